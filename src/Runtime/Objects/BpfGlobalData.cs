@@ -1,0 +1,92 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using BpfSkeleton.Specs;
+
+namespace BpfSkeleton
+{
+    /// <summary>
+    /// A global data section (<c>.bss</c>, <c>.data</c>, <c>.rodata</c>, <c>.data.*</c>, <c>.kconfig</c>).
+    /// Before load, reads and writes edit the initial image; after load they hit the mmapped map,
+    /// so C# and BPF share the same memory. Read-only sections reject writes after load.
+    /// </summary>
+    public sealed class BpfGlobalData
+    {
+        internal BpfGlobalData(BpfObject owner, BpfObjectMap map, DataSectionSpec spec)
+        {
+            Object = owner;
+            Map = map;
+            Spec = spec;
+        }
+
+        public BpfObject Object { get; }
+
+        public BpfObjectMap Map { get; }
+
+        public DataSectionSpec Spec { get; }
+
+        public string SectionName => Spec.SectionName;
+
+        public int Size => Spec.Size;
+
+        /// <summary>The mmapped value after load.</summary>
+        internal BpfMappedRegion? Mapping { get; set; }
+
+        /// <summary>The section's bytes: the initial image before load, the live map after.</summary>
+        public ReadOnlySpan<byte> Bytes
+        {
+            get
+            {
+                if (Mapping is not null) return Mapping.Span;
+                RequireReadable();
+                return Spec.InitialData;
+            }
+        }
+
+        /// <summary>
+        /// Writable bytes: the initial image before load, the live map after load for writable
+        /// sections. Throws after load for read-only sections (they are frozen).
+        /// </summary>
+        public Span<byte> GetWritableBytes()
+        {
+            if (Object.State == BpfObjectState.Opened) return Spec.InitialData;
+            RequireReadable();
+            if (Spec.IsReadOnly)
+                throw new InvalidOperationException(
+                    $"{Object.Spec.FileName}: '{SectionName}' is read-only after Load() (it is frozen); set its values before Load()");
+            return Mapping?.Span ?? throw new InvalidOperationException(
+                $"{Object.Spec.FileName}: '{SectionName}' is not mapped (the kernel does not support mmapable global data)");
+        }
+
+        public T Read<T>(int offset) where T : unmanaged
+            => MemoryMarshal.Read<T>(Bytes.Slice(offset, Unsafe.SizeOf<T>()));
+
+        public void Write<T>(int offset, T value) where T : unmanaged
+            => MemoryMarshal.Write(GetWritableBytes().Slice(offset, Unsafe.SizeOf<T>()), in value);
+
+        /// <summary>A reference to a value, for in-place updates (writable sections, or any section before load).</summary>
+        public ref T GetRef<T>(int offset) where T : unmanaged
+            => ref MemoryMarshal.AsRef<T>(GetWritableBytes().Slice(offset, Unsafe.SizeOf<T>()));
+
+        /// <summary>A variable's current bytes, by name.</summary>
+        public ReadOnlySpan<byte> Variable(string name)
+        {
+            var variable = Spec.FindVariable(name) ?? throw new ArgumentException($"'{SectionName}' has no variable '{name}'", nameof(name));
+            return Bytes.Slice(variable.Offset, variable.Size);
+        }
+
+        private void RequireReadable()
+        {
+            if (Object.State is BpfObjectState.Disposed or BpfObjectState.Failed)
+                throw new ObjectDisposedException(SectionName, $"{Object.Spec.FileName}: the object is {Object.State}");
+        }
+
+        internal void Release()
+        {
+            Mapping?.Dispose();
+            Mapping = null;
+        }
+
+        public override string ToString() => $"global data '{SectionName}' ({Size} bytes)";
+    }
+}

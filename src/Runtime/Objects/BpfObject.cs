@@ -1,0 +1,201 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using BpfSkeleton.Specs;
+
+namespace BpfSkeleton
+{
+    /// <summary>
+    /// A BPF object through its life: opened from a <c>.bpf.o</c> (no kernel calls), loaded
+    /// (maps created, programs verified — nothing active), attached, disposed (everything
+    /// detached and closed, unless a link was explicitly disconnected).
+    /// </summary>
+    public sealed partial class BpfObject : IDisposable
+    {
+        private readonly List<BpfProgram> _programs = new();
+        private readonly List<BpfObjectMap> _maps = new();
+        private readonly List<BpfGlobalData> _globalData = new();
+        private readonly List<BpfStructOpsMap> _structOps = new();
+        private readonly List<BpfLink> _links = new();
+
+        private BpfObject(BpfObjectSpec spec, BpfOpenOptions options)
+        {
+            Spec = spec;
+            Options = options;
+            foreach (var program in spec.Programs)
+                _programs.Add(new BpfProgram(this, program));
+            foreach (var map in spec.Maps)
+            {
+                var objectMap = new BpfObjectMap(this, map);
+                _maps.Add(objectMap);
+                if (map.DataSection is not null) _globalData.Add(new BpfGlobalData(this, objectMap, map.DataSection));
+                if (map.StructOps is not null) _structOps.Add(new BpfStructOpsMap(this, objectMap, map.StructOps));
+            }
+        }
+
+        /// <summary>Opens an object file. Reads and parses it; makes no kernel call.</summary>
+        public static BpfObject Open(string path, BpfOpenOptions? options = null)
+        {
+            ArgumentNullException.ThrowIfNull(path);
+            return Open(File.ReadAllBytes(path), path, options);
+        }
+
+        /// <summary>Opens an object from its bytes (e.g. a skeleton's embedded copy). Makes no kernel call.</summary>
+        public static BpfObject Open(ReadOnlyMemory<byte> bytes, string name, BpfOpenOptions? options = null)
+        {
+            ArgumentNullException.ThrowIfNull(name);
+            options ??= new BpfOpenOptions();
+            return new BpfObject(BpfObjectSpec.Parse(bytes, name, options.ObjectName), options);
+        }
+
+        /// <summary>The parsed object. Edit it only while <see cref="State"/> is Opened.</summary>
+        public BpfObjectSpec Spec { get; }
+
+        public BpfOpenOptions Options { get; }
+
+        public string Name => Spec.ObjectName;
+
+        public BpfObjectState State { get; private set; } = BpfObjectState.Opened;
+
+        /// <summary>Entry-point programs (subprograms are linked into them at load).</summary>
+        public IReadOnlyList<BpfProgram> Programs => _programs;
+
+        /// <summary>Every map: declared, global data and struct_ops.</summary>
+        public IReadOnlyList<BpfObjectMap> Maps => _maps;
+
+        public IReadOnlyList<BpfGlobalData> GlobalData => _globalData;
+
+        public IReadOnlyList<BpfStructOpsMap> StructOpsMaps => _structOps;
+
+        /// <summary>Links made by <see cref="Attach"/>, in attach order.</summary>
+        public IReadOnlyList<BpfLink> Links => _links;
+
+        public BpfProgram Program(string name)
+        {
+            foreach (var program in _programs)
+                if (program.Name == name) return program;
+            throw new KeyNotFoundException($"{Spec.FileName}: no program '{name}' (programs: {string.Join(", ", _programs.ConvertAll(p => p.Name))})");
+        }
+
+        public BpfObjectMap Map(string name)
+        {
+            foreach (var map in _maps)
+                if (map.Name == name) return map;
+            throw new KeyNotFoundException($"{Spec.FileName}: no map '{name}' (maps: {string.Join(", ", _maps.ConvertAll(m => m.Name))})");
+        }
+
+        /// <summary>The global data of a section, e.g. <c>.bss</c>, <c>.rodata</c> or <c>.data.custom</c>.</summary>
+        public BpfGlobalData GlobalDataSection(string sectionName)
+        {
+            foreach (var data in _globalData)
+                if (data.SectionName == sectionName) return data;
+            throw new KeyNotFoundException($"{Spec.FileName}: no global data section '{sectionName}'");
+        }
+
+        public BpfStructOpsMap StructOps(string name)
+        {
+            foreach (var map in _structOps)
+                if (map.Name == name) return map;
+            throw new KeyNotFoundException($"{Spec.FileName}: no struct_ops map '{name}'");
+        }
+
+        /// <summary>
+        /// Creates maps, fills global data, relocates and loads programs. Activates nothing. On
+        /// failure every map, program and BTF object created so far is released and the object
+        /// becomes unusable (<see cref="BpfObjectState.Failed"/>).
+        /// </summary>
+        public void Load()
+        {
+            RequireState(BpfObjectState.Opened, "load");
+            try
+            {
+                ObjectLoader.Load(this);
+                State = BpfObjectState.Loaded;
+            }
+            catch
+            {
+                ReleaseKernelObjects();
+                State = BpfObjectState.Failed;
+                throw;
+            }
+        }
+
+        /// <summary>
+        /// Attaches every program whose section names its target and registers every created
+        /// struct_ops map. Programs that need an explicit target (xdp, tc, cgroup, …) are skipped.
+        /// </summary>
+        public void Attach()
+        {
+            if (State != BpfObjectState.Loaded && State != BpfObjectState.Detached)
+                RequireState(BpfObjectState.Loaded, "attach");
+            try
+            {
+                foreach (var program in _programs)
+                    if (program.IsLoaded && program.CanAutoAttach)
+                        _links.Add(program.Attach());
+                foreach (var structOps in _structOps)
+                    if (structOps.Map.IsCreated)
+                        _links.Add(structOps.Register());
+            }
+            catch
+            {
+                DetachAll();
+                throw;
+            }
+            State = BpfObjectState.Attached;
+        }
+
+        /// <summary>Detaches everything <see cref="Attach"/> attached (disconnected links stay).</summary>
+        public void Detach()
+        {
+            if (State != BpfObjectState.Attached) return;
+            DetachAll();
+            State = BpfObjectState.Detached;
+        }
+
+        private void DetachAll()
+        {
+            for (var i = _links.Count - 1; i >= 0; i--) _links[i].Dispose();
+            _links.Clear();
+        }
+
+        public void Dispose()
+        {
+            if (State == BpfObjectState.Disposed) return;
+            DetachAll();
+            ReleaseKernelObjects();
+            State = BpfObjectState.Disposed;
+        }
+
+        private void ReleaseKernelObjects()
+        {
+            foreach (var data in _globalData) data.Release();
+            foreach (var program in _programs) program.Release();
+            foreach (var map in _maps) map.Release();
+            ObjectBtf?.Dispose();
+            ObjectBtf = null;
+        }
+
+        /// <summary>The object's BTF as loaded into the kernel, while loaded.</summary>
+        internal BtfHandle? ObjectBtf { get; set; }
+
+        internal void RequireState(BpfObjectState expected, string action)
+        {
+            if (State == expected) return;
+            throw new InvalidOperationException(State switch
+            {
+                BpfObjectState.Disposed => $"{Spec.FileName}: cannot {action}: the object is disposed",
+                BpfObjectState.Failed => $"{Spec.FileName}: cannot {action}: the object's load failed; open it again",
+                _ => $"{Spec.FileName}: cannot {action} while the object is {State} (needs {expected})",
+            });
+        }
+
+        /// <summary>Guards edits of specs, initial data and shadows: allowed only before Load().</summary>
+        internal void RequireEditable(string what)
+        {
+            if (State == BpfObjectState.Opened) return;
+            throw new InvalidOperationException(
+                $"{Spec.FileName}: {what} can only be changed before Load(); the object is {State}");
+        }
+    }
+}

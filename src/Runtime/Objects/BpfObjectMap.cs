@@ -1,0 +1,70 @@
+using System;
+using BpfSkeleton.Specs;
+
+namespace BpfSkeleton
+{
+    /// <summary>
+    /// A map of a <see cref="BpfObject"/>: its definition (editable before load) and, after load,
+    /// the live <see cref="BpfMap"/>.
+    /// </summary>
+    public sealed class BpfObjectMap
+    {
+        internal BpfObjectMap(BpfObject owner, MapSpec spec)
+        {
+            Object = owner;
+            Spec = spec;
+        }
+
+        public BpfObject Object { get; }
+
+        public MapSpec Spec { get; }
+
+        public string Name => Spec.Name;
+
+        public BpfMapType Type => Spec.Type;
+
+        public uint KeySize => Spec.KeySize;
+
+        public uint ValueSize => Spec.ValueSize;
+
+        public uint MaxEntries
+        {
+            get => Spec.MaxEntries;
+            set { Object.RequireEditable($"map '{Name}' max_entries"); Spec.MaxEntries = value; }
+        }
+
+        public uint Flags
+        {
+            get => Spec.Flags;
+            set { Object.RequireEditable($"map '{Name}' flags"); Spec.Flags = value; }
+        }
+
+        /// <summary>Whether Load() creates the map (false for <c>?.struct_ops</c> maps until set).</summary>
+        public bool AutoCreate
+        {
+            get => Spec.AutoCreate;
+            set { Object.RequireEditable($"map '{Name}' autocreate"); Spec.AutoCreate = value; }
+        }
+
+        /// <summary>True once created in the kernel.</summary>
+        public bool IsCreated => Live is not null;
+
+        internal BpfMap? Live { get; set; }
+
+        /// <summary>Whether this object created the map or reused a pinned one.</summary>
+        internal bool ReusedPin { get; set; }
+
+        /// <summary>The kernel map, after load.</summary>
+        public BpfMap Map => Live ?? throw new InvalidOperationException(Object.State == BpfObjectState.Opened
+            ? $"map '{Name}' does not exist yet: call Load() first"
+            : $"map '{Name}' was not created (autocreate is off)");
+
+        internal void Release()
+        {
+            Live?.Dispose();
+            Live = null;
+        }
+
+        public override string ToString() => $"map '{Name}' ({Type})";
+    }
+}

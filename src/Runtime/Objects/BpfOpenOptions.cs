@@ -1,0 +1,21 @@
+namespace BpfSkeleton
+{
+    /// <summary>Options for <see cref="BpfObject.Open(string, BpfOpenOptions?)"/>.</summary>
+    public sealed class BpfOpenOptions
+    {
+        /// <summary>Overrides the object name libbpf would derive from the file name (used for internal map names).</summary>
+        public string? ObjectName { get; set; }
+
+        /// <summary>
+        /// A BTF file to use as the target kernel's types for CO-RE and struct_ops matching instead of
+        /// /sys/kernel/btf/vmlinux (libbpf's btf_custom_path).
+        /// </summary>
+        public string? KernelBtfPath { get; set; }
+
+        /// <summary>Directory where maps with <c>LIBBPF_PIN_BY_NAME</c> are pinned; default /sys/fs/bpf.</summary>
+        public string PinRoot { get; set; } = "/sys/fs/bpf";
+
+        /// <summary>Verifier log level used when a load fails and is retried for its log (1 or 2).</summary>
+        public uint VerifierLogLevel { get; set; } = 1;
+    }
+}

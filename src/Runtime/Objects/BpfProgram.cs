@@ -1,0 +1,93 @@
+using System;
+using BpfSkeleton.Specs;
+
+namespace BpfSkeleton
+{
+    /// <summary>
+    /// A program of a <see cref="BpfObject"/>: its spec before load, its kernel program after.
+    /// Struct_ops shadows hold references to these, so a member can be re-pointed before load.
+    /// </summary>
+    public sealed partial class BpfProgram
+    {
+        internal BpfProgram(BpfObject owner, ProgramSpec spec)
+        {
+            Object = owner;
+            Spec = spec;
+        }
+
+        public BpfObject Object { get; }
+
+        public ProgramSpec Spec { get; }
+
+        public string Name => Spec.Name;
+
+        public string SectionName => Spec.SectionName;
+
+        public BpfProgramType Type
+        {
+            get => Spec.Type;
+            set { Object.RequireEditable($"program '{Name}' type"); Spec.Type = value; }
+        }
+
+        public BpfAttachType ExpectedAttachType
+        {
+            get => Spec.ExpectedAttachType;
+            set { Object.RequireEditable($"program '{Name}' expected attach type"); Spec.ExpectedAttachType = value; }
+        }
+
+        /// <summary>
+        /// Whether Load() loads this program. Struct_ops programs are loaded exactly when a created
+        /// struct_ops map references them, whatever this says.
+        /// </summary>
+        public bool AutoLoad
+        {
+            get => Spec.AutoLoad;
+            set { Object.RequireEditable($"program '{Name}' autoload"); Spec.AutoLoad = value; }
+        }
+
+        public bool IsStructOps => Spec.Type == BpfProgramType.StructOps;
+
+        /// <summary>True once loaded into the kernel (and until the object is disposed).</summary>
+        public bool IsLoaded => Handle is not null;
+
+        /// <summary>The kernel program, after load.</summary>
+        internal BpfProgramHandle? Handle { get; set; }
+
+        /// <summary>The loaded program's descriptor.</summary>
+        public BpfFileDescriptor Fd => LoadedHandle.Fd;
+
+        internal BpfProgramHandle LoadedHandle => Handle
+            ?? throw new InvalidOperationException(Object.State == BpfObjectState.Opened
+                ? $"program '{Name}' is not loaded yet: call Load() first"
+                : $"program '{Name}' was not loaded (autoload off, or a struct_ops program no created map uses)");
+
+        /// <summary>For struct_ops programs: the kernel struct and member index it was loaded for.</summary>
+        internal (int StructTypeId, int MemberIndex)? StructOpsBinding { get; set; }
+
+        /// <summary>The kernel's view: id, tag, translated instructions, run stats.</summary>
+        public BpfProgramInfo GetInfo() => LoadedHandle.GetInfo();
+
+        /// <summary>Runs the program once (or <c>Repeat</c> times) through BPF_PROG_TEST_RUN.</summary>
+        public BpfTestRunResult TestRun(BpfTestRunOptions? options = null) => LoadedHandle.TestRun(options ?? new BpfTestRunOptions());
+
+        /// <summary>True for sections that name their target (tracepoint/x/y, raw_tp/x, tp_btf/x, iter/x, …).</summary>
+        public bool CanAutoAttach => ProgramAttacher.CanAutoAttach(Spec);
+
+        /// <summary>Attaches using the target the section names; dispose the link to detach.</summary>
+        public BpfLink Attach()
+        {
+            if (Object.State is not (BpfObjectState.Loaded or BpfObjectState.Attached or BpfObjectState.Detached))
+                Object.RequireState(BpfObjectState.Loaded, $"attach program '{Name}'");
+            return ProgramAttacher.Attach(this);
+        }
+
+        internal void Release()
+        {
+            Handle?.Dispose();
+            Handle = null;
+            StructOpsBinding = null;
+        }
+
+        public override string ToString() => $"program '{Name}' ({SectionName})";
+    }
+}

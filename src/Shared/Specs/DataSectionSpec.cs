@@ -1,0 +1,88 @@
+using System;
+using System.Collections.Generic;
+
+namespace BpfSkeleton.Specs
+{
+    /// <summary>What kind of global data a section holds; decides writability and how it is filled.</summary>
+    public enum DataSectionKind
+    {
+        /// <summary><c>.bss</c> / <c>.bss.*</c>: zero-initialized, writable.</summary>
+        Bss,
+        /// <summary><c>.data</c> / <c>.data.*</c>: initialized, writable.</summary>
+        Data,
+        /// <summary><c>.rodata</c> / <c>.rodata.*</c>: initialized, frozen after load (writable before).</summary>
+        ReadOnly,
+        /// <summary><c>.kconfig</c>: extern <c>CONFIG_*</c> values filled by the loader, frozen.</summary>
+        Kconfig,
+    }
+
+    /// <summary>A global data section and its variables, after libbpf's open-time datasec fixups.</summary>
+    public sealed class DataSectionSpec
+    {
+        public DataSectionSpec(string sectionName, DataSectionKind kind, byte[] initialData, int datasecTypeId)
+        {
+            SectionName = sectionName;
+            Kind = kind;
+            InitialData = initialData;
+            DatasecTypeId = datasecTypeId;
+        }
+
+        /// <summary>The ELF section name, e.g. <c>.rodata</c> or <c>.data.custom</c>.</summary>
+        public string SectionName { get; }
+
+        public DataSectionKind Kind { get; }
+
+        /// <summary>
+        /// The initial image, editable before load (zeros for <c>.bss</c>). Its length is the map's value size.
+        /// </summary>
+        public byte[] InitialData { get; }
+
+        public int Size => InitialData.Length;
+
+        /// <summary>The section's DATASEC type id in the object's BTF, 0 if the object has none.</summary>
+        public int DatasecTypeId { get; }
+
+        /// <summary>True for sections the program may not write (<c>.rodata*</c>, <c>.kconfig</c>): the map is frozen.</summary>
+        public bool IsReadOnly => Kind == DataSectionKind.ReadOnly || Kind == DataSectionKind.Kconfig;
+
+        /// <summary>Variables ordered by offset.</summary>
+        public List<DataVariable> Variables { get; } = new List<DataVariable>();
+
+        public DataVariable? FindVariable(string name)
+        {
+            foreach (var variable in Variables)
+                if (variable.Name == name) return variable;
+            return null;
+        }
+
+        public Span<byte> VariableBytes(DataVariable variable) => InitialData.AsSpan(variable.Offset, variable.Size);
+    }
+
+    /// <summary>One variable of a global data section.</summary>
+    public sealed class DataVariable
+    {
+        public DataVariable(string name, int offset, int size, int typeId, bool isGlobal)
+        {
+            Name = name;
+            Offset = offset;
+            Size = size;
+            TypeId = typeId;
+            IsGlobal = isGlobal;
+        }
+
+        public string Name { get; }
+
+        /// <summary>Byte offset inside the section (from the ELF symbol; BTF may say 0 before fixups).</summary>
+        public int Offset { get; }
+
+        public int Size { get; }
+
+        /// <summary>The variable's type (not the VAR) in the object's BTF, 0 if unknown.</summary>
+        public int TypeId { get; }
+
+        /// <summary>False for <c>static</c> variables, which skeletons do not expose by default.</summary>
+        public bool IsGlobal { get; }
+
+        public override string ToString() => $"{Name} @{Offset} ({Size} bytes)";
+    }
+}

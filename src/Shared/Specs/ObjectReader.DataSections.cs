@@ -1,0 +1,86 @@
+using System;
+using BpfSkeleton.Btf;
+using BpfSkeleton.Elf;
+
+namespace BpfSkeleton.Specs
+{
+    internal sealed partial class ObjectReader
+    {
+        /// <summary>
+        /// Each global data section becomes one array map of one element. Variables come from the
+        /// section's DATASEC, with offsets taken from the ELF symbols as libbpf's datasec fixup does
+        /// (clang may leave DATASEC sizes and offsets zero).
+        /// </summary>
+        private void ReadDataSections()
+        {
+            foreach (var section in _dataSections)
+            {
+                var kind = DataKindOf(section.Name)!.Value;
+                if (section.Size > int.MaxValue)
+                    throw Error(section.Name, 0, $"section of {section.Size} bytes is too large for a global data map");
+                var image = new byte[section.Size];
+                if (!section.IsNoBits) section.Data.Span.CopyTo(image);
+
+                var datasecId = 0;
+                _btf?.TryFindByName(section.Name, BtfKind.Datasec, out datasecId);
+                var data = new DataSectionSpec(section.Name, kind, image, datasecId);
+                if (datasecId != 0) ReadVariables(_btf!, section, data);
+
+                var map = new MapSpec(InternalMapName(section.Name), MapOrigin.GlobalData)
+                {
+                    Type = BpfMapType.Array,
+                    KeySize = 4,
+                    ValueSize = (uint)image.Length,
+                    MaxEntries = 1,
+                    ValueTypeId = datasecId,
+                };
+                map.DataSection = data;
+                _spec.Maps.Add(map);
+            }
+        }
+
+        private void ReadVariables(BtfSpec btf, ElfSection section, DataSectionSpec data)
+        {
+            var datasec = btf.GetType(data.DatasecTypeId);
+            for (var i = 0; i < datasec.Vlen; i++)
+            {
+                var info = datasec.GetVarSecInfo(i);
+                var variable = btf.GetType(info.TypeId);
+                if (variable.Kind != BtfKind.Var)
+                    throw Error(section.Name, info.Offset, $"DATASEC '{section.Name}' entry {i} is a {variable.Kind}, not a VAR");
+                var name = variable.Name;
+                var symbol = FindObjectSymbol(section, name);
+                var offset = symbol is null ? (long)info.Offset : (long)symbol.Value;
+                var size = info.Size != 0 ? info.Size : (long)btf.ResolveSize(variable.TypeId);
+                if (offset < 0 || size < 0 || offset + size > data.Size)
+                    throw Error(section.Name, offset, $"variable '{name}' ({size} bytes at {offset}) lies outside the section's {data.Size} bytes");
+                data.Variables.Add(new DataVariable(name, (int)offset, (int)size, variable.TypeId,
+                    variable.VarLinkage != BtfVarLinkage.Static));
+            }
+            data.Variables.Sort((a, b) => a.Offset.CompareTo(b.Offset));
+        }
+
+        /// <summary>
+        /// libbpf's internal map naming, so maps match what bpftool and libbpf show: the object name
+        /// (at most 8 characters) followed by the section name, or the section name alone for
+        /// custom sections like <c>.data.custom</c>; truncated to 15 characters and sanitized.
+        /// </summary>
+        internal string InternalMapName(string sectionName) => InternalMapName(_spec.ObjectName, sectionName);
+
+        internal static string InternalMapName(string objectName, string sectionName)
+        {
+            const int ObjectNameLength = 16; // BPF_OBJ_NAME_LEN, including the NUL
+            var suffixLength = Math.Max(7, sectionName.Length);
+            var prefixLength = sectionName.IndexOf('.', 1) >= 0
+                ? 0
+                : Math.Max(0, Math.Min(ObjectNameLength - suffixLength - 1, objectName.Length));
+            var name = objectName.Substring(0, prefixLength) + sectionName;
+            if (name.Length > ObjectNameLength - 1) name = name.Substring(0, ObjectNameLength - 1);
+            var chars = name.ToCharArray();
+            for (var i = 0; i < chars.Length; i++)
+                if (!(char.IsLetterOrDigit(chars[i]) && chars[i] < 128) && chars[i] != '_' && chars[i] != '.')
+                    chars[i] = '_';
+            return new string(chars);
+        }
+    }
+}

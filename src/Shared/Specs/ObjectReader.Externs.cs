@@ -1,0 +1,90 @@
+using System;
+using System.Collections.Generic;
+using BpfSkeleton.Btf;
+using BpfSkeleton.Elf;
+
+namespace BpfSkeleton.Specs
+{
+    internal sealed partial class ObjectReader
+    {
+        /// <summary>
+        /// Undefined ELF symbols are externs; BTF says what they are: a VAR in <c>.kconfig</c>
+        /// (kconfig value), another extern VAR (<c>__ksym</c> variable) or an extern FUNC (kfunc).
+        /// Kconfig externs are laid out in a <c>.kconfig</c> map the loader fills, as libbpf does.
+        /// </summary>
+        private void ReadExterns()
+        {
+            var kconfigVars = new HashSet<int>();
+            if (_btf is not null && _btf.TryFindByName(".kconfig", BtfKind.Datasec, out var kconfigSec))
+            {
+                var datasec = _btf.GetType(kconfigSec);
+                for (var i = 0; i < datasec.Vlen; i++) kconfigVars.Add(datasec.GetVarSecInfo(i).TypeId);
+            }
+
+            var kconfig = new List<(string Name, int TypeId, int Size, int Align, bool Weak)>();
+            foreach (var symbol in _elf.Symbols)
+            {
+                if (symbol.Index == 0 || symbol.SectionIndex != ElfConstants.SHN_UNDEF || symbol.Name.Length == 0) continue;
+                if (symbol.Type == ElfConstants.STT_SECTION || symbol.Type == ElfConstants.STT_FILE) continue;
+                var btf = RequireBtf(".symtab", $"extern '{symbol.Name}'");
+                var weak = symbol.Bind == ElfConstants.STB_WEAK;
+
+                if (btf.TryFindByName(symbol.Name, BtfKind.Func, out var funcId) &&
+                    btf.GetType(funcId).FuncLinkage == BtfFuncLinkage.Extern)
+                {
+                    _spec.Externs.Add(new ExternSpec(symbol.Name, ExternKind.KernelFunction, weak,
+                        btf.GetType(funcId).TypeId, 0, 0, isTyped: true));
+                    continue;
+                }
+                if (!btf.TryFindByName(symbol.Name, BtfKind.Var, out var varId))
+                    throw Error(".symtab", symbol.Index, $"extern '{symbol.Name}' has no BTF VAR or FUNC describing it");
+                var variable = btf.GetType(varId);
+                var typeId = btf.SkipModifiers(variable.TypeId);
+
+                if (kconfigVars.Contains(varId))
+                {
+                    var size = (int)btf.ResolveSize(typeId);
+                    kconfig.Add((symbol.Name, variable.TypeId, size, Math.Max(1, btf.ResolveAlignment(typeId)), weak));
+                }
+                else
+                {
+                    var typed = typeId != 0;
+                    _spec.Externs.Add(new ExternSpec(symbol.Name, ExternKind.KernelSymbol, weak, typed ? variable.TypeId : 0,
+                        0, typed ? (int)btf.ResolveSize(typeId) : 0, typed));
+                }
+            }
+            if (kconfig.Count > 0) LayOutKconfig(kconfig, kconfigSec);
+        }
+
+        // Larger alignment first keeps the section compact; names break ties for a stable layout.
+        private void LayOutKconfig(List<(string Name, int TypeId, int Size, int Align, bool Weak)> externs, int datasecId)
+        {
+            externs.Sort((a, b) => a.Align != b.Align ? b.Align.CompareTo(a.Align) : string.CompareOrdinal(a.Name, b.Name));
+            var offset = 0;
+            var placed = new List<(string Name, int TypeId, int Size, int Offset, bool Weak)>();
+            foreach (var e in externs)
+            {
+                offset = (offset + e.Align - 1) / e.Align * e.Align;
+                placed.Add((e.Name, e.TypeId, e.Size, offset, e.Weak));
+                offset += e.Size;
+            }
+            var size = (offset + 7) / 8 * 8;
+            var data = new DataSectionSpec(".kconfig", DataSectionKind.Kconfig, new byte[size], datasecId);
+            foreach (var e in placed)
+            {
+                data.Variables.Add(new DataVariable(e.Name, e.Offset, e.Size, e.TypeId, isGlobal: true));
+                _spec.Externs.Add(new ExternSpec(e.Name, ExternKind.Kconfig, e.Weak, e.TypeId, e.Offset, e.Size, isTyped: true));
+            }
+            var map = new MapSpec(InternalMapName(".kconfig"), MapOrigin.GlobalData)
+            {
+                Type = BpfMapType.Array,
+                KeySize = 4,
+                ValueSize = (uint)size,
+                MaxEntries = 1,
+                ValueTypeId = datasecId,
+            };
+            map.DataSection = data;
+            _spec.Maps.Add(map);
+        }
+    }
+}

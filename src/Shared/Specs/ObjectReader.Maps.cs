@@ -1,0 +1,197 @@
+using System.Collections.Generic;
+using BpfSkeleton.Btf;
+using BpfSkeleton.Elf;
+
+namespace BpfSkeleton.Specs
+{
+    internal sealed partial class ObjectReader
+    {
+        // BTF-defined map variables in .maps by their byte range, for relocations into .maps.
+        private readonly List<(int Offset, int Size, MapSpec Map, int ValuesOffset)> _declaredMapRanges
+            = new List<(int, int, MapSpec, int)>();
+
+        /// <summary>
+        /// BTF-defined maps: each VAR of the <c>.maps</c> DATASEC is a struct whose members encode the
+        /// definition (<c>__uint</c> as pointer-to-array length, <c>__type</c> as pointer-to-type,
+        /// <c>__array</c> as array of pointers to an inner definition).
+        /// </summary>
+        private void ReadDeclaredMaps()
+        {
+            if (_mapsSection is null) return;
+            var btf = RequireBtf(".maps", "a BTF-defined map in .maps");
+            if (!btf.TryFindByName(".maps", BtfKind.Datasec, out var datasecId))
+                throw Error(".maps", 0, "no DATASEC '.maps' in BTF describes the map definitions");
+
+            var datasec = btf.GetType(datasecId);
+            for (var i = 0; i < datasec.Vlen; i++)
+            {
+                var info = datasec.GetVarSecInfo(i);
+                var variable = btf.GetType(info.TypeId);
+                if (variable.Kind != BtfKind.Var)
+                    throw Error(".maps", info.Offset, $"DATASEC '.maps' entry {i} is a {variable.Kind}, not a VAR");
+                var name = variable.Name;
+                var symbol = FindObjectSymbol(_mapsSection, name);
+                var offset = symbol is null ? (int)info.Offset : (int)symbol.Value;
+
+                var map = new MapSpec(name, MapOrigin.Declared);
+                var valuesOffset = ParseMapDefinition(btf, map, variable.TypeId, name, isInner: false);
+                _spec.Maps.Add(map);
+                _declaredMapRanges.Add((offset, (int)info.Size, map, valuesOffset));
+            }
+            ReadInitialSlots(btf);
+        }
+
+        /// <summary>Fills a map spec from a definition struct; returns the byte offset of its <c>values</c> member or -1.</summary>
+        private int ParseMapDefinition(BtfSpec btf, MapSpec map, int definitionTypeId, string mapName, bool isInner)
+        {
+            var definition = btf.GetType(btf.SkipModifiersAndTypedefs(definitionTypeId));
+            if (definition.Kind != BtfKind.Struct)
+                throw Error(".maps", 0, $"map '{mapName}': definition is a {definition.Kind}, not a struct");
+
+            var valuesOffset = -1;
+            int valueArrayMember = -1;
+            for (var m = 0; m < definition.Vlen; m++)
+            {
+                var member = definition.GetMember(m);
+                switch (member.Name)
+                {
+                    case "type": map.Type = (BpfMapType)UintMember(btf, member, mapName); break;
+                    case "max_entries": map.MaxEntries = UintMember(btf, member, mapName); break;
+                    case "map_flags": map.Flags = UintMember(btf, member, mapName); break;
+                    case "numa_node": map.NumaNode = UintMember(btf, member, mapName); break;
+                    case "key_size": map.KeySize = UintMember(btf, member, mapName); break;
+                    case "value_size": map.ValueSize = UintMember(btf, member, mapName); break;
+                    case "map_extra": map.MapExtra = UintMember(btf, member, mapName); break;
+                    case "pinning":
+                        var pinning = UintMember(btf, member, mapName);
+                        if (pinning > (uint)MapPinning.ByName)
+                            throw Error(".maps", 0, $"map '{mapName}': pinning {pinning} is not supported (use LIBBPF_PIN_NONE or LIBBPF_PIN_BY_NAME)");
+                        map.Pinning = (MapPinning)pinning;
+                        break;
+                    case "key":
+                        map.KeyTypeId = PointeeOf(btf, member, mapName);
+                        map.KeySize = CheckedSize(btf, map.KeyTypeId, mapName, "key");
+                        break;
+                    case "value":
+                        map.ValueTypeId = PointeeOf(btf, member, mapName);
+                        map.ValueSize = CheckedSize(btf, map.ValueTypeId, mapName, "value");
+                        break;
+                    case "values":
+                        if (isInner)
+                            throw Error(".maps", 0, $"map '{mapName}': an inner map cannot itself hold 'values'");
+                        valueArrayMember = m;
+                        valuesOffset = (int)(member.BitOffset / 8);
+                        break;
+                    default:
+                        throw Error(".maps", 0, $"map '{mapName}': unknown definition member '{member.Name}'");
+                }
+            }
+
+            if (valueArrayMember >= 0)
+                ParseValuesMember(btf, map, definition.GetMember(valueArrayMember), mapName);
+            return valuesOffset;
+        }
+
+        /// <summary><c>__array(values, T)</c>: for map-in-map, T is the inner definition; for prog arrays, a func proto.</summary>
+        private void ParseValuesMember(BtfSpec btf, MapSpec map, BtfMember member, string mapName)
+        {
+            var array = btf.GetType(btf.SkipModifiersAndTypedefs(member.TypeId));
+            if (array.Kind != BtfKind.Array)
+                throw Error(".maps", 0, $"map '{mapName}': 'values' must be an array of pointers (use __array)");
+            var pointer = btf.GetType(btf.SkipModifiersAndTypedefs(array.Array.ElementTypeId));
+            if (pointer.Kind != BtfKind.Pointer)
+                throw Error(".maps", 0, $"map '{mapName}': 'values' elements must be pointers (use __array)");
+            var target = btf.GetType(btf.SkipModifiersAndTypedefs(pointer.TypeId));
+
+            if (map.Type == BpfMapType.ArrayOfMaps || map.Type == BpfMapType.HashOfMaps)
+            {
+                if (target.Kind != BtfKind.Struct)
+                    throw Error(".maps", 0, $"map '{mapName}': inner map definition must be a struct");
+                var inner = new MapSpec(mapName + ".inner", MapOrigin.InnerTemplate);
+                ParseMapDefinition(btf, inner, target.Id, mapName + ".inner", isInner: true);
+                map.InnerMap = inner;
+                map.ValueSize = 4;
+            }
+            else if (map.Type == BpfMapType.ProgArray)
+            {
+                if (target.Kind != BtfKind.FuncProto)
+                    throw Error(".maps", 0, $"map '{mapName}': prog array 'values' must point to functions");
+                map.ValueSize = 4;
+            }
+            else
+            {
+                throw Error(".maps", 0, $"map '{mapName}': 'values' is only allowed for map-in-map and prog array maps, not {map.Type}");
+            }
+            if (map.KeySize == 0) map.KeySize = 4;
+        }
+
+        private uint UintMember(BtfSpec btf, BtfMember member, string mapName)
+        {
+            var pointer = btf.GetType(btf.SkipModifiersAndTypedefs(member.TypeId));
+            if (pointer.Kind != BtfKind.Pointer)
+                throw Error(".maps", 0, $"map '{mapName}': member '{member.Name}' must be declared with __uint (a pointer to an array), found {pointer.Kind}");
+            var array = btf.GetType(pointer.TypeId);
+            if (array.Kind != BtfKind.Array)
+                throw Error(".maps", 0, $"map '{mapName}': member '{member.Name}' must be declared with __uint (a pointer to an array), found pointer to {array.Kind}");
+            return array.Array.Count;
+        }
+
+        private int PointeeOf(BtfSpec btf, BtfMember member, string mapName)
+        {
+            var pointer = btf.GetType(btf.SkipModifiersAndTypedefs(member.TypeId));
+            if (pointer.Kind != BtfKind.Pointer)
+                throw Error(".maps", 0, $"map '{mapName}': member '{member.Name}' must be declared with __type (a pointer), found {pointer.Kind}");
+            return pointer.TypeId;
+        }
+
+        private uint CheckedSize(BtfSpec btf, int typeId, string mapName, string what)
+        {
+            var size = btf.ResolveSize(typeId);
+            if (size <= 0 || size > uint.MaxValue)
+                throw Error(".maps", 0, $"map '{mapName}': {what} type {btf.GetTypeName(typeId)} has no usable size");
+            return (uint)size;
+        }
+
+        /// <summary>Relocations in <c>.maps</c> fill <c>values</c> slots with maps (map-in-map) or programs (prog array).</summary>
+        private void ReadInitialSlots(BtfSpec btf)
+        {
+            var relocations = _elf.GetRelocationSectionFor(_mapsSection!);
+            if (relocations is null) return;
+            foreach (var relocation in _elf.GetRelocations(relocations))
+            {
+                var symbol = SymbolOf(relocation, relocations.Name);
+                var offset = (int)relocation.Offset;
+                var owner = FindDeclaredMapRange(offset);
+                if (owner is null || owner.Value.ValuesOffset < 0)
+                    throw Error(".maps", offset, $"relocation to '{symbol.Name}' does not fall in any map's 'values' member");
+                var slotOffset = offset - owner.Value.Offset - owner.Value.ValuesOffset;
+                if (slotOffset < 0 || slotOffset % 8 != 0)
+                    throw Error(".maps", offset, $"map '{owner.Value.Map.Name}': relocation to '{symbol.Name}' is not at an 8-byte slot");
+                owner.Value.Map.InitialSlots[(uint)(slotOffset / 8)] = symbol.Name;
+            }
+        }
+
+        private (int Offset, int Size, MapSpec Map, int ValuesOffset)? FindDeclaredMapRange(int offset)
+        {
+            foreach (var range in _declaredMapRanges)
+                if (offset >= range.Offset && offset < range.Offset + range.Size) return range;
+            return null;
+        }
+
+        private MapSpec? DeclaredMapAt(int offset) => FindDeclaredMapRange(offset)?.Map;
+
+        private ElfSymbol? FindObjectSymbol(ElfSection section, string name)
+        {
+            foreach (var symbol in _elf.Symbols)
+                if (symbol.SectionIndex == section.Index && symbol.Name == name) return symbol;
+            return null;
+        }
+
+        private ElfSymbol SymbolOf(ElfRelocation relocation, string relocationSection)
+        {
+            if (relocation.SymbolIndex <= 0 || relocation.SymbolIndex >= _elf.Symbols.Count)
+                throw Error(relocationSection, (long)relocation.Offset, $"relocation refers to symbol {relocation.SymbolIndex}, which does not exist");
+            return _elf.Symbols[relocation.SymbolIndex];
+        }
+    }
+}

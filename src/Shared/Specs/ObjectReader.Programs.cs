@@ -1,0 +1,95 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using BpfSkeleton.Elf;
+
+namespace BpfSkeleton.Specs
+{
+    internal sealed partial class ObjectReader
+    {
+        // Programs by section index, sorted by start, to map relocation offsets to their function.
+        private readonly Dictionary<int, List<ProgramSpec>> _functionsBySection = new Dictionary<int, List<ProgramSpec>>();
+
+        /// <summary>Every FUNC symbol in an executable section is a function: a program, or a subprogram in .text.</summary>
+        private void ReadPrograms()
+        {
+            foreach (var section in _programSections)
+            {
+                if (section.Size % BpfOpcodes.InstructionSize != 0)
+                    throw Error(section.Name, 0, $"size {section.Size} is not a multiple of the 8-byte instruction size");
+
+                var isText = section.Name == ".text";
+                var definition = isText ? null : SectionTable.Find(section.Name);
+                var functions = new List<ProgramSpec>();
+                foreach (var symbol in FunctionSymbolsIn(section))
+                {
+                    if (symbol.Value % BpfOpcodes.InstructionSize != 0 || symbol.Size % BpfOpcodes.InstructionSize != 0 ||
+                        symbol.Value + symbol.Size > section.Size || symbol.Size == 0)
+                        throw Error(section.Name, (long)symbol.Value,
+                            $"function '{symbol.Name}' (offset {symbol.Value}, size {symbol.Size}) does not fit the section's {section.Size} bytes of instructions");
+
+                    var instructions = DecodeInstructions(section, (int)symbol.Value, (int)symbol.Size);
+                    var program = new ProgramSpec(symbol.Name, section.Name, section.Index,
+                        (int)(symbol.Value / BpfOpcodes.InstructionSize), instructions, definition, isText);
+                    functions.Add(program);
+                    (isText ? _spec.Subprograms : _spec.Programs).Add(program);
+                }
+                functions.Sort((a, b) => a.SectionInstructionOffset.CompareTo(b.SectionInstructionOffset));
+                _functionsBySection[section.Index] = functions;
+            }
+        }
+
+        private IEnumerable<ElfSymbol> FunctionSymbolsIn(ElfSection section)
+        {
+            var seen = new HashSet<ulong>();
+            foreach (var symbol in _elf.Symbols)
+            {
+                if (symbol.SectionIndex != section.Index || symbol.Type != ElfConstants.STT_FUNC) continue;
+                if (!seen.Add(symbol.Value))
+                    throw Error(section.Name, (long)symbol.Value, $"two functions start at the same offset ('{symbol.Name}')");
+                yield return symbol;
+            }
+        }
+
+        private BpfInstruction[] DecodeInstructions(ElfSection section, int offset, int size)
+        {
+            var bytes = section.Data.Span.Slice(offset, size);
+            var instructions = new BpfInstruction[size / BpfOpcodes.InstructionSize];
+            var little = _elf.IsLittleEndian;
+            for (var i = 0; i < instructions.Length; i++)
+            {
+                var raw = bytes.Slice(i * BpfOpcodes.InstructionSize, BpfOpcodes.InstructionSize);
+                // Big-endian objects keep dst_reg in the high nibble; normalize to the host layout.
+                var registers = raw[1];
+                instructions[i] = new BpfInstruction
+                {
+                    Opcode = raw[0],
+                    Registers = little ? registers : (byte)((registers >> 4) | (registers << 4)),
+                    Offset = little ? BinaryPrimitives.ReadInt16LittleEndian(raw.Slice(2)) : BinaryPrimitives.ReadInt16BigEndian(raw.Slice(2)),
+                    Immediate = little ? BinaryPrimitives.ReadInt32LittleEndian(raw.Slice(4)) : BinaryPrimitives.ReadInt32BigEndian(raw.Slice(4)),
+                };
+            }
+            return instructions;
+        }
+
+        /// <summary>The function of a section containing a section-relative instruction index.</summary>
+        private ProgramSpec? FunctionAt(int sectionIndex, int instructionIndex)
+        {
+            if (!_functionsBySection.TryGetValue(sectionIndex, out var functions)) return null;
+            foreach (var function in functions)
+            {
+                var start = function.SectionInstructionOffset;
+                if (instructionIndex >= start && instructionIndex < start + function.Instructions.Length)
+                    return function;
+            }
+            return null;
+        }
+
+        private ProgramSpec? FindFunctionByName(string name)
+        {
+            foreach (var program in _spec.Programs) if (program.Name == name) return program;
+            foreach (var program in _spec.Subprograms) if (program.Name == name) return program;
+            return null;
+        }
+    }
+}

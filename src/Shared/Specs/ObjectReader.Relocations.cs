@@ -1,0 +1,151 @@
+using BpfSkeleton.Elf;
+
+namespace BpfSkeleton.Specs
+{
+    internal sealed partial class ObjectReader
+    {
+        /// <summary>
+        /// Resolves each REL entry of an executable section to a named target: a map, a global data
+        /// offset, a subprogram or an extern. The loader patches instructions from these alone.
+        /// </summary>
+        private void ReadInstructionRelocations()
+        {
+            foreach (var section in _programSections)
+            {
+                var relocations = _elf.GetRelocationSectionFor(section);
+                if (relocations is null) continue;
+                foreach (var relocation in _elf.GetRelocations(relocations))
+                    ReadInstructionRelocation(section, relocations.Name, relocation);
+            }
+        }
+
+        private void ReadInstructionRelocation(ElfSection section, string relocationSection, ElfRelocation relocation)
+        {
+            if (relocation.Offset % BpfOpcodes.InstructionSize != 0)
+                throw Error(relocationSection, (long)relocation.Offset, "relocation is not at an instruction boundary");
+            var sectionIndex = (int)(relocation.Offset / BpfOpcodes.InstructionSize);
+            var function = FunctionAt(section.Index, sectionIndex)
+                ?? throw Error(relocationSection, (long)relocation.Offset, $"relocation at instruction {sectionIndex} is outside every function of '{section.Name}'");
+            var index = sectionIndex - function.SectionInstructionOffset;
+            var instruction = function.Instructions[index];
+            var symbol = SymbolOf(relocation, relocationSection);
+            var where = $"'{function.Name}' instruction {index}";
+
+            if (symbol.SectionIndex == ElfConstants.SHN_UNDEF)
+            {
+                var extern_ = FindExtern(symbol.Name)
+                    ?? throw Error(relocationSection, (long)relocation.Offset, $"{where} refers to undefined symbol '{symbol.Name}', which is not a known extern");
+                if (instruction.IsCall)
+                {
+                    if (extern_.Kind != ExternKind.KernelFunction)
+                        throw Error(relocationSection, (long)relocation.Offset, $"{where} calls '{symbol.Name}', which is a variable, not a kfunc");
+                    function.Relocations.Add(new InstructionRelocation(index, RelocationKind.ExternFunction, symbol.Name, 0));
+                }
+                else
+                {
+                    RequireLoadImmediate64(function, index, relocationSection, relocation, symbol);
+                    function.Relocations.Add(new InstructionRelocation(index, RelocationKind.ExternVariable, symbol.Name, 0));
+                }
+                return;
+            }
+
+            if (instruction.IsCall)
+            {
+                if (instruction.SourceRegister != BpfOpcodes.PseudoCall)
+                    throw Error(relocationSection, (long)relocation.Offset, $"{where} is a helper call with a relocation to '{symbol.Name}'");
+                var target = SectionAt(symbol.SectionIndex, relocationSection, relocation);
+                // Global functions: imm is -1 and the symbol is the callee; static: section symbol + imm.
+                var targetIndex = (long)(symbol.Value / BpfOpcodes.InstructionSize) + instruction.Immediate + 1;
+                function.Relocations.Add(new InstructionRelocation(index, RelocationKind.SubprogramCall, target.Name, targetIndex));
+                return;
+            }
+
+            RequireLoadImmediate64(function, index, relocationSection, relocation, symbol);
+            var targetSection = SectionAt(symbol.SectionIndex, relocationSection, relocation);
+            if (targetSection.IsExecutable)
+            {
+                // A subprogram's address (callbacks): the section symbol plus a byte offset in imm.
+                var targetIndex = ((long)symbol.Value + instruction.Immediate) / BpfOpcodes.InstructionSize;
+                function.Relocations.Add(new InstructionRelocation(index, RelocationKind.SubprogramAddress, targetSection.Name, targetIndex));
+            }
+            else if (targetSection == _mapsSection)
+            {
+                var map = DeclaredMapAt((int)symbol.Value)
+                    ?? throw Error(relocationSection, (long)relocation.Offset, $"{where} refers to '{symbol.Name}' in .maps, which is not a map");
+                function.Relocations.Add(new InstructionRelocation(index, RelocationKind.MapReference, map.Name, 0));
+            }
+            else if (DataKindOf(targetSection.Name) is not null && _dataSections.Contains(targetSection))
+            {
+                var map = _spec.FindDataSectionMap(targetSection.Name)!;
+                var offset = (long)symbol.Value + instruction.Immediate;
+                if (offset < 0 || offset > map.ValueSize)
+                    throw Error(relocationSection, (long)relocation.Offset, $"{where} points {offset} bytes into '{targetSection.Name}', outside its {map.ValueSize} bytes");
+                function.Relocations.Add(new InstructionRelocation(index, RelocationKind.DataReference, map.Name, offset));
+            }
+            else
+            {
+                throw Error(relocationSection, (long)relocation.Offset,
+                    $"{where} refers to '{symbol.Name}' in section '{targetSection.Name}', which is neither a map, global data nor code");
+            }
+        }
+
+        private void RequireLoadImmediate64(ProgramSpec function, int index, string relocationSection, ElfRelocation relocation, ElfSymbol symbol)
+        {
+            if (!function.Instructions[index].IsLoadImmediate64 || index + 1 >= function.Instructions.Length)
+                throw Error(relocationSection, (long)relocation.Offset,
+                    $"'{function.Name}' instruction {index} refers to '{symbol.Name}' but is not a 64-bit immediate load (opcode 0x{function.Instructions[index].Opcode:x2})");
+        }
+
+        private ElfSection SectionAt(int index, string relocationSection, ElfRelocation relocation)
+        {
+            if (index <= 0 || index >= _elf.Sections.Count)
+                throw Error(relocationSection, (long)relocation.Offset, $"relocation's symbol is in section {index}, which does not exist");
+            return _elf.Sections[index];
+        }
+
+        private ExternSpec? FindExtern(string name)
+        {
+            foreach (var extern_ in _spec.Externs) if (extern_.Name == name) return extern_;
+            return null;
+        }
+
+        /// <summary>Splits the section-wide BTF.ext records among the functions they fall in, rebased to instruction indices.</summary>
+        private void AssignDebugInfo()
+        {
+            var ext = _spec.BtfExt;
+            if (ext is null) return;
+            foreach (var section in _programSections)
+            {
+                if (ext.FuncInfos.TryGetValue(section.Name, out var funcInfos))
+                    foreach (var record in funcInfos)
+                    {
+                        var (function, index) = Locate(section, record.InsnOffset, "func_info");
+                        function.FuncInfos.Add(new FuncInfoRecord(index, record.TypeId));
+                        if (index == 0) function.FuncTypeId = record.TypeId;
+                    }
+                if (ext.LineInfos.TryGetValue(section.Name, out var lineInfos))
+                    foreach (var record in lineInfos)
+                    {
+                        var (function, index) = Locate(section, record.InsnOffset, "line_info");
+                        function.LineInfos.Add(new LineInfoRecord(index, record.FileNameOffset, record.LineOffset, record.LineCol));
+                    }
+                if (ext.CoreRelos.TryGetValue(section.Name, out var coreRelos))
+                    foreach (var record in coreRelos)
+                    {
+                        var (function, index) = Locate(section, record.InsnOffset, "CO-RE relocation");
+                        function.CoreRelocations.Add(new CoreRelocationRecord(index, record.TypeId, record.Kind, record.AccessString));
+                    }
+            }
+        }
+
+        private (ProgramSpec Function, int Index) Locate(ElfSection section, uint byteOffset, string what)
+        {
+            if (byteOffset % BpfOpcodes.InstructionSize != 0)
+                throw Error(".BTF.ext", byteOffset, $"{what} record for '{section.Name}' is not at an instruction boundary");
+            var sectionIndex = (int)(byteOffset / BpfOpcodes.InstructionSize);
+            var function = FunctionAt(section.Index, sectionIndex)
+                ?? throw Error(".BTF.ext", byteOffset, $"{what} record for '{section.Name}' points at instruction {sectionIndex}, outside every function");
+            return (function, sectionIndex - function.SectionInstructionOffset);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using System.Collections.Generic;
+using BpfSkeleton.Btf;
+using BpfSkeleton.Elf;
+
+namespace BpfSkeleton.Specs
+{
+    internal sealed partial class ObjectReader
+    {
+        /// <summary>
+        /// Every variable of a <c>.struct_ops*</c> section is a struct_ops map named after it. Its bytes
+        /// are the local data; function-pointer members are bound to programs by the section's relocations.
+        /// </summary>
+        private void ReadStructOps()
+        {
+            foreach (var section in _structOpsSections)
+            {
+                var btf = RequireBtf(section.Name, "a struct_ops map");
+                if (!btf.TryFindByName(section.Name, BtfKind.Datasec, out var datasecId))
+                    throw Error(section.Name, 0, $"no DATASEC '{section.Name}' in BTF describes the struct_ops variables");
+
+                var datasec = btf.GetType(datasecId);
+                var ranges = new List<(int Offset, int Size, StructOpsSpec Spec)>();
+                for (var i = 0; i < datasec.Vlen; i++)
+                {
+                    var info = datasec.GetVarSecInfo(i);
+                    var variable = btf.GetType(info.TypeId);
+                    if (variable.Kind != BtfKind.Var)
+                        throw Error(section.Name, info.Offset, $"DATASEC entry {i} is a {variable.Kind}, not a VAR");
+                    var spec = ReadStructOpsVariable(btf, section, variable);
+                    var symbol = FindObjectSymbol(section, variable.Name);
+                    ranges.Add(((int)(symbol?.Value ?? info.Offset), spec.Data.Length, spec));
+                }
+                BindStructOpsPrograms(section, ranges);
+            }
+        }
+
+        private StructOpsSpec ReadStructOpsVariable(BtfSpec btf, ElfSection section, BtfType variable)
+        {
+            var name = variable.Name;
+            var structId = btf.SkipModifiersAndTypedefs(variable.TypeId);
+            var type = btf.GetType(structId);
+            if (type.Kind != BtfKind.Struct)
+                throw Error(section.Name, 0, $"struct_ops variable '{name}' is a {type.Kind}, not a struct");
+            var symbol = FindObjectSymbol(section, name)
+                ?? throw Error(section.Name, 0, $"struct_ops variable '{name}' has no ELF symbol");
+            var size = (int)type.Size;
+            if ((long)symbol.Value + size > section.Data.Length)
+                throw Error(section.Name, (long)symbol.Value, $"struct_ops variable '{name}' ({size} bytes) lies outside the section");
+
+            var members = new List<StructOpsMember>(type.Vlen);
+            for (var m = 0; m < type.Vlen; m++)
+            {
+                var member = type.GetMember(m);
+                var memberType = btf.GetType(btf.SkipModifiersAndTypedefs(member.TypeId));
+                var kind = StructOpsMemberKind.Data;
+                if (memberType.Kind == BtfKind.Pointer)
+                {
+                    var target = btf.GetType(btf.SkipModifiersAndTypedefs(memberType.TypeId));
+                    kind = target.Kind == BtfKind.FuncProto ? StructOpsMemberKind.FunctionPointer : StructOpsMemberKind.OtherPointer;
+                }
+                var memberSize = member.BitfieldSize != 0 ? (member.BitfieldSize + 7) / 8 : (int)btf.ResolveSize(member.TypeId);
+                members.Add(new StructOpsMember(m, member.Name, (int)(member.BitOffset / 8), memberSize,
+                    member.TypeId, kind, (int)member.BitfieldSize));
+            }
+
+            var data = section.Data.Span.Slice((int)symbol.Value, size).ToArray();
+            var spec = new StructOpsSpec(name, section.Name, type.Name, structId, data, members);
+            var map = new MapSpec(name, MapOrigin.StructOps)
+            {
+                Type = BpfMapType.StructOps,
+                KeySize = 4,
+                ValueSize = (uint)size,
+                MaxEntries = 1,
+                ValueTypeId = structId,
+                // BPF_F_LINK: the kernel registers .struct_ops.link maps only through a link.
+                Flags = spec.IsLink ? 1u << 13 : 0,
+                AutoCreate = !spec.IsOptional,
+            };
+            map.StructOps = spec;
+            _spec.Maps.Add(map);
+            return spec;
+        }
+
+        private void BindStructOpsPrograms(ElfSection section, List<(int Offset, int Size, StructOpsSpec Spec)> ranges)
+        {
+            var relocations = _elf.GetRelocationSectionFor(section);
+            if (relocations is null) return;
+            foreach (var relocation in _elf.GetRelocations(relocations))
+            {
+                var symbol = SymbolOf(relocation, relocations.Name);
+                var offset = (int)relocation.Offset;
+                StructOpsSpec? owner = null;
+                var ownerOffset = 0;
+                foreach (var range in ranges)
+                    if (offset >= range.Offset && offset < range.Offset + range.Size) { owner = range.Spec; ownerOffset = range.Offset; }
+                if (owner is null)
+                    throw Error(section.Name, offset, $"relocation to '{symbol.Name}' is outside every struct_ops variable");
+
+                StructOpsMember? member = null;
+                foreach (var candidate in owner.Members)
+                    if (candidate.Offset == offset - ownerOffset) member = candidate;
+                if (member is null || !member.IsFunctionPointer)
+                    throw Error(section.Name, offset, $"struct_ops '{owner.Name}': relocation to '{symbol.Name}' does not target a function-pointer member");
+
+                var program = FindFunctionByName(symbol.Name);
+                if (program is null || program.IsSubprogram)
+                    throw Error(section.Name, offset, $"struct_ops '{owner.Name}': member '{member.Name}' points to '{symbol.Name}', which is not a program");
+                if (program.Type != BpfProgramType.StructOps)
+                    throw Error(section.Name, offset,
+                        $"struct_ops '{owner.Name}': member '{member.Name}' points to program '{program.Name}' in section '{program.SectionName}', which is not a struct_ops program (use SEC(\"struct_ops/...\"))");
+                owner.SetProgram(member, program.Name);
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System;
+using System.Collections.Generic;
+using BpfSkeleton.Btf;
+
+namespace BpfSkeleton.Specs
+{
+    /// <summary>
+    /// A BPF program (an entry point or a <c>.text</c> subprogram) as read from the object,
+    /// before any relocation. Programs are editable until load.
+    /// </summary>
+    public sealed class ProgramSpec
+    {
+        public ProgramSpec(string name, string sectionName, int sectionIndex, int sectionInstructionOffset,
+            BpfInstruction[] instructions, SectionDefinition? definition, bool isSubprogram)
+        {
+            Name = name;
+            SectionName = sectionName;
+            SectionIndex = sectionIndex;
+            SectionInstructionOffset = sectionInstructionOffset;
+            Instructions = instructions;
+            Definition = definition;
+            IsSubprogram = isSubprogram;
+            Type = definition?.ProgramType ?? BpfProgramType.Unspec;
+            ExpectedAttachType = definition?.AttachType ?? BpfAttachType.None;
+            AttachTarget = definition?.AttachTarget(sectionName);
+            Flags = definition is { IsSleepable: true } ? ProgramFlags.Sleepable : 0;
+            if (definition is { IsXdpFrags: true }) Flags |= ProgramFlags.XdpHasFrags;
+            AutoLoad = !isSubprogram && definition is not null;
+        }
+
+        /// <summary>The function's symbol name; unique within the object.</summary>
+        public string Name { get; }
+
+        /// <summary>The ELF section, e.g. <c>tracepoint/syscalls/sys_enter_getpid</c>.</summary>
+        public string SectionName { get; }
+
+        public int SectionIndex { get; }
+
+        /// <summary>Where the function starts inside its section, in instructions.</summary>
+        public int SectionInstructionOffset { get; }
+
+        /// <summary>The instructions as compiled (not relocated).</summary>
+        public BpfInstruction[] Instructions { get; }
+
+        /// <summary>The matching SEC() convention, or null for subprograms and unknown sections.</summary>
+        public SectionDefinition? Definition { get; }
+
+        /// <summary>True for functions in <c>.text</c>, which are linked into the programs that call them.</summary>
+        public bool IsSubprogram { get; }
+
+        public BpfProgramType Type { get; set; }
+
+        public BpfAttachType ExpectedAttachType { get; set; }
+
+        /// <summary>The section name's target part, e.g. <c>syscalls/sys_enter_getpid</c>; null if none.</summary>
+        public string? AttachTarget { get; set; }
+
+        public ProgramFlags Flags { get; set; }
+
+        /// <summary>Whether <c>Load</c> loads this program. Struct_ops programs are loaded only when a created map uses them.</summary>
+        public bool AutoLoad { get; set; }
+
+        public List<InstructionRelocation> Relocations { get; } = new List<InstructionRelocation>();
+
+        /// <summary>func_info records with program-relative instruction indices.</summary>
+        public List<FuncInfoRecord> FuncInfos { get; } = new List<FuncInfoRecord>();
+
+        /// <summary>line_info records with program-relative instruction indices.</summary>
+        public List<LineInfoRecord> LineInfos { get; } = new List<LineInfoRecord>();
+
+        /// <summary>CO-RE relocations with program-relative instruction indices.</summary>
+        public List<CoreRelocationRecord> CoreRelocations { get; } = new List<CoreRelocationRecord>();
+
+        /// <summary>BTF id of this function's FUNC type in the object's BTF, 0 if unknown.</summary>
+        public int FuncTypeId { get; internal set; }
+
+        public override string ToString() => $"{Name} ({SectionName}, {Type})";
+    }
+
+    /// <summary>BPF_F_* program load flags the section conventions set.</summary>
+    [Flags]
+    public enum ProgramFlags : uint
+    {
+        None = 0,
+        StrictAlignment = 1 << 0,
+        AnyAlignment = 1 << 1,
+        TestRandomizeHighBits = 1 << 2,
+        TestStateFreq = 1 << 3,
+        Sleepable = 1 << 4,
+        XdpHasFrags = 1 << 5,
+    }
+}

@@ -1,0 +1,130 @@
+using System.Collections.Generic;
+using static BpfSkeleton.Specs.SectionFlags;
+using P = BpfSkeleton.BpfProgramType;
+using A = BpfSkeleton.BpfAttachType;
+using K = BpfSkeleton.Specs.AutoAttachKind;
+
+namespace BpfSkeleton.Specs
+{
+    /// <summary>
+    /// libbpf's SEC() conventions, in libbpf's order: the first definition that matches wins,
+    /// so more specific names come before their prefixes.
+    /// </summary>
+    public static class SectionTable
+    {
+        public static IReadOnlyList<SectionDefinition> Definitions { get; } = new[]
+        {
+            new SectionDefinition("socket", P.SocketFilter, A.None),
+            new SectionDefinition("sk_reuseport/migrate", P.SkReusePort, A.SkReusePortSelectOrMigrate, Attachable),
+            new SectionDefinition("sk_reuseport", P.SkReusePort, A.SkReusePortSelect, Attachable),
+            new SectionDefinition("kprobe+", P.KProbe, A.None, None, K.Kprobe),
+            new SectionDefinition("uprobe+", P.KProbe, A.None, None, K.Uprobe),
+            new SectionDefinition("uprobe.s+", P.KProbe, A.None, Sleepable, K.Uprobe),
+            new SectionDefinition("kretprobe+", P.KProbe, A.None, None, K.Kprobe),
+            new SectionDefinition("uretprobe+", P.KProbe, A.None, None, K.Uprobe),
+            new SectionDefinition("uretprobe.s+", P.KProbe, A.None, Sleepable, K.Uprobe),
+            new SectionDefinition("kprobe.multi+", P.KProbe, A.TraceKProbeMulti, None, K.KprobeMulti),
+            new SectionDefinition("kretprobe.multi+", P.KProbe, A.TraceKProbeMulti, None, K.KprobeMulti),
+            new SectionDefinition("kprobe.session+", P.KProbe, A.TraceKProbeSession, None, K.KprobeMulti),
+            new SectionDefinition("uprobe.multi+", P.KProbe, A.TraceUProbeMulti, None, K.UprobeMulti),
+            new SectionDefinition("uretprobe.multi+", P.KProbe, A.TraceUProbeMulti, None, K.UprobeMulti),
+            new SectionDefinition("uprobe.session+", P.KProbe, A.TraceUProbeSession, None, K.UprobeMulti),
+            new SectionDefinition("uprobe.multi.s+", P.KProbe, A.TraceUProbeMulti, Sleepable, K.UprobeMulti),
+            new SectionDefinition("uretprobe.multi.s+", P.KProbe, A.TraceUProbeMulti, Sleepable, K.UprobeMulti),
+            new SectionDefinition("uprobe.session.s+", P.KProbe, A.TraceUProbeSession, Sleepable, K.UprobeMulti),
+            new SectionDefinition("ksyscall+", P.KProbe, A.None, None, K.Ksyscall),
+            new SectionDefinition("kretsyscall+", P.KProbe, A.None, None, K.Ksyscall),
+            new SectionDefinition("usdt+", P.KProbe, A.None, Usdt, K.Usdt),
+            new SectionDefinition("usdt.s+", P.KProbe, A.None, Usdt | Sleepable, K.Usdt),
+            new SectionDefinition("tc/ingress", P.SchedCls, A.TcxIngress),
+            new SectionDefinition("tc/egress", P.SchedCls, A.TcxEgress),
+            new SectionDefinition("tcx/ingress", P.SchedCls, A.TcxIngress),
+            new SectionDefinition("tcx/egress", P.SchedCls, A.TcxEgress),
+            new SectionDefinition("netkit/primary", P.SchedCls, A.NetKitPrimary),
+            new SectionDefinition("netkit/peer", P.SchedCls, A.NetKitPeer),
+            new SectionDefinition("tc", P.SchedCls, A.None),
+            new SectionDefinition("classifier", P.SchedCls, A.None),
+            new SectionDefinition("action", P.SchedAct, A.None),
+            new SectionDefinition("tracepoint+", P.Tracepoint, A.None, None, K.Tracepoint),
+            new SectionDefinition("tp+", P.Tracepoint, A.None, None, K.Tracepoint),
+            new SectionDefinition("raw_tracepoint+", P.RawTracepoint, A.None, None, K.RawTracepoint),
+            new SectionDefinition("raw_tp+", P.RawTracepoint, A.None, None, K.RawTracepoint),
+            new SectionDefinition("raw_tracepoint.w+", P.RawTracepointWritable, A.None, None, K.RawTracepoint),
+            new SectionDefinition("raw_tp.w+", P.RawTracepointWritable, A.None, None, K.RawTracepoint),
+            new SectionDefinition("tp_btf+", P.Tracing, A.TraceRawTp, AttachBtf, K.Tracing),
+            new SectionDefinition("fentry+", P.Tracing, A.TraceFEntry, AttachBtf, K.Tracing),
+            new SectionDefinition("fmod_ret+", P.Tracing, A.ModifyReturn, AttachBtf, K.Tracing),
+            new SectionDefinition("fexit+", P.Tracing, A.TraceFExit, AttachBtf, K.Tracing),
+            new SectionDefinition("fentry.s+", P.Tracing, A.TraceFEntry, AttachBtf | Sleepable, K.Tracing),
+            new SectionDefinition("fmod_ret.s+", P.Tracing, A.ModifyReturn, AttachBtf | Sleepable, K.Tracing),
+            new SectionDefinition("fexit.s+", P.Tracing, A.TraceFExit, AttachBtf | Sleepable, K.Tracing),
+            new SectionDefinition("freplace+", P.Ext, A.None, AttachBtf, K.Tracing),
+            new SectionDefinition("lsm+", P.Lsm, A.LsmMac, AttachBtf, K.Lsm),
+            new SectionDefinition("lsm.s+", P.Lsm, A.LsmMac, AttachBtf | Sleepable, K.Lsm),
+            new SectionDefinition("lsm_cgroup+", P.Lsm, A.LsmCgroup, AttachBtf),
+            new SectionDefinition("iter+", P.Tracing, A.TraceIter, AttachBtf, K.Iterator),
+            new SectionDefinition("iter.s+", P.Tracing, A.TraceIter, AttachBtf | Sleepable, K.Iterator),
+            new SectionDefinition("syscall", P.Syscall, A.None, Sleepable),
+            new SectionDefinition("xdp.frags/devmap", P.Xdp, A.XdpDevMap, XdpFrags),
+            new SectionDefinition("xdp/devmap", P.Xdp, A.XdpDevMap, Attachable),
+            new SectionDefinition("xdp.frags/cpumap", P.Xdp, A.XdpCpuMap, XdpFrags),
+            new SectionDefinition("xdp/cpumap", P.Xdp, A.XdpCpuMap, Attachable),
+            new SectionDefinition("xdp.frags", P.Xdp, A.Xdp, XdpFrags),
+            new SectionDefinition("xdp", P.Xdp, A.Xdp, AttachableOptional),
+            new SectionDefinition("perf_event", P.PerfEvent, A.None),
+            new SectionDefinition("lwt_in", P.LwtIn, A.None),
+            new SectionDefinition("lwt_out", P.LwtOut, A.None),
+            new SectionDefinition("lwt_xmit", P.LwtXmit, A.None),
+            new SectionDefinition("lwt_seg6local", P.LwtSeg6Local, A.None),
+            new SectionDefinition("sockops", P.SockOps, A.CgroupSockOps, AttachableOptional),
+            new SectionDefinition("sk_skb/stream_parser", P.SkSkb, A.SkSkbStreamParser, AttachableOptional),
+            new SectionDefinition("sk_skb/stream_verdict", P.SkSkb, A.SkSkbStreamVerdict, AttachableOptional),
+            new SectionDefinition("sk_skb/verdict", P.SkSkb, A.SkSkbVerdict, AttachableOptional),
+            new SectionDefinition("sk_skb", P.SkSkb, A.None),
+            new SectionDefinition("sk_msg", P.SkMsg, A.SkMsgVerdict, AttachableOptional),
+            new SectionDefinition("lirc_mode2", P.LircMode2, A.LircMode2, AttachableOptional),
+            new SectionDefinition("flow_dissector", P.FlowDissector, A.FlowDissector, AttachableOptional),
+            new SectionDefinition("cgroup_skb/ingress", P.CgroupSkb, A.CgroupInetIngress, AttachableOptional),
+            new SectionDefinition("cgroup_skb/egress", P.CgroupSkb, A.CgroupInetEgress, AttachableOptional),
+            new SectionDefinition("cgroup/skb", P.CgroupSkb, A.None),
+            new SectionDefinition("cgroup/sock_create", P.CgroupSock, A.CgroupInetSockCreate, Attachable),
+            new SectionDefinition("cgroup/sock_release", P.CgroupSock, A.CgroupInetSockRelease, Attachable),
+            new SectionDefinition("cgroup/sock", P.CgroupSock, A.CgroupInetSockCreate, AttachableOptional),
+            new SectionDefinition("cgroup/post_bind4", P.CgroupSock, A.CgroupInet4PostBind, Attachable),
+            new SectionDefinition("cgroup/post_bind6", P.CgroupSock, A.CgroupInet6PostBind, Attachable),
+            new SectionDefinition("cgroup/bind4", P.CgroupSockAddr, A.CgroupInet4Bind, Attachable),
+            new SectionDefinition("cgroup/bind6", P.CgroupSockAddr, A.CgroupInet6Bind, Attachable),
+            new SectionDefinition("cgroup/connect4", P.CgroupSockAddr, A.CgroupInet4Connect, Attachable),
+            new SectionDefinition("cgroup/connect6", P.CgroupSockAddr, A.CgroupInet6Connect, Attachable),
+            new SectionDefinition("cgroup/connect_unix", P.CgroupSockAddr, A.CgroupUnixConnect, Attachable),
+            new SectionDefinition("cgroup/sendmsg4", P.CgroupSockAddr, A.CgroupUdp4SendMsg, Attachable),
+            new SectionDefinition("cgroup/sendmsg6", P.CgroupSockAddr, A.CgroupUdp6SendMsg, Attachable),
+            new SectionDefinition("cgroup/sendmsg_unix", P.CgroupSockAddr, A.CgroupUnixSendMsg, Attachable),
+            new SectionDefinition("cgroup/recvmsg4", P.CgroupSockAddr, A.CgroupUdp4RecvMsg, Attachable),
+            new SectionDefinition("cgroup/recvmsg6", P.CgroupSockAddr, A.CgroupUdp6RecvMsg, Attachable),
+            new SectionDefinition("cgroup/recvmsg_unix", P.CgroupSockAddr, A.CgroupUnixRecvMsg, Attachable),
+            new SectionDefinition("cgroup/getpeername4", P.CgroupSockAddr, A.CgroupInet4GetPeerName, Attachable),
+            new SectionDefinition("cgroup/getpeername6", P.CgroupSockAddr, A.CgroupInet6GetPeerName, Attachable),
+            new SectionDefinition("cgroup/getpeername_unix", P.CgroupSockAddr, A.CgroupUnixGetPeerName, Attachable),
+            new SectionDefinition("cgroup/getsockname4", P.CgroupSockAddr, A.CgroupInet4GetSockName, Attachable),
+            new SectionDefinition("cgroup/getsockname6", P.CgroupSockAddr, A.CgroupInet6GetSockName, Attachable),
+            new SectionDefinition("cgroup/getsockname_unix", P.CgroupSockAddr, A.CgroupUnixGetSockName, Attachable),
+            new SectionDefinition("cgroup/sysctl", P.CgroupSysctl, A.CgroupSysctl, Attachable),
+            new SectionDefinition("cgroup/getsockopt", P.CgroupSockOpt, A.CgroupGetSockOpt, Attachable),
+            new SectionDefinition("cgroup/setsockopt", P.CgroupSockOpt, A.CgroupSetSockOpt, Attachable),
+            new SectionDefinition("cgroup/dev", P.CgroupDevice, A.CgroupDevice, AttachableOptional),
+            new SectionDefinition("struct_ops+", P.StructOps, A.None, None, K.StructOps),
+            new SectionDefinition("struct_ops.s+", P.StructOps, A.None, Sleepable, K.StructOps),
+            new SectionDefinition("sk_lookup", P.SkLookup, A.SkLookup, Attachable),
+            new SectionDefinition("netfilter", P.Netfilter, A.Netfilter),
+        };
+
+        /// <summary>The first definition matching the section name, or null (then the section is not a program).</summary>
+        public static SectionDefinition? Find(string sectionName)
+        {
+            foreach (var definition in Definitions)
+                if (definition.Matches(sectionName)) return definition;
+            return null;
+        }
+    }
+}

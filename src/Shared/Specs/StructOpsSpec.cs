@@ -1,0 +1,128 @@
+using System;
+using System.Collections.Generic;
+
+namespace BpfSkeleton.Specs
+{
+    /// <summary>
+    /// A struct_ops map's local definition: the struct's bytes in the object's BTF layout and one
+    /// program slot per function-pointer member. This is the data a shadow type edits before load.
+    /// </summary>
+    public sealed class StructOpsSpec
+    {
+        private readonly string?[] _programSlots;
+
+        public StructOpsSpec(string name, string sectionName, string typeName, int typeId, byte[] data,
+            IReadOnlyList<StructOpsMember> members)
+        {
+            Name = name;
+            SectionName = sectionName;
+            TypeName = typeName;
+            TypeId = typeId;
+            Data = data;
+            Members = members;
+            _programSlots = new string?[members.Count];
+        }
+
+        /// <summary>The variable's name, which is also the map's name.</summary>
+        public string Name { get; }
+
+        /// <summary><c>.struct_ops</c>, <c>.struct_ops.link</c>, <c>?.struct_ops</c> or <c>?.struct_ops.link</c>.</summary>
+        public string SectionName { get; }
+
+        /// <summary>Registered through a BPF link (<c>.struct_ops.link</c>) rather than a map update.</summary>
+        public bool IsLink => SectionName.EndsWith(".link", StringComparison.Ordinal);
+
+        /// <summary>Declared with the <c>?</c> prefix: not created unless asked.</summary>
+        public bool IsOptional => SectionName.StartsWith("?", StringComparison.Ordinal);
+
+        /// <summary>The local struct's name as written in C, flavor suffix included (e.g. <c>tcp_congestion_ops</c>).</summary>
+        public string TypeName { get; }
+
+        /// <summary>The kernel type's name: <see cref="TypeName"/> without a <c>___flavor</c> suffix.</summary>
+        public string KernelTypeName => StripFlavor(TypeName);
+
+        /// <summary>The struct's type id in the object's BTF.</summary>
+        public int TypeId { get; }
+
+        /// <summary>The struct's bytes in the local layout; function-pointer members stay zero (they are slots).</summary>
+        public byte[] Data { get; }
+
+        public IReadOnlyList<StructOpsMember> Members { get; }
+
+        public StructOpsMember? FindMember(string name)
+        {
+            foreach (var member in Members)
+                if (member.Name == name) return member;
+            return null;
+        }
+
+        /// <summary>The program bound to a function-pointer member, or null.</summary>
+        public string? GetProgram(StructOpsMember member) => _programSlots[member.Index];
+
+        /// <summary>Binds a function-pointer member to a program (by name), or unbinds it with null.</summary>
+        public void SetProgram(StructOpsMember member, string? programName)
+        {
+            if (!member.IsFunctionPointer)
+                throw new InvalidOperationException(
+                    $"struct_ops '{Name}': member '{member.Name}' is not a function pointer and cannot hold a program");
+            _programSlots[member.Index] = programName;
+        }
+
+        /// <summary>The bytes of a non-pointer member, to read or write before load.</summary>
+        public Span<byte> MemberBytes(StructOpsMember member) => Data.AsSpan(member.Offset, member.Size);
+
+        internal static string StripFlavor(string name)
+        {
+            var flavor = name.LastIndexOf("___", StringComparison.Ordinal);
+            return flavor > 0 ? name.Substring(0, flavor) : name;
+        }
+    }
+
+    /// <summary>How a struct_ops member is treated at load.</summary>
+    public enum StructOpsMemberKind
+    {
+        /// <summary>Copied byte for byte into the kernel value (ints, enums, floats, char arrays, nested structs).</summary>
+        Data,
+        /// <summary>A function pointer: a program slot.</summary>
+        FunctionPointer,
+        /// <summary>Any other pointer: must stay zero (the kernel fills e.g. <c>owner</c>).</summary>
+        OtherPointer,
+    }
+
+    /// <summary>One member of a struct_ops struct in the object's BTF layout.</summary>
+    public sealed class StructOpsMember
+    {
+        public StructOpsMember(int index, string name, int offset, int size, int typeId, StructOpsMemberKind kind, int bitfieldSize)
+        {
+            Index = index;
+            Name = name;
+            Offset = offset;
+            Size = size;
+            TypeId = typeId;
+            Kind = kind;
+            BitfieldSize = bitfieldSize;
+        }
+
+        /// <summary>Position in the local struct (not the kernel's; members are matched by name).</summary>
+        public int Index { get; }
+
+        public string Name { get; }
+
+        /// <summary>Byte offset in the local struct.</summary>
+        public int Offset { get; }
+
+        public int Size { get; }
+
+        /// <summary>The member's type id in the object's BTF.</summary>
+        public int TypeId { get; }
+
+        public StructOpsMemberKind Kind { get; }
+
+        public bool IsFunctionPointer => Kind == StructOpsMemberKind.FunctionPointer;
+
+        /// <summary>Non-zero for bitfield members, which struct_ops rejects at load.</summary>
+        public int BitfieldSize { get; }
+
+        public override string ToString() => $"{Name} @{Offset} ({Size} bytes, {Kind})";
+    }
+}
