@@ -1,0 +1,75 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+using System.Threading;
+
+namespace BpfSkeleton.Btf
+{
+    public sealed partial class BtfSpec
+    {
+        private readonly BtfNameIndex?[] _nameIndexes = new BtfNameIndex?[BtfLayout.MaxKind + 1];
+
+        /// <summary>The first type (base first, then own types) named <paramref name="name"/> of <paramref name="kind"/>.</summary>
+        public bool TryFindByName(string name, BtfKind kind, out int id)
+        {
+            if (name is null)
+                throw new ArgumentNullException(nameof(name));
+            if (kind == BtfKind.Unknown)
+            {
+                id = 0;
+                return name == "void";
+            }
+            byte[] utf8 = Encoding.UTF8.GetBytes(name);
+            return TryFind(utf8, BtfNameIndex.Hash(utf8), kind, out id);
+        }
+
+        /// <summary>Every type named <paramref name="name"/> of <paramref name="kind"/>, base types first, ids ascending.</summary>
+        public IEnumerable<int> FindAllByName(string name, BtfKind kind)
+        {
+            if (name is null)
+                throw new ArgumentNullException(nameof(name));
+            var ids = new List<int>();
+            if (kind == BtfKind.Unknown || (int)kind > BtfLayout.MaxKind || name.Length == 0)
+                return ids;
+            byte[] utf8 = Encoding.UTF8.GetBytes(name);
+            CollectAll(utf8, BtfNameIndex.Hash(utf8), kind, ids);
+            return ids;
+        }
+
+        private bool TryFind(byte[] utf8, uint hash, BtfKind kind, out int id)
+        {
+            if (Base is not null && Base.TryFind(utf8, hash, kind, out id))
+                return true;
+            id = 0;
+            if ((int)kind > BtfLayout.MaxKind || utf8.Length == 0)
+                return false;
+            int index = IndexFor(kind).FindFirst(this, utf8, hash);
+            if (index < 0)
+                return false;
+            id = FirstTypeId + index;
+            return true;
+        }
+
+        private void CollectAll(byte[] utf8, uint hash, BtfKind kind, List<int> ids)
+        {
+            Base?.CollectAll(utf8, hash, kind, ids);
+            int from = ids.Count;
+            IndexFor(kind).FindAll(this, utf8, hash, ids);
+            for (int i = from; i < ids.Count; i++)
+                ids[i] += FirstTypeId;
+            ids.Sort(from, ids.Count - from, null);
+        }
+
+        private BtfNameIndex IndexFor(BtfKind kind)
+        {
+            BtfNameIndex? index = Volatile.Read(ref _nameIndexes[(int)kind]);
+            if (index is null)
+            {
+                // Building twice on a race is harmless: both results are identical.
+                index = BtfNameIndex.Build(this, kind);
+                Interlocked.CompareExchange(ref _nameIndexes[(int)kind], index, null);
+            }
+            return index;
+        }
+    }
+}

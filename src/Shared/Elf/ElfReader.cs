@@ -1,0 +1,191 @@
+using System;
+
+namespace BpfSkeleton.Elf
+{
+    /// <summary>Validating decoder of the ELF header, section headers and symbol table.</summary>
+    internal static class ElfReader
+    {
+        public static ElfFile Read(ReadOnlyMemory<byte> data, string fileName)
+        {
+            ReadOnlySpan<byte> file = data.Span;
+            if (file.Length < ElfConstants.HeaderSize)
+                throw Error(fileName, null, 0, $"file is {file.Length} bytes, shorter than the 64-byte ELF64 header");
+            if (file[0] != 0x7f || file[1] != (byte)'E' || file[2] != (byte)'L' || file[3] != (byte)'F')
+                throw Error(fileName, null, 0, "not an ELF file (bad magic)");
+            if (file[4] != ElfConstants.ELFCLASS64)
+                throw Error(fileName, null, 4, $"ELF class {file[4]} is not ELFCLASS64; BPF objects are 64-bit");
+            bool little;
+            if (file[5] == ElfConstants.ELFDATA2LSB)
+                little = true;
+            else if (file[5] == ElfConstants.ELFDATA2MSB)
+                little = false;
+            else
+                throw Error(fileName, null, 5, $"unknown ELF data encoding {file[5]}");
+            if (file[6] != 1)
+                throw Error(fileName, null, 6, $"unknown ELF version {file[6]}");
+
+            ushort type = ByteOrder.U16(file.Slice(16), little);
+            ushort machine = ByteOrder.U16(file.Slice(18), little);
+            if (machine != ElfConstants.EM_BPF)
+                throw Error(fileName, null, 18, $"machine {machine} is not EM_BPF ({ElfConstants.EM_BPF})");
+            ulong sectionHeaderOffset = ByteOrder.U64(file.Slice(40), little);
+            ushort sectionHeaderSize = ByteOrder.U16(file.Slice(58), little);
+            uint sectionCount = ByteOrder.U16(file.Slice(60), little);
+            uint namesIndex = ByteOrder.U16(file.Slice(62), little);
+
+            if (sectionHeaderOffset == 0)
+                return new ElfFile(fileName, data, little, type, machine, Array.Empty<ElfSection>(), Array.Empty<ElfSymbol>(), 0);
+            if (sectionHeaderSize != ElfConstants.SectionHeaderSize)
+                throw Error(fileName, null, 58, $"section header size {sectionHeaderSize}, expected {ElfConstants.SectionHeaderSize}");
+            if (sectionHeaderOffset > (ulong)file.Length || (ulong)file.Length - sectionHeaderOffset < ElfConstants.SectionHeaderSize)
+                throw Error(fileName, null, 40, $"section headers at 0x{sectionHeaderOffset:x} lie outside the {file.Length}-byte file");
+
+            // Extended numbering: counts that do not fit the header live in section 0.
+            ReadOnlySpan<byte> first = file.Slice((int)sectionHeaderOffset, ElfConstants.SectionHeaderSize);
+            if (sectionCount == 0)
+            {
+                ulong extended = ByteOrder.U64(first.Slice(32), little);
+                if (extended > int.MaxValue)
+                    throw Error(fileName, null, (long)sectionHeaderOffset, $"extended section count {extended} is too large");
+                sectionCount = (uint)extended;
+            }
+            if (namesIndex == ElfConstants.SHN_XINDEX)
+                namesIndex = ByteOrder.U32(first.Slice(40), little);
+
+            ulong tableBytes = (ulong)sectionCount * ElfConstants.SectionHeaderSize;
+            if (tableBytes > (ulong)file.Length - sectionHeaderOffset)
+                throw Error(fileName, null, 40, $"{sectionCount} section headers at 0x{sectionHeaderOffset:x} run past the end of the {file.Length}-byte file");
+            if (sectionCount == 0)
+                return new ElfFile(fileName, data, little, type, machine, Array.Empty<ElfSection>(), Array.Empty<ElfSymbol>(), 0);
+            if (namesIndex >= sectionCount)
+                throw Error(fileName, null, 62, $"section name table index {namesIndex} is not below the section count {sectionCount}");
+
+            var headers = new RawSection[sectionCount];
+            for (int i = 0; i < headers.Length; i++)
+            {
+                long at = (long)sectionHeaderOffset + (long)i * ElfConstants.SectionHeaderSize;
+                headers[i] = RawSection.Read(file.Slice((int)at, ElfConstants.SectionHeaderSize), little);
+                headers[i].CheckRange(fileName, i, at, file.Length);
+            }
+
+            RawSection names = headers[namesIndex];
+            if (names.Type != ElfConstants.SHT_STRTAB)
+                throw Error(fileName, null, 62, $"section name table {namesIndex} has type {names.Type}, not SHT_STRTAB");
+            ReadOnlyMemory<byte> nameTable = data.Slice((int)names.Offset, (int)names.Size);
+            string nameTableLabel = $"section {namesIndex} (section names)";
+
+            var sections = new ElfSection[headers.Length];
+            for (int i = 0; i < headers.Length; i++)
+            {
+                RawSection h = headers[i];
+                string name = ReadName(fileName, nameTableLabel, nameTable, h.Name);
+                ReadOnlyMemory<byte> bytes = h.Type == ElfConstants.SHT_NOBITS || h.Type == ElfConstants.SHT_NULL
+                    ? ReadOnlyMemory<byte>.Empty
+                    : data.Slice((int)h.Offset, (int)h.Size);
+                sections[i] = new ElfSection(i, name, h.Type, h.Flags, h.Offset, h.Size, h.Link, h.Info, h.Alignment, h.EntrySize, bytes);
+            }
+
+            int symtabIndex = FindSymbolTable(fileName, sections);
+            ElfSymbol[] symbols = symtabIndex == 0
+                ? Array.Empty<ElfSymbol>()
+                : ReadSymbols(fileName, sections, sections[symtabIndex], little);
+            return new ElfFile(fileName, data, little, type, machine, sections, symbols, symtabIndex);
+        }
+
+        private static int FindSymbolTable(string fileName, ElfSection[] sections)
+        {
+            int found = 0;
+            foreach (ElfSection s in sections)
+            {
+                if (s.Type != ElfConstants.SHT_SYMTAB)
+                    continue;
+                if (found != 0)
+                    throw Error(fileName, s.Name, 0, "a second SHT_SYMTAB section; BPF objects have one");
+                found = s.Index;
+            }
+            return found;
+        }
+
+        private static ElfSymbol[] ReadSymbols(string fileName, ElfSection[] sections, ElfSection symtab, bool little)
+        {
+            if (symtab.EntrySize != ElfConstants.SymbolSize)
+                throw Error(fileName, symtab.Name, 0, $"symbol entry size {symtab.EntrySize}, expected {ElfConstants.SymbolSize}");
+            if (symtab.Size % ElfConstants.SymbolSize != 0)
+                throw Error(fileName, symtab.Name, 0, $"size {symtab.Size} is not a multiple of {ElfConstants.SymbolSize}");
+            if (symtab.Link == 0 || symtab.Link >= (uint)sections.Length || sections[symtab.Link].Type != ElfConstants.SHT_STRTAB)
+                throw Error(fileName, symtab.Name, 0, $"sh_link {symtab.Link} is not a string table");
+            ElfSection strings = sections[symtab.Link];
+
+            ReadOnlySpan<byte> span = symtab.Data.Span;
+            var symbols = new ElfSymbol[span.Length / ElfConstants.SymbolSize];
+            for (int i = 0; i < symbols.Length; i++)
+            {
+                ReadOnlySpan<byte> entry = span.Slice(i * ElfConstants.SymbolSize, ElfConstants.SymbolSize);
+                uint nameOffset = ByteOrder.U32(entry, little);
+                byte info = entry[4];
+                byte other = entry[5];
+                ushort sectionIndex = ByteOrder.U16(entry.Slice(6), little);
+                ulong value = ByteOrder.U64(entry.Slice(8), little);
+                ulong size = ByteOrder.U64(entry.Slice(16), little);
+                if (sectionIndex != ElfConstants.SHN_UNDEF && sectionIndex < ElfConstants.SHN_LORESERVE && sectionIndex >= sections.Length)
+                    throw Error(fileName, symtab.Name, i * ElfConstants.SymbolSize + 6, $"symbol {i} refers to section {sectionIndex}, but the file has {sections.Length}");
+                string name = ReadName(fileName, strings.Name, strings.Data, nameOffset);
+                symbols[i] = new ElfSymbol(i, name, value, size, (byte)(info >> 4), (byte)(info & 0xf), (byte)(other & 0x3), sectionIndex);
+            }
+            return symbols;
+        }
+
+        private static string ReadName(string fileName, string tableName, ReadOnlyMemory<byte> table, uint offset)
+        {
+            if (offset >= (uint)table.Length)
+            {
+                if (offset == 0)
+                    return string.Empty;
+                throw Error(fileName, tableName, offset, $"name offset {offset} is outside the {table.Length}-byte string table");
+            }
+            int length = Utf8Text.TerminatedLength(table.Span, (int)offset);
+            if (length < 0)
+                throw Error(fileName, tableName, offset, "name is not NUL-terminated");
+            return Utf8Text.Decode(table, (int)offset, length);
+        }
+
+        private static BpfFormatException Error(string fileName, string? section, long offset, string problem)
+            => new BpfFormatException(fileName, section, offset, problem);
+
+        /// <summary>A section header as stored, before names are resolved.</summary>
+        private struct RawSection
+        {
+            public uint Name;
+            public uint Type;
+            public ulong Flags;
+            public ulong Offset;
+            public ulong Size;
+            public uint Link;
+            public uint Info;
+            public ulong Alignment;
+            public ulong EntrySize;
+
+            public static RawSection Read(ReadOnlySpan<byte> h, bool little) => new RawSection
+            {
+                Name = ByteOrder.U32(h, little),
+                Type = ByteOrder.U32(h.Slice(4), little),
+                Flags = ByteOrder.U64(h.Slice(8), little),
+                Offset = ByteOrder.U64(h.Slice(24), little),
+                Size = ByteOrder.U64(h.Slice(32), little),
+                Link = ByteOrder.U32(h.Slice(40), little),
+                Info = ByteOrder.U32(h.Slice(44), little),
+                Alignment = ByteOrder.U64(h.Slice(48), little),
+                EntrySize = ByteOrder.U64(h.Slice(56), little),
+            };
+
+            public void CheckRange(string fileName, int index, long headerOffset, int fileLength)
+            {
+                if (Type == ElfConstants.SHT_NOBITS || Type == ElfConstants.SHT_NULL)
+                    return;
+                if (Offset > (ulong)fileLength || Size > (ulong)fileLength - Offset)
+                    throw Error(fileName, $"section {index}", headerOffset,
+                        $"data at 0x{Offset:x} (size 0x{Size:x}) lies outside the {fileLength}-byte file");
+            }
+        }
+    }
+}

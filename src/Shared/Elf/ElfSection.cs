@@ -1,0 +1,45 @@
+using System;
+
+namespace BpfSkeleton.Elf
+{
+    /// <summary>One section header plus a view of its bytes (validated against the file).</summary>
+    public sealed class ElfSection
+    {
+        internal ElfSection(int index, string name, uint type, ulong flags, ulong offset, ulong size,
+            uint link, uint info, ulong alignment, ulong entrySize, ReadOnlyMemory<byte> data)
+        {
+            Index = index;
+            Name = name;
+            Type = type;
+            Flags = flags;
+            Offset = offset;
+            Size = size;
+            Link = link;
+            Info = info;
+            Alignment = alignment;
+            EntrySize = entrySize;
+            Data = data;
+        }
+
+        public int Index { get; }
+        public string Name { get; }
+        public uint Type { get; }
+        public ulong Flags { get; }
+        public ulong Offset { get; }
+        public ulong Size { get; }
+        public uint Link { get; }
+        public uint Info { get; }
+        public ulong Alignment { get; }
+        public ulong EntrySize { get; }
+
+        /// <summary>The section's bytes; empty for SHT_NOBITS (e.g. .bss), whose size is still <see cref="Size"/>.</summary>
+        public ReadOnlyMemory<byte> Data { get; }
+
+        public bool IsNoBits => Type == ElfConstants.SHT_NOBITS;
+        public bool IsExecutable => (Flags & ElfConstants.SHF_EXECINSTR) != 0;
+        public bool IsWritable => (Flags & ElfConstants.SHF_WRITE) != 0;
+        public bool IsAlloc => (Flags & ElfConstants.SHF_ALLOC) != 0;
+
+        public override string ToString() => $"[{Index}] {Name}";
+    }
+}
