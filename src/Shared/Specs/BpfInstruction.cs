@@ -22,13 +22,13 @@ namespace BpfSkeleton.Specs
 
         public byte DestinationRegister
         {
-            get => (byte)(Registers & 0xf);
+            readonly get => (byte)(Registers & 0xf);
             set => Registers = (byte)((Registers & 0xf0) | (value & 0xf));
         }
 
         public byte SourceRegister
         {
-            get => (byte)(Registers >> 4);
+            readonly get => (byte)(Registers >> 4);
             set => Registers = (byte)((Registers & 0x0f) | ((value & 0xf) << 4));
         }
 

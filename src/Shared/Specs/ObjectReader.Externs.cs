@@ -15,7 +15,8 @@ namespace BpfSkeleton.Specs
         private void ReadExterns()
         {
             var kconfigVars = new HashSet<int>();
-            if (_btf is not null && _btf.TryFindByName(".kconfig", BtfKind.Datasec, out var kconfigSec))
+            var kconfigSec = 0;
+            if (_btf is not null && _btf.TryFindByName(".kconfig", BtfKind.Datasec, out kconfigSec))
             {
                 var datasec = _btf.GetType(kconfigSec);
                 for (var i = 0; i < datasec.Vlen; i++) kconfigVars.Add(datasec.GetVarSecInfo(i).TypeId);
