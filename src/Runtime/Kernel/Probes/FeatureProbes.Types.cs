@@ -23,6 +23,9 @@ namespace BpfSkeleton
             {
                 case BpfMapType.Unspec:
                     return ProbeResult.No(what, "not a map type");
+                case BpfMapType.StackTrace:
+                    options.ValueSize = 8; // an array of u64 instruction pointers
+                    break;
                 case BpfMapType.LpmTrie:
                     (options.KeySize, options.ValueSize, options.Flags) = (8, 8, BpfMapFlags.NoPrealloc);
                     break;
