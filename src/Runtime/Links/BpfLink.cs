@@ -83,7 +83,11 @@ namespace BpfSkeleton
                 Flags = expected is null ? 0u : ReplaceFlag,
                 OldProgOrMapFd = oldProgram.UFd,
             };
-            BpfErrors.Check(Sys.Bpf(BpfCommand.LinkUpdate, ref attr), $"update link to {program}");
+            int result = Sys.Bpf(BpfCommand.LinkUpdate, ref attr);
+            // With BPF_F_REPLACE the kernel answers EPERM when another program is attached: not a privilege problem.
+            if (result == -Errno.EPERM && expected is not null)
+                throw new BpfException($"update link to {program}", Errno.EPERM, $"the attached program is not {expected}");
+            BpfErrors.Check(result, $"update link to {program}");
         }
 
         /// <summary>
@@ -94,7 +98,7 @@ namespace BpfSkeleton
         {
             using var link = new FdLease(Fd);
             var attr = new SingleFdAttr { Value = link.UFd };
-            BpfErrors.Check(Sys.Bpf(BpfCommand.LinkDetach, ref attr), "detach link");
+            BpfErrors.Check(Sys.Bpf(BpfCommand.LinkDetach, ref attr), "detach link", hint: "links of this type cannot be detached; dispose them instead");
         }
 
         /// <summary>
