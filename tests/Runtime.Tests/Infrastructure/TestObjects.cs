@@ -8,7 +8,9 @@ public static class TestObjects
 {
     public static string Directory => Path.Combine(AppContext.BaseDirectory, "bpf");
 
-    public static string PathOf(string name) => Path.Combine(Directory, name + ".o");
+    /// <summary>tests/bpf/NAME.bpf.c compiles to bpf/NAME.bpf.o; NAME may be given with or without ".bpf".</summary>
+    public static string PathOf(string name)
+        => Path.Combine(Directory, name.EndsWith(".bpf", StringComparison.Ordinal) ? name + ".o" : name + ".bpf.o");
 
     public static byte[] Bytes(string name) => File.ReadAllBytes(PathOf(name));
 
