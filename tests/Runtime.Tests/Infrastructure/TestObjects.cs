@@ -8,7 +8,7 @@ public static class TestObjects
 {
     public static string Directory => Path.Combine(AppContext.BaseDirectory, "bpf");
 
-    public static string PathOf(string name) => Path.Combine(Directory, name + ".o");
+    public static string PathOf(string name) => Path.Combine(Directory, name + ".bpf.o");
 
     public static byte[] Bytes(string name) => File.ReadAllBytes(PathOf(name));
 
