@@ -177,7 +177,8 @@ public partial class LinkTests
         {
             BpfLink.Unpin(path);
         }
-        Assert.DoesNotContain(id, BpfObjectIds.Links());
+        // bpffs frees the unlinked inode (and so its link reference) after an RCU grace period.
+        Assert.True(LinkGoneWithin(id, TimeSpan.FromSeconds(5)), $"link {id} still exists");
     }
 
     [KernelFact]
@@ -197,7 +198,19 @@ public partial class LinkTests
         using (var cleanup = new BpfFileDescriptor(rawFd, ownsHandle: true))
         {
         }
-        Assert.DoesNotContain(id, BpfObjectIds.Links());
+        Assert.True(LinkGoneWithin(id, TimeSpan.FromSeconds(5)), $"link {id} still exists");
+    }
+
+    private static bool LinkGoneWithin(uint id, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (BpfObjectIds.Links().Contains(id))
+        {
+            if (DateTime.UtcNow > deadline)
+                return false;
+            System.Threading.Thread.Sleep(10);
+        }
+        return true;
     }
 
     [KernelFact]
