@@ -55,12 +55,12 @@ public partial class NetLinkTests
 
     private static void AttachInNamespace()
     {
-        using var pass = BpfProgram.Load(new BpfProgramLoadOptions
+        using var pass = BpfProgramHandle.Load(new BpfProgramLoadOptions
         {
             Type = BpfProgramType.Xdp, ExpectedAttachType = BpfAttachType.Xdp, Name = "xdp_pass",
             Instructions = Asm.Program(Asm.Mov64Imm(Asm.R0, 2), Asm.Exit()),
         });
-        using var passToo = BpfProgram.Load(new BpfProgramLoadOptions
+        using var passToo = BpfProgramHandle.Load(new BpfProgramLoadOptions
         {
             Type = BpfProgramType.Xdp, ExpectedAttachType = BpfAttachType.Xdp, Name = "xdp_pass2",
             Instructions = Asm.Program(Asm.Mov64Imm(Asm.R0, 2), Asm.Mov64Imm(Asm.R0, 2), Asm.Exit()),
@@ -76,7 +76,7 @@ public partial class NetLinkTests
             Assert.Throws<BpfException>(() => XdpLink.Attach(pass, "veth0"));
         }
 
-        using var tc = BpfProgram.Load(new BpfProgramLoadOptions
+        using var tc = BpfProgramHandle.Load(new BpfProgramLoadOptions
         {
             Type = BpfProgramType.SchedCls, ExpectedAttachType = BpfAttachType.TcxIngress, Name = "tc_ok",
             Instructions = Asm.Program(Asm.Mov64Imm(Asm.R0, -1), Asm.Exit()), // TCX_NEXT
