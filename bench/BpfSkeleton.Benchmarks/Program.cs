@@ -6,9 +6,18 @@ namespace BpfSkeleton.Benchmarks;
 
 public static class Program
 {
-    /// <summary>`--short` runs a quick job for iterating; without it BenchmarkDotNet's defaults apply.</summary>
+    /// <summary>
+    /// `--quick [N]` prints Stopwatch timings (used by bench/run-btf.sh); `--short` runs a short
+    /// BenchmarkDotNet job for iterating; otherwise BenchmarkDotNet's defaults apply.
+    /// </summary>
     public static void Main(string[] args)
     {
+        int quick = System.Array.IndexOf(args, "--quick");
+        if (quick >= 0)
+        {
+            QuickTiming.Run(quick + 1 < args.Length ? int.Parse(args[quick + 1]) : 200);
+            return;
+        }
         IConfig config = DefaultConfig.Instance;
         if (System.Array.IndexOf(args, "--short") >= 0)
         {
