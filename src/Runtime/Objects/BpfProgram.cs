@@ -64,6 +64,9 @@ namespace BpfSkeleton
         /// <summary>For struct_ops programs: the kernel struct and member index it was loaded for.</summary>
         internal (int StructTypeId, int MemberIndex)? StructOpsBinding { get; set; }
 
+        /// <summary>The module whose BTF holds the struct_ops type, null for vmlinux.</summary>
+        internal string? StructOpsModule { get; set; }
+
         /// <summary>The kernel's view: id, tag, translated instructions, run stats.</summary>
         public BpfProgramInfo GetInfo() => LoadedHandle.GetInfo();
 

@@ -38,6 +38,9 @@ namespace BpfSkeleton
         /// <summary>After load: how the local members matched the running kernel's type.</summary>
         public StructOpsKernelMatch? KernelMatch { get; internal set; }
 
+        /// <summary>The kernel types this map was matched to at load.</summary>
+        internal StructOpsKernelType? KernelType { get; set; }
+
         /// <summary>The kernel value as written to the map at registration (kernel layout), after load.</summary>
         internal byte[]? KernelValue { get; set; }
 

@@ -9,7 +9,7 @@ namespace BpfSkeleton.Btf
     /// kinds an older kernel rejects. Every rewrite keeps each record's length, so type offsets
     /// stay valid; new types and strings are appended at the end.
     /// </summary>
-    public sealed class BtfPatcher
+    public sealed partial class BtfPatcher
     {
         private readonly BtfSpec _spec;
         private readonly byte[] _bytes;

@@ -1,0 +1,14 @@
+namespace BpfSkeleton
+{
+    /// <summary>
+    /// The running kernel lacks a feature the operation needs (an unknown map or program type, an
+    /// attribute field it does not know, or an operation the object does not implement).
+    /// </summary>
+    public sealed class BpfNotSupportedException : BpfException
+    {
+        public BpfNotSupportedException(string operation, int errno, string? hint = null)
+            : base(operation, errno, hint)
+        {
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System;
+
+namespace BpfSkeleton
+{
+    /// <summary>
+    /// The kernel rejected a program (or a BTF blob) and explained why in its verifier log.
+    /// <see cref="VerifierLog"/> has the full text; <see cref="Summary"/> the last lines that matter.
+    /// </summary>
+    public sealed class BpfVerifierException : BpfException
+    {
+        private const int SummaryLines = 8;
+
+        public BpfVerifierException(string operation, int errno, string verifierLog, bool logTruncated = false)
+            : this(operation, errno, verifierLog, logTruncated, Summarize(verifierLog))
+        {
+        }
+
+        private BpfVerifierException(string operation, int errno, string verifierLog, bool logTruncated, string summary)
+            : base(operation, errno, hint: null,
+                   Describe(operation, errno, hint: null) + Environment.NewLine + summary)
+        {
+            VerifierLog = verifierLog;
+            LogTruncated = logTruncated;
+            Summary = summary;
+        }
+
+        /// <summary>The complete log the kernel wrote.</summary>
+        public string VerifierLog { get; }
+
+        /// <summary>The last relevant log lines, preceded by "(N lines omitted)" when there were more.</summary>
+        public string Summary { get; }
+
+        /// <summary>True when the log hit the maximum buffer size and its beginning is missing.</summary>
+        public bool LogTruncated { get; }
+
+        /// <summary>
+        /// Keeps the tail of the log, where the verifier states its reason, minus the statistics lines
+        /// ("processed N insns ...", "verification time ...") that follow the reason.
+        /// </summary>
+        internal static string Summarize(string log)
+        {
+            string[] lines = log.Replace("\r", "", StringComparison.Ordinal)
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            int end = lines.Length;
+            while (end > 0 && IsStatistics(lines[end - 1]))
+                end--;
+            if (end == 0)
+                end = lines.Length;
+            int start = Math.Max(0, end - SummaryLines);
+            string tail = string.Join(Environment.NewLine, lines, start, end - start);
+            int omitted = lines.Length - (end - start);
+            return omitted > 0 ? $"({omitted} lines omitted){Environment.NewLine}{tail}" : tail;
+        }
+
+        private static bool IsStatistics(string line)
+            => line.StartsWith("processed ", StringComparison.Ordinal)
+            || line.StartsWith("verification time", StringComparison.Ordinal)
+            || line.StartsWith("stack depth", StringComparison.Ordinal)
+            || line.StartsWith("max_states_per_insn", StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,15 @@
+using System.Runtime.InteropServices;
+
+namespace BpfSkeleton.Interop
+{
+    internal static partial class Libc
+    {
+        internal const int PROT_READ = 0x1;
+        internal const int PROT_WRITE = 0x2;
+        internal const int MAP_SHARED = 0x01;
+        internal static readonly nint MAP_FAILED = -1;
+
+        [LibraryImport(Name, EntryPoint = "mmap", SetLastError = true)]
+        internal static unsafe partial void* Mmap(void* address, nuint length, int protection, int flags, int fd, nint offset);
+    }
+}

@@ -1,0 +1,42 @@
+using System;
+using BpfSkeleton.Interop;
+
+namespace BpfSkeleton
+{
+    public sealed partial class BpfMap
+    {
+        /// <summary>
+        /// Maps the array's values into this process (the map needs <see cref="BpfMapFlags.Mmapable"/>).
+        /// Writable unless the map is frozen or read-only to system calls; if the kernel refuses a
+        /// writable mapping because the map was frozen elsewhere, a read-only one is returned.
+        /// </summary>
+        public BpfMappedRegion MemoryMap()
+        {
+            bool writable = !IsFrozen && (Flags & BpfMapFlags.ReadOnly) == 0;
+            if (!writable)
+                return MemoryMap(writable: false);
+            try
+            {
+                return MemoryMap(writable: true);
+            }
+            catch (BpfPermissionException e) when (e.Errno == Errno.EPERM)
+            {
+                return MemoryMap(writable: false);
+            }
+        }
+
+        /// <summary>Maps the array's values read-write or read-only.</summary>
+        public BpfMappedRegion MemoryMap(bool writable)
+        {
+            if ((Flags & BpfMapFlags.Mmapable) == 0)
+                throw new InvalidOperationException($"{this} was not created with BPF_F_MMAPABLE.");
+            if (Type != BpfMapType.Array)
+                throw new InvalidOperationException($"{this}: MemoryMap maps array values; ring buffers and arenas have their own layouts.");
+            // Array elements are laid out at an 8-byte aligned stride, in the mapping as in the kernel.
+            long length = (long)((ValueSize + 7) & ~7u) * MaxEntries;
+            if (length > int.MaxValue)
+                throw new NotSupportedException($"{this} is larger than 2 GiB.");
+            return BpfMappedRegion.Map(Fd, (int)length, 0, writable, this.ToString());
+        }
+    }
+}

@@ -1,0 +1,157 @@
+using System;
+using BpfSkeleton.Interop;
+
+namespace BpfSkeleton
+{
+    /// <summary>
+    /// A BPF map: its descriptor plus what the kernel reports about it. Element operations are in the
+    /// other partial files; all of them are allocation-free.
+    /// </summary>
+    public sealed unsafe partial class BpfMap : IDisposable
+    {
+        private BpfMap(BpfFileDescriptor fd, BpfMapInfo info)
+        {
+            Fd = fd;
+            Info = info;
+            PerCpuValueStride = (int)((info.ValueSize + 7) & ~7u);
+        }
+
+        /// <summary>The map's descriptor; owned by this object.</summary>
+        public BpfFileDescriptor Fd { get; }
+
+        /// <summary>The kernel's description of the map, read when this object was made.</summary>
+        public BpfMapInfo Info { get; }
+
+        public string Name => Info.Name;
+        public BpfMapType Type => Info.Type;
+        public uint KeySize => Info.KeySize;
+        public uint ValueSize => Info.ValueSize;
+        public uint MaxEntries => Info.MaxEntries;
+        public BpfMapFlags Flags => Info.Flags;
+        public uint Id => Info.Id;
+        public uint BtfKeyTypeId => Info.BtfKeyTypeId;
+        public uint BtfValueTypeId => Info.BtfValueTypeId;
+
+        /// <summary>True after <see cref="Freeze"/>: system calls can no longer write the map.</summary>
+        public bool IsFrozen { get; private set; }
+
+        /// <summary>True for maps that hold one value per possible CPU.</summary>
+        public bool IsPerCpu => Type is BpfMapType.PerCpuArray or BpfMapType.PerCpuHash
+            or BpfMapType.LruPerCpuHash or BpfMapType.PerCpuCgroupStorage;
+
+        /// <summary>Bytes one CPU's value occupies in a per-CPU buffer (value size rounded up to 8).</summary>
+        public int PerCpuValueStride { get; }
+
+        /// <summary>Creates a map. On failure nothing is left open.</summary>
+        public static BpfMap Create(BpfMapCreateOptions options)
+        {
+            ArgumentNullException.ThrowIfNull(options);
+            var fd = new BpfFileDescriptor();
+            int result = CreateFd(options, fd);
+            if (result < 0)
+            {
+                fd.Dispose();
+                throw CreateError(options, -result);
+            }
+            return FromOwnedFd(fd, $"create map '{options.Name}'");
+        }
+
+        /// <summary>Opens the map with the given kernel id.</summary>
+        public static BpfMap FromId(uint id)
+            => FromOwnedFd(BpfObjects.OpenById(BpfCommand.MapGetFdById, id, "map"), $"open map id {id}");
+
+        /// <summary>Opens a map pinned on a bpffs path.</summary>
+        public static BpfMap FromPinned(string path)
+            => FromOwnedFd(BpfObjects.OpenPinned(path, "map"), $"open pinned map '{path}'");
+
+        /// <summary>Wraps an existing map descriptor, taking ownership of it.</summary>
+        public static BpfMap FromFd(BpfFileDescriptor fd) => FromOwnedFd(fd, "inspect map fd");
+
+        private static BpfMap FromOwnedFd(BpfFileDescriptor fd, string operation)
+        {
+            try
+            {
+                return new BpfMap(fd, ReadInfo(fd, operation));
+            }
+            catch
+            {
+                fd.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>Reads the map's current info from the kernel.</summary>
+        public BpfMapInfo GetInfo() => ReadInfo(Fd, $"get info of map '{Name}'");
+
+        private static BpfMapInfo ReadInfo(BpfFileDescriptor fd, string operation)
+        {
+            var native = new MapInfoNative();
+            BpfObjects.GetInfo(fd, ref native, operation);
+            return BpfMapInfo.From(native);
+        }
+
+        public void Pin(string path) => BpfObjects.Pin(Fd, path, $"map '{Name}'");
+
+        /// <summary>Removes a pin (of any map) from bpffs.</summary>
+        public static void Unpin(string path) => BpfObjects.Unpin(path, "map");
+
+        /// <summary>Makes the map read-only for system calls (programs can still write unless BPF_F_RDONLY_PROG).</summary>
+        public void Freeze()
+        {
+            using var lease = new FdLease(Fd);
+            var attr = new MapElemAttr { MapFd = lease.UFd };
+            BpfErrors.Check(Sys.Bpf(BpfCommand.MapFreeze, ref attr), $"freeze map '{Name}'");
+            IsFrozen = true;
+        }
+
+        public void Dispose() => Fd.Dispose();
+
+        public override string ToString() => $"map '{Name}' ({Type}, id {Id})";
+
+        /// <summary>BPF_MAP_CREATE into <paramref name="fd"/>. Returns the result or <c>-errno</c>; never throws for kernel errors.</summary>
+        internal static int CreateFd(BpfMapCreateOptions options, BpfFileDescriptor fd)
+        {
+            using var inner = FdLease.Of(options.InnerMap?.Fd);
+            using var btf = FdLease.Of(options.Btf?.Fd);
+            using var valueTypeBtf = FdLease.Of(options.ValueTypeBtfObject?.Fd);
+            var attr = new MapCreateAttr
+            {
+                MapType = (uint)options.Type,
+                KeySize = options.KeySize,
+                ValueSize = options.ValueSize,
+                MaxEntries = options.MaxEntries,
+                MapFlags = (uint)options.Flags | (options.ValueTypeBtfObject is null ? 0 : (uint)BpfMapFlags.ValueTypeBtfObjectFd),
+                InnerMapFd = inner.UFd,
+                NumaNode = options.NumaNode,
+                MapIfIndex = options.IfIndex,
+                BtfFd = btf.UFd,
+                BtfKeyTypeId = options.BtfKeyTypeId,
+                BtfValueTypeId = options.BtfValueTypeId,
+                BtfVmlinuxValueTypeId = options.BtfVmlinuxValueTypeId,
+                MapExtra = options.MapExtra,
+                ValueTypeBtfObjFd = valueTypeBtf.Fd,
+            };
+            ObjectName.Write(options.Name, new Span<byte>(attr.MapName, MapCreateAttr.ObjectNameLength));
+            int result = Sys.Bpf(BpfCommand.MapCreate, ref attr);
+            if (result >= 0)
+                fd.Adopt(result);
+            return result;
+        }
+
+        private static BpfException CreateError(BpfMapCreateOptions options, int errno)
+        {
+            string operation = $"create map '{options.Name}' ({options.Type})";
+            // EINVAL covers both bad attributes and unknown map types; only a failed minimal probe
+            // of the same type lets us say the kernel lacks the type.
+            if (errno == Errno.EINVAL && !FeatureProbes.MapType(options.Type).Supported)
+                return new BpfNotSupportedException(operation, errno, $"map type {options.Type} ({(uint)options.Type}) is not supported by this kernel");
+            string? hint = errno switch
+            {
+                Errno.EINVAL => "invalid attributes (key/value size, max_entries or flags) for this map type",
+                Errno.ENOMEM => "not enough memory (or memory cgroup limit) for max_entries",
+                _ => null,
+            };
+            return BpfErrors.Create(operation, errno, BpfCallKind.Create, hint);
+        }
+    }
+}

@@ -1,0 +1,175 @@
+using System;
+using System.Buffers;
+using System.Runtime.InteropServices;
+using BpfSkeleton.Interop;
+
+namespace BpfSkeleton
+{
+    public sealed unsafe partial class BpfProgram
+    {
+        /// <summary>
+        /// Loads a program. The first attempt runs without a verifier log; if it fails, the load is
+        /// repeated with a log (64 KiB growing to 16 MiB) and a rejection is thrown as
+        /// <see cref="BpfVerifierException"/>. On failure no descriptor is left open.
+        /// </summary>
+        public static BpfProgram Load(BpfProgramLoadOptions options)
+        {
+            ArgumentNullException.ThrowIfNull(options);
+            string operation = $"load program '{options.Name}' ({options.Type})";
+            using MemoryHandle instructions = PinInstructions(options, out int instructionCount);
+            using MemoryHandle funcInfo = options.FuncInfo.Pin();
+            using MemoryHandle lineInfo = options.LineInfo.Pin();
+            using MemoryHandle fdArray = options.FdArray.Pin();
+            var prepared = new Prepared(options, instructions.Pointer, instructionCount, funcInfo.Pointer, lineInfo.Pointer, fdArray.Pointer);
+
+            var fd = new BpfFileDescriptor();
+            KernelLog? log = options.LogLevel > 0 ? KernelLog.Start() : null;
+            int result;
+            uint trueSize;
+            do
+            {
+                result = LoadFd(prepared, fd, log, options.LogLevel, out trueSize);
+            }
+            while (result < 0 && log is not null && log.TryGrowAfter(result, trueSize));
+
+            if (result < 0 && log is null)
+            {
+                log = KernelLog.Start();
+                do
+                {
+                    result = LoadFd(prepared, fd, log, 1, out trueSize);
+                }
+                while (result < 0 && log.TryGrowAfter(result, trueSize));
+            }
+
+            if (result >= 0)
+                return FromOwnedFd(fd, options.ExpectedAttachType, options.LogLevel > 0 ? log?.Text() : null, operation);
+
+            fd.Dispose();
+            throw LoadError(options, operation, -result, log!);
+        }
+
+        private static BpfException LoadError(BpfProgramLoadOptions options, string operation, int errno, KernelLog log)
+        {
+            string text = log.Text();
+            if (text.Length > 0)
+                return new BpfVerifierException(operation, errno, text, log.IsTruncated(-errno));
+            if (errno == Errno.EINVAL && !FeatureProbes.ProgramType(options.Type).Supported)
+                return new BpfNotSupportedException(operation, errno, $"program type {options.Type} ({(uint)options.Type}) is not supported by this kernel");
+            string? hint = errno switch
+            {
+                Errno.EPERM => "needs CAP_BPF (plus CAP_PERFMON for tracing, CAP_NET_ADMIN for networking) or root",
+                Errno.EINVAL => "invalid attributes (expected attach type, attach BTF id, flags or license) for this program type",
+                _ => null,
+            };
+            return BpfErrors.Create(operation, errno, BpfCallKind.Create, hint);
+        }
+
+        private static MemoryHandle PinInstructions(BpfProgramLoadOptions options, out int count)
+        {
+            if (!options.Instructions.IsEmpty)
+            {
+                count = options.Instructions.Length;
+                return options.Instructions.Pin();
+            }
+            if (options.InstructionBytes.Length % sizeof(ulong) != 0)
+                throw new ArgumentException("Instruction bytes must be a multiple of 8.", nameof(options));
+            count = options.InstructionBytes.Length / sizeof(ulong);
+            if (count == 0)
+                throw new ArgumentException("The program has no instructions.", nameof(options));
+            return options.InstructionBytes.Pin();
+        }
+
+        /// <summary>The parts of the attr that stay the same across the load attempts.</summary>
+        private readonly struct Prepared
+        {
+            internal Prepared(BpfProgramLoadOptions options, void* instructions, int count, void* funcInfo, void* lineInfo, void* fdArray)
+            {
+                Options = options;
+                Instructions = instructions;
+                Count = count;
+                FuncInfo = funcInfo;
+                LineInfo = lineInfo;
+                FdArray = fdArray;
+            }
+
+            internal BpfProgramLoadOptions Options { get; }
+            internal void* Instructions { get; }
+            internal int Count { get; }
+            internal void* FuncInfo { get; }
+            internal void* LineInfo { get; }
+            internal void* FdArray { get; }
+        }
+
+        /// <summary>One BPF_PROG_LOAD attempt into <paramref name="fd"/>; returns the result or <c>-errno</c>.</summary>
+        private static int LoadFd(in Prepared prepared, BpfFileDescriptor fd, KernelLog? log, uint logLevel, out uint logTrueSize)
+        {
+            BpfProgramLoadOptions options = prepared.Options;
+            if (options.AttachProgram is not null && options.AttachBtfObject is not null)
+                throw new ArgumentException("AttachProgram and AttachBtfObject share one attr field; set only one.", nameof(options));
+            using var btf = FdLease.Of(options.ProgramBtf?.Fd);
+            using var attachTarget = FdLease.Of(options.AttachProgram?.Fd ?? options.AttachBtfObject?.Fd);
+            fixed (byte* license = BpfObjects.Utf8Z(options.License))
+            fixed (byte* logBuffer = log?.Buffer)
+            {
+                var attr = new ProgLoadAttr
+                {
+                    ProgType = (uint)options.Type,
+                    InsnCount = (uint)prepared.Count,
+                    Insns = (ulong)prepared.Instructions,
+                    License = (ulong)license,
+                    LogLevel = log is null ? 0 : logLevel,
+                    LogSize = (uint)(log?.Buffer.Length ?? 0),
+                    LogBuf = (ulong)logBuffer,
+                    KernVersion = options.KernelVersion,
+                    ProgFlags = (uint)options.Flags,
+                    ProgIfIndex = options.IfIndex,
+                    ExpectedAttachType = (uint)(options.ExpectedAttachType ?? 0),
+                    ProgBtfFd = btf.UFd,
+                    FuncInfoRecSize = options.FuncInfo.IsEmpty ? 0 : options.FuncInfoRecordSize,
+                    FuncInfo = (ulong)prepared.FuncInfo,
+                    FuncInfoCount = RecordCount(options.FuncInfo.Length, options.FuncInfoRecordSize),
+                    LineInfoRecSize = options.LineInfo.IsEmpty ? 0 : options.LineInfoRecordSize,
+                    LineInfo = (ulong)prepared.LineInfo,
+                    LineInfoCount = RecordCount(options.LineInfo.Length, options.LineInfoRecordSize),
+                    AttachBtfId = options.AttachBtfId,
+                    AttachProgOrBtfObjFd = attachTarget.UFd,
+                    FdArray = options.FdArray.IsEmpty ? 0 : (ulong)prepared.FdArray,
+                };
+                ObjectName.Write(options.Name, new Span<byte>(attr.ProgName, MapCreateAttr.ObjectNameLength));
+                int result = Sys.Bpf(BpfCommand.ProgLoad, ref attr);
+                logTrueSize = attr.LogTrueSize;
+                if (result >= 0)
+                    fd.Adopt(result);
+                return result;
+            }
+        }
+
+        private static uint RecordCount(int length, uint recordSize)
+        {
+            if (length == 0)
+                return 0;
+            if (recordSize == 0 || length % recordSize != 0)
+                throw new ArgumentException($"BTF ext info of {length} bytes is not a whole number of {recordSize}-byte records.");
+            return (uint)(length / recordSize);
+        }
+
+        /// <summary>A load attempt for feature probes: returns the result or <c>-errno</c> and closes whatever it loaded.</summary>
+        internal static int ProbeLoad(BpfProgramType type, ulong[] program, BpfAttachType? attachType = null, BpfProgramLoadFlags flags = BpfProgramLoadFlags.None)
+            => ProbeLoad(type, program, attachType, flags, attachBtfId: 0, withLog: false, out _);
+
+        internal static int ProbeLoad(BpfProgramType type, ulong[] program, BpfAttachType? attachType, BpfProgramLoadFlags flags,
+            uint attachBtfId, bool withLog, out string log)
+        {
+            var options = new BpfProgramLoadOptions { Type = type, ExpectedAttachType = attachType, Flags = flags, AttachBtfId = attachBtfId, Instructions = program };
+            KernelLog? kernelLog = withLog ? KernelLog.Start() : null;
+            using var fd = new BpfFileDescriptor();
+            fixed (ulong* instructions = program)
+            {
+                int result = LoadFd(new Prepared(options, instructions, program.Length, null, null, null), fd, kernelLog, 1, out _);
+                log = kernelLog?.Text() ?? "";
+                return result;
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System;
+using System.Buffers;
+using BpfSkeleton.Interop;
+
+namespace BpfSkeleton
+{
+    public sealed unsafe partial class BpfProgram
+    {
+        /// <summary>Runs the program once (or <see cref="BpfTestRunOptions.Repeat"/> times) in the kernel on the given input.</summary>
+        public BpfTestRunResult TestRun(BpfTestRunOptions options)
+        {
+            ArgumentNullException.ThrowIfNull(options);
+            byte[] dataOut = options.DataOutSize > 0 ? new byte[options.DataOutSize] : Array.Empty<byte>();
+            byte[] contextOut = options.ContextOutSize > 0 ? new byte[options.ContextOutSize] : Array.Empty<byte>();
+            using var lease = new FdLease(Fd);
+            using MemoryHandle dataIn = options.DataIn.Pin();
+            using MemoryHandle contextIn = options.ContextIn.Pin();
+            fixed (byte* dataOutPointer = dataOut)
+            fixed (byte* contextOutPointer = contextOut)
+            {
+                var attr = new TestRunAttr
+                {
+                    ProgFd = lease.UFd,
+                    DataIn = (ulong)dataIn.Pointer,
+                    DataSizeIn = (uint)options.DataIn.Length,
+                    DataOut = (ulong)dataOutPointer,
+                    DataSizeOut = (uint)dataOut.Length,
+                    CtxIn = (ulong)contextIn.Pointer,
+                    CtxSizeIn = (uint)options.ContextIn.Length,
+                    CtxOut = (ulong)contextOutPointer,
+                    CtxSizeOut = (uint)contextOut.Length,
+                    Repeat = options.Repeat,
+                    Flags = options.Flags,
+                    Cpu = options.Cpu,
+                    BatchSize = options.BatchSize,
+                };
+                int result = Sys.Bpf(BpfCommand.ProgTestRun, ref attr);
+                if (result < 0)
+                {
+                    string? hint = -result switch
+                    {
+                        Errno.ENOSPC => "the output buffer is smaller than the data or context the program returned",
+                        Errno.ENOTSUPP or Errno.EOPNOTSUPP => $"{Type} programs cannot be test-run",
+                        Errno.EINVAL => "input data or context is invalid for this program type",
+                        _ => null,
+                    };
+                    BpfErrors.Throw($"test-run {this}", -result, BpfCallKind.Other, hint);
+                }
+                if (attr.DataSizeOut < dataOut.Length)
+                    Array.Resize(ref dataOut, (int)attr.DataSizeOut);
+                if (attr.CtxSizeOut < contextOut.Length)
+                    Array.Resize(ref contextOut, (int)attr.CtxSizeOut);
+                return new BpfTestRunResult(attr.RetVal, attr.Duration, dataOut, contextOut);
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using System;
+using BpfSkeleton.Interop;
+
+namespace BpfSkeleton
+{
+    /// <summary>A loaded BPF program.</summary>
+    public sealed unsafe partial class BpfProgram : IDisposable
+    {
+        private BpfProgram(BpfFileDescriptor fd, BpfProgramInfo info, BpfAttachType? expectedAttachType, string? verifierLog)
+        {
+            Fd = fd;
+            Info = info;
+            ExpectedAttachType = expectedAttachType;
+            VerifierLog = verifierLog;
+        }
+
+        public BpfFileDescriptor Fd { get; }
+
+        /// <summary>The kernel's description of the program, read after loading.</summary>
+        public BpfProgramInfo Info { get; }
+
+        public string Name => Info.Name;
+        public BpfProgramType Type => Info.Type;
+        public uint Id => Info.Id;
+
+        /// <summary>The expected attach type given at load, when known (null for programs opened by id or path).</summary>
+        public BpfAttachType? ExpectedAttachType { get; }
+
+        /// <summary>The verifier's log when <see cref="BpfProgramLoadOptions.LogLevel"/> asked for one; otherwise null.</summary>
+        public string? VerifierLog { get; }
+
+        public static BpfProgram FromId(uint id)
+            => FromOwnedFd(BpfObjects.OpenById(BpfCommand.ProgGetFdById, id, "program"), null, null, $"open program id {id}");
+
+        public static BpfProgram FromPinned(string path)
+            => FromOwnedFd(BpfObjects.OpenPinned(path, "program"), null, null, $"open pinned program '{path}'");
+
+        /// <summary>Wraps an existing program descriptor, taking ownership of it.</summary>
+        public static BpfProgram FromFd(BpfFileDescriptor fd) => FromOwnedFd(fd, null, null, "inspect program fd");
+
+        private static BpfProgram FromOwnedFd(BpfFileDescriptor fd, BpfAttachType? expectedAttachType, string? log, string operation)
+        {
+            try
+            {
+                return new BpfProgram(fd, ReadInfo(fd, operation), expectedAttachType, log);
+            }
+            catch
+            {
+                fd.Dispose();
+                throw;
+            }
+        }
+
+        public BpfProgramInfo GetInfo() => ReadInfo(Fd, $"get info of {this}");
+
+        private static BpfProgramInfo ReadInfo(BpfFileDescriptor fd, string operation)
+        {
+            var native = new ProgInfoNative();
+            BpfObjects.GetInfo(fd, ref native, operation);
+            return BpfProgramInfo.From(native);
+        }
+
+        /// <summary>The instructions as the verifier rewrote them (xlated), fetched with two info calls.</summary>
+        public ulong[] GetTranslatedInstructions()
+        {
+            var first = new ProgInfoNative();
+            BpfObjects.GetInfo(Fd, ref first, $"get info of {this}");
+            var instructions = new ulong[first.XlatedProgLen / sizeof(ulong)];
+            if (instructions.Length == 0)
+                return instructions;
+            fixed (ulong* buffer = instructions)
+            {
+                var second = new ProgInfoNative { XlatedProgLen = first.XlatedProgLen, XlatedProgInsns = (ulong)buffer };
+                BpfObjects.GetInfo(Fd, ref second, $"get instructions of {this}");
+                if (second.XlatedProgLen < first.XlatedProgLen)
+                    Array.Resize(ref instructions, (int)(second.XlatedProgLen / sizeof(ulong)));
+            }
+            return instructions;
+        }
+
+        public void Pin(string path) => BpfObjects.Pin(Fd, path, this.ToString());
+
+        public static void Unpin(string path) => BpfObjects.Unpin(path, "program");
+
+        public void Dispose() => Fd.Dispose();
+
+        public override string ToString() => $"program '{Name}' ({Type}, id {Id})";
+    }
+}

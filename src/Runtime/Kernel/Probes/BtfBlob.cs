@@ -1,0 +1,61 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Text;
+
+namespace BpfSkeleton
+{
+    /// <summary>Builds tiny raw BTF blobs (header + types + strings) for the feature probes.</summary>
+    internal sealed class BtfBlob
+    {
+        internal const int KindInt = 1, KindPtr = 2, KindStruct = 4, KindTypedef = 8, KindFunc = 12, KindFuncProto = 13,
+            KindVar = 14, KindDatasec = 15, KindFloat = 16, KindDeclTag = 17, KindTypeTag = 18, KindEnum64 = 19;
+
+        private readonly List<uint> _types = new();
+        private readonly List<byte> _strings = new() { 0 };
+
+        internal uint Name(string name)
+        {
+            uint offset = (uint)_strings.Count;
+            _strings.AddRange(Encoding.ASCII.GetBytes(name));
+            _strings.Add(0);
+            return offset;
+        }
+
+        /// <summary>Appends one type (its three header words plus extra words) and returns its id.</summary>
+        internal uint Add(uint nameOffset, int kind, int vlen, uint sizeOrType, params uint[] extra)
+        {
+            _types.Add(nameOffset);
+            _types.Add((uint)kind << 24 | (uint)vlen);
+            _types.Add(sizeOrType);
+            _types.AddRange(extra);
+            return (uint)CountTypes();
+        }
+
+        internal uint AddInt(string name = "int") => Add(Name(name), KindInt, 0, 4, 1u << 24 | 32); // signed, 32 bits
+
+        private int _count;
+
+        private int CountTypes() => ++_count;
+
+        internal byte[] ToArray()
+        {
+            const int headerLength = 24;
+            int typeLength = _types.Count * 4;
+            var bytes = new byte[headerLength + typeLength + _strings.Count];
+            Span<byte> span = bytes;
+            BinaryPrimitives.WriteUInt16LittleEndian(span, 0xeB9F);
+            span[2] = 1; // version
+            span[3] = 0; // flags
+            BinaryPrimitives.WriteUInt32LittleEndian(span[4..], headerLength);
+            BinaryPrimitives.WriteUInt32LittleEndian(span[8..], 0);                  // type_off
+            BinaryPrimitives.WriteUInt32LittleEndian(span[12..], (uint)typeLength);  // type_len
+            BinaryPrimitives.WriteUInt32LittleEndian(span[16..], (uint)typeLength);  // str_off
+            BinaryPrimitives.WriteUInt32LittleEndian(span[20..], (uint)_strings.Count);
+            for (int i = 0; i < _types.Count; i++)
+                BinaryPrimitives.WriteUInt32LittleEndian(span[(headerLength + i * 4)..], _types[i]);
+            _strings.CopyTo(bytes, headerLength + typeLength);
+            return bytes;
+        }
+    }
+}

@@ -1,0 +1,160 @@
+using System;
+using BpfSkeleton.Interop;
+
+namespace BpfSkeleton
+{
+    /// <summary>
+    /// An attachment of a program (or struct_ops map) to a hook, held by a link descriptor. Disposing
+    /// detaches it unless it was pinned (the pin keeps it) or <see cref="Disconnect"/>ed.
+    /// </summary>
+    public unsafe class BpfLink : IDisposable
+    {
+        private bool _disconnected;
+
+        protected internal BpfLink(BpfFileDescriptor fd) => Fd = fd;
+
+        public BpfFileDescriptor Fd { get; }
+
+        /// <summary>The kernel's description of the link.</summary>
+        public BpfLinkInfo Info => GetInfo();
+
+        public static BpfLink FromPinned(string path) => new(BpfObjects.OpenPinned(path, "link"));
+
+        public static BpfLink FromId(uint id) => new(BpfObjects.OpenById(BpfCommand.LinkGetFdById, id, "link"));
+
+        public virtual BpfLinkInfo GetInfo()
+        {
+            var native = new LinkInfoNative();
+            BpfObjects.GetInfo(Fd, ref native, "get info of link");
+            var type = (BpfLinkType)native.Type;
+            string? tracepoint = type is BpfLinkType.RawTracepoint or BpfLinkType.PerfEvent ? ReadTracepointName(type) : null;
+            return new BpfLinkInfo
+            {
+                Type = type,
+                Id = native.Id,
+                ProgramId = native.ProgId,
+                AttachType = type switch
+                {
+                    BpfLinkType.Tracing => (BpfAttachType)native.TracingAttachType,
+                    BpfLinkType.Cgroup => (BpfAttachType)native.CgroupAttachType,
+                    BpfLinkType.Tcx or BpfLinkType.NetKit => (BpfAttachType)native.NetAttachType,
+                    _ => null,
+                },
+                IfIndex = type is BpfLinkType.Xdp or BpfLinkType.Tcx or BpfLinkType.NetKit ? native.IfIndex : 0,
+                MapId = type switch
+                {
+                    BpfLinkType.StructOps => native.StructOpsMapId,
+                    BpfLinkType.Iter => native.IterMapId,
+                    _ => 0,
+                },
+                CgroupId = type == BpfLinkType.Cgroup ? native.CgroupId : 0,
+                TracepointName = tracepoint,
+            };
+        }
+
+        private string? ReadTracepointName(BpfLinkType type)
+        {
+            byte* name = stackalloc byte[256];
+            var native = new LinkInfoNative();
+            if (type == BpfLinkType.RawTracepoint)
+                (native.RawTracepointName, native.RawTracepointNameLength) = ((ulong)name, 256);
+            else
+                (native.PerfEventTracepointName, native.PerfEventTracepointNameLength) = ((ulong)name, 256);
+            BpfObjects.GetInfo(Fd, ref native, "get tracepoint name of link");
+            string text = ObjectName.Read(new ReadOnlySpan<byte>(name, 256));
+            return text.Length == 0 ? null : text;
+        }
+
+        public void Pin(string path) => BpfObjects.Pin(Fd, path, "link");
+
+        public static void Unpin(string path) => BpfObjects.Unpin(path, "link");
+
+        /// <summary>Replaces the attached program (BPF_LINK_UPDATE); with <paramref name="expected"/>, only if that one is attached.</summary>
+        public void Update(BpfProgram program, BpfProgram? expected = null)
+        {
+            ArgumentNullException.ThrowIfNull(program);
+            using var link = new FdLease(Fd);
+            using var newProgram = new FdLease(program.Fd);
+            using var oldProgram = FdLease.Of(expected?.Fd);
+            var attr = new LinkUpdateAttr
+            {
+                LinkFd = link.UFd,
+                NewProgOrMapFd = newProgram.UFd,
+                Flags = expected is null ? 0u : ReplaceFlag,
+                OldProgOrMapFd = oldProgram.UFd,
+            };
+            int result = Sys.Bpf(BpfCommand.LinkUpdate, ref attr);
+            // With BPF_F_REPLACE the kernel answers EPERM when another program is attached: not a privilege problem.
+            if (result == -Errno.EPERM && expected is not null)
+                throw new BpfException($"update link to {program}", Errno.EPERM, $"the attached program is not {expected}");
+            BpfErrors.Check(result, $"update link to {program}");
+        }
+
+        /// <summary>
+        /// Detaches the program from its hook now (BPF_LINK_DETACH); the descriptor stays valid but
+        /// the link is defunct.
+        /// </summary>
+        public void Detach()
+        {
+            using var link = new FdLease(Fd);
+            var attr = new SingleFdAttr { Value = link.UFd };
+            BpfErrors.Check(Sys.Bpf(BpfCommand.LinkDetach, ref attr), "detach link", hint: "links of this type cannot be detached; dispose them instead");
+        }
+
+        /// <summary>
+        /// Keeps the attachment past <see cref="Dispose()"/>: the descriptor is left open until the
+        /// process exits. To outlive the process, <see cref="Pin"/> the link.
+        /// </summary>
+        public void Disconnect() => _disconnected = true;
+
+        public void Dispose()
+        {
+            Dispose(true);
+            GC.SuppressFinalize(this);
+        }
+
+        protected virtual void Dispose(bool disposing)
+        {
+            if (!disposing)
+                return;
+            if (_disconnected)
+                Fd.SetHandleAsInvalid();
+            else
+                Fd.Dispose();
+        }
+
+        internal const uint ReplaceFlag = 1u << 2; // BPF_F_REPLACE
+
+        /// <summary>
+        /// BPF_LINK_CREATE: attaches the program (or struct_ops map) behind <paramref name="source"/> to
+        /// <paramref name="target"/> (an fd or ifindex, by attach type), with the type-specific tail of
+        /// <paramref name="attr"/> already filled in by the caller.
+        /// </summary>
+        internal static BpfFileDescriptor Create(BpfFileDescriptor source, uint target, BpfAttachType attachType, uint flags,
+            LinkCreateAttr attr, string operation)
+        {
+            using var sourceLease = new FdLease(source);
+            attr.ProgOrMapFd = sourceLease.UFd;
+            attr.Target = target;
+            attr.AttachType = (uint)attachType;
+            attr.Flags = flags;
+            var fd = new BpfFileDescriptor();
+            int result = Sys.Bpf(BpfCommand.LinkCreate, ref attr);
+            if (result < 0)
+            {
+                fd.Dispose();
+                BpfErrors.Throw(operation, -result, BpfCallKind.Create, LinkHint(-result));
+            }
+            fd.Adopt(result);
+            return fd;
+        }
+
+        internal static string? LinkHint(int errno) => errno switch
+        {
+            Errno.EINVAL => "the program's type or expected attach type does not fit this attach point",
+            Errno.EEXIST or Errno.EBUSY => "something is already attached there",
+            Errno.ENOENT => "the attach target does not exist",
+            _ => null,
+        };
+    }
+}

@@ -1,0 +1,19 @@
+namespace BpfSkeleton
+{
+    /// <summary>What the kernel reports about a link. Type-specific members are 0/null when they do not apply.</summary>
+    public sealed record BpfLinkInfo
+    {
+        public required BpfLinkType Type { get; init; }
+        public required uint Id { get; init; }
+        public required uint ProgramId { get; init; }
+        /// <summary>Attach type, for tracing, cgroup, tcx and netkit links.</summary>
+        public BpfAttachType? AttachType { get; init; }
+        /// <summary>Network device, for xdp, tcx and netkit links.</summary>
+        public uint IfIndex { get; init; }
+        /// <summary>Map, for struct_ops and map-iterator links.</summary>
+        public uint MapId { get; init; }
+        public ulong CgroupId { get; init; }
+        /// <summary>Tracepoint name, for raw tracepoint and tracepoint perf-event links.</summary>
+        public string? TracepointName { get; init; }
+    }
+}

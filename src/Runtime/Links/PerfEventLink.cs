@@ -1,0 +1,131 @@
+using System;
+using System.Globalization;
+using System.IO;
+using BpfSkeleton.Interop;
+
+namespace BpfSkeleton
+{
+    /// <summary>
+    /// A program attached to a perf event, such as a tracepoint. Uses a BPF perf link (5.15+) and falls
+    /// back to PERF_EVENT_IOC_SET_BPF on older kernels, where the perf event itself holds the attachment.
+    /// </summary>
+    public sealed unsafe class PerfEventLink : BpfLink
+    {
+        private static readonly string[] s_tracefsRoots = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
+
+        private readonly BpfFileDescriptor _perfEvent;
+
+        private PerfEventLink(BpfFileDescriptor linkOrPerfFd, BpfFileDescriptor perfEvent, bool isLegacy) : base(linkOrPerfFd)
+        {
+            _perfEvent = perfEvent;
+            IsLegacy = isLegacy;
+        }
+
+        /// <summary>True when attached with ioctl (no BPF link): pin, update and info are unavailable.</summary>
+        public bool IsLegacy { get; }
+
+        /// <summary>Attaches a tracepoint program to tracepoint <paramref name="category"/>/<paramref name="name"/> (e.g. syscalls/sys_enter_getpid).</summary>
+        public static PerfEventLink AttachTracepoint(BpfProgram program, string category, string name, ulong cookie = 0)
+            => AttachTracepoint(program, category, name, cookie, forceLegacy: false);
+
+        internal static PerfEventLink AttachTracepoint(BpfProgram program, string category, string name, ulong cookie, bool forceLegacy)
+        {
+            ulong id = TracepointId(category, name);
+            var attr = new PerfEventAttr
+            {
+                Type = PerfEventAttr.TypeTracepoint,
+                Size = PerfEventAttr.SizeVer1,
+                Config = id,
+                SamplePeriod = 1,
+                WakeupEvents = 1,
+            };
+            var perfEvent = new BpfFileDescriptor();
+            // pid -1, cpu 0: BPF programs on a tracepoint run for every CPU regardless of the event's CPU.
+            int result = Sys.PerfEventOpen(&attr, -1, 0, -1, (ulong)PerfEventAttr.FlagFdCloexec);
+            if (result < 0)
+            {
+                perfEvent.Dispose();
+                BpfErrors.Throw($"open perf event for tracepoint {category}/{name}", -result, hint: "needs CAP_PERFMON or root");
+            }
+            perfEvent.Adopt(result);
+            try
+            {
+                return Attach(program, perfEvent, cookie, forceLegacy);
+            }
+            catch
+            {
+                perfEvent.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>Attaches a program to an open perf event, taking ownership of <paramref name="perfEvent"/>.</summary>
+        public static PerfEventLink Attach(BpfProgram program, BpfFileDescriptor perfEvent, ulong cookie = 0)
+            => Attach(program, perfEvent, cookie, forceLegacy: false);
+
+        private static PerfEventLink Attach(BpfProgram program, BpfFileDescriptor perfEvent, ulong cookie, bool forceLegacy)
+        {
+            string operation = $"attach {program} to perf event";
+            if (!forceLegacy)
+            {
+                using var perf = new FdLease(perfEvent);
+                using var source = new FdLease(program.Fd);
+                var attr = new LinkCreateAttr
+                {
+                    ProgOrMapFd = source.UFd,
+                    Target = perf.UFd,
+                    AttachType = (uint)BpfAttachType.PerfEvent,
+                    PerfEventCookie = cookie,
+                };
+                var link = new BpfFileDescriptor();
+                int result = Sys.Bpf(BpfCommand.LinkCreate, ref attr);
+                if (result >= 0)
+                {
+                    link.Adopt(result);
+                    return new PerfEventLink(link, perfEvent, isLegacy: false);
+                }
+                link.Dispose();
+                // Kernels before 5.15 have no perf links; they answer EINVAL. Anything else is a real error.
+                if (result != -Errno.EINVAL)
+                    BpfErrors.Throw(operation, -result, BpfCallKind.Create, LinkHint(-result));
+            }
+            if (cookie != 0)
+                throw new BpfNotSupportedException(operation, Errno.EOPNOTSUPP, "BPF cookies need BPF perf links (Linux 5.15+)");
+            using (var perf = new FdLease(perfEvent))
+            using (var source = new FdLease(program.Fd))
+            {
+                BpfErrors.Check(Sys.Ioctl(perf.Fd, PerfEventAttr.IocSetBpf, source.UFd), operation + " (PERF_EVENT_IOC_SET_BPF)");
+                BpfErrors.Check(Sys.Ioctl(perf.Fd, PerfEventAttr.IocEnable, 0), "enable perf event");
+            }
+            return new PerfEventLink(perfEvent, perfEvent, isLegacy: true);
+        }
+
+        /// <summary>The tracepoint's numeric id from tracefs (events/&lt;category&gt;/&lt;name&gt;/id).</summary>
+        public static ulong TracepointId(string category, string name)
+        {
+            foreach (string root in s_tracefsRoots)
+            {
+                string path = Path.Combine(root, "events", category, name, "id");
+                if (File.Exists(path))
+                    return ulong.Parse(File.ReadAllText(path).Trim(), CultureInfo.InvariantCulture);
+            }
+            bool tracefs = Array.Exists(s_tracefsRoots, root => Directory.Exists(Path.Combine(root, "events")));
+            throw new BpfException($"find tracepoint {category}/{name}", Errno.ENOENT,
+                tracefs ? "no such tracepoint" : "tracefs is not mounted (mount -t tracefs tracefs /sys/kernel/tracing)");
+        }
+
+        public override BpfLinkInfo GetInfo()
+        {
+            if (IsLegacy)
+                throw new InvalidOperationException("A perf event attached without a BPF link has no link info.");
+            return base.GetInfo();
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            base.Dispose(disposing);
+            if (disposing && !IsLegacy)
+                _perfEvent.Dispose();
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using System;
+using BpfSkeleton.Interop;
+
+namespace BpfSkeleton
+{
+    /// <summary>
+    /// Registers a struct_ops map (created with <see cref="BpfMapFlags.Link"/> and filled with its
+    /// programs) with the kernel through a link (6.4+); disposing unregisters it.
+    /// </summary>
+    public sealed class StructOpsLink : BpfLink
+    {
+        private StructOpsLink(BpfFileDescriptor fd) : base(fd)
+        {
+        }
+
+        public static StructOpsLink Attach(BpfMap structOpsMap)
+        {
+            RequireStructOps(structOpsMap);
+            return new StructOpsLink(Create(structOpsMap.Fd, 0, BpfAttachType.StructOps, 0, default, $"register struct_ops {structOpsMap}"));
+        }
+
+        /// <summary>Atomically switches the registration to another struct_ops map of the same type (BPF_LINK_UPDATE new_map_fd).</summary>
+        public void UpdateMap(BpfMap newMap, BpfMap? expected = null)
+        {
+            RequireStructOps(newMap);
+            using var link = new FdLease(Fd);
+            using var map = new FdLease(newMap.Fd);
+            using var old = FdLease.Of(expected?.Fd);
+            var attr = new LinkUpdateAttr
+            {
+                LinkFd = link.UFd,
+                NewProgOrMapFd = map.UFd,
+                Flags = expected is null ? 0u : ReplaceFlag,
+                OldProgOrMapFd = old.UFd,
+            };
+            BpfErrors.Check(Sys.Bpf(BpfCommand.LinkUpdate, ref attr), $"update struct_ops link to {newMap}");
+        }
+
+        private static void RequireStructOps(BpfMap map)
+        {
+            ArgumentNullException.ThrowIfNull(map);
+            if (map.Type != BpfMapType.StructOps || (map.Flags & BpfMapFlags.Link) == 0)
+                throw new ArgumentException($"{map} is not a struct_ops map created with BPF_F_LINK.", nameof(map));
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.IO.Compression;
+
+namespace BpfSkeleton
+{
+    /// <summary>The running kernel's build configuration (CONFIG_*), read once from /proc/config.gz or /boot.</summary>
+    internal static class KernelConfig
+    {
+        private static readonly Lazy<Dictionary<string, string>?> s_values = new(Read);
+
+        /// <summary>The raw value of a CONFIG_ option (y, m, a number or a quoted string), or null if unset or unknown.</summary>
+        public static string? Get(string name)
+            => s_values.Value is { } values && values.TryGetValue(name, out var value) ? value : null;
+
+        /// <summary>False when neither /proc/config.gz nor /boot/config-$(uname -r) could be read.</summary>
+        public static bool IsAvailable => s_values.Value is not null;
+
+        private static Dictionary<string, string>? Read()
+        {
+            try
+            {
+                if (File.Exists("/proc/config.gz"))
+                {
+                    using var file = File.OpenRead("/proc/config.gz");
+                    using var gzip = new GZipStream(file, CompressionMode.Decompress);
+                    using var reader = new StreamReader(gzip);
+                    return Parse(reader);
+                }
+                var boot = "/boot/config-" + KernelRelease.Current;
+                if (File.Exists(boot))
+                {
+                    using var reader = new StreamReader(boot);
+                    return Parse(reader);
+                }
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+            return null;
+        }
+
+        private static Dictionary<string, string> Parse(TextReader reader)
+        {
+            var values = new Dictionary<string, string>(StringComparer.Ordinal);
+            string? line;
+            while ((line = reader.ReadLine()) is not null)
+            {
+                if (!line.StartsWith("CONFIG_", StringComparison.Ordinal)) continue;
+                var equals = line.IndexOf('=');
+                if (equals > 0) values[line.Substring(0, equals)] = line.Substring(equals + 1);
+            }
+            return values;
+        }
+    }
+
+    /// <summary>The running kernel's release and LINUX_KERNEL_VERSION code.</summary>
+    internal static class KernelRelease
+    {
+        private static readonly Lazy<string> s_release = new(() =>
+        {
+            try { return File.ReadAllText("/proc/sys/kernel/osrelease").Trim(); }
+            catch (IOException) { return Environment.OSVersion.Version.ToString(); }
+        });
+
+        public static string Current => s_release.Value;
+
+        /// <summary>KERNEL_VERSION(a, b, c) with c capped at 255, as the kernel and libbpf compute it.</summary>
+        public static uint VersionCode
+        {
+            get
+            {
+                var parts = new uint[3];
+                var index = 0;
+                uint value = 0;
+                foreach (var c in Current)
+                {
+                    if (c >= '0' && c <= '9') { value = value * 10 + (uint)(c - '0'); continue; }
+                    parts[index++] = value;
+                    value = 0;
+                    if (c != '.' || index == 3) break;
+                }
+                if (index < 3) parts[index] = value;
+                return (parts[0] << 16) + (parts[1] << 8) + Math.Min(parts[2], 255u);
+            }
+        }
+    }
+}

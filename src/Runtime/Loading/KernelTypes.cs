@@ -1,0 +1,67 @@
+using System;
+using System.Collections.Concurrent;
+using System.IO;
+using BpfSkeleton.Btf;
+
+namespace BpfSkeleton
+{
+    /// <summary>
+    /// The running kernel's BTF (vmlinux, then module BTF split on top of it), parsed once per
+    /// process with the shared BTF model. Loads that need kernel types (struct_ops, CO-RE,
+    /// tracing attach targets, kfuncs) share it.
+    /// </summary>
+    internal static class KernelTypes
+    {
+        internal const string VmlinuxPath = "/sys/kernel/btf/vmlinux";
+        private const string ModuleDirectory = "/sys/kernel/btf";
+
+        private static readonly Lazy<BtfSpec> s_vmlinux = new(() => Read(VmlinuxPath, baseSpec: null));
+        private static readonly ConcurrentDictionary<string, BtfSpec> s_custom = new();
+        private static readonly ConcurrentDictionary<string, BtfSpec?> s_modules = new();
+
+        /// <summary>vmlinux BTF, or the custom file the object was opened with.</summary>
+        public static BtfSpec For(BpfOpenOptions options)
+            => options.KernelBtfPath is null ? Vmlinux : s_custom.GetOrAdd(options.KernelBtfPath, path => Read(path, null));
+
+        public static BtfSpec Vmlinux => s_vmlinux.Value;
+
+        /// <summary>Names of the loaded modules that expose BTF.</summary>
+        public static string[] ModuleNames()
+        {
+            if (!Directory.Exists(ModuleDirectory)) return Array.Empty<string>();
+            var files = Directory.GetFiles(ModuleDirectory);
+            var names = new System.Collections.Generic.List<string>(files.Length);
+            foreach (var file in files)
+            {
+                var name = Path.GetFileName(file);
+                if (name != "vmlinux") names.Add(name);
+            }
+            names.Sort(StringComparer.Ordinal);
+            return names.ToArray();
+        }
+
+        /// <summary>A module's BTF, split on top of vmlinux; null if it cannot be read.</summary>
+        public static BtfSpec? Module(string name)
+            => s_modules.GetOrAdd(name, n =>
+            {
+                try { return Read(Path.Combine(ModuleDirectory, n), Vmlinux); }
+                catch (IOException) { return null; }
+                catch (UnauthorizedAccessException) { return null; }
+            });
+
+        private static BtfSpec Read(string path, BtfSpec? baseSpec)
+        {
+            byte[] bytes;
+            try
+            {
+                bytes = File.ReadAllBytes(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new BpfLoadException(
+                    $"read kernel BTF '{path}': {e.Message} — the kernel needs CONFIG_DEBUG_INFO_BTF, or pass BpfOpenOptions.KernelBtfPath", e);
+            }
+            return BtfSpec.Parse(bytes, path, baseSpec);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+using System;
+using System.IO;
+using BpfSkeleton.Specs;
+
+namespace BpfSkeleton
+{
+    /// <summary>
+    /// Creates the object's maps with libbpf's per-type rules: BTF key/value ids only where the
+    /// kernel accepts them, CPU-count defaults, page-sized ring buffers, mmapable global data,
+    /// struct_ops value types, inner-map templates, and pinning by name with reuse.
+    /// </summary>
+    internal static class MapCreator
+    {
+        public static void Create(BpfObject owner, BpfObjectMap map, StructOpsKernelType? structOps)
+        {
+            var spec = map.Spec;
+            if (spec.Pinning == MapPinning.ByName && TryReusePinned(owner, map)) return;
+
+            var options = Options(owner, spec);
+            if (structOps is not null)
+            {
+                if (structOps.Module is not null)
+                    throw new BpfLoadException(
+                        $"{owner.Spec.FileName}: struct_ops '{spec.Name}': type '{map.Spec.StructOps!.KernelTypeName}' lives in module '{structOps.Module}'; module struct_ops types are not supported yet");
+                options.ValueSize = (uint)structOps.ValueSize;
+                options.BtfVmlinuxValueTypeId = (uint)structOps.ValueTypeId;
+                options.BtfKeyTypeId = 0;
+                options.BtfValueTypeId = 0;
+            }
+
+            BpfMap? inner = null;
+            try
+            {
+                if (spec.InnerMap is not null)
+                {
+                    inner = BpfMap.Create(Options(owner, spec.InnerMap));
+                    options.InnerMap = inner;
+                }
+                map.Live = BpfMap.Create(options);
+            }
+            finally
+            {
+                // The kernel copies what it needs from the template; it is not kept.
+                inner?.Dispose();
+            }
+
+            if (spec.Pinning == MapPinning.ByName)
+                map.Live.Pin(PinPath(owner, spec));
+        }
+
+        private static BpfMapCreateOptions Options(BpfObject owner, MapSpec spec)
+        {
+            var options = new BpfMapCreateOptions
+            {
+                Type = spec.Type,
+                Name = spec.Name,
+                KeySize = spec.KeySize,
+                ValueSize = spec.ValueSize,
+                MaxEntries = spec.MaxEntries,
+                Flags = (BpfMapFlags)spec.Flags,
+                NumaNode = spec.NumaNode,
+                MapExtra = spec.MapExtra,
+            };
+
+            switch (spec.Type)
+            {
+                case BpfMapType.PerfEventArray:
+                    if (options.MaxEntries == 0) options.MaxEntries = (uint)PossibleCpus.Count;
+                    options.KeySize = options.KeySize == 0 ? 4 : options.KeySize;
+                    options.ValueSize = options.ValueSize == 0 ? 4 : options.ValueSize;
+                    break;
+                case BpfMapType.Ringbuf:
+                case BpfMapType.UserRingbuf:
+                    options.KeySize = 0;
+                    options.ValueSize = 0;
+                    options.MaxEntries = RoundRingSize(options.MaxEntries);
+                    break;
+            }
+
+            if (spec.Origin == MapOrigin.GlobalData)
+            {
+                var data = spec.DataSection!;
+                if (FeatureProbes.MmapableArray.Supported) options.Flags |= BpfMapFlags.Mmapable;
+                if (data.IsReadOnly) options.Flags |= BpfMapFlags.ReadOnlyProgram;
+            }
+
+            if (owner.ObjectBtf is not null && SupportsBtfIds(spec) && spec.ValueTypeId != 0)
+            {
+                options.Btf = owner.ObjectBtf;
+                options.BtfKeyTypeId = (uint)spec.KeyTypeId;
+                options.BtfValueTypeId = (uint)spec.ValueTypeId;
+            }
+            else if (spec.Origin == MapOrigin.StructOps && owner.ObjectBtf is not null)
+            {
+                options.Btf = owner.ObjectBtf;
+            }
+            return options;
+        }
+
+        /// <summary>Map types whose kernel implementation rejects BTF key/value type ids (libbpf omits them).</summary>
+        private static bool SupportsBtfIds(MapSpec spec) => spec.Type switch
+        {
+            BpfMapType.PerfEventArray or BpfMapType.CgroupArray or BpfMapType.StackTrace or BpfMapType.ArrayOfMaps or
+            BpfMapType.HashOfMaps or BpfMapType.DevMap or BpfMapType.DevMapHash or BpfMapType.CpuMap or
+            BpfMapType.XskMap or BpfMapType.SockMap or BpfMapType.SockHash or BpfMapType.Queue or
+            BpfMapType.Stack or BpfMapType.Ringbuf or BpfMapType.UserRingbuf or BpfMapType.StructOps => false,
+            _ => true,
+        };
+
+        /// <summary>Ring buffers need a power-of-two multiple of the page size.</summary>
+        private static uint RoundRingSize(uint size)
+        {
+            var page = (uint)Environment.SystemPageSize;
+            if (size < page) size = page;
+            var rounded = 1u;
+            while (rounded < size) rounded <<= 1;
+            return rounded;
+        }
+
+        internal static string PinPath(BpfObject owner, MapSpec spec) => Path.Combine(owner.Options.PinRoot, spec.Name);
+
+        /// <summary>Reuses a map pinned under the same name when its definition matches; a mismatch is an error.</summary>
+        private static bool TryReusePinned(BpfObject owner, BpfObjectMap map)
+        {
+            var path = PinPath(owner, map.Spec);
+            if (!File.Exists(path)) return false;
+            var pinned = BpfMap.FromPinned(path);
+            var expected = Options(owner, map.Spec);
+            var problem =
+                pinned.Type != expected.Type ? $"type {pinned.Type} vs {expected.Type}" :
+                pinned.KeySize != expected.KeySize ? $"key size {pinned.KeySize} vs {expected.KeySize}" :
+                pinned.ValueSize != expected.ValueSize ? $"value size {pinned.ValueSize} vs {expected.ValueSize}" :
+                pinned.MaxEntries != expected.MaxEntries ? $"max_entries {pinned.MaxEntries} vs {expected.MaxEntries}" :
+                ((uint)pinned.Flags & ~(uint)BpfMapFlags.Mmapable) != ((uint)expected.Flags & ~(uint)BpfMapFlags.Mmapable)
+                    ? $"flags 0x{(uint)pinned.Flags:x} vs 0x{(uint)expected.Flags:x}" : null;
+            if (problem is not null)
+            {
+                pinned.Dispose();
+                throw new BpfLoadException(
+                    $"{owner.Spec.FileName}: map '{map.Name}' is pinned at {path} with a different definition ({problem}); remove the pin (rm {path}) or change the map");
+            }
+            map.Live = pinned;
+            map.ReusedPin = true;
+            return true;
+        }
+    }
+}

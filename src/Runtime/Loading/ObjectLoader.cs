@@ -1,0 +1,60 @@
+using System;
+using BpfSkeleton.Btf;
+using BpfSkeleton.Specs;
+
+namespace BpfSkeleton
+{
+    /// <summary>
+    /// The load phase in libbpf's order: struct_ops matched to kernel types, object BTF loaded,
+    /// externs resolved, maps created, global data filled/frozen/mapped, programs linked,
+    /// relocated and loaded, initial map slots filled. Activates nothing. The caller releases
+    /// everything if any step throws.
+    /// </summary>
+    internal static class ObjectLoader
+    {
+        public static void Load(BpfObject owner)
+        {
+            BtfSpec? kernel = null;
+            BtfSpec KernelBtf() => kernel ??= KernelTypes.For(owner.Options);
+
+            foreach (var program in owner.Programs)
+                program.Release();
+            BindStructOps(owner, KernelBtf);
+
+            owner.ObjectBtf = ObjectBtfLoader.Load(owner);
+
+            var externs = new ExternResolver(owner, KernelBtf);
+            foreach (var data in owner.GlobalData)
+                if (data.Spec.Kind == DataSectionKind.Kconfig) externs.FillKconfig(data);
+
+            foreach (var map in owner.Maps)
+            {
+                if (!map.AutoCreate || map.Spec.Origin == MapOrigin.InnerTemplate) continue;
+                var structOps = map.Spec.StructOps is null ? null : owner.StructOps(map.Name).KernelType;
+                MapCreator.Create(owner, map, structOps);
+            }
+            foreach (var data in owner.GlobalData)
+                if (data.Map.IsCreated) GlobalDataInitializer.Initialize(data);
+
+            foreach (var program in owner.Programs)
+                if (ShouldLoad(program))
+                    ProgramLoader.Load(owner, program, externs, KernelBtf);
+
+            InitialSlots.Fill(owner);
+        }
+
+        private static void BindStructOps(BpfObject owner, Func<BtfSpec> kernelBtf)
+        {
+            foreach (var structOps in owner.StructOpsMaps)
+            {
+                structOps.KernelType = null;
+                if (!structOps.Map.AutoCreate) continue;
+                structOps.KernelType = StructOpsBinder.Bind(structOps, owner.Spec.Btf!, kernelBtf(), searchModules: owner.Options.KernelBtfPath is null);
+            }
+        }
+
+        /// <summary>Struct_ops programs load exactly when a created map uses them; others follow AutoLoad.</summary>
+        private static bool ShouldLoad(BpfProgram program)
+            => program.IsStructOps ? program.StructOpsBinding is not null : program.AutoLoad;
+    }
+}

@@ -1,0 +1,120 @@
+using System;
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using BpfSkeleton.Btf;
+using BpfSkeleton.Specs;
+
+namespace BpfSkeleton
+{
+    /// <summary>
+    /// Links, relocates and loads one program: subprograms appended, maps/data/externs patched,
+    /// CO-RE applied against kernel BTF, func/line info rebased, attach_btf_id resolved for
+    /// tracing and struct_ops programs.
+    /// </summary>
+    internal static class ProgramLoader
+    {
+        public static void Load(BpfObject owner, BpfProgram program, ExternResolver externs, Func<BtfSpec> kernelBtf)
+        {
+            var spec = program.Spec;
+            var file = owner.Spec.FileName;
+            if (spec.Type == BpfProgramType.Unspec)
+                throw new BpfLoadException(
+                    $"{file}: program '{spec.Name}' is in section '{spec.SectionName}', which names no program type; use a libbpf SEC() name (e.g. \"tracepoint/...\", \"xdp\") or set its Type before Load()");
+
+            var linked = ProgramLinker.Link(owner.Spec, spec);
+            if (linked.CoreRelocations.Count > 0)
+                CoreRelocator.Apply(owner, linked, kernelBtf());
+            InstructionPatcher.Apply(owner, linked, externs);
+
+            var options = new BpfProgramLoadOptions
+            {
+                Type = spec.Type,
+                Name = spec.Name,
+                License = owner.Spec.License.Length == 0 ? "" : owner.Spec.License,
+                KernelVersion = owner.Spec.KernelVersion != 0 ? owner.Spec.KernelVersion : KernelRelease.VersionCode,
+                Flags = (BpfProgramLoadFlags)(uint)spec.Flags,
+                Instructions = MemoryMarshal.Cast<BpfInstruction, ulong>(linked.Instructions.ToArray()).ToArray(),
+            };
+            if (spec.ExpectedAttachType != BpfAttachType.None)
+                options.ExpectedAttachType = spec.ExpectedAttachType;
+
+            if (program.StructOpsBinding is { } binding)
+            {
+                options.AttachBtfId = (uint)binding.StructTypeId;
+                options.ExpectedAttachType = (BpfAttachType)(uint)binding.MemberIndex;
+            }
+            else if (spec.Definition is { NeedsAttachBtfId: true } definition)
+            {
+                options.AttachBtfId = (uint)ResolveAttachTarget(file, spec, definition, kernelBtf());
+            }
+
+            if (owner.ObjectBtf is not null && linked.FuncInfos.Count > 0)
+            {
+                options.ProgramBtf = owner.ObjectBtf;
+                options.FuncInfo = EncodeFuncInfo(linked);
+                options.FuncInfoRecordSize = 8;
+                if (linked.LineInfos.Count > 0)
+                {
+                    options.LineInfo = EncodeLineInfo(linked);
+                    options.LineInfoRecordSize = 16;
+                }
+            }
+
+            try
+            {
+                program.Handle = BpfProgramHandle.Load(options);
+            }
+            catch (BpfVerifierException e) when (linked.PoisonedRelocations.Count > 0 && e.VerifierLog.Contains(CoreRelocator.PoisonHelper.ToString()))
+            {
+                throw new BpfLoadException(
+                    $"{file}: program '{spec.Name}' reaches an instruction whose CO-RE relocation found nothing in the kernel's types: " +
+                    string.Join("; ", linked.PoisonedRelocations.Values) + ". Guard the access with bpf_core_field_exists()/bpf_core_type_exists().", e);
+            }
+        }
+
+        /// <summary>The kernel BTF id a tracing/LSM/iterator program attaches to, named by its section.</summary>
+        private static int ResolveAttachTarget(string file, ProgramSpec spec, SectionDefinition definition, BtfSpec kernel)
+        {
+            var target = spec.AttachTarget
+                ?? throw new BpfLoadException($"{file}: program '{spec.Name}': section '{spec.SectionName}' must name its target (e.g. \"{definition.Prefix}/<name>\")");
+            (string name, BtfKind kind) = spec.Type switch
+            {
+                BpfProgramType.Lsm => ("bpf_lsm_" + target, BtfKind.Func),
+                _ when spec.ExpectedAttachType == BpfAttachType.TraceRawTp => ("btf_trace_" + target, BtfKind.Typedef),
+                _ when spec.ExpectedAttachType == BpfAttachType.TraceIter => ("bpf_iter_" + target, BtfKind.Func),
+                BpfProgramType.Ext => throw new BpfLoadException($"{file}: program '{spec.Name}': freplace programs need a target program; not supported by auto-load"),
+                _ => (target, BtfKind.Func),
+            };
+            if (kernel.TryFindByName(name, kind, out var id)) return id;
+            throw new BpfLoadException($"{file}: program '{spec.Name}' attaches to '{target}', but the kernel's BTF has no {kind} '{name}'");
+        }
+
+        private static byte[] EncodeFuncInfo(LinkedProgram linked)
+        {
+            linked.FuncInfos.Sort((a, b) => a.InstructionIndex.CompareTo(b.InstructionIndex));
+            var bytes = new byte[linked.FuncInfos.Count * 8];
+            for (var i = 0; i < linked.FuncInfos.Count; i++)
+            {
+                BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(i * 8), (uint)linked.FuncInfos[i].InstructionIndex);
+                BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(i * 8 + 4), (uint)linked.FuncInfos[i].TypeId);
+            }
+            return bytes;
+        }
+
+        private static byte[] EncodeLineInfo(LinkedProgram linked)
+        {
+            linked.LineInfos.Sort((a, b) => a.InstructionIndex.CompareTo(b.InstructionIndex));
+            var bytes = new byte[linked.LineInfos.Count * 16];
+            for (var i = 0; i < linked.LineInfos.Count; i++)
+            {
+                var record = linked.LineInfos[i];
+                var span = bytes.AsSpan(i * 16);
+                BinaryPrimitives.WriteUInt32LittleEndian(span, (uint)record.InstructionIndex);
+                BinaryPrimitives.WriteUInt32LittleEndian(span.Slice(4), record.FileNameOffset);
+                BinaryPrimitives.WriteUInt32LittleEndian(span.Slice(8), record.LineOffset);
+                BinaryPrimitives.WriteUInt32LittleEndian(span.Slice(12), record.LineColumn);
+            }
+            return bytes;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using System;
+using System.Buffers.Binary;
+
+namespace BpfSkeleton
+{
+    /// <summary>
+    /// Registers a loaded struct_ops map, as libbpf's bpf_map__attach_struct_ops does: the kernel
+    /// value (data members copied at load, program fds placed now) is written to the map, which
+    /// for plain maps is the registration itself; <c>.struct_ops.link</c> maps then get a link.
+    /// </summary>
+    internal static class StructOpsRegistration
+    {
+        public static BpfLink Register(BpfStructOpsMap structOps)
+        {
+            var map = structOps.Map.Map;
+            WriteValue(structOps);
+            return structOps.IsLink
+                ? StructOpsLink.Attach(map)
+                : new StructOpsMapRegistration(map);
+        }
+
+        /// <summary>Writes the kernel value with current program fds. A link map whose value is already set answers EBUSY, which is fine.</summary>
+        internal static void WriteValue(BpfStructOpsMap structOps)
+        {
+            var value = (byte[])(structOps.KernelValue ?? throw new InvalidOperationException($"struct_ops '{structOps.Name}' is not loaded")).Clone();
+            foreach (var (member, offset) in structOps.ProgramPlacements)
+            {
+                var program = structOps.GetProgram(member)!;
+                BinaryPrimitives.WriteUInt64LittleEndian(value.AsSpan(offset), (ulong)program.Fd.DangerousGetFd());
+            }
+            Span<byte> key = stackalloc byte[4];
+            try
+            {
+                structOps.Map.Map.Update(key, value);
+            }
+            catch (BpfException e) when (structOps.IsLink && e.Errno == Interop.Errno.EBUSY)
+            {
+                // Set by an earlier registration; the kernel never lets a struct_ops value change.
+            }
+            catch (BpfException e) when (e.Errno == Interop.Errno.EEXIST && !structOps.IsLink)
+            {
+                throw new BpfLoadException(
+                    $"{structOps.Object.Spec.FileName}: register struct_ops '{structOps.Name}' ({structOps.TypeName}): the kernel refused with EEXIST — something with the same name (e.g. a congestion control called '{RegisteredName(structOps)}') is already registered", e);
+            }
+        }
+
+        private static string RegisteredName(BpfStructOpsMap structOps)
+        {
+            var member = structOps.Spec.FindMember("name");
+            if (member is null) return "?";
+            var bytes = structOps.ReadMember(member);
+            var end = bytes.IndexOf((byte)0);
+            return System.Text.Encoding.UTF8.GetString(end < 0 ? bytes : bytes.Slice(0, end));
+        }
+    }
+}
