@@ -47,7 +47,8 @@ namespace BpfSkeleton.Generator
                 case ValueShape.Array:
                     var element = type.IsText ? "byte" : TypeName(model, type.Element!);
                     w.Summary($"{doc}: {Int(type.Count)} elements{(type.IsText ? " (C chars as bytes)" : "")}. Writable span; after Load() read-only sections throw.");
-                    w.Line($"public global::System.Span<{element}> {variable.Name} => {Marshal}.Cast<byte, {element}>(Section.GetWritableBytes().Slice({offset}, {size}));");
+                    var slice = $"Section.GetWritableBytes().Slice({offset}, {size})";
+                    w.Line($"public global::System.Span<{element}> {variable.Name} => {(element == "byte" ? slice : $"{Marshal}.Cast<byte, {element}>({slice})")};");
                     break;
                 default:
                     w.Summary($"{doc}, as raw bytes (C# has no equivalent type). Writable span; after Load() read-only sections throw.");
