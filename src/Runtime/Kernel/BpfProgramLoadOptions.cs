@@ -36,7 +36,7 @@ namespace BpfSkeleton
         public BtfHandle? AttachBtfObject { get; set; }
 
         /// <summary>Program to attach to (freplace, or fentry on a BPF program). Exclusive with <see cref="AttachBtfObject"/>.</summary>
-        public BpfProgram? AttachProgram { get; set; }
+        public BpfProgramHandle? AttachProgram { get; set; }
 
         /// <summary>The object's BTF, needed for func_info/line_info and global functions.</summary>
         public BtfHandle? ProgramBtf { get; set; }
@@ -56,7 +56,7 @@ namespace BpfSkeleton
 
         /// <summary>
         /// Verifier log level for a successful load (0: no log unless the load fails, then level 1 is
-        /// used to explain the failure). With a level above 0 the log is kept in <see cref="BpfProgram.VerifierLog"/>.
+        /// used to explain the failure). With a level above 0 the log is kept in <see cref="BpfProgramHandle.VerifierLog"/>.
         /// </summary>
         public uint LogLevel { get; set; }
     }

@@ -70,7 +70,7 @@ namespace BpfSkeleton
         public static void Unpin(string path) => BpfObjects.Unpin(path, "link");
 
         /// <summary>Replaces the attached program (BPF_LINK_UPDATE); with <paramref name="expected"/>, only if that one is attached.</summary>
-        public void Update(BpfProgram program, BpfProgram? expected = null)
+        public void Update(BpfProgramHandle program, BpfProgramHandle? expected = null)
         {
             ArgumentNullException.ThrowIfNull(program);
             using var link = new FdLease(Fd);
@@ -106,6 +106,9 @@ namespace BpfSkeleton
         /// process exits. To outlive the process, <see cref="Pin"/> the link.
         /// </summary>
         public void Disconnect() => _disconnected = true;
+
+        /// <summary>True after <see cref="Disconnect"/>: disposing keeps the attachment.</summary>
+        protected bool IsDisconnected => _disconnected;
 
         public void Dispose()
         {

@@ -10,7 +10,7 @@ namespace BpfSkeleton
         }
 
         /// <summary>Attaches to the cgroup at <paramref name="cgroupPath"/> (a cgroup v2 directory).</summary>
-        public static CgroupLink Attach(BpfProgram program, string cgroupPath, BpfAttachType attachType, uint flags = 0)
+        public static CgroupLink Attach(BpfProgramHandle program, string cgroupPath, BpfAttachType attachType, uint flags = 0)
         {
             using var cgroup = new BpfFileDescriptor();
             int opened = Sys.Open(cgroupPath, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC);
@@ -21,7 +21,7 @@ namespace BpfSkeleton
         }
 
         /// <summary>Attaches to the cgroup behind an open directory descriptor.</summary>
-        public static CgroupLink Attach(BpfProgram program, BpfFileDescriptor cgroup, BpfAttachType attachType, uint flags = 0)
+        public static CgroupLink Attach(BpfProgramHandle program, BpfFileDescriptor cgroup, BpfAttachType attachType, uint flags = 0)
         {
             using var target = new FdLease(cgroup);
             return new CgroupLink(Create(program.Fd, target.UFd, attachType, flags, default, $"attach {program} to cgroup ({attachType})"));

@@ -10,7 +10,7 @@ namespace BpfSkeleton
         }
 
         /// <summary>Attaches an iterator program; <paramref name="map"/> is the map to walk for iter/bpf_map_elem and similar targets.</summary>
-        public static IterLink Attach(BpfProgram program, BpfMap? map = null)
+        public static IterLink Attach(BpfProgramHandle program, BpfMap? map = null)
         {
             // union bpf_iter_link_info is 16 bytes; its first member is the map fd.
             uint* info = stackalloc uint[4];

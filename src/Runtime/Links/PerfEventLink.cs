@@ -25,10 +25,10 @@ namespace BpfSkeleton
         public bool IsLegacy { get; }
 
         /// <summary>Attaches a tracepoint program to tracepoint <paramref name="category"/>/<paramref name="name"/> (e.g. syscalls/sys_enter_getpid).</summary>
-        public static PerfEventLink AttachTracepoint(BpfProgram program, string category, string name, ulong cookie = 0)
+        public static PerfEventLink AttachTracepoint(BpfProgramHandle program, string category, string name, ulong cookie = 0)
             => AttachTracepoint(program, category, name, cookie, forceLegacy: false);
 
-        internal static PerfEventLink AttachTracepoint(BpfProgram program, string category, string name, ulong cookie, bool forceLegacy)
+        internal static PerfEventLink AttachTracepoint(BpfProgramHandle program, string category, string name, ulong cookie, bool forceLegacy)
         {
             ulong id = TracepointId(category, name);
             var attr = new PerfEventAttr
@@ -60,10 +60,10 @@ namespace BpfSkeleton
         }
 
         /// <summary>Attaches a program to an open perf event, taking ownership of <paramref name="perfEvent"/>.</summary>
-        public static PerfEventLink Attach(BpfProgram program, BpfFileDescriptor perfEvent, ulong cookie = 0)
+        public static PerfEventLink Attach(BpfProgramHandle program, BpfFileDescriptor perfEvent, ulong cookie = 0)
             => Attach(program, perfEvent, cookie, forceLegacy: false);
 
-        private static PerfEventLink Attach(BpfProgram program, BpfFileDescriptor perfEvent, ulong cookie, bool forceLegacy)
+        private static PerfEventLink Attach(BpfProgramHandle program, BpfFileDescriptor perfEvent, ulong cookie, bool forceLegacy)
         {
             string operation = $"attach {program} to perf event";
             if (!forceLegacy)

@@ -10,7 +10,7 @@ namespace BpfSkeleton
         }
 
         /// <summary>Attaches a raw tracepoint program to <paramref name="tracepoint"/> (e.g. "sys_enter") with BPF_RAW_TRACEPOINT_OPEN.</summary>
-        public static RawTracepointLink Attach(BpfProgram program, string tracepoint, ulong cookie = 0)
+        public static RawTracepointLink Attach(BpfProgramHandle program, string tracepoint, ulong cookie = 0)
         {
             using var lease = new FdLease(program.Fd);
             fixed (byte* name = BpfObjects.Utf8Z(tracepoint))
@@ -33,7 +33,7 @@ namespace BpfSkeleton
         /// Attaches a tracing program whose target was fixed at load by its attach BTF id (tp_btf,
         /// fentry/fexit, fmod_ret) with BPF_LINK_CREATE.
         /// </summary>
-        public static RawTracepointLink AttachTracing(BpfProgram program, ulong cookie = 0)
+        public static RawTracepointLink AttachTracing(BpfProgramHandle program, ulong cookie = 0)
         {
             BpfAttachType attachType = program.ExpectedAttachType ?? BpfAttachType.TraceRawTp;
             var attr = new LinkCreateAttr { TracingCookie = cookie };

@@ -17,7 +17,7 @@ namespace BpfSkeleton
         /// <param name="flags">BPF_F_BEFORE / BPF_F_AFTER / BPF_F_ID / BPF_F_REPLACE relative to <paramref name="relativeFdOrId"/>.</param>
         /// <param name="relativeFdOrId">The program or link fd (or id with BPF_F_ID) that the flags position against.</param>
         /// <param name="expectedRevision">Fail unless the hook's revision is this (0: do not check).</param>
-        public static TcxLink Attach(BpfProgram program, int ifIndex, BpfAttachType attachType,
+        public static TcxLink Attach(BpfProgramHandle program, int ifIndex, BpfAttachType attachType,
             uint flags = 0, uint relativeFdOrId = 0, ulong expectedRevision = 0)
         {
             if (attachType is not (BpfAttachType.TcxIngress or BpfAttachType.TcxEgress))
@@ -26,7 +26,7 @@ namespace BpfSkeleton
             return new TcxLink(Create(program.Fd, (uint)ifIndex, attachType, flags, attr, $"attach {program} to {attachType} of ifindex {ifIndex}"));
         }
 
-        public static TcxLink Attach(BpfProgram program, string interfaceName, BpfAttachType attachType)
+        public static TcxLink Attach(BpfProgramHandle program, string interfaceName, BpfAttachType attachType)
             => Attach(program, NetworkInterfaces.IndexOf(interfaceName), attachType);
     }
 }

@@ -13,11 +13,11 @@ namespace BpfSkeleton
         /// <param name="program">An XDP program.</param>
         /// <param name="ifIndex">The network device.</param>
         /// <param name="flags">XDP_FLAGS_* mode bits (0: let the kernel pick native or generic).</param>
-        public static XdpLink Attach(BpfProgram program, int ifIndex, uint flags = 0)
+        public static XdpLink Attach(BpfProgramHandle program, int ifIndex, uint flags = 0)
             => new(Create(program.Fd, (uint)ifIndex, BpfAttachType.Xdp, flags, default, $"attach {program} to XDP of ifindex {ifIndex}"));
 
         /// <summary>Attaches to the device named <paramref name="interfaceName"/>.</summary>
-        public static XdpLink Attach(BpfProgram program, string interfaceName, uint flags = 0)
+        public static XdpLink Attach(BpfProgramHandle program, string interfaceName, uint flags = 0)
             => Attach(program, NetworkInterfaces.IndexOf(interfaceName), flags);
     }
 }

@@ -45,7 +45,7 @@ namespace BpfSkeleton
             {
                 var info = datasec.GetVarSecInfo(i);
                 var variable = btf.GetType(info.TypeId);
-                if (variable.Kind != BtfKind.Var || variable.VarLinkage == BtfVarLinkage.Extern) continue;
+                if (variable.Kind != BtfKind.Var || variable.VarLinkage == BtfVarLinkage.GlobalExtern) continue;
                 var symbol = FindSymbol(spec, section.Index, variable.Name);
                 if (symbol is null) continue;
                 patcher.SetVarSecInfo(id, i, (uint)symbol.Value, info.Size);
@@ -68,7 +68,7 @@ namespace BpfSkeleton
                 var placed = data.FindVariable(variable.Name);
                 if (placed is null) continue;
                 patcher.SetVarSecInfo(id, i, (uint)placed.Offset, (uint)placed.Size);
-                patcher.SetVarLinkage(info.TypeId, BtfVarLinkage.Global);
+                patcher.SetVarLinkage(info.TypeId, BtfVarLinkage.GlobalAllocated);
             }
         }
 
@@ -87,14 +87,14 @@ namespace BpfSkeleton
                 var type = btf.GetType(info.TypeId);
                 if (type.Kind == BtfKind.Func)
                 {
-                    dummyVar ??= patcher.AddVar("dummy_ksym", patcher.AddInt("int", 4, BtfIntFlags.Signed), BtfVarLinkage.Global);
+                    dummyVar ??= patcher.AddVar("dummy_ksym", patcher.AddInt("int", 4, BtfIntFlags.Signed), BtfVarLinkage.GlobalAllocated);
                     patcher.SetVarSecInfo(id, i, offset, 4, dummyVar.Value);
                     offset += 4;
                     continue;
                 }
                 var target = btf.SkipModifiers(type.TypeId);
                 var size = target == 0 ? 4u : (uint)Math.Max(1, btf.ResolveSize(target));
-                patcher.SetVarLinkage(info.TypeId, BtfVarLinkage.Global);
+                patcher.SetVarLinkage(info.TypeId, BtfVarLinkage.GlobalAllocated);
                 patcher.SetVarSecInfo(id, i, offset, size);
                 offset += size;
             }

@@ -37,7 +37,7 @@ namespace BpfSkeleton
         {
             get
             {
-                if (Mapping is not null) return Mapping.Span;
+                if (Mapping is not null) return Mapping.ReadOnlySpan;
                 RequireReadable();
                 return Spec.InitialData;
             }
@@ -54,8 +54,10 @@ namespace BpfSkeleton
             if (Spec.IsReadOnly)
                 throw new InvalidOperationException(
                     $"{Object.Spec.FileName}: '{SectionName}' is read-only after Load() (it is frozen); set its values before Load()");
-            return Mapping?.Span ?? throw new InvalidOperationException(
-                $"{Object.Spec.FileName}: '{SectionName}' is not mapped (the kernel does not support mmapable global data)");
+            if (Mapping is null)
+                throw new InvalidOperationException(
+                    $"{Object.Spec.FileName}: '{SectionName}' is not mapped (the kernel does not support mmapable global data)");
+            return Mapping.Span;
         }
 
         public T Read<T>(int offset) where T : unmanaged

@@ -8,7 +8,8 @@ public static class TestObjects
 {
     public static string Directory => Path.Combine(AppContext.BaseDirectory, "bpf");
 
-    public static string PathOf(string name) => Path.Combine(Directory, name + ".o");
+    /// <summary>The build names objects after their source: tests/bpf/NAME.bpf.c becomes bpf/NAME.bpf.o.</summary>
+    public static string PathOf(string name) => Path.Combine(Directory, name.EndsWith(".o", StringComparison.Ordinal) ? name : name + ".bpf.o");
 
     public static byte[] Bytes(string name) => File.ReadAllBytes(PathOf(name));
 

@@ -24,7 +24,7 @@ public partial class LinkTests
     public void RawTracepointCountsSyscallsUntilDetached()
     {
         using var counter = Counter();
-        using var program = BpfProgram.Load(new BpfProgramLoadOptions
+        using var program = BpfProgramHandle.Load(new BpfProgramLoadOptions
         {
             Type = BpfProgramType.RawTracepoint, Name = "count_enter", Instructions = Asm.IncrementKeyZero(counter.Fd.DangerousGetFd()),
         });
@@ -50,7 +50,7 @@ public partial class LinkTests
     {
         BpfFs.EnsureTracefs();
         using var counter = Counter();
-        using var program = BpfProgram.Load(new BpfProgramLoadOptions
+        using var program = BpfProgramHandle.Load(new BpfProgramLoadOptions
         {
             Type = BpfProgramType.Tracepoint, Name = "count_getpid", Instructions = Asm.IncrementKeyZero(counter.Fd.DangerousGetFd()),
         });
@@ -82,7 +82,7 @@ public partial class LinkTests
         BpfFs.EnsureTracefs();
         using var counter = Counter();
         int fd = counter.Fd.DangerousGetFd();
-        using var program = BpfProgram.Load(new BpfProgramLoadOptions
+        using var program = BpfProgramHandle.Load(new BpfProgramLoadOptions
         {
             Type = BpfProgramType.Tracepoint, Name = "cookie",
             Instructions = Asm.Program(
@@ -109,7 +109,7 @@ public partial class LinkTests
         uint target = KernelBtf.Vmlinux!.FindTypeId("btf_trace_sys_enter", BtfBlob.KindTypedef);
         Assert.NotEqual(0u, target);
         using var counter = Counter();
-        using var program = BpfProgram.Load(new BpfProgramLoadOptions
+        using var program = BpfProgramHandle.Load(new BpfProgramLoadOptions
         {
             Type = BpfProgramType.Tracing, ExpectedAttachType = BpfAttachType.TraceRawTp, AttachBtfId = target, Name = "tp_btf",
             Instructions = Asm.IncrementKeyZero(counter.Fd.DangerousGetFd()),
@@ -126,7 +126,7 @@ public partial class LinkTests
         uint target = KernelBtf.Vmlinux!.FindTypeId("bpf_iter_bpf_map", BtfBlob.KindFunc);
         Assert.NotEqual(0u, target);
         using var someMap = Counter();
-        using var program = BpfProgram.Load(new BpfProgramLoadOptions
+        using var program = BpfProgramHandle.Load(new BpfProgramLoadOptions
         {
             Type = BpfProgramType.Tracing, ExpectedAttachType = BpfAttachType.TraceIter, AttachBtfId = target, Name = "dump_maps",
             Instructions = Asm.Program(
@@ -155,7 +155,7 @@ public partial class LinkTests
     {
         string path = Path.Combine(BpfFs.EnsureMounted(), $"bpfsk_link_{Environment.ProcessId}");
         using var counter = Counter();
-        using var program = BpfProgram.Load(new BpfProgramLoadOptions
+        using var program = BpfProgramHandle.Load(new BpfProgramLoadOptions
         {
             Type = BpfProgramType.RawTracepoint, Instructions = Asm.IncrementKeyZero(counter.Fd.DangerousGetFd()),
         });
@@ -177,14 +177,15 @@ public partial class LinkTests
         {
             BpfLink.Unpin(path);
         }
-        Assert.DoesNotContain(id, BpfObjectIds.Links());
+        // bpffs frees the unlinked inode (and so its link reference) after an RCU grace period.
+        Assert.True(LinkGoneWithin(id, TimeSpan.FromSeconds(5)), $"link {id} still exists");
     }
 
     [KernelFact]
     public void DisconnectedLinkOutlivesDispose()
     {
         using var counter = Counter();
-        using var program = BpfProgram.Load(new BpfProgramLoadOptions
+        using var program = BpfProgramHandle.Load(new BpfProgramLoadOptions
         {
             Type = BpfProgramType.RawTracepoint, Instructions = Asm.IncrementKeyZero(counter.Fd.DangerousGetFd()),
         });
@@ -197,7 +198,19 @@ public partial class LinkTests
         using (var cleanup = new BpfFileDescriptor(rawFd, ownsHandle: true))
         {
         }
-        Assert.DoesNotContain(id, BpfObjectIds.Links());
+        Assert.True(LinkGoneWithin(id, TimeSpan.FromSeconds(5)), $"link {id} still exists");
+    }
+
+    private static bool LinkGoneWithin(uint id, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (BpfObjectIds.Links().Contains(id))
+        {
+            if (DateTime.UtcNow > deadline)
+                return false;
+            System.Threading.Thread.Sleep(10);
+        }
+        return true;
     }
 
     [KernelFact]
@@ -206,12 +219,12 @@ public partial class LinkTests
         string cgroup = Cgroup2.CreateChild($"bpfsk_{Environment.ProcessId}");
         try
         {
-            using var allow = BpfProgram.Load(new BpfProgramLoadOptions
+            using var allow = BpfProgramHandle.Load(new BpfProgramLoadOptions
             {
                 Type = BpfProgramType.CgroupSkb, ExpectedAttachType = BpfAttachType.CgroupInetEgress, Name = "allow",
                 Instructions = Asm.Program(Asm.Mov64Imm(Asm.R0, 1), Asm.Exit()),
             });
-            using var allowToo = BpfProgram.Load(new BpfProgramLoadOptions
+            using var allowToo = BpfProgramHandle.Load(new BpfProgramLoadOptions
             {
                 Type = BpfProgramType.CgroupSkb, ExpectedAttachType = BpfAttachType.CgroupInetEgress, Name = "allow_too",
                 Instructions = Asm.Program(Asm.Mov64Imm(Asm.R0, 1), Asm.Mov64Imm(Asm.R0, 1), Asm.Exit()),

@@ -34,10 +34,10 @@ public class MmapAndProbeTests
         Assert.Equal(32, region.Length);
 
         BinaryPrimitives.WriteUInt64LittleEndian(region.Span, 41);
-        using var reader = BpfProgram.Load(new BpfProgramLoadOptions { Type = BpfProgramType.SocketFilter, Instructions = ReadKeyZero(map.Fd.DangerousGetFd()) });
+        using var reader = BpfProgramHandle.Load(new BpfProgramLoadOptions { Type = BpfProgramType.SocketFilter, Instructions = ReadKeyZero(map.Fd.DangerousGetFd()) });
         Assert.Equal(41u, reader.TestRun(new BpfTestRunOptions { DataIn = new byte[20] }).ReturnValue);
 
-        using var writer = BpfProgram.Load(new BpfProgramLoadOptions { Type = BpfProgramType.SocketFilter, Instructions = Asm.IncrementKeyZero(map.Fd.DangerousGetFd()) });
+        using var writer = BpfProgramHandle.Load(new BpfProgramLoadOptions { Type = BpfProgramType.SocketFilter, Instructions = Asm.IncrementKeyZero(map.Fd.DangerousGetFd()) });
         writer.TestRun(new BpfTestRunOptions { DataIn = new byte[20], Repeat = 3 });
         Assert.Equal(44UL, BinaryPrimitives.ReadUInt64LittleEndian(region.ReadOnlySpan));
         Assert.Equal(44L, map.Lookup<int, long>(0));

@@ -17,7 +17,7 @@ public class ProgramTests
     public void SocketFilterIncrementsMapOnTestRun()
     {
         using var counter = CounterArray();
-        using var program = BpfProgram.Load(new BpfProgramLoadOptions
+        using var program = BpfProgramHandle.Load(new BpfProgramLoadOptions
         {
             Type = BpfProgramType.SocketFilter, Name = "count_runs",
             Instructions = Asm.IncrementKeyZero(counter.Fd.DangerousGetFd(), returnValue: 7),
@@ -40,7 +40,7 @@ public class ProgramTests
     public void XdpTestRunReturnsData()
     {
         // return XDP_PASS (2)
-        using var program = BpfProgram.Load(new BpfProgramLoadOptions
+        using var program = BpfProgramHandle.Load(new BpfProgramLoadOptions
         {
             Type = BpfProgramType.Xdp, Name = "pass", Instructions = Asm.Program(Asm.Mov64Imm(Asm.R0, 2), Asm.Exit()),
         });
@@ -58,7 +58,7 @@ public class ProgramTests
         var idsBefore = BpfObjectIds.Programs().ToHashSet();
 
         // Reads R2, which is never written.
-        var e = Assert.Throws<BpfVerifierException>(() => BpfProgram.Load(new BpfProgramLoadOptions
+        var e = Assert.Throws<BpfVerifierException>(() => BpfProgramHandle.Load(new BpfProgramLoadOptions
         {
             Type = BpfProgramType.SocketFilter, Name = name,
             Instructions = Asm.Program(Asm.Mov64Reg(Asm.R0, Asm.R2), Asm.Exit()),
@@ -74,7 +74,7 @@ public class ProgramTests
         {
             try
             {
-                using var other = BpfProgram.FromId(id);
+                using var other = BpfProgramHandle.FromId(id);
                 Assert.NotEqual(name, other.Name);
             }
             catch (BpfException)
@@ -97,7 +97,7 @@ public class ProgramTests
     [KernelFact]
     public void LogLevelKeepsTheLogOfASuccessfulLoad()
     {
-        using var program = BpfProgram.Load(new BpfProgramLoadOptions
+        using var program = BpfProgramHandle.Load(new BpfProgramLoadOptions
         {
             Type = BpfProgramType.SocketFilter, LogLevel = 2, Instructions = Asm.Program(Asm.Mov64Imm(Asm.R0, 0), Asm.Exit()),
         });
@@ -107,7 +107,7 @@ public class ProgramTests
     [KernelFact]
     public void UnsupportedProgramTypeIsNotSupported()
     {
-        var e = Assert.Throws<BpfNotSupportedException>(() => BpfProgram.Load(new BpfProgramLoadOptions
+        var e = Assert.Throws<BpfNotSupportedException>(() => BpfProgramHandle.Load(new BpfProgramLoadOptions
         {
             Type = (BpfProgramType)9999, Instructions = Asm.Program(Asm.Mov64Imm(Asm.R0, 0), Asm.Exit()),
         }));
@@ -144,7 +144,7 @@ public class ProgramTests
         string mapPath = Path.Combine(directory, $"bpfsk_map_{Environment.ProcessId}");
         string programPath = Path.Combine(directory, $"bpfsk_prog_{Environment.ProcessId}");
         using var counter = CounterArray();
-        using var program = BpfProgram.Load(new BpfProgramLoadOptions
+        using var program = BpfProgramHandle.Load(new BpfProgramLoadOptions
         {
             Type = BpfProgramType.SocketFilter, Name = "pinned", Instructions = Asm.IncrementKeyZero(counter.Fd.DangerousGetFd()),
         });
@@ -152,7 +152,7 @@ public class ProgramTests
         program.Pin(programPath);
         try
         {
-            using var reopenedProgram = BpfProgram.FromPinned(programPath);
+            using var reopenedProgram = BpfProgramHandle.FromPinned(programPath);
             using var reopenedMap = BpfMap.FromPinned(mapPath);
             Assert.Equal(program.Id, reopenedProgram.Id);
             Assert.Equal(counter.Id, reopenedMap.Id);
@@ -162,7 +162,7 @@ public class ProgramTests
         finally
         {
             BpfMap.Unpin(mapPath);
-            BpfProgram.Unpin(programPath);
+            BpfProgramHandle.Unpin(programPath);
         }
         Assert.False(File.Exists(mapPath));
         var e = Assert.Throws<BpfException>(() => BpfMap.FromPinned(mapPath));

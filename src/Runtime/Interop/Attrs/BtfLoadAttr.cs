@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace BpfSkeleton.Interop
 {
-    /// <summary>BPF_BTF_LOAD (32 bytes).</summary>
+    /// <summary>BPF_BTF_LOAD (40 bytes).</summary>
     [StructLayout(LayoutKind.Sequential)]
     internal struct BtfLoadAttr
     {

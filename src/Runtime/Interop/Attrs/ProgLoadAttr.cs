@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace BpfSkeleton.Interop
 {
-    /// <summary>BPF_PROG_LOAD (6.18 layout, 152 bytes).</summary>
+    /// <summary>BPF_PROG_LOAD (6.18 layout, 168 bytes).</summary>
     [StructLayout(LayoutKind.Sequential)]
     internal unsafe struct ProgLoadAttr
     {

@@ -114,7 +114,7 @@ namespace BpfSkeleton
                     return ProbeAttachBtfType(what, type);
             }
             ulong[] program = { Insn.Mov64Imm(Insn.R0, 0), Insn.Exit() };
-            return ProbeResult.FromErrno(what, BpfProgram.ProbeLoad(type, program, attachType, flags));
+            return ProbeResult.FromErrno(what, BpfProgramHandle.ProbeLoad(type, program, attachType, flags));
         }
 
         /// <summary>
@@ -125,7 +125,7 @@ namespace BpfSkeleton
         private static ProbeResult ProbeAttachBtfType(string what, BpfProgramType type)
         {
             ulong[] program = { Insn.Mov64Imm(Insn.R0, 0), Insn.Exit() };
-            int result = BpfProgram.ProbeLoad(type, program, null, BpfProgramLoadFlags.None, attachBtfId: 1, withLog: true, out string log);
+            int result = BpfProgramHandle.ProbeLoad(type, program, null, BpfProgramLoadFlags.None, attachBtfId: 1, withLog: true, out string log);
             if (result >= 0 || log.Length > 0 || result == -Errno.EPERM)
                 return result == -Errno.EPERM
                     ? ProbeResult.No(what, Errno.EPERM)

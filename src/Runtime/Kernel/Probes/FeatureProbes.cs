@@ -73,7 +73,7 @@ namespace BpfSkeleton
                 return ProbeResult.No(what, -created);
             var (first, second) = Insn.LoadImm64(Insn.R1, Insn.PseudoMapValue, map.DangerousGetFd(), 0);
             ulong[] program = { first, second, Insn.StoreImm64(Insn.R1, 0, 42), Insn.Mov64Imm(Insn.R0, 0), Insn.Exit() };
-            return ProbeResult.FromErrno(what, BpfProgram.ProbeLoad(BpfProgramType.SocketFilter, program));
+            return ProbeResult.FromErrno(what, BpfProgramHandle.ProbeLoad(BpfProgramType.SocketFilter, program));
         });
 
         public static ProbeResult MmapableArray => Cached(nameof(MmapableArray), () =>
@@ -92,14 +92,14 @@ namespace BpfSkeleton
                 Insn.Mov64Reg(Insn.R1, Insn.R10), Insn.Add64Imm(Insn.R1, -8), Insn.Mov64Imm(Insn.R2, 8), Insn.Mov64Imm(Insn.R3, 0),
                 Insn.Call(113), Insn.Mov64Imm(Insn.R0, 0), Insn.Exit(),
             };
-            return ProbeResult.FromErrno("bpf_probe_read_kernel", BpfProgram.ProbeLoad(BpfProgramType.Tracepoint, program));
+            return ProbeResult.FromErrno("bpf_probe_read_kernel", BpfProgramHandle.ProbeLoad(BpfProgramType.Tracepoint, program));
         });
 
         /// <summary>BPF cookies: bpf_get_attach_cookie (helper 174) from a tracepoint program.</summary>
         public static ProbeResult BpfCookie => Cached(nameof(BpfCookie), () =>
         {
             ulong[] program = { Insn.Call(174), Insn.Mov64Imm(Insn.R0, 0), Insn.Exit() };
-            return ProbeResult.FromErrno("bpf_get_attach_cookie", BpfProgram.ProbeLoad(BpfProgramType.Tracepoint, program));
+            return ProbeResult.FromErrno("bpf_get_attach_cookie", BpfProgramHandle.ProbeLoad(BpfProgramType.Tracepoint, program));
         });
 
         /// <summary>

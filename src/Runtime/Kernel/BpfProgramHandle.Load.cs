@@ -5,14 +5,14 @@ using BpfSkeleton.Interop;
 
 namespace BpfSkeleton
 {
-    public sealed unsafe partial class BpfProgram
+    public sealed unsafe partial class BpfProgramHandle
     {
         /// <summary>
         /// Loads a program. The first attempt runs without a verifier log; if it fails, the load is
         /// repeated with a log (64 KiB growing to 16 MiB) and a rejection is thrown as
         /// <see cref="BpfVerifierException"/>. On failure no descriptor is left open.
         /// </summary>
-        public static BpfProgram Load(BpfProgramLoadOptions options)
+        public static BpfProgramHandle Load(BpfProgramLoadOptions options)
         {
             ArgumentNullException.ThrowIfNull(options);
             string operation = $"load program '{options.Name}' ({options.Type})";

@@ -4,7 +4,7 @@ using BpfSkeleton.Interop;
 
 namespace BpfSkeleton
 {
-    public sealed unsafe partial class BpfProgram
+    public sealed unsafe partial class BpfProgramHandle
     {
         /// <summary>Runs the program once (or <see cref="BpfTestRunOptions.Repeat"/> times) in the kernel on the given input.</summary>
         public BpfTestRunResult TestRun(BpfTestRunOptions options)

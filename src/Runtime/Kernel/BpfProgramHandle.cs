@@ -4,9 +4,9 @@ using BpfSkeleton.Interop;
 namespace BpfSkeleton
 {
     /// <summary>A loaded BPF program.</summary>
-    public sealed unsafe partial class BpfProgram : IDisposable
+    public sealed unsafe partial class BpfProgramHandle : IDisposable
     {
-        private BpfProgram(BpfFileDescriptor fd, BpfProgramInfo info, BpfAttachType? expectedAttachType, string? verifierLog)
+        private BpfProgramHandle(BpfFileDescriptor fd, BpfProgramInfo info, BpfAttachType? expectedAttachType, string? verifierLog)
         {
             Fd = fd;
             Info = info;
@@ -29,20 +29,20 @@ namespace BpfSkeleton
         /// <summary>The verifier's log when <see cref="BpfProgramLoadOptions.LogLevel"/> asked for one; otherwise null.</summary>
         public string? VerifierLog { get; }
 
-        public static BpfProgram FromId(uint id)
+        public static BpfProgramHandle FromId(uint id)
             => FromOwnedFd(BpfObjects.OpenById(BpfCommand.ProgGetFdById, id, "program"), null, null, $"open program id {id}");
 
-        public static BpfProgram FromPinned(string path)
+        public static BpfProgramHandle FromPinned(string path)
             => FromOwnedFd(BpfObjects.OpenPinned(path, "program"), null, null, $"open pinned program '{path}'");
 
         /// <summary>Wraps an existing program descriptor, taking ownership of it.</summary>
-        public static BpfProgram FromFd(BpfFileDescriptor fd) => FromOwnedFd(fd, null, null, "inspect program fd");
+        public static BpfProgramHandle FromFd(BpfFileDescriptor fd) => FromOwnedFd(fd, null, null, "inspect program fd");
 
-        private static BpfProgram FromOwnedFd(BpfFileDescriptor fd, BpfAttachType? expectedAttachType, string? log, string operation)
+        private static BpfProgramHandle FromOwnedFd(BpfFileDescriptor fd, BpfAttachType? expectedAttachType, string? log, string operation)
         {
             try
             {
-                return new BpfProgram(fd, ReadInfo(fd, operation), expectedAttachType, log);
+                return new BpfProgramHandle(fd, ReadInfo(fd, operation), expectedAttachType, log);
             }
             catch
             {

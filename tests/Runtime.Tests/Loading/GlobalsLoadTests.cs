@@ -1,0 +1,52 @@
+using System;
+using BpfSkeleton.Runtime.Tests.Infrastructure;
+using Xunit;
+
+namespace BpfSkeleton.Runtime.Tests.Loading;
+
+/// <summary>Loads globals.bpf.o and proves relocations by running its programs on the real kernel.</summary>
+public class GlobalsLoadTests
+{
+    [Fact]
+    public void SyscallProgramSeesGlobalDataMapsAndSubprograms()
+    {
+        using var obj = BpfObject.Open(TestObjects.PathOf("globals"));
+        // rodata is editable before load and becomes a verifier constant after.
+        obj.GlobalDataSection(".rodata").Write(0, 5u);
+        obj.Load();
+
+        var result = obj.Program("run_globals").TestRun();
+        Assert.Equal(5u, result.ReturnValue); // scale(1) with the multiplier we set
+
+        var bss = obj.GlobalDataSection(".bss");
+        Assert.Equal(1ul, bss.Read<ulong>(0));           // bss_counter
+        Assert.Equal(42 * 5, bss.Read<int>(8));          // bss_point.x = scale(data_value)
+        Assert.Equal(7 + 11, bss.Read<int>(12));         // custom .data + custom .rodata
+        Assert.Equal(45ul, obj.GlobalDataSection(".data.custom").Read<ulong>(0)); // bpf_loop callback sum 0..9
+
+        Assert.True(obj.Map("counters").Map.TryLookup(0u, out ulong count));
+        Assert.Equal(1ul, count);
+        Assert.True(obj.Map("points").Map.TryLookup(0u, out long point));
+        Assert.Equal(42 * 5, (int)point);
+    }
+
+    [Fact]
+    public void CSharpWritesThroughTheMappingAreSeenByPrograms()
+    {
+        using var obj = BpfObject.Open(TestObjects.PathOf("globals"));
+        obj.Load();
+        obj.GlobalDataSection(".data").Write(0, 10u); // data_value
+        obj.Program("run_globals").TestRun();
+        Assert.Equal(30, obj.GlobalDataSection(".bss").Read<int>(8));
+    }
+
+    [Fact]
+    public void ReadOnlyDataRejectsWritesAfterLoad()
+    {
+        using var obj = BpfObject.Open(TestObjects.PathOf("globals"));
+        obj.Load();
+        var error = Assert.Throws<InvalidOperationException>(() => obj.GlobalDataSection(".rodata").Write(0, 1u));
+        Assert.Contains("read-only after Load()", error.Message);
+        Assert.Equal(3u, obj.GlobalDataSection(".rodata").Read<uint>(0));
+    }
+}
