@@ -1,9 +1,11 @@
+extern alias gen;
 using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
-using BpfSkeleton.Generator.Model;
+using gen::BpfSkeleton.Generator;
+using gen::BpfSkeleton.Generator.Model;
 using BpfSkeleton.Generator.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;

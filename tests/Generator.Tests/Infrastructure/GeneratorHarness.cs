@@ -1,10 +1,11 @@
+extern alias gen;
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using System.Threading;
-using BpfSkeleton.Generator;
+using gen::BpfSkeleton.Generator;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -41,7 +42,11 @@ namespace BpfSkeleton.Generator.Tests.Infrastructure
         public static IEnumerable<MetadataReference> References()
         {
             var trusted = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
-            foreach (var path in trusted) yield return MetadataReference.CreateFromFile(path);
+            // The framework only: the test's own directory also holds the generator, whose shared types would clash.
+            foreach (var path in trusted)
+                if (!path.StartsWith(AppContext.BaseDirectory, StringComparison.Ordinal))
+                    yield return MetadataReference.CreateFromFile(path);
+            yield return MetadataReference.CreateFromFile(typeof(BpfObject).Assembly.Location);
         }
 
         public static GeneratorDriver Driver(params EncodedObject[] objects)
