@@ -9,16 +9,16 @@ namespace BpfSkeleton
     /// A program attached to a perf event, such as a tracepoint. Uses a BPF perf link (5.15+) and falls
     /// back to PERF_EVENT_IOC_SET_BPF on older kernels, where the perf event itself holds the attachment.
     /// </summary>
-    public sealed unsafe class PerfEventLink : BpfLink
+    public unsafe class PerfEventLink : BpfLink
     {
         private static readonly string[] s_tracefsRoots = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
 
         private readonly BpfFileDescriptor _perfEvent;
 
-        private PerfEventLink(BpfFileDescriptor linkOrPerfFd, BpfFileDescriptor perfEvent, bool isLegacy) : base(linkOrPerfFd)
+        private protected PerfEventLink(PerfEventBinding binding) : base(binding.LinkOrPerfEvent)
         {
-            _perfEvent = perfEvent;
-            IsLegacy = isLegacy;
+            _perfEvent = binding.PerfEvent;
+            IsLegacy = binding.IsLegacy;
         }
 
         /// <summary>True when attached with ioctl (no BPF link): pin, update and info are unavailable.</summary>
@@ -39,18 +39,21 @@ namespace BpfSkeleton
                 SamplePeriod = 1,
                 WakeupEvents = 1,
             };
-            var perfEvent = new BpfFileDescriptor();
             // pid -1, cpu 0: BPF programs on a tracepoint run for every CPU regardless of the event's CPU.
-            int result = Sys.PerfEventOpen(&attr, -1, 0, -1, (ulong)PerfEventAttr.FlagFdCloexec);
-            if (result < 0)
-            {
-                perfEvent.Dispose();
-                BpfErrors.Throw($"open perf event for tracepoint {category}/{name}", -result, hint: "needs CAP_PERFMON or root");
-            }
-            perfEvent.Adopt(result);
+            var perfEvent = PerfEvents.Open(attr, pid: -1, cpu: 0, $"open perf event for tracepoint {category}/{name}");
+            return new PerfEventLink(BindOwned(program, perfEvent, cookie, forceLegacy));
+        }
+
+        /// <summary>Attaches a program to an open perf event, taking ownership of <paramref name="perfEvent"/>.</summary>
+        public static PerfEventLink Attach(BpfProgramHandle program, BpfFileDescriptor perfEvent, ulong cookie = 0)
+            => new(Bind(program, perfEvent, cookie, forceLegacy: false));
+
+        /// <summary>Like <see cref="Bind"/>, but closes <paramref name="perfEvent"/> when binding fails.</summary>
+        private protected static PerfEventBinding BindOwned(BpfProgramHandle program, BpfFileDescriptor perfEvent, ulong cookie, bool forceLegacy = false)
+        {
             try
             {
-                return Attach(program, perfEvent, cookie, forceLegacy);
+                return Bind(program, perfEvent, cookie, forceLegacy);
             }
             catch
             {
@@ -59,11 +62,7 @@ namespace BpfSkeleton
             }
         }
 
-        /// <summary>Attaches a program to an open perf event, taking ownership of <paramref name="perfEvent"/>.</summary>
-        public static PerfEventLink Attach(BpfProgramHandle program, BpfFileDescriptor perfEvent, ulong cookie = 0)
-            => Attach(program, perfEvent, cookie, forceLegacy: false);
-
-        private static PerfEventLink Attach(BpfProgramHandle program, BpfFileDescriptor perfEvent, ulong cookie, bool forceLegacy)
+        private static PerfEventBinding Bind(BpfProgramHandle program, BpfFileDescriptor perfEvent, ulong cookie, bool forceLegacy)
         {
             string operation = $"attach {program} to perf event";
             if (!forceLegacy)
@@ -82,7 +81,7 @@ namespace BpfSkeleton
                 if (result >= 0)
                 {
                     link.Adopt(result);
-                    return new PerfEventLink(link, perfEvent, isLegacy: false);
+                    return new PerfEventBinding(link, perfEvent, IsLegacy: false);
                 }
                 link.Dispose();
                 // Kernels before 5.15 have no perf links; they answer EINVAL. Anything else is a real error.
@@ -97,7 +96,7 @@ namespace BpfSkeleton
                 BpfErrors.Check(Sys.Ioctl(perf.Fd, PerfEventAttr.IocSetBpf, source.UFd), operation + " (PERF_EVENT_IOC_SET_BPF)");
                 BpfErrors.Check(Sys.Ioctl(perf.Fd, PerfEventAttr.IocEnable, 0), "enable perf event");
             }
-            return new PerfEventLink(perfEvent, perfEvent, isLegacy: true);
+            return new PerfEventBinding(perfEvent, perfEvent, IsLegacy: true);
         }
 
         /// <summary>The tracepoint's numeric id from tracefs (events/&lt;category&gt;/&lt;name&gt;/id).</summary>
@@ -128,4 +127,7 @@ namespace BpfSkeleton
                 _perfEvent.Dispose();
         }
     }
+
+    /// <summary>A perf event with a program on it: through a BPF link, or (legacy) the perf event itself.</summary>
+    internal readonly record struct PerfEventBinding(BpfFileDescriptor LinkOrPerfEvent, BpfFileDescriptor PerfEvent, bool IsLegacy);
 }
