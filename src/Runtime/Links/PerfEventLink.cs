@@ -44,6 +44,19 @@ namespace BpfSkeleton
             return new PerfEventLink(BindOwned(program, perfEvent, cookie, forceLegacy));
         }
 
+        /// <summary>
+        /// Attaches a perf_event program to a new perf event: on <paramref name="cpu"/> for every process
+        /// (pid -1), or following process <paramref name="pid"/> on any CPU (cpu -1).
+        /// </summary>
+        public static PerfEventLink AttachPerfEvent(BpfProgramHandle program, PerfEventConfig config, int cpu, int pid = -1, ulong cookie = 0)
+        {
+            ArgumentNullException.ThrowIfNull(config);
+            if (cpu < 0 && pid < 0)
+                throw new ArgumentException("A perf event needs a CPU, a process, or both (cpu -1 with pid -1 is not allowed).");
+            var perfEvent = PerfEvents.Open(config.ToAttr(), pid, cpu, $"open perf event (type {config.Type}, config {config.Config}) on cpu {cpu}, pid {pid}");
+            return new PerfEventLink(BindOwned(program, perfEvent, cookie));
+        }
+
         /// <summary>Attaches a program to an open perf event, taking ownership of <paramref name="perfEvent"/>.</summary>
         public static PerfEventLink Attach(BpfProgramHandle program, BpfFileDescriptor perfEvent, ulong cookie = 0)
             => new(Bind(program, perfEvent, cookie, forceLegacy: false));

@@ -48,7 +48,7 @@ namespace BpfSkeleton
                 fixed (ulong* addressesPointer = addresses)
                 fixed (ulong* cookiesPointer = cookies)
                 {
-                    var attr = BuildAttr(symbols is null ? 0 : (ulong)namesPointer, (ulong)addressesPointer, (ulong)cookiesPointer, (uint)count, options.IsReturn);
+                    var attr = BuildAttr(AttachTypeOf(program), symbols is null ? 0 : (ulong)namesPointer, (ulong)addressesPointer, (ulong)cookiesPointer, (uint)count, options.IsReturn);
                     using var source = new FdLease(program.Fd);
                     attr.ProgOrMapFd = source.UFd;
                     var fd = new BpfFileDescriptor();
@@ -70,16 +70,20 @@ namespace BpfSkeleton
         }
 
         /// <summary>The link_create tail for kprobe_multi: either symbol-name or address array, cookies optional.</summary>
-        internal static LinkCreateAttr BuildAttr(ulong symbols, ulong addresses, ulong cookies, uint count, bool isReturn)
+        internal static LinkCreateAttr BuildAttr(BpfAttachType attachType, ulong symbols, ulong addresses, ulong cookies, uint count, bool isReturn)
             => new()
             {
-                AttachType = (uint)BpfAttachType.TraceKProbeMulti,
+                AttachType = (uint)attachType,
                 KprobeMultiFlags = isReturn ? ReturnFlag : 0,
                 KprobeMultiCount = count,
                 KprobeMultiSymbols = symbols,
                 KprobeMultiAddresses = addresses,
                 KprobeMultiCookies = cookies,
             };
+
+        /// <summary>kprobe.session programs (loaded for TraceKProbeSession) attach as sessions; all others as kprobe.multi.</summary>
+        private static BpfAttachType AttachTypeOf(BpfProgramHandle program)
+            => program.ExpectedAttachType == BpfAttachType.TraceKProbeSession ? BpfAttachType.TraceKProbeSession : BpfAttachType.TraceKProbeMulti;
 
         private static string Describe(KprobeMultiOptions options, int count)
             => options.Pattern is { } pattern ? $"'{pattern}' ({count} functions)" : $"{count} functions";

@@ -40,7 +40,7 @@ namespace BpfSkeleton
             fixed (ulong* refCountersPointer = refCounters)
             fixed (ulong* cookiesPointer = cookies)
             {
-                var attr = BuildAttr((ulong)pathZ, (ulong)offsetsPointer, (ulong)refCountersPointer, (ulong)cookiesPointer,
+                var attr = BuildAttr(AttachTypeOf(program), (ulong)pathZ, (ulong)offsetsPointer, (ulong)refCountersPointer, (ulong)cookiesPointer,
                     (uint)offsets.Length, options.IsReturn, options.ProcessId);
                 var fd = new BpfFileDescriptor();
                 int result = CreateRaw(program, ref attr);
@@ -55,10 +55,10 @@ namespace BpfSkeleton
         }
 
         /// <summary>The link_create tail for uprobe_multi; pid -1 (every process) is the kernel's 0.</summary>
-        internal static LinkCreateAttr BuildAttr(ulong path, ulong offsets, ulong refCounterOffsets, ulong cookies, uint count, bool isReturn, int processId)
+        internal static LinkCreateAttr BuildAttr(BpfAttachType attachType, ulong path, ulong offsets, ulong refCounterOffsets, ulong cookies, uint count, bool isReturn, int processId)
             => new()
             {
-                AttachType = (uint)BpfAttachType.TraceUProbeMulti,
+                AttachType = (uint)attachType,
                 UprobeMultiPath = path,
                 UprobeMultiOffsets = offsets,
                 UprobeMultiRefCounterOffsets = refCounterOffsets,
@@ -67,6 +67,10 @@ namespace BpfSkeleton
                 UprobeMultiFlags = isReturn ? ReturnFlag : 0,
                 UprobeMultiPid = processId < 0 ? 0 : (uint)processId,
             };
+
+        /// <summary>uprobe.session programs (loaded for TraceUProbeSession) attach as sessions; all others as uprobe.multi.</summary>
+        private static BpfAttachType AttachTypeOf(BpfProgramHandle program)
+            => program.ExpectedAttachType == BpfAttachType.TraceUProbeSession ? BpfAttachType.TraceUProbeSession : BpfAttachType.TraceUProbeMulti;
 
         private static int CreateRaw(BpfProgramHandle program, ref LinkCreateAttr attr)
         {
