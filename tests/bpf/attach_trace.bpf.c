@@ -36,9 +36,20 @@ int on_perf_event(struct bpf_perf_event_data *ctx)
 	return 0;
 }
 
+/* The iterator context as the kernel lays it out (pointers in __bpf_md_ptr
+ * unions), declared without CO-RE: these layouts are fixed UAPI-like ABI. */
+struct task_iter_meta {
+	struct seq_file *seq;
+};
+
+struct task_iter_ctx {
+	struct task_iter_meta *meta;
+	struct task_struct *task;
+};
+
 /* One line per task of the target process: "<tid>\n". */
 SEC("iter/task")
-int on_task(struct bpf_iter__task *ctx)
+int on_task(struct task_iter_ctx *ctx)
 {
 	struct task_struct *task = ctx->task;
 	if (!task || (target_tgid != 0 && task->tgid != target_tgid))
