@@ -61,6 +61,9 @@ namespace BpfSkeleton
         internal int Wait(int timeoutMs)
         {
             using var epoll = new FdLease(_epoll);
+            // Closing the eventfd would silently drop its registration (and a pending wake with it),
+            // so it stays open until this wait returns.
+            using var wake = new FdLease(_wake);
             fixed (byte* events = _events)
             {
                 int ready = Libc.EpollWait(epoll.Fd, events, _capacity, timeoutMs);
