@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace BpfSkeleton
@@ -71,20 +72,34 @@ namespace BpfSkeleton
         internal long Drain(RingBufferHandler handler, out bool stopped)
         {
             using var lease = Lease();
+            return DrainMapped(handler, out stopped);
+        }
+
+        // Fully optimized from the first call: a reader may call this only a few times, each
+        // draining millions of records, which tiered compilation would leave in unoptimized code.
+        // Kept free of exception handling (the lease is taken by the caller) so that the
+        // positions stay in registers.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private long DrainMapped(RingBufferHandler handler, out bool stopped)
+        {
+            ulong* consumerPosition = _consumerPosition;
+            ulong* producerPosition = _producerPosition;
+            byte* data = _data;
+            ulong mask = _mask;
             stopped = false;
             long count = 0;
             // Only this consumer writes the consumer position; the acquire pairs with our own
             // earlier release in case another thread consumed before.
-            ulong consumer = Volatile.Read(ref *_consumerPosition);
+            ulong consumer = Volatile.Read(ref *consumerPosition);
             while (true)
             {
                 // Acquire: the producer's reservations up to here are visible.
-                ulong producer = Volatile.Read(ref *_producerPosition);
+                ulong producer = Volatile.Read(ref *producerPosition);
                 if (consumer >= producer)
                     return count;
                 while (consumer < producer)
                 {
-                    byte* header = _data + (consumer & _mask);
+                    byte* header = data + (consumer & mask);
                     // Acquire: pairs with the kernel's release when it commits (clears BUSY), so the
                     // record's bytes are visible once the busy bit reads clear.
                     uint len = Volatile.Read(ref *(uint*)header);
@@ -97,13 +112,13 @@ namespace BpfSkeleton
                         count++;
                         if (result != 0)
                         {
-                            Volatile.Write(ref *_consumerPosition, consumer);
+                            Volatile.Write(ref *consumerPosition, consumer);
                             stopped = true;
                             return count;
                         }
                     }
                     // Release: the handler's reads of the record finish before the kernel may reuse its space.
-                    Volatile.Write(ref *_consumerPosition, consumer);
+                    Volatile.Write(ref *consumerPosition, consumer);
                 }
             }
         }
