@@ -1,7 +1,8 @@
 /* Externs the loader resolves, observed by attaching to sys_enter and making a syscall:
  * Kconfig values of every supported type (int, bool, tristate, char array) and the LINUX_*
  * virtual ones, a weak Kconfig value that does not exist, typed per-CPU ksyms (runqueues,
- * bpf_prog_active), a typeless ksym (kallsyms), weak ksyms that do not exist (typed and
+ * bpf_prog_active; the kernel resolves their addresses only with CONFIG_KALLSYMS_ALL, so they
+ * live in their own program), a typeless ksym (kallsyms), weak ksyms that do not exist (typed and
  * typeless), kfunc calls, a kfunc address check and a weak kfunc that does not exist, guarded
  * with bpf_ksym_exists() so its call is dead code. */
 #include "common.h"
@@ -59,8 +60,6 @@ SEC("tp_btf/sys_enter")
 int BPF_PROG(read_externs, struct pt_regs *regs, long id)
 {
 	struct task_struct *task;
-	struct rq *rq;
-	const int *active;
 
 	if ((bpf_get_current_pid_tgid() >> 32) != target_tgid)
 		return 0;
@@ -77,12 +76,6 @@ int BPF_PROG(read_externs, struct pt_regs *regs, long id)
 	missing_var_address = (__u64)&bpfskeleton_missing_var;
 	missing_sym_address = (__u64)&bpfskeleton_missing_sym;
 
-	rq = (struct rq *)bpf_per_cpu_ptr(&runqueues, 0);
-	if (rq)
-		runqueue_seen = rq->cpu == 0 ? 1 : 2;
-	active = bpf_this_cpu_ptr(&bpf_prog_active);
-	prog_active_seen = active ? 1 : 0;
-
 	task_acquire_exists = bpf_ksym_exists(bpf_task_acquire);
 	missing_kfunc_exists = bpf_ksym_exists(bpfskeleton_missing_kfunc);
 
@@ -97,5 +90,21 @@ int BPF_PROG(read_externs, struct pt_regs *regs, long id)
 	if (bpf_ksym_exists(bpfskeleton_missing_kfunc))
 		bpfskeleton_missing_kfunc();
 	runs++;
+	return 0;
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(read_percpu_ksyms, struct pt_regs *regs, long id)
+{
+	struct rq *rq;
+	const int *active;
+
+	if ((bpf_get_current_pid_tgid() >> 32) != target_tgid)
+		return 0;
+	rq = (struct rq *)bpf_per_cpu_ptr(&runqueues, 0);
+	if (rq)
+		runqueue_seen = rq->cpu == 0 ? 1 : 2;
+	active = bpf_this_cpu_ptr(&bpf_prog_active);
+	prog_active_seen = active ? 1 : 0;
 	return 0;
 }
