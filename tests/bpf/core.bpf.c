@@ -99,13 +99,3 @@ int core_probe(void *ctx)
 		results.missing_field_guarded = 77;
 	return 0;
 }
-
-/* Reads a field the kernel lacks without a guard: the verifier reaches the poisoned call. */
-SEC("raw_tp")
-int core_unguarded(void *ctx)
-{
-	struct task_struct___local *local = (void *)bpf_get_current_task();
-
-	results.missing_field_guarded = BPF_CORE_READ(local, does_not_exist);
-	return 0;
-}

@@ -25,7 +25,6 @@ public class CoreRelocationTests
     private static ulong[] Run()
     {
         using var obj = BpfObject.Open(TestObjects.PathOf("core"));
-        obj.Program("core_unguarded").AutoLoad = false;
         obj.Load();
         obj.Program("core_probe").TestRun();
         var bytes = obj.GlobalDataSection(".bss").Variable("results");
@@ -121,8 +120,7 @@ public class CoreRelocationTests
     [KernelFact]
     public void UnguardedMissingFieldFailsNamingTheRelocation()
     {
-        using var obj = BpfObject.Open(TestObjects.PathOf("core"));
-        obj.Program("core_probe").AutoLoad = false;
+        using var obj = BpfObject.Open(TestObjects.PathOf("core_unguarded"));
         var error = Assert.Throws<BpfLoadException>(() => obj.Load());
         Assert.Contains("core_unguarded", error.Message);
         Assert.Contains("FieldByteOffset", error.Message);
