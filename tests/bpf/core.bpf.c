@@ -14,6 +14,7 @@ struct task_struct___local {
 	int pid;
 	int tgid;
 	int does_not_exist;
+	int also_missing;
 } __attribute__((preserve_access_index));
 
 struct bpfskeleton_no_such_type {
@@ -57,7 +58,7 @@ struct core_results {
 
 struct core_results results = {};
 
-SEC("raw_tp")
+SEC("raw_tp/sys_enter")
 int core_probe(void *ctx)
 {
 	struct task_struct *task = (void *)bpf_get_current_task();
@@ -93,8 +94,8 @@ int core_probe(void *ctx)
 	results.comm_size = bpf_core_field_size(task->comm);
 	results.comm4_offset = bpf_core_field_offset(task->comm[4]);
 	/* Poisoned but dead: the field does not exist, so the guard is a constant 0. */
-	if (bpf_core_field_exists(local->does_not_exist))
-		results.missing_field_guarded = BPF_CORE_READ(local, does_not_exist);
+	if (bpf_core_field_exists(local->also_missing))
+		results.missing_field_guarded = BPF_CORE_READ(local, also_missing);
 	else
 		results.missing_field_guarded = 77;
 	return 0;
