@@ -1,8 +1,29 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 
 namespace BpfSkeleton.Benchmarks;
 
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    /// <summary>
+    /// `--quick [N]` prints Stopwatch timings (used by bench/run-btf.sh); `--short` runs a short
+    /// BenchmarkDotNet job for iterating; otherwise BenchmarkDotNet's defaults apply.
+    /// </summary>
+    public static void Main(string[] args)
+    {
+        int quick = System.Array.IndexOf(args, "--quick");
+        if (quick >= 0)
+        {
+            QuickTiming.Run(quick + 1 < args.Length ? int.Parse(args[quick + 1]) : 200);
+            return;
+        }
+        IConfig config = DefaultConfig.Instance;
+        if (System.Array.IndexOf(args, "--short") >= 0)
+        {
+            args = System.Array.FindAll(args, a => a != "--short");
+            config = config.AddJob(Job.ShortRun.WithWarmupCount(3).WithIterationCount(5));
+        }
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+    }
 }

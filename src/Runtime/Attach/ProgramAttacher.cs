@@ -13,6 +13,9 @@ namespace BpfSkeleton
             {
                 AutoAttachKind.Tracepoint or AutoAttachKind.RawTracepoint => spec.AttachTarget is not null,
                 AutoAttachKind.Tracing or AutoAttachKind.Lsm or AutoAttachKind.Iterator => spec.Type != BpfProgramType.Ext,
+                // A bare SEC("uprobe") or SEC("kprobe") is valid, but only the attach API can give it a target.
+                AutoAttachKind.Kprobe or AutoAttachKind.Ksyscall or AutoAttachKind.KprobeMulti
+                    or AutoAttachKind.Uprobe or AutoAttachKind.UprobeMulti => spec.AttachTarget is not null,
                 _ => false,
             };
         }
@@ -20,8 +23,21 @@ namespace BpfSkeleton
         public static BpfLink Attach(BpfProgram program)
         {
             var spec = program.Spec;
+            try
+            {
+                return AttachBySection(program, spec);
+            }
+            catch (FormatException e)
+            {
+                throw new InvalidOperationException($"program '{program.Name}': {e.Message}", e);
+            }
+        }
+
+        private static BpfLink AttachBySection(BpfProgram program, ProgramSpec spec)
+        {
             var handle = program.LoadedHandle;
-            switch (spec.Definition?.AutoAttach)
+            var definition = spec.Definition;
+            switch (definition?.AutoAttach)
             {
                 case AutoAttachKind.Tracepoint when spec.AttachTarget is { } target:
                 {
@@ -32,11 +48,33 @@ namespace BpfSkeleton
                 }
                 case AutoAttachKind.RawTracepoint when spec.AttachTarget is { } target:
                     return RawTracepointLink.Attach(handle, target);
-                case AutoAttachKind.Tracing:
+                case AutoAttachKind.Tracing when spec.Type != BpfProgramType.Ext:
                 case AutoAttachKind.Lsm:
                     return RawTracepointLink.AttachTracing(handle);
                 case AutoAttachKind.Iterator:
                     return IterLink.Attach(handle);
+                case AutoAttachKind.Kprobe when spec.AttachTarget is { } target:
+                {
+                    var probe = ProbeSections.ParseKprobe(definition, target);
+                    return KprobeLink.Attach(handle, probe.Function, new KprobeOptions { Offset = probe.Offset, IsReturn = probe.IsReturn });
+                }
+                case AutoAttachKind.Ksyscall when spec.AttachTarget is { } target:
+                    return KprobeLink.AttachSyscall(handle, target, ProbeSections.IsReturnSyscall(definition));
+                case AutoAttachKind.KprobeMulti when spec.AttachTarget is { } target:
+                    return KprobeMultiLink.Attach(handle, new KprobeMultiOptions { Pattern = target, IsReturn = ProbeSections.IsReturnMulti(definition) });
+                case AutoAttachKind.Uprobe when spec.AttachTarget is { } target:
+                {
+                    var probe = ProbeSections.ParseUprobe(definition, target);
+                    return UprobeLink.Attach(handle, probe.Binary, new UprobeOptions { FunctionName = probe.Function, Offset = probe.Offset, IsReturn = probe.IsReturn });
+                }
+                case AutoAttachKind.UprobeMulti when spec.AttachTarget is { } target:
+                {
+                    var probe = ProbeSections.ParseUprobeMulti(definition, target);
+                    return UprobeMultiLink.Attach(handle, probe.Binary, new UprobeMultiOptions { Pattern = probe.Pattern, IsReturn = probe.IsReturn });
+                }
+                case AutoAttachKind.Usdt:
+                    throw new NotSupportedException(
+                        $"program '{program.Name}' (section '{spec.SectionName}'): USDT probes are not supported yet; attach it as a uprobe with AttachUprobe (RefCounterOffset for the semaphore)");
                 default:
                     throw new InvalidOperationException(
                         $"program '{program.Name}' (section '{spec.SectionName}') cannot be attached from its section name alone; use the attach API for its hook ({spec.Type})");

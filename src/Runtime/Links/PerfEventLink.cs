@@ -9,16 +9,16 @@ namespace BpfSkeleton
     /// A program attached to a perf event, such as a tracepoint. Uses a BPF perf link (5.15+) and falls
     /// back to PERF_EVENT_IOC_SET_BPF on older kernels, where the perf event itself holds the attachment.
     /// </summary>
-    public sealed unsafe class PerfEventLink : BpfLink
+    public unsafe class PerfEventLink : BpfLink
     {
         private static readonly string[] s_tracefsRoots = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
 
         private readonly BpfFileDescriptor _perfEvent;
 
-        private PerfEventLink(BpfFileDescriptor linkOrPerfFd, BpfFileDescriptor perfEvent, bool isLegacy) : base(linkOrPerfFd)
+        private protected PerfEventLink(PerfEventBinding binding) : base(binding.LinkOrPerfEvent)
         {
-            _perfEvent = perfEvent;
-            IsLegacy = isLegacy;
+            _perfEvent = binding.PerfEvent;
+            IsLegacy = binding.IsLegacy;
         }
 
         /// <summary>True when attached with ioctl (no BPF link): pin, update and info are unavailable.</summary>
@@ -39,18 +39,34 @@ namespace BpfSkeleton
                 SamplePeriod = 1,
                 WakeupEvents = 1,
             };
-            var perfEvent = new BpfFileDescriptor();
             // pid -1, cpu 0: BPF programs on a tracepoint run for every CPU regardless of the event's CPU.
-            int result = Sys.PerfEventOpen(&attr, -1, 0, -1, (ulong)PerfEventAttr.FlagFdCloexec);
-            if (result < 0)
-            {
-                perfEvent.Dispose();
-                BpfErrors.Throw($"open perf event for tracepoint {category}/{name}", -result, hint: "needs CAP_PERFMON or root");
-            }
-            perfEvent.Adopt(result);
+            var perfEvent = PerfEvents.Open(attr, pid: -1, cpu: 0, $"open perf event for tracepoint {category}/{name}");
+            return new PerfEventLink(BindOwned(program, perfEvent, cookie, forceLegacy));
+        }
+
+        /// <summary>
+        /// Attaches a perf_event program to a new perf event: on <paramref name="cpu"/> for every process
+        /// (pid -1), or following process <paramref name="pid"/> on any CPU (cpu -1).
+        /// </summary>
+        public static PerfEventLink AttachPerfEvent(BpfProgramHandle program, PerfEventConfig config, int cpu, int pid = -1, ulong cookie = 0)
+        {
+            ArgumentNullException.ThrowIfNull(config);
+            if (cpu < 0 && pid < 0)
+                throw new ArgumentException("A perf event needs a CPU, a process, or both (cpu -1 with pid -1 is not allowed).");
+            var perfEvent = PerfEvents.Open(config.ToAttr(), pid, cpu, $"open perf event (type {config.Type}, config {config.Config}) on cpu {cpu}, pid {pid}");
+            return new PerfEventLink(BindOwned(program, perfEvent, cookie));
+        }
+
+        /// <summary>Attaches a program to an open perf event, taking ownership of <paramref name="perfEvent"/>.</summary>
+        public static PerfEventLink Attach(BpfProgramHandle program, BpfFileDescriptor perfEvent, ulong cookie = 0)
+            => new(Bind(program, perfEvent, cookie, forceLegacy: false));
+
+        /// <summary>Like <see cref="Bind"/>, but closes <paramref name="perfEvent"/> when binding fails.</summary>
+        private protected static PerfEventBinding BindOwned(BpfProgramHandle program, BpfFileDescriptor perfEvent, ulong cookie, bool forceLegacy = false)
+        {
             try
             {
-                return Attach(program, perfEvent, cookie, forceLegacy);
+                return Bind(program, perfEvent, cookie, forceLegacy);
             }
             catch
             {
@@ -59,11 +75,7 @@ namespace BpfSkeleton
             }
         }
 
-        /// <summary>Attaches a program to an open perf event, taking ownership of <paramref name="perfEvent"/>.</summary>
-        public static PerfEventLink Attach(BpfProgramHandle program, BpfFileDescriptor perfEvent, ulong cookie = 0)
-            => Attach(program, perfEvent, cookie, forceLegacy: false);
-
-        private static PerfEventLink Attach(BpfProgramHandle program, BpfFileDescriptor perfEvent, ulong cookie, bool forceLegacy)
+        private static PerfEventBinding Bind(BpfProgramHandle program, BpfFileDescriptor perfEvent, ulong cookie, bool forceLegacy)
         {
             string operation = $"attach {program} to perf event";
             if (!forceLegacy)
@@ -82,7 +94,7 @@ namespace BpfSkeleton
                 if (result >= 0)
                 {
                     link.Adopt(result);
-                    return new PerfEventLink(link, perfEvent, isLegacy: false);
+                    return new PerfEventBinding(link, perfEvent, IsLegacy: false);
                 }
                 link.Dispose();
                 // Kernels before 5.15 have no perf links; they answer EINVAL. Anything else is a real error.
@@ -97,7 +109,7 @@ namespace BpfSkeleton
                 BpfErrors.Check(Sys.Ioctl(perf.Fd, PerfEventAttr.IocSetBpf, source.UFd), operation + " (PERF_EVENT_IOC_SET_BPF)");
                 BpfErrors.Check(Sys.Ioctl(perf.Fd, PerfEventAttr.IocEnable, 0), "enable perf event");
             }
-            return new PerfEventLink(perfEvent, perfEvent, isLegacy: true);
+            return new PerfEventBinding(perfEvent, perfEvent, IsLegacy: true);
         }
 
         /// <summary>The tracepoint's numeric id from tracefs (events/&lt;category&gt;/&lt;name&gt;/id).</summary>
@@ -128,4 +140,7 @@ namespace BpfSkeleton
                 _perfEvent.Dispose();
         }
     }
+
+    /// <summary>A perf event with a program on it: through a BPF link, or (legacy) the perf event itself.</summary>
+    internal readonly record struct PerfEventBinding(BpfFileDescriptor LinkOrPerfEvent, BpfFileDescriptor PerfEvent, bool IsLegacy);
 }

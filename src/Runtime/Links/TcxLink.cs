@@ -28,5 +28,9 @@ namespace BpfSkeleton
 
         public static TcxLink Attach(BpfProgramHandle program, string interfaceName, BpfAttachType attachType)
             => Attach(program, NetworkInterfaces.IndexOf(interfaceName), attachType);
+
+        /// <summary>Attaches at <paramref name="position"/> among the hook's programs, if its revision is still <paramref name="expectedRevision"/> (0: any).</summary>
+        public static TcxLink Attach(BpfProgramHandle program, int ifIndex, BpfAttachType attachType, TcxPosition position, ulong expectedRevision = 0)
+            => Attach(program, ifIndex, attachType, position.Flags, position.RelativeId, expectedRevision);
     }
 }

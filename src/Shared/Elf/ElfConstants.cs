@@ -8,6 +8,22 @@ namespace BpfSkeleton.Elf
         public const byte ELFDATA2MSB = 2;
         public const ushort EM_BPF = 247;
         public const ushort ET_REL = 1;
+        public const ushort ET_EXEC = 2;
+        public const ushort ET_DYN = 3;
+        public const ushort EM_X86_64 = 62;
+        public const ushort EM_AARCH64 = 183;
+
+        public const uint PT_NULL = 0;
+        public const uint PT_LOAD = 1;
+        public const uint PT_DYNAMIC = 2;
+        public const uint PT_INTERP = 3;
+        public const uint PT_NOTE = 4;
+        public const uint PT_PHDR = 6;
+        public const uint PF_X = 1;
+        public const uint PF_W = 2;
+        public const uint PF_R = 4;
+        /// <summary>e_phnum value meaning "the real count is in section 0's sh_info".</summary>
+        public const ushort PN_XNUM = 0xffff;
 
         public const uint SHT_NULL = 0;
         public const uint SHT_PROGBITS = 1;
@@ -40,6 +56,7 @@ namespace BpfSkeleton.Elf
         public const byte STT_FUNC = 2;
         public const byte STT_SECTION = 3;
         public const byte STT_FILE = 4;
+        public const byte STT_GNU_IFUNC = 10;
 
         public const byte STV_DEFAULT = 0;
         public const byte STV_INTERNAL = 1;
@@ -61,6 +78,7 @@ namespace BpfSkeleton.Elf
 
         internal const int HeaderSize = 64;
         internal const int SectionHeaderSize = 64;
+        internal const int ProgramHeaderSize = 56;
         internal const int SymbolSize = 24;
         internal const int RelSize = 16;
     }

@@ -4,27 +4,33 @@ using System.Collections.Generic;
 namespace BpfSkeleton.Elf
 {
     /// <summary>
-    /// A parsed ELF64 relocatable BPF object (either byte order). Every header, section range,
-    /// name and symbol is validated up front, so consumers can index <see cref="Sections"/> and
-    /// <see cref="Symbols"/> freely; relocations are decoded on request.
+    /// A parsed ELF64 file (either byte order): a relocatable BPF object by default, or any
+    /// executable or shared object with <see cref="ElfParseOptions.AnyMachine"/>. Every header,
+    /// section range, name and symbol is validated up front, so consumers can index
+    /// <see cref="Sections"/> and <see cref="Symbols"/> freely; relocations are decoded on request.
     /// </summary>
     public sealed class ElfFile
     {
+        private readonly ElfProgramHeader[] _programHeaders;
         private readonly ElfSection[] _sections;
         private readonly ElfSymbol[] _symbols;
         private readonly int _symbolTableIndex;
+        private readonly ElfSymbol[] _dynamicSymbols;
 
         internal ElfFile(string fileName, ReadOnlyMemory<byte> data, bool little, ushort type, ushort machine,
-            ElfSection[] sections, ElfSymbol[] symbols, int symbolTableIndex)
+            ElfProgramHeader[] programHeaders, ElfSection[] sections, ElfSymbol[] symbols, int symbolTableIndex,
+            ElfSymbol[] dynamicSymbols)
         {
             FileName = fileName;
             Data = data;
             IsLittleEndian = little;
             Type = type;
             Machine = machine;
+            _programHeaders = programHeaders;
             _sections = sections;
             _symbols = symbols;
             _symbolTableIndex = symbolTableIndex;
+            _dynamicSymbols = dynamicSymbols;
         }
 
         public string FileName { get; }
@@ -40,8 +46,37 @@ namespace BpfSkeleton.Elf
         /// <summary>The .symtab section, or null when the object has none.</summary>
         public ElfSection? SymbolTable => _symbolTableIndex > 0 ? _sections[_symbolTableIndex] : null;
 
+        /// <summary>Entries of .dynsym in table order (index 0 is the null symbol); empty without one.</summary>
+        public IReadOnlyList<ElfSymbol> DynamicSymbols => _dynamicSymbols;
+
+        /// <summary>The program headers (segments); empty for relocatable objects.</summary>
+        public IReadOnlyList<ElfProgramHeader> ProgramHeaders => _programHeaders;
+
+        /// <summary>Parses an EM_BPF object; any other machine is rejected.</summary>
         public static ElfFile Parse(ReadOnlyMemory<byte> data, string fileName)
-            => ElfReader.Read(data, fileName ?? throw new ArgumentNullException(nameof(fileName)));
+            => Parse(data, fileName, ElfParseOptions.None);
+
+        public static ElfFile Parse(ReadOnlyMemory<byte> data, string fileName, ElfParseOptions options)
+            => ElfReader.Read(data, fileName ?? throw new ArgumentNullException(nameof(fileName)), options);
+
+        /// <summary>
+        /// Maps a virtual address (a symbol's st_value in an executable or shared object) to the file
+        /// offset of its byte, through the PT_LOAD segment that maps it. False when no loaded,
+        /// file-backed segment covers the address.
+        /// </summary>
+        public bool TryGetFileOffset(ulong virtualAddress, out ulong fileOffset)
+        {
+            foreach (ElfProgramHeader segment in _programHeaders)
+            {
+                if (segment.IsLoad && segment.ContainsFileBacked(virtualAddress))
+                {
+                    fileOffset = virtualAddress - segment.VirtualAddress + segment.Offset;
+                    return true;
+                }
+            }
+            fileOffset = 0;
+            return false;
+        }
 
         /// <summary>The first section called <paramref name="name"/>, or null.</summary>
         public ElfSection? FindSection(string name)

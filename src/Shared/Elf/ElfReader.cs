@@ -2,10 +2,10 @@ using System;
 
 namespace BpfSkeleton.Elf
 {
-    /// <summary>Validating decoder of the ELF header, section headers and symbol table.</summary>
+    /// <summary>Validating decoder of the ELF header, program and section headers, and symbol tables.</summary>
     internal static class ElfReader
     {
-        public static ElfFile Read(ReadOnlyMemory<byte> data, string fileName)
+        public static ElfFile Read(ReadOnlyMemory<byte> data, string fileName, ElfParseOptions options = ElfParseOptions.None)
         {
             ReadOnlySpan<byte> file = data.Span;
             if (file.Length < ElfConstants.HeaderSize)
@@ -26,15 +26,17 @@ namespace BpfSkeleton.Elf
 
             ushort type = ByteOrder.U16(file.Slice(16), little);
             ushort machine = ByteOrder.U16(file.Slice(18), little);
-            if (machine != ElfConstants.EM_BPF)
+            if (machine != ElfConstants.EM_BPF && (options & ElfParseOptions.AnyMachine) == 0)
                 throw Error(fileName, null, 18, $"machine {machine} is not EM_BPF ({ElfConstants.EM_BPF})");
             ulong sectionHeaderOffset = ByteOrder.U64(file.Slice(40), little);
             ushort sectionHeaderSize = ByteOrder.U16(file.Slice(58), little);
             uint sectionCount = ByteOrder.U16(file.Slice(60), little);
             uint namesIndex = ByteOrder.U16(file.Slice(62), little);
 
+            ElfProgramHeader[] segments = ReadProgramHeaders(fileName, file, little, sectionHeaderOffset);
+
             if (sectionHeaderOffset == 0)
-                return new ElfFile(fileName, data, little, type, machine, Array.Empty<ElfSection>(), Array.Empty<ElfSymbol>(), 0);
+                return new ElfFile(fileName, data, little, type, machine, segments, Array.Empty<ElfSection>(), Array.Empty<ElfSymbol>(), 0, Array.Empty<ElfSymbol>());
             if (sectionHeaderSize != ElfConstants.SectionHeaderSize)
                 throw Error(fileName, null, 58, $"section header size {sectionHeaderSize}, expected {ElfConstants.SectionHeaderSize}");
             if (sectionHeaderOffset > (ulong)file.Length || (ulong)file.Length - sectionHeaderOffset < ElfConstants.SectionHeaderSize)
@@ -56,7 +58,7 @@ namespace BpfSkeleton.Elf
             if (tableBytes > (ulong)file.Length - sectionHeaderOffset)
                 throw Error(fileName, null, 40, $"{sectionCount} section headers at 0x{sectionHeaderOffset:x} run past the end of the {file.Length}-byte file");
             if (sectionCount == 0)
-                return new ElfFile(fileName, data, little, type, machine, Array.Empty<ElfSection>(), Array.Empty<ElfSymbol>(), 0);
+                return new ElfFile(fileName, data, little, type, machine, segments, Array.Empty<ElfSection>(), Array.Empty<ElfSymbol>(), 0, Array.Empty<ElfSymbol>());
             if (namesIndex >= sectionCount)
                 throw Error(fileName, null, 62, $"section name table index {namesIndex} is not below the section count {sectionCount}");
 
@@ -85,25 +87,68 @@ namespace BpfSkeleton.Elf
                 sections[i] = new ElfSection(i, name, h.Type, h.Flags, h.Offset, h.Size, h.Link, h.Info, h.Alignment, h.EntrySize, bytes);
             }
 
-            int symtabIndex = FindSymbolTable(fileName, sections);
+            int symtabIndex = FindSymbolTable(fileName, sections, ElfConstants.SHT_SYMTAB);
             ElfSymbol[] symbols = symtabIndex == 0
                 ? Array.Empty<ElfSymbol>()
                 : ReadSymbols(fileName, sections, sections[symtabIndex], little);
-            return new ElfFile(fileName, data, little, type, machine, sections, symbols, symtabIndex);
+            int dynsymIndex = FindSymbolTable(fileName, sections, ElfConstants.SHT_DYNSYM);
+            ElfSymbol[] dynamicSymbols = dynsymIndex == 0
+                ? Array.Empty<ElfSymbol>()
+                : ReadSymbols(fileName, sections, sections[dynsymIndex], little);
+            return new ElfFile(fileName, data, little, type, machine, segments, sections, symbols, symtabIndex, dynamicSymbols);
         }
 
-        private static int FindSymbolTable(string fileName, ElfSection[] sections)
+        private static int FindSymbolTable(string fileName, ElfSection[] sections, uint tableType)
         {
             int found = 0;
             foreach (ElfSection s in sections)
             {
-                if (s.Type != ElfConstants.SHT_SYMTAB)
+                if (s.Type != tableType)
                     continue;
                 if (found != 0)
-                    throw Error(fileName, s.Name, 0, "a second SHT_SYMTAB section; BPF objects have one");
+                    throw Error(fileName, s.Name, 0, $"a second {(tableType == ElfConstants.SHT_SYMTAB ? "SHT_SYMTAB" : "SHT_DYNSYM")} section; an ELF file has at most one");
                 found = s.Index;
             }
             return found;
+        }
+
+        /// <summary>
+        /// Decodes the program header table (empty for relocatable objects, which have none).
+        /// A count of PN_XNUM means the real count is in section 0's sh_info.
+        /// </summary>
+        private static ElfProgramHeader[] ReadProgramHeaders(string fileName, ReadOnlySpan<byte> file, bool little, ulong sectionHeaderOffset)
+        {
+            ulong tableOffset = ByteOrder.U64(file.Slice(32), little);
+            ushort entrySize = ByteOrder.U16(file.Slice(54), little);
+            uint count = ByteOrder.U16(file.Slice(56), little);
+            if (tableOffset == 0 || count == 0)
+                return Array.Empty<ElfProgramHeader>();
+            if (entrySize != ElfConstants.ProgramHeaderSize)
+                throw Error(fileName, null, 54, $"program header size {entrySize}, expected {ElfConstants.ProgramHeaderSize}");
+            if (count == ElfConstants.PN_XNUM)
+            {
+                if (sectionHeaderOffset == 0 || sectionHeaderOffset > (ulong)file.Length - ElfConstants.SectionHeaderSize)
+                    throw Error(fileName, null, 56, "program header count is PN_XNUM but there is no section 0 to hold the real count");
+                count = ByteOrder.U32(file.Slice((int)sectionHeaderOffset + 44), little);
+            }
+            ulong tableBytes = (ulong)count * ElfConstants.ProgramHeaderSize;
+            if (tableOffset > (ulong)file.Length || tableBytes > (ulong)file.Length - tableOffset)
+                throw Error(fileName, null, 32, $"{count} program headers at 0x{tableOffset:x} run past the end of the {file.Length}-byte file");
+
+            var headers = new ElfProgramHeader[count];
+            for (int i = 0; i < headers.Length; i++)
+            {
+                ReadOnlySpan<byte> h = file.Slice((int)tableOffset + i * ElfConstants.ProgramHeaderSize, ElfConstants.ProgramHeaderSize);
+                headers[i] = new ElfProgramHeader(i,
+                    type: ByteOrder.U32(h, little),
+                    flags: ByteOrder.U32(h.Slice(4), little),
+                    offset: ByteOrder.U64(h.Slice(8), little),
+                    virtualAddress: ByteOrder.U64(h.Slice(16), little),
+                    fileSize: ByteOrder.U64(h.Slice(32), little),
+                    memorySize: ByteOrder.U64(h.Slice(40), little),
+                    alignment: ByteOrder.U64(h.Slice(48), little));
+            }
+            return headers;
         }
 
         private static ElfSymbol[] ReadSymbols(string fileName, ElfSection[] sections, ElfSection symtab, bool little)

@@ -5,9 +5,10 @@ using Xunit;
 namespace BpfSkeleton.Runtime.Tests.Loading;
 
 /// <summary>Loads globals.bpf.o and proves relocations by running its programs on the real kernel.</summary>
+[Collection("Kernel")]
 public class GlobalsLoadTests
 {
-    [Fact]
+    [Kernel.KernelFact]
     public void SyscallProgramSeesGlobalDataMapsAndSubprograms()
     {
         using var obj = BpfObject.Open(TestObjects.PathOf("globals"));
@@ -30,7 +31,7 @@ public class GlobalsLoadTests
         Assert.Equal(42 * 5, (int)point);
     }
 
-    [Fact]
+    [Kernel.KernelFact]
     public void CSharpWritesThroughTheMappingAreSeenByPrograms()
     {
         using var obj = BpfObject.Open(TestObjects.PathOf("globals"));
@@ -40,7 +41,7 @@ public class GlobalsLoadTests
         Assert.Equal(30, obj.GlobalDataSection(".bss").Read<int>(8));
     }
 
-    [Fact]
+    [Kernel.KernelFact]
     public void ReadOnlyDataRejectsWritesAfterLoad()
     {
         using var obj = BpfObject.Open(TestObjects.PathOf("globals"));

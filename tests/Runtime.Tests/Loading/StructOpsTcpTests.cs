@@ -10,7 +10,7 @@ using Xunit;
 namespace BpfSkeleton.Runtime.Tests.Loading;
 
 /// <summary>tcp_congestion_ops implemented in BPF, registered and exercised over loopback TCP.</summary>
-[Collection("tcp congestion control")]
+[Collection("Kernel")]
 public class StructOpsTcpTests
 {
     private const string Available = "/proc/sys/net/ipv4/tcp_available_congestion_control";

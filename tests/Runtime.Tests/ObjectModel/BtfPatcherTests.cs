@@ -176,4 +176,36 @@ public class BtfPatcherTests
             Assert.Equal(BtfKind.Int, spec.GetType(v).Kind);
         }
     }
+
+    [Fact]
+    public void LayoutSectionIsKeptOrDroppedPerKernelSupport()
+    {
+        var b = new BtfBuilder();
+        b.Int("int", 4, BtfIntFlags.Signed);
+        var data = b.Build(headerLength: 32);
+        uint body = (uint)data.Length - 32;
+        Array.Resize(ref data, data.Length + 4);
+        data[^4] = 12; // one btf_layout entry: info_sz 12, elem_sz 0, flags 0
+        b.Write32(data, 24, body);
+        b.Write32(data, 28, 4);
+        var spec = BtfSpec.Parse(data, "layout.btf");
+        Assert.Equal(32u, spec.HeaderLength);
+        Assert.Equal(4u, spec.LayoutSectionLength);
+        Assert.Equal("int", spec.GetTypeName(1));
+
+        var kept = new BtfPatcher(spec).ToSpec();
+        Assert.Equal(4u, kept.LayoutSectionLength);
+        Assert.Equal(12, kept.RawBytes.Span[(int)(kept.HeaderLength + kept.LayoutSectionOffset)]);
+
+        var patcher = new BtfPatcher(spec);
+        patcher.Sanitize(BtfFeatures.All & ~BtfFeatures.Layout);
+        var dropped = patcher.ToSpec();
+        Assert.Equal(24u, dropped.HeaderLength);
+        Assert.Equal(0u, dropped.LayoutSectionLength);
+        Assert.Equal("int", dropped.GetTypeName(1));
+        AgreesWithBpftool(dropped);
+
+        b.Write32(data, 28, 8); // layout runs past the end
+        Assert.Throws<BpfFormatException>(() => BtfSpec.Parse(data, "layout.btf"));
+    }
 }

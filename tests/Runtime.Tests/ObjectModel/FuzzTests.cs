@@ -26,7 +26,7 @@ public class FuzzTests
     {
         var objects = ObjectFiles.All().Select(File.ReadAllBytes).ToArray();
         var run = Task.Run(() => Fuzz(objects));
-        var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(60)));
+        var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(120)));
         Assert.True(finished == run, "fuzzing hung");
         int rejected = await run;
         // The mutations must bite: a good share of inputs are rejected outright.

@@ -28,5 +28,27 @@ namespace BpfSkeleton.Interop
         [FieldOffset(16)] public uint Relative;
         /// <summary>tcx / netkit / cgroup: expected_revision.</summary>
         [FieldOffset(24)] public ulong ExpectedRevision;
+
+        // kprobe_multi: flags, cnt, then pointers to syms, addrs, cookies.
+        [FieldOffset(16)] public uint KprobeMultiFlags;
+        [FieldOffset(20)] public uint KprobeMultiCount;
+        [FieldOffset(24)] public ulong KprobeMultiSymbols;
+        [FieldOffset(32)] public ulong KprobeMultiAddresses;
+        [FieldOffset(40)] public ulong KprobeMultiCookies;
+
+        // uprobe_multi: pointers to path, offsets, ref_ctr_offsets, cookies, then cnt, flags, pid.
+        [FieldOffset(16)] public ulong UprobeMultiPath;
+        [FieldOffset(24)] public ulong UprobeMultiOffsets;
+        [FieldOffset(32)] public ulong UprobeMultiRefCounterOffsets;
+        [FieldOffset(40)] public ulong UprobeMultiCookies;
+        [FieldOffset(48)] public uint UprobeMultiCount;
+        [FieldOffset(52)] public uint UprobeMultiFlags;
+        [FieldOffset(56)] public uint UprobeMultiPid;
+
+        // netfilter: pf, hooknum, priority, flags.
+        [FieldOffset(16)] public uint NetfilterProtocolFamily;
+        [FieldOffset(20)] public uint NetfilterHook;
+        [FieldOffset(24)] public int NetfilterPriority;
+        [FieldOffset(28)] public uint NetfilterFlags;
     }
 }

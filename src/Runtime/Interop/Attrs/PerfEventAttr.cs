@@ -12,6 +12,8 @@ namespace BpfSkeleton.Interop
         internal const uint SizeVer1 = 72;
         internal const uint TypeTracepoint = 2;
         internal const ulong FlagFdCloexec = 1UL << 3;
+        /// <summary>The attr bitfield's "freq" bit: SamplePeriod holds a frequency.</summary>
+        internal const ulong FlagFreq = 1UL << 10;
         // ioctl requests: _IO('$', 0), _IOW('$', 8, __u32).
         internal const nuint IocEnable = 0x2400;
         internal const nuint IocSetBpf = 0x40042408;

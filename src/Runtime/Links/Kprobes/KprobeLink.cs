@@ -1,0 +1,54 @@
+using System;
+using BpfSkeleton.Interop;
+
+namespace BpfSkeleton
+{
+    /// <summary>
+    /// A kprobe-type program attached to a kernel function (kprobe, kretprobe, ksyscall) through a
+    /// perf event of the kprobe PMU. Kernels built without CONFIG_KPROBES have no such PMU; attaching
+    /// then fails with a <see cref="BpfNotSupportedException"/> that says so.
+    /// </summary>
+    public sealed unsafe class KprobeLink : PerfEventLink
+    {
+        private KprobeLink(PerfEventBinding binding, string function, KprobeOptions options) : base(binding)
+        {
+            Function = function;
+            IsReturn = options.IsReturn;
+        }
+
+        /// <summary>The probed kernel function, e.g. "do_sys_openat2" or "__x64_sys_getpid".</summary>
+        public string Function { get; }
+
+        public bool IsReturn { get; }
+
+        public static KprobeLink Attach(BpfProgramHandle program, string function, KprobeOptions? options = null)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(function);
+            options ??= new KprobeOptions();
+            string operation = $"attach {program} as {(options.IsReturn ? "kretprobe" : "kprobe")} to {function}{(options.Offset != 0 ? $"+0x{options.Offset:x}" : "")}";
+            if (options.IsReturn && options.Offset != 0)
+                throw new ArgumentException("kretprobes attach at a function's entry; the offset must be 0.", nameof(options));
+            ProbePmu pmu = ProbePmu.RequireKprobe(operation);
+            BpfFileDescriptor perfEvent;
+            fixed (byte* name = BpfObjects.Utf8Z(function))
+            {
+                PerfEventAttr attr = ProbeAttrs.Build(pmu, options.IsReturn, (ulong)name, options.Offset);
+                var (pid, cpu) = ProbeAttrs.Target(-1);
+                perfEvent = PerfEvents.Open(attr, pid, cpu, operation);
+            }
+            return new KprobeLink(BindOwned(program, perfEvent, options.Cookie), function, options);
+        }
+
+        /// <summary>
+        /// Attaches to the kernel entry of system call <paramref name="syscall"/> (ksyscall/kretsyscall),
+        /// naming it as the kernel does on this architecture (e.g. "__x64_sys_getpid").
+        /// </summary>
+        public static KprobeLink AttachSyscall(BpfProgramHandle program, string syscall, bool isReturn = false, ulong cookie = 0)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(syscall);
+            // Check first: naming the function reads kallsyms, which is pointless without the PMU.
+            ProbePmu.RequireKprobe($"attach {program} as {(isReturn ? "kretsyscall" : "ksyscall")} to {syscall}");
+            return Attach(program, SyscallFunctions.KernelFunctionFor(syscall), new KprobeOptions { IsReturn = isReturn, Cookie = cookie });
+        }
+    }
+}

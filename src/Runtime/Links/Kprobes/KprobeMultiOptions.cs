@@ -1,0 +1,24 @@
+using System.Collections.Generic;
+
+namespace BpfSkeleton
+{
+    /// <summary>
+    /// The kernel functions of a kprobe.multi link: by name, by glob pattern over the traceable
+    /// functions, or by address (exactly one of the three).
+    /// </summary>
+    public sealed class KprobeMultiOptions
+    {
+        public IReadOnlyList<string>? Symbols { get; init; }
+
+        /// <summary>A glob ('*', '?') over available_filter_functions, as in SEC("kprobe.multi/pattern").</summary>
+        public string? Pattern { get; init; }
+
+        public IReadOnlyList<ulong>? Addresses { get; init; }
+
+        /// <summary>Per-function values for bpf_get_attach_cookie(), or null.</summary>
+        public IReadOnlyList<ulong>? Cookies { get; init; }
+
+        /// <summary>kretprobes: run when the functions return.</summary>
+        public bool IsReturn { get; init; }
+    }
+}

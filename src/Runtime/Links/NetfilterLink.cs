@@ -1,0 +1,49 @@
+using BpfSkeleton.Interop;
+
+namespace BpfSkeleton
+{
+    /// <summary>Netfilter protocol families a netfilter program can hook (NFPROTO_*).</summary>
+    public enum NetfilterProtocolFamily : uint
+    {
+        IPv4 = 2,
+        IPv6 = 10,
+    }
+
+    /// <summary>Netfilter hooks (NF_INET_*).</summary>
+    public enum NetfilterHook : uint
+    {
+        PreRouting = 0,
+        LocalIn = 1,
+        Forward = 2,
+        LocalOut = 3,
+        PostRouting = 4,
+    }
+
+    /// <summary>A netfilter program hooked into the calling thread's network namespace (6.4+).</summary>
+    public sealed class NetfilterLink : BpfLink
+    {
+        /// <summary>BPF_F_NETFILTER_IP_DEFRAG.</summary>
+        internal const uint DefragmentFlag = 1;
+
+        private NetfilterLink(BpfFileDescriptor fd) : base(fd)
+        {
+        }
+
+        /// <param name="program">A netfilter program (returns NF_DROP 0 or NF_ACCEPT 1).</param>
+        /// <param name="family">IPv4 or IPv6.</param>
+        /// <param name="hook">Where in the packet path.</param>
+        /// <param name="priority">Order among the hook's callbacks; the kernel refuses INT_MIN and INT_MAX.</param>
+        /// <param name="defragment">Reassemble fragments before the program sees them.</param>
+        public static NetfilterLink Attach(BpfProgramHandle program, NetfilterProtocolFamily family, NetfilterHook hook, int priority, bool defragment = false)
+        {
+            var attr = new LinkCreateAttr
+            {
+                NetfilterProtocolFamily = (uint)family,
+                NetfilterHook = (uint)hook,
+                NetfilterPriority = priority,
+                NetfilterFlags = defragment ? DefragmentFlag : 0,
+            };
+            return new NetfilterLink(Create(program.Fd, 0, BpfAttachType.Netfilter, 0, attr, $"attach {program} to netfilter {family} {hook} (priority {priority})"));
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using System.Collections.Generic;
+
+namespace BpfSkeleton
+{
+    // Explicit attach APIs for kprobe-type programs: uprobes, kprobes, syscalls, multi-probes.
+    public sealed partial class BpfProgram
+    {
+        /// <summary>Attaches to function <paramref name="functionName"/> of <paramref name="binary"/> (a path, or a name like "libc.so.6").</summary>
+        public UprobeLink AttachUprobe(string binary, string functionName, bool isReturn = false, int processId = -1, ulong cookie = 0)
+            => UprobeLink.Attach(HandleForAttach("uprobe"), binary, functionName, isReturn, processId, cookie);
+
+        public UprobeLink AttachUprobe(string binary, UprobeOptions options)
+            => UprobeLink.Attach(HandleForAttach("uprobe"), binary, options);
+
+        /// <summary>Attaches as one uprobe.multi link (the program must come from a SEC("uprobe.multi…") section).</summary>
+        public UprobeMultiLink AttachUprobeMulti(string binary, UprobeMultiOptions options)
+            => UprobeMultiLink.Attach(HandleForAttach("uprobe.multi"), binary, options);
+
+        public KprobeLink AttachKprobe(string function, KprobeOptions? options = null)
+            => KprobeLink.Attach(HandleForAttach("kprobe"), function, options);
+
+        /// <summary>Attaches to the kernel entry of a system call, e.g. "getpid" (ksyscall).</summary>
+        public KprobeLink AttachKsyscall(string syscall, bool isReturn = false, ulong cookie = 0)
+            => KprobeLink.AttachSyscall(HandleForAttach("ksyscall"), syscall, isReturn, cookie);
+
+        /// <summary>Attaches as one kprobe.multi link (the program must come from a SEC("kprobe.multi…") section).</summary>
+        public KprobeMultiLink AttachKprobeMulti(KprobeMultiOptions options)
+            => KprobeMultiLink.Attach(HandleForAttach("kprobe.multi"), options);
+
+        public KprobeMultiLink AttachKprobeMulti(IReadOnlyList<string> symbols, bool isReturn = false)
+            => AttachKprobeMulti(new KprobeMultiOptions { Symbols = symbols, IsReturn = isReturn });
+
+        /// <summary>The loaded program, once the object is in a state that allows attaching.</summary>
+        private BpfProgramHandle HandleForAttach(string hook)
+        {
+            if (Object.State is not (BpfObjectState.Loaded or BpfObjectState.Attached or BpfObjectState.Detached))
+                Object.RequireState(BpfObjectState.Loaded, $"attach program '{Name}' ({hook})");
+            return LoadedHandle;
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text;
+using BpfSkeleton.Generator.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace BpfSkeleton.Generator.Tests
+{
+    /// <summary>Bad input yields diagnostics that name the file — never an exception from the generator.</summary>
+    public sealed class BadInputTests
+    {
+        [Fact]
+        public void TextFileIsReportedAsNotAnElf()
+        {
+            var diagnostic = SingleError(Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("just some text, not an object\n", 8))));
+
+            Assert.Equal("BPFSK001", diagnostic.Id);
+            Assert.Contains("/objects/bad.bpf.o", diagnostic.GetMessage());
+            Assert.Contains("not an ELF", diagnostic.GetMessage());
+        }
+
+        [Fact]
+        public void NativeElfIsReportedAsNotBpf()
+        {
+            var native = File.ReadAllBytes("/bin/true").Take(1024).ToArray();
+
+            var diagnostic = SingleError(native);
+
+            Assert.Equal("BPFSK001", diagnostic.Id);
+            Assert.Contains("EM_BPF", diagnostic.GetMessage());
+        }
+
+        [Fact]
+        public void InvalidBase64IsReported()
+        {
+            var encoded = GeneratorHarness.Encode("/objects/bad.bpf.o", new byte[] { 1 }).WithText("%%% not base64 %%%");
+
+            var result = GeneratorHarness.Run(encoded);
+
+            Assert.Null(result.Exception);
+            Assert.Equal("BPFSK002", Assert.Single(result.Diagnostics).Id);
+            Assert.Empty(result.GeneratedSources);
+        }
+
+        [Fact]
+        public void TruncatedObjectsNeverCrash()
+        {
+            var bytes = File.ReadAllBytes(GeneratorHarness.TestObject("globals.bpf.o"));
+            for (var length = 0; length < bytes.Length; length += 97)
+                AssertNoCrash(bytes.AsSpan(0, length).ToArray());
+        }
+
+        [Fact]
+        public void MutatedObjectsNeverCrash()
+        {
+            var original = File.ReadAllBytes(GeneratorHarness.GoldenObject("golden_types.bpf.o"));
+            var random = new Random(1234);
+            var sawError = false;
+            for (var round = 0; round < 300; round++)
+            {
+                var bytes = (byte[])original.Clone();
+                for (var flips = random.Next(1, 8); flips > 0; flips--)
+                    bytes[random.Next(bytes.Length)] = (byte)random.Next(256);
+                sawError |= AssertNoCrash(bytes);
+            }
+            Assert.True(sawError, "no mutation was detected as malformed; the test would not notice a silent reader");
+        }
+
+        [Fact]
+        public void InvalidClassNameFallsBackWithWarning()
+        {
+            var path = GeneratorHarness.GoldenObject("golden_ops.bpf.o");
+            var result = GeneratorHarness.Run(GeneratorHarness.EncodeFile(path, className: "not a name"));
+
+            Assert.Contains(result.Diagnostics, d => d.Id == "BPFSK007");
+            Assert.Contains("class GoldenOpsSkeleton", Assert.Single(result.GeneratedSources).SourceText.ToString());
+        }
+
+        [Fact]
+        public void TwoSkeletonsWithOneNameAreReported()
+        {
+            var path = GeneratorHarness.GoldenObject("golden_ops.bpf.o");
+            var first = GeneratorHarness.Encode("/a/golden_ops.bpf.o", File.ReadAllBytes(path));
+            var second = GeneratorHarness.Encode("/b/golden_ops.bpf.o", File.ReadAllBytes(path));
+
+            var result = GeneratorHarness.Run(first, second);
+
+            Assert.Single(result.GeneratedSources);
+            var duplicate = Assert.Single(result.Diagnostics, d => d.Id == "BPFSK006");
+            Assert.Contains("/b/golden_ops.bpf.o", duplicate.GetMessage());
+        }
+
+        private static Diagnostic SingleError(byte[] bytes)
+        {
+            var result = GeneratorHarness.Run(GeneratorHarness.Encode("/objects/bad.bpf.o", bytes));
+            Assert.Null(result.Exception);
+            Assert.Empty(result.GeneratedSources);
+            return Assert.Single(result.Diagnostics);
+        }
+
+        /// <summary>Runs the generator; true when it reported an error (it must never throw).</summary>
+        private static bool AssertNoCrash(byte[] bytes)
+        {
+            var result = GeneratorHarness.Run(GeneratorHarness.Encode("/objects/mutant.bpf.o", bytes));
+            Assert.Null(result.Exception);
+            Assert.DoesNotContain(result.Diagnostics, d => d.Id.StartsWith("CS") || d.Id.StartsWith("AD"));
+            var errors = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+            Assert.True(errors.Count > 0 || result.GeneratedSources.Length == 1, "neither a skeleton nor an error");
+            foreach (var error in errors) Assert.Contains("/objects/mutant.bpf.o", error.GetMessage());
+            return errors.Count > 0;
+        }
+    }
+}

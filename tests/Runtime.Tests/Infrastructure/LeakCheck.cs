@@ -1,0 +1,41 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+
+namespace BpfSkeleton.Runtime.Tests.Infrastructure;
+
+/// <summary>Snapshots this process's fds and the kernel's BPF program and map ids, to prove nothing leaked.</summary>
+public sealed class LeakCheck
+{
+    private readonly HashSet<string> _fds = OpenFds();
+    private readonly HashSet<uint> _programs = BpfObjectIds.Programs().ToHashSet();
+    private readonly HashSet<uint> _maps = BpfObjectIds.Maps().ToHashSet();
+
+    private static HashSet<string> OpenFds() => Directory.GetFiles("/proc/self/fd").Select(Path.GetFileName).ToHashSet()!;
+
+    /// <summary>Fds opened and programs/maps created since the snapshot (programs of other processes may race in).</summary>
+    public void AssertNothingLeaked()
+    {
+        var fds = OpenFds().Except(_fds).Where(fd => File.Exists($"/proc/self/fd/{fd}") &&
+            (ReadLink(fd)?.Contains("bpf") ?? false)).ToList();
+        if (fds.Count > 0) throw new Xunit.Sdk.XunitException($"leaked BPF fds: {string.Join(", ", fds.Select(fd => fd + " -> " + ReadLink(fd)))}");
+        // The kernel frees closed programs and maps after an RCU grace period; give it a moment.
+        List<uint> programs = new(), maps = new();
+        for (var attempt = 0; attempt < 40; attempt++)
+        {
+            programs = BpfObjectIds.Programs().Where(id => !_programs.Contains(id)).ToList();
+            maps = BpfObjectIds.Maps().Where(id => !_maps.Contains(id)).ToList();
+            if (programs.Count == 0 && maps.Count == 0) return;
+            System.Threading.Thread.Sleep(50);
+        }
+        if (programs.Count > 0 || maps.Count > 0)
+            throw new Xunit.Sdk.XunitException($"leaked kernel objects: programs [{string.Join(", ", programs)}], maps [{string.Join(", ", maps)}]");
+    }
+
+    private static string? ReadLink(string fd)
+    {
+        try { return new FileInfo($"/proc/self/fd/{fd}").LinkTarget; }
+        catch (IOException) { return null; }
+    }
+}

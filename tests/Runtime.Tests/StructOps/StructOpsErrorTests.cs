@@ -1,0 +1,78 @@
+using System;
+using System.Linq;
+using BpfSkeleton.Runtime.Tests.Infrastructure;
+using BpfSkeleton.Runtime.Tests.Kernel;
+using Xunit;
+
+namespace BpfSkeleton.Runtime.Tests.StructOps;
+
+/// <summary>Local struct_ops types the kernel cannot take: clear errors naming the member, and no leaks.</summary>
+[Collection("Kernel")]
+public class StructOpsErrorTests
+{
+    private static BpfObject OpenWith(string map)
+    {
+        var obj = BpfObject.Open(TestObjects.PathOf("struct_ops_errors"));
+        foreach (var ops in obj.StructOpsMaps) ops.Map.AutoCreate = ops.Name == map;
+        return obj;
+    }
+
+    private static BpfLoadException LoadFails(string map)
+    {
+        var leaks = new LeakCheck();
+        BpfLoadException error;
+        using (var obj = OpenWith(map))
+        {
+            error = Assert.Throws<BpfLoadException>(obj.Load);
+            Assert.Equal(BpfObjectState.Failed, obj.State);
+        }
+        leaks.AssertNothingLeaked();
+        return error;
+    }
+
+    [KernelFact]
+    public void NonZeroMemberTheKernelLacksIsNamed()
+    {
+        var error = LoadFails("extra_set");
+        Assert.Contains("'made_up_member'", error.Message);
+        Assert.Contains("has no such member", error.Message);
+    }
+
+    [KernelFact]
+    public void ZeroMemberTheKernelLacksIsAllowedAndReported()
+    {
+        using var obj = OpenWith("extra_zero");
+        obj.Load();
+        Assert.Equal(new[] { "made_up_member" }, obj.StructOps("extra_zero").KernelMatch!.MissingInKernel.ToArray());
+    }
+
+    [KernelFact]
+    public void MemberSizeMismatchNamesBothSides()
+    {
+        var error = LoadFails("wrong_size");
+        Assert.Contains("'flags'", error.Message);
+        Assert.Contains("8 bytes", error.Message);
+        Assert.Contains("4 bytes", error.Message);
+    }
+
+    [KernelFact]
+    public void StructTypeUnknownToTheKernel()
+    {
+        var error = LoadFails("unknown_type");
+        Assert.Contains("no struct_ops type 'no_such_ops'", error.Message);
+    }
+
+    [KernelFact]
+    public void ProgramThatIsNotStructOpsIsRejected()
+    {
+        using var tcp = BpfObject.Open(TestObjects.PathOf("tcp_cc"));
+        var error = Assert.Throws<ArgumentException>(() =>
+        {
+            // A struct_ops member may only point to a struct_ops program of the same object.
+            using var globals = BpfObject.Open(TestObjects.PathOf("globals"));
+            var ops = tcp.StructOps("plain_cc");
+            ops.SetProgram(ops.Member("init"), globals.Program("run_globals"));
+        });
+        Assert.Contains("another object", error.Message);
+    }
+}

@@ -1,0 +1,210 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
+using BpfSkeleton.Runtime.Tests.Infrastructure;
+using BpfSkeleton.Runtime.Tests.Kernel;
+using Xunit;
+
+namespace BpfSkeleton.Runtime.Tests.StructOps;
+
+/// <summary>struct_ops on the real kernel: registration lifetime, live swaps, program swaps, errors.</summary>
+[Collection("Kernel")]
+public class StructOpsTests
+{
+    private static BpfObject OpenTcpWith(params string[] maps)
+    {
+        var obj = BpfObject.Open(TestObjects.PathOf("tcp_cc"));
+        foreach (var map in obj.StructOpsMaps) map.Map.AutoCreate = maps.Contains(map.Name);
+        return obj;
+    }
+
+    [KernelFact]
+    public void StructOpsMapIsAnOrdinaryMap()
+    {
+        using var obj = OpenTcpWith("plain_cc");
+        obj.Load();
+        var map = obj.Map("plain_cc").Map;
+        Assert.Equal(BpfMapType.StructOps, map.Type);
+        Assert.Equal("plain_cc", map.Name);
+        Assert.Equal(1u, map.MaxEntries);
+        Assert.True(map.Id > 0);
+        Assert.Equal(obj.StructOps("plain_cc").KernelMatch!.KernelValueSize, (int)map.ValueSize);
+    }
+
+    [KernelFact]
+    public void LoadMatchesMembersByNameAndReportsTheKernelIndex()
+    {
+        using var obj = OpenTcpWith("plain_cc");
+        obj.Load();
+        var match = obj.StructOps("plain_cc").KernelMatch!;
+        Assert.Equal("tcp_congestion_ops", match.KernelTypeName);
+        Assert.Empty(match.MissingInKernel);
+        var congAvoid = match.Members.Single(m => m.Name == "cong_avoid");
+        Assert.True(congAvoid.InKernel);
+        // The program was loaded for exactly that member of that struct.
+        var info = obj.Program("cc_cong_avoid").GetInfo();
+        Assert.Equal((uint)match.KernelTypeId, info.AttachBtfId);
+        Assert.Equal(BpfProgramType.StructOps, info.Type);
+    }
+
+    [KernelFact]
+    public void ProgramSwapBeforeLoadChangesWhatRunsAndUnusedProgramsAreNotLoaded()
+    {
+        using var obj = OpenTcpWith("plain_cc");
+        var ops = obj.StructOps("plain_cc");
+        var congAvoid = ops.Member("cong_avoid");
+        Assert.Equal("cc_cong_avoid", ops.GetProgram(congAvoid)!.Name);
+        ops.SetProgram(congAvoid, obj.Program("cc_cong_avoid_alt"));
+        obj.Load();
+
+        Assert.False(obj.Program("cc_cong_avoid").IsLoaded); // referenced by no created map now
+        Assert.True(obj.Program("cc_cong_avoid_alt").IsLoaded);
+        using (ops.Register())
+            TcpTransfer.Run("bpfsk_plain", 4 << 20);
+        var bss = obj.GlobalDataSection(".bss");
+        Assert.Equal(0ul, bss.Read<ulong>(16));
+        Assert.True(bss.Read<ulong>(24) > 0, "the swapped-in cong_avoid ran");
+    }
+
+    [KernelFact]
+    public void ShadowEditsAreRejectedAfterLoad()
+    {
+        using var obj = OpenTcpWith("plain_cc");
+        var ops = obj.StructOps("plain_cc");
+        obj.Load();
+        var error = Assert.Throws<InvalidOperationException>(() => ops.SetProgram(ops.Member("cong_avoid"), obj.Program("cc_cong_avoid_alt")));
+        Assert.Contains("before Load()", error.Message);
+        Assert.Throws<InvalidOperationException>(() => ops.WriteMember(ops.Member("flags")));
+    }
+
+    [KernelFact]
+    public void SettingAMemberToANonStructOpsProgramIsRefused()
+    {
+        using var tcp = OpenTcpWith("plain_cc");
+        using var other = BpfObject.Open(TestObjects.PathOf("globals"));
+        var ops = tcp.StructOps("plain_cc");
+        var foreign = Assert.Throws<ArgumentException>(() => ops.SetProgram(ops.Member("cong_avoid"), other.Program("on_getpid")));
+        Assert.Contains("another object", foreign.Message);
+    }
+
+    [KernelFact]
+    public void ScalarAndNameEditsReachTheKernel()
+    {
+        using var obj = OpenTcpWith("plain_cc");
+        var ops = obj.StructOps("plain_cc");
+        var name = ops.WriteMember(ops.Member("name"));
+        name.Clear();
+        "bpfsk_renamed"u8.CopyTo(name);
+        obj.Load();
+        using (ops.Register())
+        {
+            Assert.True(CongestionControls.IsRegistered("bpfsk_renamed"));
+            Assert.False(CongestionControls.IsRegistered("bpfsk_plain"));
+        }
+        Assert.False(CongestionControls.IsRegistered("bpfsk_renamed"));
+    }
+
+    [KernelFact]
+    public void UpdateMapSwapsALiveLinkToAnotherMap()
+    {
+        using var obj = OpenTcpWith("link_cc", "link_cc_alt");
+        obj.Load();
+        var bss = obj.GlobalDataSection(".bss");
+        using var link = (StructOpsLink)obj.StructOps("link_cc").Register();
+        TcpTransfer.Run("bpfsk_link", 2 << 20);
+        var firstAlt = bss.Read<ulong>(24);
+        Assert.Equal(0ul, firstAlt);
+        Assert.True(bss.Read<ulong>(16) > 0);
+
+        link.UpdateMap(obj.StructOps("link_cc_alt"));
+        var before = bss.Read<ulong>(16);
+        TcpTransfer.Run("bpfsk_link", 2 << 20);
+        Assert.True(bss.Read<ulong>(24) > 0, "connections after the swap use the new map");
+        Assert.Equal(before, bss.Read<ulong>(16));
+    }
+
+    [KernelFact]
+    public void RegisteringATakenNameFailsClearly()
+    {
+        using var first = OpenTcpWith("plain_cc");
+        using var second = OpenTcpWith("plain_cc");
+        first.Load();
+        second.Load();
+        using var registration = first.StructOps("plain_cc").Register();
+        var error = Assert.ThrowsAny<Exception>(() => second.StructOps("plain_cc").Register());
+        Assert.Contains("bpfsk_plain", error.Message);
+        Assert.True(CongestionControls.IsRegistered("bpfsk_plain"));
+    }
+
+    [KernelFact]
+    public void LinkRegistrationDiesWithTheProcessPlainRegistrationOutlivesIt()
+    {
+        RunChildAndKill("link_cc");
+        Assert.True(WaitUntil(() => !CongestionControls.IsRegistered("bpfsk_link")), "the link died with its process");
+
+        RunChildAndKill("plain_cc");
+        try
+        {
+            // Documented: a plain .struct_ops registration holds the map; it stays until unregistered.
+            Assert.True(CongestionControls.IsRegistered("bpfsk_plain"));
+        }
+        finally
+        {
+            UnregisterOrphan("plain_cc");
+        }
+        Assert.True(WaitUntil(() => !CongestionControls.IsRegistered("bpfsk_plain")));
+    }
+
+    private static void RunChildAndKill(string map)
+    {
+        var child = Path.Combine(AppContext.BaseDirectory, "BpfSkeleton.StructOpsChild.dll");
+        var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet") { RedirectStandardOutput = true };
+        start.ArgumentList.Add(child);
+        start.ArgumentList.Add(TestObjects.PathOf("tcp_cc"));
+        start.ArgumentList.Add(map);
+        using var process = Process.Start(start)!;
+        try
+        {
+            var line = process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();
+            Assert.Equal("registered", line);
+        }
+        finally
+        {
+            // SIGKILL: no managed cleanup runs in the child.
+            Assert.Equal(0, kill(process.Id, 9));
+            Assert.True(process.WaitForExit(30_000), "child did not die");
+        }
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
+
+    /// <summary>Finds the orphaned struct_ops map by name and deletes its value, as `bpftool struct_ops unregister` does.</summary>
+    private static void UnregisterOrphan(string name)
+    {
+        Span<byte> key = stackalloc byte[4];
+        foreach (var id in BpfObjectIds.Maps())
+        {
+            BpfMap map;
+            try { map = BpfMap.FromId(id); }
+            catch (BpfException) { continue; }
+            using (map)
+            {
+                if (map.Type != BpfMapType.StructOps || map.Name != name) continue;
+                map.TryDelete(key);
+            }
+        }
+    }
+
+    private static bool WaitUntil(Func<bool> condition)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            if (condition()) return true;
+            System.Threading.Thread.Sleep(50);
+        }
+        return false;
+    }
+}
