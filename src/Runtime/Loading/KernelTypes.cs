@@ -50,6 +50,15 @@ namespace BpfSkeleton
             return names.ToArray();
         }
 
+        /// <summary>The BTF of every loaded module that has one, by module name.</summary>
+        public static System.Collections.Generic.IReadOnlyList<BtfSpec> LoadedModules()
+        {
+            var modules = new System.Collections.Generic.List<BtfSpec>();
+            foreach (var name in ModuleNames())
+                if (Module(name) is { } module) modules.Add(module);
+            return modules;
+        }
+
         /// <summary>A module's BTF, split on top of vmlinux; null if it cannot be read.</summary>
         public static BtfSpec? Module(string name)
             => s_modules.GetOrAdd(name, n =>
