@@ -19,15 +19,18 @@ namespace BpfSkeleton
         private readonly Dictionary<string, KernelSymbol> _symbols = new(StringComparer.Ordinal);
         private Dictionary<string, ulong>? _kallsyms;
 
-        public ExternResolver(BpfObject owner)
+        private readonly ModuleBtfs _modules;
+
+        public ExternResolver(BpfObject owner, ModuleBtfs modules)
         {
             _owner = owner;
+            _modules = modules;
         }
 
         private string File_ => _owner.Spec.FileName;
 
         /// <summary>A resolved kernel symbol: BTF id (0 when unresolved) or address.</summary>
-        private readonly record struct KernelSymbol(int BtfId, ulong Address);
+        private readonly record struct KernelSymbol(int BtfId, ulong Address, string? Module = null);
 
         /// <summary>Writes every kconfig extern's value into the .kconfig initial image.</summary>
         public void FillKconfig(BpfGlobalData kconfig)
@@ -102,14 +105,15 @@ namespace BpfSkeleton
             if (extern_.IsTyped && symbol.BtfId != 0)
             {
                 // imm of the second half is the module BTF fd; 0 means vmlinux.
-                InstructionPatcher.SetLoad64(instructions, at, BpfOpcodes.PseudoBtfId, symbol.BtfId, 0);
+                var moduleFd = symbol.Module is null ? 0 : _modules.Open(symbol.Module).Fd.DangerousGetFd();
+                InstructionPatcher.SetLoad64(instructions, at, BpfOpcodes.PseudoBtfId, symbol.BtfId, moduleFd);
                 return;
             }
             InstructionPatcher.SetLoad64(instructions, at, 0, unchecked((int)symbol.Address), unchecked((int)(symbol.Address >> 32)));
         }
 
         /// <summary>A kfunc call: src_reg = BPF_PSEUDO_KFUNC_CALL, imm = the kernel FUNC's BTF id (0 for a missing weak kfunc, which the verifier drops when dead).</summary>
-        public void PatchCall(List<BpfInstruction> instructions, int at, string name, string program)
+        public void PatchCall(List<BpfInstruction> instructions, List<int> fdArray, int at, string name, string program)
         {
             var extern_ = Find(name);
             if (extern_.Kind != ExternKind.KernelFunction)
@@ -117,7 +121,7 @@ namespace BpfSkeleton
             var symbol = Resolve(extern_, program);
             var call = instructions[at];
             call.SourceRegister = BpfOpcodes.PseudoKfuncCall;
-            call.Offset = 0; // index into fd_array of the module BTF; 0 = vmlinux
+            call.Offset = symbol.Module is null ? (short)0 : FdArraySlot(fdArray, _modules.Open(symbol.Module)); // 0 = vmlinux
             call.Immediate = symbol.BtfId;
             instructions[at] = call;
         }
@@ -136,7 +140,7 @@ namespace BpfSkeleton
         private KernelSymbol ResolveFunction(ExternSpec extern_, string program)
         {
             var local = _owner.Spec.Btf!;
-            if (!TryFindKernel(extern_.Name, BtfKind.Func, program, out var kernel, out var id))
+            if (!TryFindKernel(extern_.Name, BtfKind.Func, out var kernel, out var id, out var module))
             {
                 if (extern_.IsWeak) return default;
                 throw new BpfLoadException($"{File_}: program '{program}' calls kfunc '{extern_.Name}', which the kernel's BTF does not have; declare it __weak and guard it with bpf_ksym_exists()");
@@ -148,13 +152,13 @@ namespace BpfSkeleton
                 throw new BpfLoadException(
                     $"{File_}: kfunc '{extern_.Name}' is declared as {local.GetTypeName(extern_.TypeId)}, but the kernel's is {kernel.GetTypeName(kernelProto)}");
             }
-            return new KernelSymbol(id, 0);
+            return new KernelSymbol(id, 0, module);
         }
 
         private KernelSymbol ResolveTypedVariable(ExternSpec extern_, string program)
         {
             var local = _owner.Spec.Btf!;
-            if (!TryFindKernel(extern_.Name, BtfKind.Var, program, out var kernel, out var id))
+            if (!TryFindKernel(extern_.Name, BtfKind.Var, out var kernel, out var id, out var module))
             {
                 if (extern_.IsWeak) return default;
                 throw new BpfLoadException($"{File_}: program '{program}': ksym '{extern_.Name}' is not a variable in the kernel's BTF; declare it __weak to default to NULL");
@@ -164,7 +168,7 @@ namespace BpfSkeleton
             if (!CoreCompat.TypesCompatible(local, localType, kernel, kernelType))
                 throw new BpfLoadException(
                     $"{File_}: ksym '{extern_.Name}' is declared as {local.GetTypeName(localType)}, but the kernel's is {kernel.GetTypeName(kernelType)}");
-            return new KernelSymbol(id, 0);
+            return new KernelSymbol(id, 0, module);
         }
 
         private KernelSymbol ResolveAddress(ExternSpec extern_, string program)
@@ -181,21 +185,34 @@ namespace BpfSkeleton
             throw new BpfLoadException($"{File_}: program '{program}': ksym '{extern_.Name}' is not in /proc/kallsyms; declare it __weak to default to NULL");
         }
 
-        /// <summary>
-        /// vmlinux first, then module BTF. A module symbol needs its module's BTF fd passed along
-        /// (insn imm / fd_array), which this loader does not do yet, so that case is an error.
-        /// </summary>
-        private bool TryFindKernel(string name, BtfKind kind, string program, out BtfSpec kernel, out int id)
+        /// <summary>vmlinux first, then module BTF (split on vmlinux, so ids are the kernel's).</summary>
+        private static bool TryFindKernel(string name, BtfKind kind, out BtfSpec kernel, out int id, out string? module)
         {
             kernel = KernelTypes.Vmlinux;
+            module = null;
             if (kernel.TryFindByName(name, kind, out id)) return true;
             foreach (var moduleName in KernelTypes.ModuleNames())
             {
-                if (KernelTypes.Module(moduleName) is not { } module || !module.TryFindByName(name, kind, out var moduleId)) continue;
-                throw new BpfLoadException(
-                    $"{File_}: program '{program}': {(kind == BtfKind.Func ? "kfunc" : "ksym")} '{name}' lives in kernel module '{moduleName}' (BTF id {moduleId}); module ksyms and kfuncs are not supported yet");
+                if (KernelTypes.Module(moduleName) is not { } moduleBtf || !moduleBtf.TryFindByName(name, kind, out id) || id < moduleBtf.FirstTypeId) continue;
+                kernel = moduleBtf;
+                module = moduleName;
+                return true;
             }
             return false;
+        }
+
+        /// <summary>A kfunc call's insn->off indexes the program's fd_array; slot 0 is reserved for vmlinux.</summary>
+        private static short FdArraySlot(List<int> fdArray, BtfHandle module)
+        {
+            var fd = module.Fd.DangerousGetFd();
+            if (fdArray.Count == 0) fdArray.Add(0);
+            var slot = fdArray.IndexOf(fd);
+            if (slot <= 0)
+            {
+                fdArray.Add(fd);
+                slot = fdArray.Count - 1;
+            }
+            return checked((short)slot);
         }
 
         private ExternSpec Find(string name)

@@ -26,7 +26,7 @@ namespace BpfSkeleton
 
             owner.ObjectBtf = ObjectBtfLoader.Load(owner);
 
-            var externs = new ExternResolver(owner);
+            var externs = new ExternResolver(owner, owner.ModuleBtfs);
             foreach (var data in owner.GlobalData)
                 if (data.Spec.Kind == DataSectionKind.Kconfig) externs.FillKconfig(data);
 

@@ -48,6 +48,11 @@ namespace BpfSkeleton
                 options.AttachBtfId = (uint)ResolveAttachTarget(file, spec, definition, kernelBtf());
             }
 
+            if (program.StructOpsModule is { } module)
+                options.AttachBtfObject = owner.ModuleBtfs.Open(module);
+            if (linked.FdArray.Count > 0)
+                options.FdArray = linked.FdArray.ToArray();
+
             if (owner.ObjectBtf is not null && linked.FuncInfos.Count > 0)
             {
                 options.ProgramBtf = owner.ObjectBtf;
