@@ -32,24 +32,27 @@ namespace BpfSkeleton
         public async IAsyncEnumerable<RingBufferRecord> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
             var batch = new List<RingBufferRecord>();
-            var copiers = new List<RingBufferHandler>();
+            var copiers = new List<DelegateRingBufferHandler>();
             while (await WaitAsync(cancellationToken).ConfigureAwait(false))
             {
                 var rings = _rings;
                 for (int index = copiers.Count; index < rings.Length; index++)
                 {
                     int ringIndex = index;
-                    copiers.Add(record =>
+                    copiers.Add(new DelegateRingBufferHandler(record =>
                     {
                         batch.Add(new RingBufferRecord(ringIndex, record.ToArray()));
                         return 0;
-                    });
+                    }));
                 }
                 batch.Clear();
                 try
                 {
                     for (int index = 0; index < rings.Length; index++)
-                        rings[index].Drain(copiers[index], out _);
+                    {
+                        var copier = copiers[index];
+                        rings[index].Drain(ref copier, out _);
+                    }
                 }
                 catch (ObjectDisposedException)
                 {

@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Threading;
 
 namespace BpfSkeleton
@@ -9,7 +10,7 @@ namespace BpfSkeleton
     /// the producer page plus data area mapped read-only, the data twice in a row so that a record
     /// crossing the end of the ring is contiguous for the reader.
     /// </summary>
-    internal sealed unsafe class RingBufferRing : IDisposable
+    internal abstract unsafe class RingBufferRing : IDisposable
     {
         private readonly BpfMappedRegion _consumerPage;
         private readonly BpfMappedRegion _producerArea;
@@ -18,7 +19,7 @@ namespace BpfSkeleton
         private readonly byte* _data;
         private readonly ulong _mask;
 
-        internal RingBufferRing(BpfMap map, RingBufferHandler handler)
+        private protected RingBufferRing(BpfMap map)
         {
             if (map.Type != BpfMapType.Ringbuf)
                 throw new ArgumentException($"{map} is not a BPF_MAP_TYPE_RINGBUF map.", nameof(map));
@@ -30,7 +31,6 @@ namespace BpfSkeleton
                 throw new NotSupportedException($"{map}: rings larger than {(int.MaxValue - pageSize) / 2} bytes cannot be mapped twice.");
 
             Map = map;
-            Handler = handler;
             DataSize = dataSize;
             _mask = (ulong)dataSize - 1;
             _consumerPage = BpfMappedRegion.Map(map.Fd, pageSize, 0, writable: true, $"consumer page of {map}");
@@ -50,8 +50,6 @@ namespace BpfSkeleton
 
         internal BpfMap Map { get; }
 
-        internal RingBufferHandler Handler { get; }
-
         internal long DataSize { get; }
 
         /// <summary>Bytes between the consumer and producer positions (committed or still being written).</summary>
@@ -64,23 +62,28 @@ namespace BpfSkeleton
             }
         }
 
+        /// <summary>Drains into the handler the ring was added with; see <see cref="Drain{THandler}"/>.</summary>
+        internal abstract long DrainToHandler(out bool stopped);
+
         /// <summary>
         /// Hands every committed record to <paramref name="handler"/> in order, skipping discarded
         /// ones, until the ring is empty, a record is still busy, or the handler returns non-zero
         /// (<paramref name="stopped"/>). Returns the number of records handed over.
         /// </summary>
-        internal long Drain(RingBufferHandler handler, out bool stopped)
+        internal long Drain<THandler>(ref THandler handler, out bool stopped) where THandler : IRingBufferHandler
         {
+            // One lease (two SafeHandle ref counts) per batch, not per record.
             using var lease = Lease();
-            return DrainMapped(handler, out stopped);
+            return DrainMapped(ref handler, out stopped);
         }
 
-        // Fully optimized from the first call: a reader may call this only a few times, each
-        // draining millions of records, which tiered compilation would leave in unoptimized code.
-        // Kept free of exception handling (the lease is taken by the caller) so that the
+        // Compiled once per handler struct, so the handler's Handle is a direct call the JIT can
+        // inline. Fully optimized from the first call: a reader may call this only a few times,
+        // each draining millions of records, which tiered compilation would leave in unoptimized
+        // code. Free of exception handling (the lease is taken by the caller) so that the
         // positions stay in registers.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private long DrainMapped(RingBufferHandler handler, out bool stopped)
+        private long DrainMapped<THandler>(ref THandler handler, out bool stopped) where THandler : IRingBufferHandler
         {
             ulong* consumerPosition = _consumerPosition;
             ulong* producerPosition = _producerPosition;
@@ -108,7 +111,10 @@ namespace BpfSkeleton
                     consumer += RingBufferHeader.Footprint(len);
                     if ((len & RingBufferHeader.DiscardBit) == 0)
                     {
-                        int result = handler(new ReadOnlySpan<byte>(header + RingBufferHeader.Size, (int)(len & RingBufferHeader.LengthMask)));
+                        // The length has 30 bits and the ring is mapped twice, so the span is always
+                        // inside the mapping: no checks needed.
+                        var record = MemoryMarshal.CreateReadOnlySpan(ref *(header + RingBufferHeader.Size), (int)(len & RingBufferHeader.LengthMask));
+                        int result = handler.Handle(record);
                         count++;
                         if (result != 0)
                         {
@@ -117,7 +123,9 @@ namespace BpfSkeleton
                             return count;
                         }
                     }
-                    // Release: the handler's reads of the record finish before the kernel may reuse its space.
+                    // Release, after every record like libbpf: the handler's reads finish before the
+                    // kernel may reuse the space, producers see free space as soon as possible, and a
+                    // producer committing the next record sees that we caught up, so it wakes us.
                     Volatile.Write(ref *consumerPosition, consumer);
                 }
             }

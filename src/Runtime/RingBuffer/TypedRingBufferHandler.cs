@@ -5,19 +5,15 @@ using System.Runtime.InteropServices;
 
 namespace BpfSkeleton
 {
-    /// <summary>Adapts a <see cref="RingBufferHandler{T}"/> to the span handler the rings call.</summary>
-    internal sealed class TypedRingBufferHandler<T> where T : unmanaged
+    /// <summary>Runs a <see cref="RingBufferHandler{T}"/> on each record viewed in place as <typeparamref name="T"/>.</summary>
+    internal readonly struct TypedRingBufferHandler<T>(RingBufferHandler<T> handler) : IRingBufferHandler where T : unmanaged
     {
-        private readonly RingBufferHandler<T> _handler;
-
-        internal TypedRingBufferHandler(RingBufferHandler<T> handler) => _handler = handler;
-
-        internal int Invoke(ReadOnlySpan<byte> record)
+        public int Handle(ReadOnlySpan<byte> record)
         {
             if (record.Length < Unsafe.SizeOf<T>())
                 ThrowTooShort(record.Length);
             // Records are 8-byte aligned in the ring, so the reference is aligned for any T up to 8.
-            return _handler(in MemoryMarshal.AsRef<T>(record));
+            return handler(in MemoryMarshal.AsRef<T>(record));
         }
 
         private static void ThrowTooShort(int length)

@@ -1,0 +1,10 @@
+using System;
+
+namespace BpfSkeleton
+{
+    /// <summary>Runs a <see cref="RingBufferHandler"/> delegate from the generic drain loop.</summary>
+    internal readonly struct DelegateRingBufferHandler(RingBufferHandler handler) : IRingBufferHandler
+    {
+        public int Handle(ReadOnlySpan<byte> record) => handler(record);
+    }
+}
