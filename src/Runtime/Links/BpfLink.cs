@@ -37,7 +37,8 @@ namespace BpfSkeleton
                 {
                     BpfLinkType.Tracing => (BpfAttachType)native.TracingAttachType,
                     BpfLinkType.Cgroup => (BpfAttachType)native.CgroupAttachType,
-                    BpfLinkType.Tcx or BpfLinkType.NetKit => (BpfAttachType)native.NetAttachType,
+                    // netns links keep { netns_ino; attach_type; } where tcx keeps { ifindex; attach_type; }.
+                    BpfLinkType.Tcx or BpfLinkType.NetKit or BpfLinkType.NetNs => (BpfAttachType)native.NetAttachType,
                     _ => null,
                 },
                 IfIndex = type is BpfLinkType.Xdp or BpfLinkType.Tcx or BpfLinkType.NetKit ? native.IfIndex : 0,

@@ -6,7 +6,7 @@ namespace BpfSkeleton
         public required BpfLinkType Type { get; init; }
         public required uint Id { get; init; }
         public required uint ProgramId { get; init; }
-        /// <summary>Attach type, for tracing, cgroup, tcx and netkit links.</summary>
+        /// <summary>Attach type, for tracing, cgroup, tcx, netkit and network namespace links.</summary>
         public BpfAttachType? AttachType { get; init; }
         /// <summary>Network device, for xdp, tcx and netkit links.</summary>
         public uint IfIndex { get; init; }

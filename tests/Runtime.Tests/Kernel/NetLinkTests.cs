@@ -1,56 +1,19 @@
 using System;
-using System.IO;
-using System.Runtime.InteropServices;
-using System.Threading;
 using Xunit;
 
 namespace BpfSkeleton.Runtime.Tests.Kernel;
 
 /// <summary>XDP and tcx links on a veth pair inside a private network namespace.</summary>
 [Collection("Kernel")]
-public partial class NetLinkTests
+public class NetLinkTests
 {
-    private const int CloneNewNet = 0x40000000;
-
-    [LibraryImport("libc", EntryPoint = "setns", SetLastError = true)]
-    private static partial int SetNs(int fd, int nsType);
-
     [KernelFact]
     public void XdpAndTcxLinksOnVethInNetns()
     {
-        string ns = $"bpfsk{Environment.ProcessId}";
-        BpfFs.Run("ip", $"netns add {ns}");
-        try
-        {
-            BpfFs.Run("ip", $"-n {ns} link add veth0 type veth peer name veth1");
-            BpfFs.Run("ip", $"-n {ns} link set veth0 up");
-            Exception? failure = null;
-            // Network namespaces are per thread: only this thread enters the test namespace.
-            var thread = new Thread(() =>
-            {
-                try
-                {
-                    using (var handle = File.OpenHandle($"/var/run/netns/{ns}"))
-                    {
-                        if (SetNs((int)handle.DangerousGetHandle(), CloneNewNet) != 0)
-                            throw new IOException($"setns failed: {Marshal.GetLastPInvokeError()}");
-                    }
-                    AttachInNamespace();
-                }
-                catch (Exception e)
-                {
-                    failure = e;
-                }
-            });
-            thread.Start();
-            thread.Join();
-            if (failure is not null)
-                throw new Xunit.Sdk.XunitException(failure.ToString());
-        }
-        finally
-        {
-            BpfFs.Run("ip", $"netns del {ns}");
-        }
+        using var ns = NetworkNamespace.Create("");
+        ns.Ip("link add veth0 type veth peer name veth1");
+        ns.Ip("link set veth0 up");
+        ns.Run(AttachInNamespace);
     }
 
     private static void AttachInNamespace()
