@@ -69,15 +69,11 @@ static __always_inline struct tcp_sock *tcp_sk(const struct sock *sk)
 static __always_inline __u32 min_u32(__u32 a, __u32 b) { return a < b ? a : b; }
 static __always_inline __u32 max_u32(__u32 a, __u32 b) { return a > b ? a : b; }
 
-/* The ports sit in anonymous unions of struct sock_common, which BpfSkeleton's CO-RE does not
- * follow yet; read them at their offsets instead (vmlinux.h was dumped from this very kernel). */
-#define sock_field(sk, type, field) (*(type *)((const char *)(sk) + __builtin_offsetof(struct sock, field)))
-
 static __always_inline struct connection connection_of(const struct sock *sk)
 {
 	struct connection key = {
-		.local_port = sock_field(sk, __u16, __sk_common.skc_num),
-		.remote_port = bpf_ntohs(sock_field(sk, __be16, __sk_common.skc_dport)),
+		.local_port = sk->__sk_common.skc_num,
+		.remote_port = bpf_ntohs(sk->__sk_common.skc_dport),
 	};
 	return key;
 }
