@@ -26,11 +26,11 @@ units = {"ns": 1e-9, "μs": 1e-6, "us": 1e-6, "ms": 1e-3, "s": 1.0}
 libbpf = dict(line.split() for line in open(sys.argv[1]) if line.strip())
 rows = {row["Method"]: row for row in csv.DictReader(open(sys.argv[2]))}
 
-print(f"{'drain':<25}{'libbpf events/s':>18}{'BpfSkeleton events/s':>23}{'ratio':>8}  allocated/event")
+print(f"{'drain':<30}{'libbpf events/s':>18}{'BpfSkeleton events/s':>23}{'ratio':>8}  allocated/event")
 for method, key, handler in (("Consume", "consume", "delegate"), ("Poll", "poll", "delegate"),
                              ("ConsumeStruct", "consume", "IRingBufferHandler"), ("PollStruct", "poll", "IRingBufferHandler")):
     value, unit = rows[method]["Median"].replace(",", "").split()
     dotnet = 1.0 / (float(value) * units[unit])
     reference = float(libbpf[key])
-    print(f"{key + ' (' + handler + ')':<25}{reference:>18,.0f}{dotnet:>23,.0f}{dotnet / reference:>7.2f}x  {rows[method].get('Allocated', '?')}")
+    print(f"{key + ' (' + handler + ')':<30}{reference:>18,.0f}{dotnet:>23,.0f}{dotnet / reference:>7.2f}x  {rows[method].get('Allocated', '?')}")
 PY
