@@ -7,11 +7,17 @@ namespace BpfSkeleton.Benchmarks;
 public static class Program
 {
     /// <summary>
+    /// `--load OBJECT N [STRUCT_OPS_MAP]` times open/load/attach/dispose (bench/run-load.sh);
     /// `--quick [N]` prints Stopwatch timings (used by bench/run-btf.sh); `--short` runs a short
     /// BenchmarkDotNet job for iterating; otherwise BenchmarkDotNet's defaults apply.
     /// </summary>
     public static void Main(string[] args)
     {
+        if (args.Length >= 3 && args[0] == "--load")
+        {
+            LoadTiming.Run(args[1], int.Parse(args[2]), args.Length > 3 ? args[3] : null);
+            return;
+        }
         int quick = System.Array.IndexOf(args, "--quick");
         if (quick >= 0)
         {
