@@ -1,3 +1,4 @@
+using System;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
@@ -15,7 +16,17 @@ public static class Program
     {
         if (args.Length >= 3 && args[0] == "--load")
         {
-            LoadTiming.Run(args[1], int.Parse(args[2]), args.Length > 3 ? args[3] : null);
+            try
+            {
+                LoadTiming.Run(args[1], int.Parse(args[2]), args.Length > 3 ? args[3] : null);
+            }
+            catch (Exception e) when (e is BpfException or BpfLoadException)
+            {
+                // A load the runtime cannot do yet is a result to report, not a crash.
+                Console.Error.WriteLine(e);
+                Console.WriteLine($"failed: {e.Message.Split('\n')[0]}");
+                System.Environment.Exit(1);
+            }
             return;
         }
         int quick = System.Array.IndexOf(args, "--quick");

@@ -3,6 +3,7 @@
  * attaches and destroys one object N times, timing each phase with clock_gettime and the bpf()
  * time inside it (bpf_syscall_timer.c). Prints one line per phase:
  *   <phase> median_ms best_ms bpf_median_ms bpf_calls
+ * then "first_load" with the first iteration's load (nothing cached in the process yet).
  * Usage: load_objects OBJECT ITERATIONS [STRUCT_OPS_MAP [SKIPPED_PROGRAM...]]
  * With a struct_ops map name, every other struct_ops map is left uncreated, so exactly one is
  * registered. libbpf 1.1 still loads struct_ops programs no created map references (and the
@@ -116,6 +117,7 @@ int main(int argc, char **argv)
 	struct sample *samples[PHASES];
 	struct bpf_link *links[MAX_LINKS];
 	int iterations, attached = 0;
+	struct sample first_load = { 0 };
 
 	if (argc < 3) {
 		fprintf(stderr, "usage: %s OBJECT ITERATIONS [STRUCT_OPS_MAP [SKIPPED_PROGRAM...]]\n", argv[0]);
@@ -150,6 +152,9 @@ int main(int argc, char **argv)
 		bpf_object__close(obj);
 		times[PHASES] = now_ms();
 		marks[PHASES] = bpf_syscall_time_now();
+		if (i == -WARMUPS)
+			first_load = (struct sample){ times[ATTACH] - times[LOAD], (marks[ATTACH].ns - marks[LOAD].ns) / 1e6,
+						      marks[ATTACH].calls - marks[LOAD].calls };
 		if (i < 0)
 			continue;
 		for (int p = 0; p < PHASES; p++) {
@@ -172,5 +177,7 @@ int main(int argc, char **argv)
 		bpf_median = s[iterations / 2].bpf_ms;
 		printf("%s %.4f %.4f %.4f %llu\n", phase_names[p], median, best, bpf_median, calls);
 	}
+	/* The first load of the process: what a program that loads one object pays. */
+	printf("first_load %.4f %.4f %.4f %llu\n", first_load.ms, first_load.ms, first_load.bpf_ms, first_load.bpf_calls);
 	return 0;
 }
