@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Ring buffer drain rate: BpfSkeleton (BenchmarkDotNet) next to libbpf (bench/reference/ringbuf_drain.c),
-# both draining the same ringbuf.bpf.o producer. Needs root, gcc and libbpf-dev. Prints events/s and ratios.
+# both draining the same ringbuf.bpf.o producer. Needs root, gcc and libbpf-dev. Prints a markdown
+# table of events/s and ratios. BENCH_NO_BUILD=1 skips the dotnet build.
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
-out="$repo/artifacts/bench"
+out="$repo/artifacts/bench/ringbuf"
 mkdir -p "$out"
 
-dotnet build "$repo/bench/BpfSkeleton.Benchmarks" -c Release --nologo -v quiet >/dev/null
+[ "${BENCH_NO_BUILD:-}" = 1 ] || dotnet build "$repo/bench/BpfSkeleton.Benchmarks" -c Release --nologo -v quiet >/dev/null
 bench_bin="$repo/artifacts/bin/BpfSkeleton.Benchmarks/release"
 object="$bench_bin/bpf/ringbuf.bpf.o"
 
@@ -25,10 +26,13 @@ units = {"ns": 1e-9, "μs": 1e-6, "us": 1e-6, "ms": 1e-3, "s": 1.0}
 libbpf = dict(line.split() for line in open(sys.argv[1]) if line.strip())
 rows = {row["Method"]: row for row in csv.DictReader(open(sys.argv[2]))}
 
-print(f"{'drain':<9}{'libbpf events/s':>18}{'BpfSkeleton events/s':>23}{'ratio':>8}  allocated/event")
+print("The same producer (ringbuf.bpf.o `produce`, test-run) fills a 32 MiB ring with 1,048,576 16-byte records; "
+      "one timed drain empties it. Median of 20 drains. Speed = ours / libbpf (>1: ours faster).\n")
+print("| drain | libbpf events/s | ours events/s | speed | ours allocated |")
+print("| --- | ---: | ---: | ---: | ---: |")
 for method, key in (("Consume", "consume"), ("Poll", "poll")):
     value, unit = rows[method]["Median"].replace(",", "").split()
     dotnet = 1.0 / (float(value) * units[unit])
     reference = float(libbpf[key])
-    print(f"{key:<9}{reference:>18,.0f}{dotnet:>23,.0f}{dotnet / reference:>7.2f}x  {rows[method].get('Allocated', '?')}")
+    print(f"| {key} | {reference:,.0f} | {dotnet:,.0f} | {dotnet / reference:.2f}× | {rows[method].get('Allocated', '?')} |")
 PY
