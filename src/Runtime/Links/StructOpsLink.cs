@@ -19,6 +19,13 @@ namespace BpfSkeleton
             return new StructOpsLink(Create(structOpsMap.Fd, 0, BpfAttachType.StructOps, 0, default, $"register struct_ops {structOpsMap}"));
         }
 
+        /// <summary>
+        /// Keeps the registration past this link object and this process: pins the link at
+        /// <paramref name="pinPath"/> (on bpffs), so disposing only closes this descriptor. Remove
+        /// the registration later by deleting the pin (<c>rm pinPath</c>), which drops the last reference.
+        /// </summary>
+        public void Disconnect(string pinPath) => Pin(pinPath);
+
         /// <summary>Atomically switches the registration to another struct_ops map of the same type (BPF_LINK_UPDATE new_map_fd).</summary>
         public void UpdateMap(BpfMap newMap, BpfMap? expected = null)
         {

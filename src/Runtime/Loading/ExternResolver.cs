@@ -1,30 +1,36 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
-using System.IO;
 using BpfSkeleton.Btf;
 using BpfSkeleton.Specs;
 
 namespace BpfSkeleton
 {
     /// <summary>
-    /// Resolves externs against the running kernel: <c>__kconfig</c> values into the .kconfig map's
-    /// image, typed <c>__ksym</c> variables to their vmlinux BTF id, typeless ones to their kallsyms
-    /// address, kfuncs to their BTF id. Weak externs that are missing resolve to zero.
+    /// Resolves externs against the running kernel as libbpf does: <c>__kconfig</c> values into
+    /// the .kconfig map's image; typed <c>__ksym</c> variables to their kernel BTF id (types
+    /// checked for compatibility), typeless ones to their kallsyms address; kfuncs to their
+    /// kernel BTF FUNC id (prototype checked). A missing weak extern resolves to zero, so a
+    /// guarded use (<c>if (&amp;sym)</c>, <c>bpf_ksym_exists()</c>) verifies as dead code.
+    /// Kernel symbols always come from the running kernel, even with a custom CO-RE target BTF.
     /// </summary>
     internal sealed class ExternResolver
     {
         private readonly BpfObject _owner;
-        private readonly Func<BtfSpec> _kernelBtf;
+        private readonly Dictionary<string, KernelSymbol> _symbols = new(StringComparer.Ordinal);
         private Dictionary<string, ulong>? _kallsyms;
 
-        public ExternResolver(BpfObject owner, Func<BtfSpec> kernelBtf)
+        private readonly ModuleBtfs _modules;
+
+        public ExternResolver(BpfObject owner, ModuleBtfs modules)
         {
             _owner = owner;
-            _kernelBtf = kernelBtf;
+            _modules = modules;
         }
 
         private string File_ => _owner.Spec.FileName;
+
+        /// <summary>A resolved kernel symbol: BTF id (0 when unresolved) or address.</summary>
+        private readonly record struct KernelSymbol(int BtfId, ulong Address, string? Module = null);
 
         /// <summary>Writes every kconfig extern's value into the .kconfig initial image.</summary>
         public void FillKconfig(BpfGlobalData kconfig)
@@ -36,80 +42,56 @@ namespace BpfSkeleton
                 if (extern_.Kind != ExternKind.Kconfig) continue;
                 var target = image.AsSpan(extern_.Offset, extern_.Size);
                 target.Clear();
-                var raw = SpecialValue(extern_.Name) ?? KernelConfig.Get(extern_.Name);
+                var value = KconfigValue.For(btf, extern_.TypeId, $"{File_}: kconfig extern '{extern_.Name}'");
+                if (extern_.Name.StartsWith("LINUX_", StringComparison.Ordinal))
+                {
+                    var special = SpecialValue(extern_.Name);
+                    if (special is null)
+                    {
+                        if (extern_.IsWeak) continue;
+                        throw new BpfLoadException($"{File_}: kconfig extern '{extern_.Name}' is not a LINUX_ value the loader knows (LINUX_KERNEL_VERSION, LINUX_HAS_BPF_COOKIE, LINUX_HAS_SYSCALL_WRAPPER); declare it __weak to default to 0");
+                    }
+                    value.WriteNumber(special.Value, target);
+                    continue;
+                }
+                if (!extern_.Name.StartsWith("CONFIG_", StringComparison.Ordinal))
+                    throw new BpfLoadException($"{File_}: kconfig extern '{extern_.Name}' must be named CONFIG_* or LINUX_*");
+                var raw = KernelConfig.Get(extern_.Name);
                 if (raw is null)
                 {
                     if (extern_.IsWeak) continue;
-                    throw new BpfLoadException(KernelConfig.IsAvailable || extern_.Name.StartsWith("LINUX_", StringComparison.Ordinal)
-                        ? $"{File_}: extern '{extern_.Name}' is not set in this kernel's configuration; declare it __weak to default to 0"
-                        : $"{File_}: extern '{extern_.Name}' needs the kernel configuration, but neither /proc/config.gz nor /boot/config-{KernelRelease.Current} is readable");
+                    throw new BpfLoadException(KernelConfig.IsAvailable
+                        ? $"{File_}: kconfig extern '{extern_.Name}' is not set in this kernel's configuration; declare it __weak to default to 0"
+                        : $"{File_}: kconfig extern '{extern_.Name}' needs the kernel configuration, but neither /proc/config.gz nor /boot/config-{KernelRelease.Current} is readable");
                 }
-                WriteKconfigValue(btf, extern_, raw, target);
+                value.WriteConfig(raw, target);
             }
         }
 
-        private static string? SpecialValue(string name) => name switch
+        private static ulong? SpecialValue(string name) => name switch
         {
-            "LINUX_KERNEL_VERSION" => KernelRelease.VersionCode.ToString(CultureInfo.InvariantCulture),
-            "LINUX_HAS_BPF_COOKIE" => FeatureProbes.BpfCookie.Supported ? "y" : "n",
-            // Syscall wrappers (pt_regs-taking __x64_sys_*) exist on x86-64 and arm64 since 4.17.
-            "LINUX_HAS_SYSCALL_WRAPPER" => "y",
+            "LINUX_KERNEL_VERSION" => KernelRelease.VersionCode,
+            "LINUX_HAS_BPF_COOKIE" => FeatureProbes.BpfCookie.Supported ? 1ul : 0ul,
+            "LINUX_HAS_SYSCALL_WRAPPER" => SyscallWrapper.Value ? 1ul : 0ul,
             _ => null,
         };
 
-        private void WriteKconfigValue(BtfSpec btf, ExternSpec extern_, string raw, Span<byte> target)
+        /// <summary>Syscalls are wrapped (entered through __&lt;arch&gt;_sys_*, taking pt_regs) when the kernel has __&lt;arch&gt;_sys_bpf.</summary>
+        private static readonly Lazy<bool> SyscallWrapper = new(() =>
         {
-            var type = btf.GetType(btf.SkipModifiersAndTypedefs(extern_.TypeId));
-            var what = $"{File_}: kconfig extern '{extern_.Name}' ({btf.GetTypeName(extern_.TypeId)})";
-            switch (type.Kind)
+            var prefix = System.Runtime.InteropServices.RuntimeInformation.OSArchitecture switch
             {
-                case BtfKind.Int when type.Int.IsBool:
-                    if (raw == "m") throw new BpfLoadException($"{what} is a bool but the kernel sets it to 'm' (module); declare it enum libbpf_tristate");
-                    target[0] = raw == "y" ? (byte)1 : (byte)0;
-                    return;
-                case BtfKind.Enum when btf.GetTypeName(extern_.TypeId).Contains("tristate"):
-                    WriteInteger(target, raw switch { "y" => 1, "m" => 2, _ => 0 });
-                    return;
-                case BtfKind.Array:
-                    if (raw.Length < 2 || raw[0] != '"')
-                        throw new BpfLoadException($"{what} is a char array but the kernel's value {raw} is not a string");
-                    var text = System.Text.Encoding.UTF8.GetBytes(raw.Substring(1, raw.Length - 2));
-                    if (text.Length >= target.Length)
-                        throw new BpfLoadException($"{what}: the value \"{raw}\" does not fit {target.Length} bytes");
-                    text.CopyTo(target);
-                    return;
-                case BtfKind.Int:
-                case BtfKind.Enum:
-                case BtfKind.Enum64:
-                    if (raw == "y" || raw == "n" || raw == "m")
-                    {
-                        WriteInteger(target, raw == "y" ? 1 : raw == "m" ? 2 : 0);
-                        return;
-                    }
-                    if (!TryParseInteger(raw, out var value))
-                        throw new BpfLoadException($"{what}: the kernel's value {raw} is not a number");
-                    WriteInteger(target, value);
-                    return;
-                default:
-                    throw new BpfLoadException($"{what}: kconfig externs must be bool, tristate, an integer or a char array");
-            }
-        }
+                System.Runtime.InteropServices.Architecture.X64 => "x64",
+                System.Runtime.InteropServices.Architecture.X86 => "ia32",
+                System.Runtime.InteropServices.Architecture.Arm64 => "arm64",
+                System.Runtime.InteropServices.Architecture.S390x => "s390x",
+                System.Runtime.InteropServices.Architecture.RiscV64 => "riscv",
+                _ => null,
+            };
+            return prefix is not null && Kallsyms.Contains($"__{prefix}_sys_bpf");
+        });
 
-        private static bool TryParseInteger(string raw, out long value)
-        {
-            if (raw.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
-                return long.TryParse(raw.Substring(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out value);
-            return long.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out value);
-        }
-
-        private static void WriteInteger(Span<byte> target, long value)
-        {
-            Span<byte> bytes = stackalloc byte[8];
-            System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(bytes, value);
-            bytes.Slice(0, Math.Min(8, target.Length)).CopyTo(target);
-        }
-
-        /// <summary>LD_IMM64 of an extern variable: a kconfig value, a typed ksym (BTF id) or a typeless one (address).</summary>
+        /// <summary>LD_IMM64 of an extern: a kconfig value's address, a typed ksym or kfunc (BTF id), or a typeless ksym (address).</summary>
         public void PatchVariable(List<BpfInstruction> instructions, int at, string name, string program)
         {
             var extern_ = Find(name);
@@ -119,40 +101,118 @@ namespace BpfSkeleton
                 InstructionPatcher.SetLoad64(instructions, at, BpfOpcodes.PseudoMapValue, kconfig.Map.Fd.DangerousGetFd(), extern_.Offset);
                 return;
             }
-            if (extern_.IsTyped)
+            var symbol = Resolve(extern_, program);
+            if (extern_.IsTyped && symbol.BtfId != 0)
             {
-                var kernel = _kernelBtf();
-                if (kernel.TryFindByName(name, BtfKind.Var, out var id))
-                {
-                    InstructionPatcher.SetLoad64(instructions, at, BpfOpcodes.PseudoBtfId, id, 0);
-                    return;
-                }
-                if (!extern_.IsWeak)
-                    throw new BpfLoadException($"{File_}: program '{program}': ksym '{name}' is not a variable in the kernel's BTF");
-                InstructionPatcher.SetLoad64(instructions, at, 0, 0, 0);
+                // imm of the second half is the module BTF fd; 0 means vmlinux.
+                var moduleFd = symbol.Module is null ? 0 : _modules.Open(symbol.Module).Fd.DangerousGetFd();
+                InstructionPatcher.SetLoad64(instructions, at, BpfOpcodes.PseudoBtfId, symbol.BtfId, moduleFd);
                 return;
             }
-            var address = Kallsyms(name);
-            if (address is null && !extern_.IsWeak)
-                throw new BpfLoadException($"{File_}: program '{program}': ksym '{name}' is not in /proc/kallsyms");
-            var value = address ?? 0;
-            InstructionPatcher.SetLoad64(instructions, at, 0, unchecked((int)value), unchecked((int)(value >> 32)));
+            InstructionPatcher.SetLoad64(instructions, at, 0, unchecked((int)symbol.Address), unchecked((int)(symbol.Address >> 32)));
         }
 
-        /// <summary>A kfunc call: src_reg = BPF_PSEUDO_KFUNC_CALL, imm = the kernel FUNC's BTF id.</summary>
-        public void PatchCall(List<BpfInstruction> instructions, int at, string name, string program)
+        /// <summary>A kfunc call: src_reg = BPF_PSEUDO_KFUNC_CALL, imm = the kernel FUNC's BTF id (0 for a missing weak kfunc, which the verifier drops when dead).</summary>
+        public void PatchCall(List<BpfInstruction> instructions, List<int> fdArray, int at, string name, string program)
         {
             var extern_ = Find(name);
+            if (extern_.Kind != ExternKind.KernelFunction)
+                throw new BpfLoadException($"{File_}: program '{program}' calls extern '{name}', which is not a function");
+            var symbol = Resolve(extern_, program);
             var call = instructions[at];
             call.SourceRegister = BpfOpcodes.PseudoKfuncCall;
-            call.Offset = 0;
-            if (_kernelBtf().TryFindByName(name, BtfKind.Func, out var id))
-                call.Immediate = id;
-            else if (extern_.IsWeak)
-                call.Immediate = 0; // the verifier drops the call when bpf_ksym_exists() guards it
-            else
-                throw new BpfLoadException($"{File_}: program '{program}' calls kfunc '{name}', which the kernel's BTF does not have");
+            call.Offset = symbol.Module is null ? (short)0 : FdArraySlot(fdArray, _modules.Open(symbol.Module)); // 0 = vmlinux
+            call.Immediate = symbol.BtfId;
             instructions[at] = call;
+        }
+
+        private KernelSymbol Resolve(ExternSpec extern_, string program)
+        {
+            if (_symbols.TryGetValue(extern_.Name, out var known)) return known;
+            KernelSymbol symbol;
+            if (extern_.Kind == ExternKind.KernelFunction) symbol = ResolveFunction(extern_, program);
+            else if (extern_.IsTyped) symbol = ResolveTypedVariable(extern_, program);
+            else symbol = ResolveAddress(extern_, program);
+            _symbols[extern_.Name] = symbol;
+            return symbol;
+        }
+
+        private KernelSymbol ResolveFunction(ExternSpec extern_, string program)
+        {
+            var local = _owner.Spec.Btf!;
+            if (!TryFindKernel(extern_.Name, BtfKind.Func, out var kernel, out var id, out var module))
+            {
+                if (extern_.IsWeak) return default;
+                throw new BpfLoadException($"{File_}: program '{program}' calls kfunc '{extern_.Name}', which the kernel's BTF does not have; declare it __weak and guard it with bpf_ksym_exists()");
+            }
+            var kernelProto = kernel.GetType(id).TypeId;
+            if (!CoreCompat.TypesCompatible(local, extern_.TypeId, kernel, kernelProto))
+            {
+                if (extern_.IsWeak) return default;
+                throw new BpfLoadException(
+                    $"{File_}: kfunc '{extern_.Name}' is declared as {local.GetTypeName(extern_.TypeId)}, but the kernel's is {kernel.GetTypeName(kernelProto)}");
+            }
+            return new KernelSymbol(id, 0, module);
+        }
+
+        private KernelSymbol ResolveTypedVariable(ExternSpec extern_, string program)
+        {
+            var local = _owner.Spec.Btf!;
+            if (!TryFindKernel(extern_.Name, BtfKind.Var, out var kernel, out var id, out var module))
+            {
+                if (extern_.IsWeak) return default;
+                throw new BpfLoadException($"{File_}: program '{program}': ksym '{extern_.Name}' is not a variable in the kernel's BTF; declare it __weak to default to NULL");
+            }
+            var localType = local.SkipModifiersAndTypedefs(extern_.TypeId);
+            var kernelType = kernel.SkipModifiersAndTypedefs(kernel.GetType(id).TypeId);
+            if (!CoreCompat.TypesCompatible(local, localType, kernel, kernelType))
+                throw new BpfLoadException(
+                    $"{File_}: ksym '{extern_.Name}' is declared as {local.GetTypeName(localType)}, but the kernel's is {kernel.GetTypeName(kernelType)}");
+            return new KernelSymbol(id, 0, module);
+        }
+
+        private KernelSymbol ResolveAddress(ExternSpec extern_, string program)
+        {
+            if (_kallsyms is null)
+            {
+                var wanted = new List<string>();
+                foreach (var e in _owner.Spec.Externs)
+                    if (e.Kind == ExternKind.KernelSymbol && !e.IsTyped) wanted.Add(e.Name);
+                _kallsyms = Kallsyms.Find(wanted);
+            }
+            if (_kallsyms.TryGetValue(extern_.Name, out var address)) return new KernelSymbol(0, address);
+            if (extern_.IsWeak) return default;
+            throw new BpfLoadException($"{File_}: program '{program}': ksym '{extern_.Name}' is not in /proc/kallsyms; declare it __weak to default to NULL");
+        }
+
+        /// <summary>vmlinux first, then module BTF (split on vmlinux, so ids are the kernel's).</summary>
+        private static bool TryFindKernel(string name, BtfKind kind, out BtfSpec kernel, out int id, out string? module)
+        {
+            kernel = KernelTypes.Vmlinux;
+            module = null;
+            if (kernel.TryFindByName(name, kind, out id)) return true;
+            foreach (var moduleName in KernelTypes.ModuleNames())
+            {
+                if (KernelTypes.Module(moduleName) is not { } moduleBtf || !moduleBtf.TryFindByName(name, kind, out id) || id < moduleBtf.FirstTypeId) continue;
+                kernel = moduleBtf;
+                module = moduleName;
+                return true;
+            }
+            return false;
+        }
+
+        /// <summary>A kfunc call's insn->off indexes the program's fd_array; slot 0 is reserved for vmlinux.</summary>
+        private static short FdArraySlot(List<int> fdArray, BtfHandle module)
+        {
+            var fd = module.Fd.DangerousGetFd();
+            if (fdArray.Count == 0) fdArray.Add(0);
+            var slot = fdArray.IndexOf(fd);
+            if (slot <= 0)
+            {
+                fdArray.Add(fd);
+                slot = fdArray.Count - 1;
+            }
+            return checked((short)slot);
         }
 
         private ExternSpec Find(string name)
@@ -160,32 +220,6 @@ namespace BpfSkeleton
             foreach (var extern_ in _owner.Spec.Externs)
                 if (extern_.Name == name) return extern_;
             throw new BpfLoadException($"{File_}: no extern '{name}'");
-        }
-
-        private ulong? Kallsyms(string name)
-        {
-            _kallsyms ??= ReadKallsyms();
-            return _kallsyms.TryGetValue(name, out var address) ? address : null;
-        }
-
-        private Dictionary<string, ulong> ReadKallsyms()
-        {
-            var wanted = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var extern_ in _owner.Spec.Externs)
-                if (extern_.Kind == ExternKind.KernelSymbol && !extern_.IsTyped) wanted.Add(extern_.Name);
-            var found = new Dictionary<string, ulong>(StringComparer.Ordinal);
-            foreach (var line in File.ReadLines("/proc/kallsyms"))
-            {
-                var first = line.IndexOf(' ');
-                var second = first < 0 ? -1 : line.IndexOf(' ', first + 1);
-                if (second < 0) continue;
-                var end = line.IndexOfAny(new[] { ' ', '\t' }, second + 1);
-                var symbol = end < 0 ? line.Substring(second + 1) : line.Substring(second + 1, end - second - 1);
-                if (wanted.Contains(symbol) && !found.ContainsKey(symbol) &&
-                    ulong.TryParse(line.AsSpan(0, first), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var address))
-                    found[symbol] = address;
-            }
-            return found;
         }
     }
 }

@@ -34,7 +34,7 @@ namespace BpfSkeleton
                         externs.PatchVariable(instructions, at, relocation.TargetName, linked.Entry.Name);
                         break;
                     case RelocationKind.ExternFunction:
-                        externs.PatchCall(instructions, at, relocation.TargetName, linked.Entry.Name);
+                        externs.PatchCall(instructions, linked.FdArray, at, relocation.TargetName, linked.Entry.Name);
                         break;
                     case RelocationKind.SubprogramCall:
                     case RelocationKind.SubprogramAddress:

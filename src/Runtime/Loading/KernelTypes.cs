@@ -25,6 +25,16 @@ namespace BpfSkeleton
 
         public static BtfSpec Vmlinux => s_vmlinux.Value;
 
+        /// <summary>Whether vmlinux's enum <paramref name="enumName"/> has the enumerator <paramref name="valueName"/>.</summary>
+        public static bool HasEnumValue(string enumName, string valueName)
+        {
+            if (!Vmlinux.TryFindByName(enumName, BtfKind.Enum, out var id)) return false;
+            var type = Vmlinux.GetType(id);
+            for (var i = 0; i < type.Vlen; i++)
+                if (type.GetEnumValue(i).Name == valueName) return true;
+            return false;
+        }
+
         /// <summary>Names of the loaded modules that expose BTF.</summary>
         public static string[] ModuleNames()
         {
@@ -38,6 +48,15 @@ namespace BpfSkeleton
             }
             names.Sort(StringComparer.Ordinal);
             return names.ToArray();
+        }
+
+        /// <summary>The BTF of every loaded module that has one, by module name.</summary>
+        public static System.Collections.Generic.IReadOnlyList<BtfSpec> LoadedModules()
+        {
+            var modules = new System.Collections.Generic.List<BtfSpec>();
+            foreach (var name in ModuleNames())
+                if (Module(name) is { } module) modules.Add(module);
+            return modules;
         }
 
         /// <summary>A module's BTF, split on top of vmlinux; null if it cannot be read.</summary>

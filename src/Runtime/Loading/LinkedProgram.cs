@@ -29,6 +29,9 @@ namespace BpfSkeleton
         /// <summary>Where each function was placed: function → first instruction index.</summary>
         public Dictionary<ProgramSpec, int> Placements { get; } = new();
 
+        /// <summary>BTF fds of kernel modules whose kfuncs the program calls (insn->off indexes it; slot 0 is vmlinux).</summary>
+        public List<int> FdArray { get; } = new();
+
         /// <summary>Instructions poisoned by unresolvable CO-RE relocations, with what they were.</summary>
         public Dictionary<int, string> PoisonedRelocations { get; } = new();
     }

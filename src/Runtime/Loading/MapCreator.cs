@@ -19,9 +19,9 @@ namespace BpfSkeleton
             var options = Options(owner, spec);
             if (structOps is not null)
             {
+                // A module's struct_ops value type is named by the module's BTF fd (BPF_F_VTYPE_BTF_OBJ_FD).
                 if (structOps.Module is not null)
-                    throw new BpfLoadException(
-                        $"{owner.Spec.FileName}: struct_ops '{spec.Name}': type '{map.Spec.StructOps!.KernelTypeName}' lives in module '{structOps.Module}'; module struct_ops types are not supported yet");
+                    options.ValueTypeBtfObject = owner.ModuleBtfs.Open(structOps.Module);
                 options.ValueSize = (uint)structOps.ValueSize;
                 options.BtfVmlinuxValueTypeId = (uint)structOps.ValueTypeId;
                 options.BtfKeyTypeId = 0;

@@ -55,50 +55,75 @@ namespace BpfSkeleton
             }
         }
 
+        /// <summary>
+        /// Places each kconfig VAR where the loader laid it out and, since the kernel wants a
+        /// DATASEC's entries in offset order, rewrites the entries sorted (libbpf sorts them too).
+        /// </summary>
         private static void FixKconfig(BpfObjectSpec spec, BtfSpec btf, BtfPatcher patcher, int id)
         {
             var data = spec.FindDataSectionMap(".kconfig")?.DataSection;
             if (data is null) return;
             var datasec = btf.GetType(id);
             patcher.SetSize(id, (uint)data.Size);
+            var entries = new List<(int VarId, uint Offset, uint Size)>();
             for (var i = 0; i < datasec.Vlen; i++)
             {
                 var info = datasec.GetVarSecInfo(i);
-                var variable = btf.GetType(info.TypeId);
-                var placed = data.FindVariable(variable.Name);
-                if (placed is null) continue;
-                patcher.SetVarSecInfo(id, i, (uint)placed.Offset, (uint)placed.Size);
+                var placed = data.FindVariable(btf.GetType(info.TypeId).Name);
+                entries.Add(placed is null ? (info.TypeId, info.Offset, info.Size) : (info.TypeId, (uint)placed.Offset, (uint)placed.Size));
                 patcher.SetVarLinkage(info.TypeId, BtfVarLinkage.GlobalAllocated);
             }
+            entries.Sort((a, b) => a.Offset.CompareTo(b.Offset));
+            for (var i = 0; i < entries.Count; i++)
+                patcher.SetVarSecInfo(id, i, entries[i].Offset, entries[i].Size, entries[i].VarId);
         }
 
         /// <summary>
-        /// The kernel accepts only allocated VARs in a DATASEC: extern ksym VARs become globals,
-        /// extern FUNC entries become an int VAR (libbpf's dummy_ksym), all laid out back to back.
+        /// The kernel accepts only allocated VARs of sized types in a DATASEC, and .ksyms describes
+        /// nothing in memory, so as libbpf does every ksym VAR becomes an allocated int and every
+        /// extern FUNC entry points at one int VAR (libbpf's dummy_ksym), laid out back to back.
         /// </summary>
         private static void FixKsyms(BtfSpec btf, BtfPatcher patcher, int id)
         {
             var datasec = btf.GetType(id);
+            int? intType = null;
             int? dummyVar = null;
             uint offset = 0;
             for (var i = 0; i < datasec.Vlen; i++)
             {
                 var info = datasec.GetVarSecInfo(i);
                 var type = btf.GetType(info.TypeId);
+                intType ??= patcher.AddInt("int", 4, BtfIntFlags.Signed);
                 if (type.Kind == BtfKind.Func)
                 {
-                    dummyVar ??= patcher.AddVar("dummy_ksym", patcher.AddInt("int", 4, BtfIntFlags.Signed), BtfVarLinkage.GlobalAllocated);
+                    dummyVar ??= patcher.AddVar("dummy_ksym", intType.Value, BtfVarLinkage.GlobalAllocated);
                     patcher.SetVarSecInfo(id, i, offset, 4, dummyVar.Value);
-                    offset += 4;
-                    continue;
+                    // The kernel knows no extern FUNC linkage; a global FUNC needs named parameters.
+                    patcher.SetFuncLinkage(info.TypeId, BtfFuncLinkage.Global);
+                    NameParameters(btf, patcher, type.TypeId);
                 }
-                var target = btf.SkipModifiers(type.TypeId);
-                var size = target == 0 ? 4u : (uint)Math.Max(1, btf.ResolveSize(target));
-                patcher.SetVarLinkage(info.TypeId, BtfVarLinkage.GlobalAllocated);
-                patcher.SetVarSecInfo(id, i, offset, size);
-                offset += size;
+                else
+                {
+                    patcher.SetVarType(info.TypeId, intType.Value);
+                    patcher.SetVarLinkage(info.TypeId, BtfVarLinkage.GlobalAllocated);
+                    patcher.SetVarSecInfo(id, i, offset, 4);
+                }
+                offset += 4;
             }
             patcher.SetSize(id, offset);
+        }
+
+        private static void NameParameters(BtfSpec btf, BtfPatcher patcher, int protoId)
+        {
+            var proto = btf.GetType(protoId);
+            uint? name = null;
+            for (var i = 0; i < proto.Vlen; i++)
+            {
+                var param = proto.GetParam(i);
+                if (param.TypeId == 0 || param.NameOffset != 0) continue;
+                name ??= patcher.AddString("dummy_ksym");
+                patcher.SetParamNameOffset(protoId, i, name.Value);
+            }
         }
 
         private static Elf.ElfSymbol? FindSymbol(BpfObjectSpec spec, int sectionIndex, string name)

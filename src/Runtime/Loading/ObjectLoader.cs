@@ -16,6 +16,9 @@ namespace BpfSkeleton
         {
             BtfSpec? kernel = null;
             BtfSpec KernelBtf() => kernel ??= KernelTypes.For(owner.Options);
+            CoreSession? core = null;
+            CoreSession Core() => core ??= new CoreSession(owner.Spec, KernelBtf(),
+                owner.Options.KernelBtfPath is null ? KernelTypes.LoadedModules : null);
 
             foreach (var program in owner.Programs)
                 program.Release();
@@ -23,7 +26,7 @@ namespace BpfSkeleton
 
             owner.ObjectBtf = ObjectBtfLoader.Load(owner);
 
-            var externs = new ExternResolver(owner, KernelBtf);
+            var externs = new ExternResolver(owner, owner.ModuleBtfs);
             foreach (var data in owner.GlobalData)
                 if (data.Spec.Kind == DataSectionKind.Kconfig) externs.FillKconfig(data);
 
@@ -38,7 +41,7 @@ namespace BpfSkeleton
 
             foreach (var program in owner.Programs)
                 if (ShouldLoad(program))
-                    ProgramLoader.Load(owner, program, externs, KernelBtf);
+                    ProgramLoader.Load(owner, program, externs, KernelBtf, Core);
 
             InitialSlots.Fill(owner);
         }

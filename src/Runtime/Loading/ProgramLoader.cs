@@ -13,7 +13,7 @@ namespace BpfSkeleton
     /// </summary>
     internal static class ProgramLoader
     {
-        public static void Load(BpfObject owner, BpfProgram program, ExternResolver externs, Func<BtfSpec> kernelBtf)
+        public static void Load(BpfObject owner, BpfProgram program, ExternResolver externs, Func<BtfSpec> kernelBtf, Func<CoreSession> core)
         {
             var spec = program.Spec;
             var file = owner.Spec.FileName;
@@ -23,7 +23,7 @@ namespace BpfSkeleton
 
             var linked = ProgramLinker.Link(owner.Spec, spec);
             if (linked.CoreRelocations.Count > 0)
-                CoreRelocator.Apply(owner, linked, kernelBtf());
+                CoreRelocator.Apply(core(), linked);
             InstructionPatcher.Apply(owner, linked, externs);
 
             var options = new BpfProgramLoadOptions
@@ -48,6 +48,11 @@ namespace BpfSkeleton
                 options.AttachBtfId = (uint)ResolveAttachTarget(file, spec, definition, kernelBtf());
             }
 
+            if (program.StructOpsModule is { } module)
+                options.AttachBtfObject = owner.ModuleBtfs.Open(module);
+            if (linked.FdArray.Count > 0)
+                options.FdArray = linked.FdArray.ToArray();
+
             if (owner.ObjectBtf is not null && linked.FuncInfos.Count > 0)
             {
                 options.ProgramBtf = owner.ObjectBtf;
@@ -64,11 +69,11 @@ namespace BpfSkeleton
             {
                 program.Handle = BpfProgramHandle.Load(options);
             }
-            catch (BpfVerifierException e) when (linked.PoisonedRelocations.Count > 0 && e.VerifierLog.Contains(CoreRelocator.PoisonHelper.ToString()))
+            catch (BpfVerifierException e) when (linked.PoisonedRelocations.Count > 0 && CorePoisonReport.ReachedPoison(e.VerifierLog))
             {
                 throw new BpfLoadException(
-                    $"{file}: program '{spec.Name}' reaches an instruction whose CO-RE relocation found nothing in the kernel's types: " +
-                    string.Join("; ", linked.PoisonedRelocations.Values) + ". Guard the access with bpf_core_field_exists()/bpf_core_type_exists().", e);
+                    $"{file}: program '{spec.Name}' reaches an unresolved {CorePoisonReport.Describe(e.VerifierLog, linked.PoisonedRelocations)}. " +
+                    "Guard the access with bpf_core_field_exists()/bpf_core_type_exists(), or fix the type.", e);
             }
         }
 

@@ -110,6 +110,7 @@ namespace BpfSkeleton
             try
             {
                 ObjectLoader.Load(this);
+                ModuleBtfs.Dispose();
                 State = BpfObjectState.Loaded;
             }
             catch
@@ -174,7 +175,11 @@ namespace BpfSkeleton
             foreach (var map in _maps) map.Release();
             ObjectBtf?.Dispose();
             ObjectBtf = null;
+            ModuleBtfs.Dispose();
         }
+
+        /// <summary>Kernel module BTF objects a load references; the kernel keeps its own references, so they close after load.</summary>
+        internal ModuleBtfs ModuleBtfs { get; } = new();
 
         /// <summary>The object's BTF as loaded into the kernel, while loaded.</summary>
         internal BtfHandle? ObjectBtf { get; set; }

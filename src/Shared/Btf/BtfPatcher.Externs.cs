@@ -14,6 +14,19 @@ namespace BpfSkeleton.Btf
             return _spec.TypeCount + _newTypeCount;
         }
 
+        /// <summary>Changes the type a VAR refers to (extern ksyms become plain ints for the kernel).</summary>
+        public void SetVarType(int varId, int typeId)
+            => Write(Own(varId, BtfKind.Var).RecordOffset + 8, (uint)typeId);
+
+        /// <summary>Names a FUNC_PROTO parameter (the kernel rejects unnamed parameters of global functions).</summary>
+        public void SetParamNameOffset(int protoId, int index, uint nameOffset)
+        {
+            BtfType t = Own(protoId, BtfKind.FuncProto);
+            if ((uint)index >= (uint)t.Vlen)
+                throw new System.ArgumentOutOfRangeException(nameof(index), index, $"FUNC_PROTO {protoId} has {t.Vlen} parameters");
+            Write(t.RecordOffset + 12 + index * 8, nameOffset);
+        }
+
         /// <summary>Points a DATASEC entry at another VAR and sets its placement (extern ksym layout).</summary>
         public void SetVarSecInfo(int datasecId, int index, uint offset, uint size, int varTypeId)
         {

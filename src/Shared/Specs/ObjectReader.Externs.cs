@@ -57,10 +57,13 @@ namespace BpfSkeleton.Specs
             if (kconfig.Count > 0) LayOutKconfig(kconfig, kconfigSec);
         }
 
-        // Larger alignment first keeps the section compact; names break ties for a stable layout.
+        // libbpf's order (cmp_externs): alignment descending, then size ascending, then name, so
+        // offsets (and the relocated code) match what libbpf produces for the same object.
         private void LayOutKconfig(List<(string Name, int TypeId, int Size, int Align, bool Weak)> externs, int datasecId)
         {
-            externs.Sort((a, b) => a.Align != b.Align ? b.Align.CompareTo(a.Align) : string.CompareOrdinal(a.Name, b.Name));
+            externs.Sort((a, b) => a.Align != b.Align ? b.Align.CompareTo(a.Align)
+                : a.Size != b.Size ? a.Size.CompareTo(b.Size)
+                : string.CompareOrdinal(a.Name, b.Name));
             var offset = 0;
             var placed = new List<(string Name, int TypeId, int Size, int Offset, bool Weak)>();
             foreach (var e in externs)

@@ -31,3 +31,13 @@ public static class KernelEnvironment
 public sealed class KernelCollection
 {
 }
+
+/// <summary>A theory that needs the real kernel as root; skipped and failing like <see cref="KernelFactAttribute"/>.</summary>
+public sealed class KernelTheoryAttribute : TheoryAttribute
+{
+    public KernelTheoryAttribute()
+    {
+        if (!KernelEnvironment.IsRoot && !KernelEnvironment.IsCi)
+            Skip = "needs root and bpf() (set CI=true to make this a failure)";
+    }
+}

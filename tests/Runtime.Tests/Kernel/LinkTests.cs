@@ -106,7 +106,8 @@ public partial class LinkTests
     [KernelFact]
     public void TpBtfTracingLink()
     {
-        uint target = KernelBtf.Vmlinux!.FindTypeId("btf_trace_sys_enter", BtfBlob.KindTypedef);
+        Assert.True(KernelTypes.Vmlinux.TryFindByName("btf_trace_sys_enter", BpfSkeleton.Btf.BtfKind.Typedef, out var typeId));
+        uint target = (uint)typeId;
         Assert.NotEqual(0u, target);
         using var counter = Counter();
         using var program = BpfProgramHandle.Load(new BpfProgramLoadOptions
@@ -123,7 +124,8 @@ public partial class LinkTests
     [KernelFact]
     public void MapIteratorWritesOneByteEveryMap()
     {
-        uint target = KernelBtf.Vmlinux!.FindTypeId("bpf_iter_bpf_map", BtfBlob.KindFunc);
+        Assert.True(KernelTypes.Vmlinux.TryFindByName("bpf_iter_bpf_map", BpfSkeleton.Btf.BtfKind.Func, out var typeId));
+        uint target = (uint)typeId;
         Assert.NotEqual(0u, target);
         using var someMap = Counter();
         using var program = BpfProgramHandle.Load(new BpfProgramLoadOptions

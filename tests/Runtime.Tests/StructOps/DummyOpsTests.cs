@@ -19,14 +19,14 @@ public class DummyOpsTests
 
         // test_1(state): the kernel copies *args[0] in and out of the program.
         int state = 2;
-        var args = new byte[8 * 12];
+        var args = new byte[8]; // exactly one u64 per argument of test_1(state)
         BinaryPrimitives.WriteUInt64LittleEndian(args, (ulong)(nint)(&state));
         var result = obj.Program("dummy_test_1").TestRun(new BpfTestRunOptions { ContextIn = args });
         Assert.Equal(42u, result.ReturnValue);
         Assert.Equal(42, obj.GlobalDataSection(".bss").Read<int>(0));
 
         // test_2(state, a1, a2, a3, a4) returns a1 + a2 + a3 + a4.
-        var args2 = new byte[8 * 12];
+        var args2 = new byte[8 * 5]; // test_2 has five arguments
         BinaryPrimitives.WriteUInt64LittleEndian(args2, (ulong)(nint)(&state));
         BinaryPrimitives.WriteUInt64LittleEndian(args2.AsSpan(8), 1);
         BinaryPrimitives.WriteUInt64LittleEndian(args2.AsSpan(16), 2);

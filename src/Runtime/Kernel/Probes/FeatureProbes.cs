@@ -109,10 +109,9 @@ namespace BpfSkeleton
         public static ProbeResult StructOpsLink => Cached(nameof(StructOpsLink), () =>
         {
             const string what = "link-based struct_ops";
-            KernelBtf? btf = KernelBtf.Vmlinux;
-            if (btf is null)
-                return ProbeResult.No(what, $"{KernelBtf.VmlinuxPath} is missing");
-            return btf.HasEnumValue("bpf_attach_type", "BPF_STRUCT_OPS")
+            if (!System.IO.File.Exists(KernelTypes.VmlinuxPath))
+                return ProbeResult.No(what, $"{KernelTypes.VmlinuxPath} is missing");
+            return KernelTypes.HasEnumValue("bpf_attach_type", "BPF_STRUCT_OPS")
                 ? ProbeResult.Yes(what)
                 : ProbeResult.No(what, "the kernel's bpf_attach_type has no BPF_STRUCT_OPS");
         });

@@ -1,34 +1,83 @@
+using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using BpfSkeleton.Btf;
 
 namespace BpfSkeleton
 {
-    /// <summary>
-    /// Target types with the same essential name and kind as a local type, cached per target BTF so
-    /// CO-RE-heavy objects (and repeated loads) do not rescan the kernel's types.
-    /// </summary>
-    internal static class CoreCandidates
+    /// <summary>A target type that may stand for a local type: same essential name, compatible kind.</summary>
+    internal readonly struct CoreCandidate
     {
-        private static readonly ConditionalWeakTable<BtfSpec, Dictionary<(string, BtfKind), int[]>> s_cache = new();
-
-        public static int[] Find(BtfSpec target, string essentialName, BtfKind kind)
+        public CoreCandidate(BtfSpec btf, int id)
         {
-            var cache = s_cache.GetValue(target, _ => new Dictionary<(string, BtfKind), int[]>());
-            lock (cache)
+            Btf = btf;
+            Id = id;
+        }
+
+        public BtfSpec Btf { get; }
+        public int Id { get; }
+    }
+
+    /// <summary>
+    /// Index of a target BTF's own named types by essential name (flavor stripped), built once per
+    /// target in one pass over the raw type records, so candidate search is a bucket probe instead
+    /// of libbpf's scan of every kernel type per local type.
+    /// </summary>
+    internal sealed class CoreCandidates
+    {
+        private static readonly ConditionalWeakTable<BtfSpec, CoreCandidates> s_indexes = new();
+
+        private readonly BtfSpec _btf;
+        private readonly int[] _bucketStart; // bucket b holds _ids[_bucketStart[b] .. _bucketStart[b + 1])
+        private readonly int[] _ids;
+        private readonly int _mask;
+
+        private CoreCandidates(BtfSpec btf)
+        {
+            _btf = btf;
+            var count = btf.OwnTypeCount;
+            var hashes = new uint[count];
+            var named = new bool[count];
+            var namedCount = 0;
+            for (var i = 0; i < count; i++)
             {
-                if (cache.TryGetValue((essentialName, kind), out var cached)) return cached;
+                var nameOffset = btf.ReadU32(btf.OwnOffset(i));
+                if (nameOffset == 0) continue;
+                hashes[i] = CoreNames.Hash(CoreNames.Essential(CoreNames.Bytes(btf, nameOffset)));
+                named[i] = true;
+                namedCount++;
             }
-            var found = new List<int>();
-            foreach (var id in target.FindAllByName(essentialName, kind))
-                found.Add(id);
-            // Flavored kernel types (name___x) are candidates too, as libbpf allows.
-            var result = found.ToArray();
-            lock (cache)
+            var buckets = 16;
+            while (buckets < namedCount) buckets <<= 1;
+            _mask = buckets - 1;
+            _bucketStart = new int[buckets + 1];
+            for (var i = 0; i < count; i++)
+                if (named[i]) _bucketStart[(hashes[i] & _mask) + 1]++;
+            for (var b = 0; b < buckets; b++) _bucketStart[b + 1] += _bucketStart[b];
+            _ids = new int[namedCount];
+            var fill = (int[])_bucketStart.Clone();
+            for (var i = 0; i < count; i++)
+                if (named[i]) _ids[fill[hashes[i] & _mask]++] = btf.FirstTypeId + i;
+        }
+
+        public static CoreCandidates For(BtfSpec target) => s_indexes.GetValue(target, btf => new CoreCandidates(btf));
+
+        /// <summary>Adds the target's own types matching the local type, ids ascending (libbpf's order).</summary>
+        public void Find(BtfSpec local, int localTypeId, List<CoreCandidate> found)
+        {
+            var localType = local.GetType(localTypeId);
+            var essential = CoreNames.Essential(CoreNames.Bytes(local, localType.NameOffset));
+            if (essential.IsEmpty) return;
+            var bucket = CoreNames.Hash(essential) & (uint)_mask;
+            // Buckets were filled in id order, so candidates come out ascending as in libbpf.
+            for (var at = _bucketStart[bucket]; at < _bucketStart[bucket + 1]; at++)
             {
-                cache[(essentialName, kind)] = result;
+                var id = _ids[at];
+                var type = _btf.GetType(id);
+                if (!CoreCompat.KindsCompatible(type.Kind, localType.Kind)) continue;
+                if (!CoreNames.Essential(CoreNames.Bytes(_btf, type.NameOffset)).SequenceEqual(essential)) continue;
+                found.Add(new CoreCandidate(_btf, id));
             }
-            return result;
         }
     }
 }

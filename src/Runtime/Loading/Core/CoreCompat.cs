@@ -1,68 +1,113 @@
+using System;
 using BpfSkeleton.Btf;
 
 namespace BpfSkeleton
 {
-    /// <summary>libbpf's CO-RE compatibility rules between a local and a target type.</summary>
+    /// <summary>
+    /// libbpf's CO-RE compatibility rules (relo_core.c): which target field may stand for a local
+    /// field, and which target type for a local type in type-based relocations and typed ksyms.
+    /// </summary>
     internal static class CoreCompat
     {
+        private const int MaxDepth = 32;
+
+        public static bool IsAnyEnum(BtfKind kind) => kind is BtfKind.Enum or BtfKind.Enum64;
+
+        /// <summary>Same kind, except that ENUM and ENUM64 stand for each other.</summary>
+        public static bool KindsCompatible(BtfKind a, BtfKind b) => a == b || (IsAnyEnum(a) && IsAnyEnum(b));
+
         /// <summary>
-        /// Field types are compatible when their kinds agree: any int/enum with any int/enum, pointers
-        /// with pointers, arrays by element, composites by name (essential name, flavor stripped).
+        /// bpf_core_fields_are_compat: any two composites (their members are matched by the next
+        /// accessor); pointers and floats by kind; enums/forwards by essential name (or anonymous);
+        /// integers unless either is an old-style bitfield int; arrays by element.
         /// </summary>
-        public static bool FieldsCompatible(BtfSpec local, int localId, BtfSpec target, int targetId, int depth = 0)
+        public static bool FieldsCompatible(BtfSpec local, int localId, BtfSpec target, int targetId)
         {
-            if (depth > 16) return false;
-            var l = local.GetType(local.SkipModifiersAndTypedefs(localId));
-            var t = target.GetType(target.SkipModifiersAndTypedefs(targetId));
-            if (IsIntLike(l.Kind) && IsIntLike(t.Kind)) return true;
-            if (l.Kind != t.Kind)
+            for (var depth = 0; depth < MaxDepth; depth++)
             {
-                // A forward declaration stands for the struct/union of the same name.
-                var composites = l.Kind is BtfKind.Struct or BtfKind.Union or BtfKind.Forward &&
-                                 t.Kind is BtfKind.Struct or BtfKind.Union or BtfKind.Forward;
-                return composites && (l.Kind == BtfKind.Forward || t.Kind == BtfKind.Forward) &&
-                       EssentialName(l.Name) == EssentialName(t.Name);
+                var l = local.GetType(local.SkipModifiersAndTypedefs(localId));
+                var t = target.GetType(target.SkipModifiersAndTypedefs(targetId));
+                if (IsComposite(l.Kind) && IsComposite(t.Kind)) return true;
+                if (!KindsCompatible(l.Kind, t.Kind)) return false;
+                switch (l.Kind)
+                {
+                    case BtfKind.Pointer:
+                    case BtfKind.Float:
+                        return true;
+                    case BtfKind.Forward:
+                    case BtfKind.Enum:
+                    case BtfKind.Enum64:
+                    {
+                        var ln = CoreNames.Essential(CoreNames.Bytes(local, l.NameOffset));
+                        var tn = CoreNames.Essential(CoreNames.Bytes(target, t.NameOffset));
+                        return ln.IsEmpty || tn.IsEmpty || ln.SequenceEqual(tn);
+                    }
+                    case BtfKind.Int:
+                        return l.Int.Offset == 0 && t.Int.Offset == 0;
+                    case BtfKind.Array:
+                        localId = l.Array.ElementTypeId;
+                        targetId = t.Array.ElementTypeId;
+                        continue;
+                    default:
+                        return false;
+                }
             }
-            return l.Kind switch
-            {
-                BtfKind.Pointer => true,
-                BtfKind.Float => l.Size == t.Size,
-                BtfKind.Array => FieldsCompatible(local, l.Array.ElementTypeId, target, t.Array.ElementTypeId, depth + 1),
-                BtfKind.Struct or BtfKind.Union => EssentialName(l.Name) == EssentialName(t.Name),
-                _ => true,
-            };
+            return false;
         }
 
-        /// <summary>Type-relocation compatibility: same kind, pointers/arrays/func protos recursively.</summary>
-        public static bool TypesCompatible(BtfSpec local, int localId, BtfSpec target, int targetId, int depth = 0)
+        /// <summary>
+        /// bpf_core_types_are_compat: the roots' kinds agree (before modifiers are skipped), then
+        /// structs/unions/enums/forwards/void by kind alone, ints unless bitfield-like, pointers and
+        /// arrays by what they point to, function prototypes by every parameter and the return type.
+        /// </summary>
+        public static bool TypesCompatible(BtfSpec local, int localId, BtfSpec target, int targetId, int level = MaxDepth)
         {
-            if (depth > 16) return false;
-            var l = local.GetType(local.SkipModifiersAndTypedefs(localId));
-            var t = target.GetType(target.SkipModifiersAndTypedefs(targetId));
-            if (l.Kind != t.Kind) return false;
-            switch (l.Kind)
+            if (!KindsCompatible(local.GetKind(localId), target.GetKind(targetId))) return false;
+            for (var depth = 0; depth < MaxDepth; depth++)
             {
-                case BtfKind.Pointer:
-                    return TypesCompatible(local, l.TypeId, target, t.TypeId, depth + 1);
-                case BtfKind.Array:
-                    return TypesCompatible(local, l.Array.ElementTypeId, target, t.Array.ElementTypeId, depth + 1);
-                case BtfKind.FuncProto:
-                    if (l.Vlen != t.Vlen || !TypesCompatible(local, l.TypeId, target, t.TypeId, depth + 1)) return false;
-                    for (var i = 0; i < l.Vlen; i++)
-                        if (!TypesCompatible(local, l.GetParam(i).TypeId, target, t.GetParam(i).TypeId, depth + 1)) return false;
-                    return true;
-                default:
-                    return true;
+                localId = local.SkipModifiersAndTypedefs(localId);
+                targetId = target.SkipModifiersAndTypedefs(targetId);
+                var l = local.GetType(localId);
+                var t = target.GetType(targetId);
+                if (!KindsCompatible(l.Kind, t.Kind)) return false;
+                switch (l.Kind)
+                {
+                    case BtfKind.Unknown:
+                    case BtfKind.Struct:
+                    case BtfKind.Union:
+                    case BtfKind.Enum:
+                    case BtfKind.Enum64:
+                    case BtfKind.Forward:
+                        return true;
+                    case BtfKind.Int:
+                        return l.Int.Offset == 0 && t.Int.Offset == 0;
+                    case BtfKind.Pointer:
+                        localId = l.TypeId;
+                        targetId = t.TypeId;
+                        continue;
+                    case BtfKind.Array:
+                        localId = l.Array.ElementTypeId;
+                        targetId = t.Array.ElementTypeId;
+                        continue;
+                    case BtfKind.FuncProto:
+                        if (l.Vlen != t.Vlen) return false;
+                        for (var i = 0; i < l.Vlen; i++)
+                        {
+                            if (level <= 0) return false;
+                            if (!TypesCompatible(local, local.SkipModifiersAndTypedefs(l.GetParam(i).TypeId),
+                                    target, target.SkipModifiersAndTypedefs(t.GetParam(i).TypeId), level - 1))
+                                return false;
+                        }
+                        localId = l.TypeId;
+                        targetId = t.TypeId;
+                        continue;
+                    default:
+                        return false;
+                }
             }
+            return false;
         }
 
-        public static bool IsIntLike(BtfKind kind) => kind is BtfKind.Int or BtfKind.Enum or BtfKind.Enum64;
-
-        /// <summary>The name without a <c>___flavor</c> suffix, as CO-RE candidate search compares names.</summary>
-        public static string EssentialName(string name)
-        {
-            var flavor = name.IndexOf("___", System.StringComparison.Ordinal);
-            return flavor > 0 ? name.Substring(0, flavor) : name;
-        }
+        public static bool IsComposite(BtfKind kind) => kind is BtfKind.Struct or BtfKind.Union;
     }
 }

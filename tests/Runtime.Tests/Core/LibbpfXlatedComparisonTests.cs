@@ -1,0 +1,72 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using BpfSkeleton.Runtime.Tests.Infrastructure;
+using BpfSkeleton.Runtime.Tests.Kernel;
+using Xunit;
+
+namespace BpfSkeleton.Runtime.Tests.Core;
+
+/// <summary>
+/// Loads the same object with Debian's bpftool (libbpf 1.1: `bpftool prog loadall`) and with
+/// BpfSkeleton, and compares the kernel's translated instructions program by program. Only
+/// per-load values are masked: the map id the kernel shows in a map LD_IMM64.
+/// </summary>
+[Collection("Kernel")]
+public class LibbpfXlatedComparisonTests
+{
+    [KernelTheory]
+    [InlineData("core")]
+    [InlineData("slots")]
+    [InlineData("globals")]
+    public void RelocatedCodeMatchesLibbpf(string name)
+    {
+        var pins = Path.Combine("/sys/fs/bpf", $"bpfskeleton-xlated-{Guid.NewGuid():N}");
+        try
+        {
+            Bpftool($"prog loadall {TestObjects.PathOf(name)} {pins}");
+            using var obj = BpfObject.Open(TestObjects.PathOf(name));
+            obj.Load();
+            var compared = 0;
+            foreach (var program in obj.Programs.Where(p => p.IsLoaded))
+            {
+                var pinned = Path.Combine(pins, program.Name);
+                Assert.True(File.Exists(pinned), $"bpftool did not load {program.Name}");
+                using var theirs = BpfProgramHandle.FromPinned(pinned);
+                var expected = Normalize(theirs.GetTranslatedInstructions());
+                var actual = Normalize(program.LoadedHandle.GetTranslatedInstructions());
+                Assert.True(expected.SequenceEqual(actual),
+                    $"{program.Name}: first difference at instruction {Enumerable.Range(0, Math.Min(expected.Length, actual.Length)).FirstOrDefault(i => expected[i] != actual[i], -1)} (lengths {expected.Length}/{actual.Length})");
+                compared++;
+            }
+            Assert.NotEqual(0, compared);
+        }
+        finally
+        {
+            if (Directory.Exists(pins)) Directory.Delete(pins, recursive: true);
+        }
+    }
+
+    /// <summary>Masks the map id in the first half of map LD_IMM64s (src_reg 1 or 2); the offset in the second half stays.</summary>
+    private static ulong[] Normalize(ulong[] instructions)
+    {
+        var copy = (ulong[])instructions.Clone();
+        for (var i = 0; i < copy.Length; i++)
+        {
+            var opcode = (byte)copy[i];
+            var source = (copy[i] >> 12) & 0xf;
+            if (opcode == 0x18 && source is 1 or 2) copy[i] &= 0x0000_0000_ffff_ffff;
+            if (opcode == 0x18) i++;
+        }
+        return copy;
+    }
+
+    private static void Bpftool(string arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo("bpftool", arguments) { RedirectStandardError = true, RedirectStandardOutput = true })!;
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"bpftool {arguments}: {error}");
+    }
+}

@@ -1,0 +1,114 @@
+using System;
+using System.IO;
+using System.Linq;
+using BpfSkeleton.Runtime.Tests.Infrastructure;
+using BpfSkeleton.Runtime.Tests.Kernel;
+using BpfSkeleton.Specs;
+using Xunit;
+
+namespace BpfSkeleton.Runtime.Tests.Loading;
+
+/// <summary>
+/// Loads the test objects and checks with BPF_OBJ_GET_INFO_BY_FD that every map and program exists
+/// in the kernel with the name, type, sizes and BTF ids the object defines.
+/// </summary>
+[Collection("Kernel")]
+public class LoadEveryObjectTests
+{
+    /// <summary>Objects that load as they are on this kernel (others need kprobes/fentry or KALLSYMS_ALL, or fail on purpose).</summary>
+    public static TheoryData<string> LoadableObjects => new()
+    {
+        "globals", "maps", "subprogs", "core", "slots", "ringbuf", "perfbuf", "tcp_cc", "dummy_ops", "attach_trace",
+    };
+
+    [KernelTheory]
+    [MemberData(nameof(LoadableObjects))]
+    public void MapsAndProgramsExistAsDefined(string name)
+    {
+        var options = new BpfOpenOptions { PinRoot = PinRoot() };
+        Directory.CreateDirectory(options.PinRoot);
+        try
+        {
+            using var obj = BpfObject.Open(TestObjects.PathOf(name), options);
+            obj.Load();
+
+            foreach (var map in obj.Maps.Where(m => m.IsCreated))
+            {
+                var info = map.Map.GetInfo();
+                var spec = map.Spec;
+                Assert.Equal(KernelName(spec.Name), info.Name);
+                Assert.Equal(spec.Type, info.Type);
+                if (spec.Type is not (BpfMapType.Ringbuf or BpfMapType.UserRingbuf or BpfMapType.StructOps or BpfMapType.PerfEventArray))
+                {
+                    Assert.Equal(spec.KeySize, info.KeySize);
+                    Assert.Equal(spec.ValueSize, info.ValueSize);
+                    Assert.Equal(spec.MaxEntries, info.MaxEntries);
+                }
+                if (spec.Origin == MapOrigin.Declared && spec.ValueTypeId != 0 && SupportsBtf(spec.Type))
+                {
+                    Assert.Equal((uint)spec.KeyTypeId, info.BtfKeyTypeId);
+                    Assert.Equal((uint)spec.ValueTypeId, info.BtfValueTypeId);
+                }
+            }
+
+            var loaded = obj.Programs.Where(p => p.IsLoaded).ToList();
+            Assert.NotEmpty(loaded);
+            foreach (var program in loaded)
+            {
+                var info = program.GetInfo();
+                Assert.Equal(KernelName(program.Name), info.Name);
+                Assert.Equal(program.Type, info.Type);
+                Assert.True(info.BtfId > 0, $"{program.Name} was loaded with the object's BTF");
+                Assert.True(info.TranslatedLength > 0);
+            }
+        }
+        finally
+        {
+            Directory.Delete(options.PinRoot, recursive: true);
+        }
+    }
+
+    [KernelFact]
+    public void PinnedMapIsReusedWhenCompatibleAndRejectedWhenNot()
+    {
+        var options = new BpfOpenOptions { PinRoot = PinRoot() };
+        Directory.CreateDirectory(options.PinRoot);
+        try
+        {
+            using var first = BpfObject.Open(TestObjects.PathOf("maps"), options);
+            var pinned = first.Maps.Single(m => m.Spec.Pinning == MapPinning.ByName);
+            first.Load();
+            Assert.True(File.Exists(Path.Combine(options.PinRoot, pinned.Name)));
+
+            using (var second = BpfObject.Open(TestObjects.PathOf("maps"), options))
+            {
+                second.Load();
+                Assert.Equal(pinned.Map.Id, second.Map(pinned.Name).Map.Id);
+            }
+
+            using var third = BpfObject.Open(TestObjects.PathOf("maps"), options);
+            third.Map(pinned.Name).MaxEntries = pinned.MaxEntries * 2;
+            var error = Assert.Throws<BpfLoadException>(third.Load);
+            Assert.Contains("different definition", error.Message);
+            Assert.Contains("max_entries", error.Message);
+        }
+        finally
+        {
+            Directory.Delete(options.PinRoot, recursive: true);
+        }
+    }
+
+    private static string PinRoot() => $"/sys/fs/bpf/bpfsk_test_{Environment.ProcessId}_{Guid.NewGuid():N}";
+
+    private static string KernelName(string name)
+    {
+        var chars = name.Select(c => char.IsAsciiLetterOrDigit(c) || c == '_' || c == '.' ? c : '_').ToArray();
+        var text = new string(chars);
+        return text.Length > 15 ? text[..15] : text;
+    }
+
+    private static bool SupportsBtf(BpfMapType type) => type is not (BpfMapType.PerfEventArray or BpfMapType.CgroupArray or
+        BpfMapType.StackTrace or BpfMapType.ArrayOfMaps or BpfMapType.HashOfMaps or BpfMapType.DevMap or BpfMapType.DevMapHash or
+        BpfMapType.CpuMap or BpfMapType.XskMap or BpfMapType.SockMap or BpfMapType.SockHash or BpfMapType.Queue or
+        BpfMapType.Stack or BpfMapType.Ringbuf or BpfMapType.UserRingbuf);
+}
