@@ -28,7 +28,7 @@ rows = {row["Method"]: row for row in csv.DictReader(open(sys.argv[2]))}
 
 print("The same producer (ringbuf.bpf.o `produce`, test-run) fills a 32 MiB ring with 1,048,576 16-byte records; "
       "one timed drain empties it. Median of 20 drains. Speed = ours / libbpf (>1: ours faster).\n")
-print("| drain | libbpf events/s | ours events/s | speed | ours allocated |")
+print("| drain | libbpf events/s | ours events/s | speed | ours allocated/event |")
 print("| --- | ---: | ---: | ---: | ---: |")
 for method, key in (("Consume", "consume"), ("Poll", "poll")):
     value, unit = rows[method]["Median"].replace(",", "").split()
