@@ -17,6 +17,9 @@ struct {
 	__uint(max_entries, 8);
 	__type(key, __u32);
 	__type(value, struct value);
+	/* Per-CPU maps reject a NUMA node; a plain array takes one. */
+	__uint(numa_node, 0);
+	__uint(map_flags, BPF_F_NUMA_NODE);
 } array_map SEC(".maps");
 
 struct {
@@ -39,8 +42,6 @@ struct {
 	__uint(max_entries, 16);
 	__type(key, __u32);
 	__type(value, __u64);
-	__uint(numa_node, 0);
-	__uint(map_flags, BPF_F_NUMA_NODE);
 } percpu_hash SEC(".maps");
 
 struct {

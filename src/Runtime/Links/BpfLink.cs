@@ -73,21 +73,27 @@ namespace BpfSkeleton
         public void Update(BpfProgramHandle program, BpfProgramHandle? expected = null)
         {
             ArgumentNullException.ThrowIfNull(program);
-            using var link = new FdLease(Fd);
-            using var newProgram = new FdLease(program.Fd);
-            using var oldProgram = FdLease.Of(expected?.Fd);
-            var attr = new LinkUpdateAttr
-            {
-                LinkFd = link.UFd,
-                NewProgOrMapFd = newProgram.UFd,
-                Flags = expected is null ? 0u : ReplaceFlag,
-                OldProgOrMapFd = oldProgram.UFd,
-            };
-            int result = Sys.Bpf(BpfCommand.LinkUpdate, ref attr);
+            int result = UpdateTarget(program.Fd, expected?.Fd);
             // With BPF_F_REPLACE the kernel answers EPERM when another program is attached: not a privilege problem.
             if (result == -Errno.EPERM && expected is not null)
                 throw new BpfException($"update link to {program}", Errno.EPERM, $"the attached program is not {expected}");
             BpfErrors.Check(result, $"update link to {program}");
+        }
+
+        /// <summary>BPF_LINK_UPDATE to a new program or (struct_ops) map; with an expected old one, BPF_F_REPLACE. Returns the result or -errno.</summary>
+        private protected int UpdateTarget(BpfFileDescriptor replacement, BpfFileDescriptor? expected)
+        {
+            using var link = new FdLease(Fd);
+            using var target = new FdLease(replacement);
+            using var old = FdLease.Of(expected);
+            var attr = new LinkUpdateAttr
+            {
+                LinkFd = link.UFd,
+                NewProgOrMapFd = target.UFd,
+                Flags = expected is null ? 0u : ReplaceFlag,
+                OldProgOrMapFd = old.UFd,
+            };
+            return Sys.Bpf(BpfCommand.LinkUpdate, ref attr);
         }
 
         /// <summary>

@@ -30,17 +30,7 @@ namespace BpfSkeleton
         public void UpdateMap(BpfMap newMap, BpfMap? expected = null)
         {
             RequireStructOps(newMap);
-            using var link = new FdLease(Fd);
-            using var map = new FdLease(newMap.Fd);
-            using var old = FdLease.Of(expected?.Fd);
-            var attr = new LinkUpdateAttr
-            {
-                LinkFd = link.UFd,
-                NewProgOrMapFd = map.UFd,
-                Flags = expected is null ? 0u : ReplaceFlag,
-                OldProgOrMapFd = old.UFd,
-            };
-            BpfErrors.Check(Sys.Bpf(BpfCommand.LinkUpdate, ref attr), $"update struct_ops link to {newMap}");
+            BpfErrors.Check(UpdateTarget(newMap.Fd, expected?.Fd), $"update struct_ops link to {newMap}");
         }
 
         private static void RequireStructOps(BpfMap map)

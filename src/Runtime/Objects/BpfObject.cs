@@ -40,6 +40,16 @@ namespace BpfSkeleton
             return Open(File.ReadAllBytes(path), path, options);
         }
 
+        /// <summary>
+        /// Opens an object from bytes with no file name; errors say "&lt;memory&gt;" and internal maps
+        /// take <see cref="BpfOpenOptions.ObjectName"/> (default "bpf") as their prefix. Makes no kernel call.
+        /// </summary>
+        public static BpfObject Open(ReadOnlyMemory<byte> bytes, BpfOpenOptions? options = null)
+        {
+            options ??= new BpfOpenOptions();
+            return new BpfObject(BpfObjectSpec.Parse(bytes, "<memory>", options.ObjectName ?? "bpf"), options);
+        }
+
         /// <summary>Opens an object from its bytes (e.g. a skeleton's embedded copy). Makes no kernel call.</summary>
         public static BpfObject Open(ReadOnlyMemory<byte> bytes, string name, BpfOpenOptions? options = null)
         {

@@ -98,12 +98,13 @@ public class ExternsLoadTests
         // The verifier rewrites kfunc calls to addresses, so check the instructions we hand it.
         using var obj = BpfObject.Open(TestObjects.PathOf("externs"));
         var linked = ProgramLinker.Link(obj.Spec, obj.Program("read_externs").Spec);
-        var externs = new ExternResolver(obj);
+        using var modules = new ModuleBtfs();
+        var externs = new ExternResolver(obj, modules);
         var seen = new System.Collections.Generic.Dictionary<string, int>();
         foreach (var relocation in linked.Relocations)
         {
             if (relocation.Kind != Specs.RelocationKind.ExternFunction) continue;
-            externs.PatchCall(linked.Instructions, relocation.InstructionIndex, relocation.TargetName, "read_externs");
+            externs.PatchCall(linked.Instructions, linked.FdArray, relocation.InstructionIndex, relocation.TargetName, "read_externs");
             var call = linked.Instructions[relocation.InstructionIndex];
             Assert.Equal(Specs.BpfOpcodes.PseudoKfuncCall, call.SourceRegister);
             seen[relocation.TargetName] = call.Immediate;

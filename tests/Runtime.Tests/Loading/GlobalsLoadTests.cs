@@ -50,4 +50,13 @@ public class GlobalsLoadTests
         Assert.Contains("read-only after Load()", error.Message);
         Assert.Equal(3u, obj.GlobalDataSection(".rodata").Read<uint>(0));
     }
+
+    [Kernel.KernelFact]
+    public void OpensFromMemoryWithAChosenObjectName()
+    {
+        using var obj = BpfObject.Open(System.IO.File.ReadAllBytes(TestObjects.PathOf("globals")), new BpfOpenOptions { ObjectName = "mem" });
+        Assert.Equal("mem.bss", obj.GlobalDataSection(".bss").Map.Name);
+        obj.Load();
+        Assert.Equal("mem.bss", obj.GlobalDataSection(".bss").Map.Map.Name);
+    }
 }
