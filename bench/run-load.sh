@@ -48,6 +48,13 @@ def read(path):
 print(f"Median of {iterations} iterations (ms) after 3 warm-ups; `first load` is the process's first load "
       "(nothing cached: kernel BTF parse, and JIT for .NET). bpf() = time inside bpf(2) calls (calls in brackets); "
       "rest = everything else: user space plus other syscalls (in destroy, close() of links and maps waiting for the kernel). Speed = libbpf time / ours (>1: ours faster).\n")
+print("bpf() time is taken the same way on both sides, with clock_gettime around each call: ours by the opt-in "
+      "accumulator in `Sys.Bpf` (BPFSKELETON_TIME_BPF=1; off, it costs one predictable branch), libbpf's by a "
+      "`syscall()` wrapper linked into the harness (bench/reference/bpf_syscall_timer.c). "
+      "tcp_cc: only `plain_cc` is created and registered on both sides (plus .bss/.rodata); libbpf 1.1 does not know "
+      "`.struct_ops.link` sections (it skips them) and would load the unreferenced `cc_cong_avoid_alt`, which the "
+      "kernel rejects, so the harness turns its autoload off — our loader leaves it out by itself. "
+      "core_load: bench/gen-core-load.py, 30 raw_tp/tp_btf programs sharing 9 subprograms of BPF_CORE_READ chains.\n")
 print("| object | phase | libbpf ms | ours ms | speed | libbpf bpf() ms | ours bpf() ms | libbpf rest ms | ours rest ms |")
 print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 for i in range(count):
