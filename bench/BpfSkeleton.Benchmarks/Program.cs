@@ -1,3 +1,4 @@
+using System;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
@@ -7,11 +8,27 @@ namespace BpfSkeleton.Benchmarks;
 public static class Program
 {
     /// <summary>
+    /// `--load OBJECT N [STRUCT_OPS_MAP]` times open/load/attach/dispose (bench/run-load.sh);
     /// `--quick [N]` prints Stopwatch timings (used by bench/run-btf.sh); `--short` runs a short
     /// BenchmarkDotNet job for iterating; otherwise BenchmarkDotNet's defaults apply.
     /// </summary>
     public static void Main(string[] args)
     {
+        if (args.Length >= 3 && args[0] == "--load")
+        {
+            try
+            {
+                LoadTiming.Run(args[1], int.Parse(args[2]), args.Length > 3 ? args[3] : null);
+            }
+            catch (Exception e) when (e is BpfException or BpfLoadException)
+            {
+                // A load the runtime cannot do yet is a result to report, not a crash.
+                Console.Error.WriteLine(e);
+                Console.WriteLine($"failed: {e.Message.Split('\n')[0]}");
+                System.Environment.Exit(1);
+            }
+            return;
+        }
         int quick = System.Array.IndexOf(args, "--quick");
         if (quick >= 0)
         {

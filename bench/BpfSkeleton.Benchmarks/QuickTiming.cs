@@ -34,6 +34,9 @@ internal static class QuickTiming
 
     private static void Report(string what, int iterations, Func<long> work)
     {
+        long first = Stopwatch.GetTimestamp();
+        work(); // the first call of the process (of this work): JIT included
+        double firstMs = Stopwatch.GetElapsedTime(first).TotalMilliseconds;
         for (int i = 0; i < Math.Min(50, iterations); i++)
             work();
         double best = double.MaxValue;
@@ -44,6 +47,6 @@ internal static class QuickTiming
             work();
             best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
-        Console.WriteLine($"dotnet  {what,-48} mean {total.Elapsed.TotalMilliseconds / iterations,8:F3} ms   best {best,8:F3} ms");
+        Console.WriteLine($"dotnet  {what,-48} mean {total.Elapsed.TotalMilliseconds / iterations,8:F3} ms   best {best,8:F3} ms   first {firstMs,8:F3} ms");
     }
 }

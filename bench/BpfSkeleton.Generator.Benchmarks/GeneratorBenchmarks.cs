@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using System.Threading;
 using BenchmarkDotNet.Attributes;
 using Microsoft.CodeAnalysis;
@@ -14,7 +13,8 @@ namespace BpfSkeleton.Generator.Benchmarks
 {
     /// <summary>
     /// Generator time per object, from scratch (a new driver per run, so nothing is cached):
-    /// a struct_ops object, a tracing object and a larger object. Target: at most 100 ms each.
+    /// a struct_ops object, a tracing object, a CO-RE object, and the CO-RE-heavy object of
+    /// bench/gen-core-load.py when BPFSKELETON_CORE_LOAD_OBJECT names it. Target: at most 100 ms each.
     /// </summary>
     [MemoryDiagnoser]
     public class GeneratorBenchmarks
@@ -22,32 +22,50 @@ namespace BpfSkeleton.Generator.Benchmarks
         private CSharpCompilation _compilation = null!;
         private EncodedObject _object = null!;
 
-        [Params("tcp_cc.bpf.o", "globals.bpf.o", "core.bpf.o")]
+        [ParamsSource(nameof(Objects))]
         public string Object { get; set; } = "";
+
+        public static IEnumerable<string> Objects() => TestObjects.Benchmarked();
 
         [GlobalSetup]
         public void Setup()
         {
             _object = EncodedObject.FromFile(TestObjects.Path(Object));
-            _compilation = CSharpCompilation.Create("Bench", new[] { CSharpSyntaxTree.ParseText("class C { }") },
-                new[] { MetadataReference.CreateFromFile(typeof(object).Assembly.Location) });
+            _compilation = EmptyCompilation();
         }
 
         [Benchmark]
-        public int Generate()
+        public int Generate() => Run(_compilation, _object).GeneratedTrees.Length;
+
+        /// <summary>One generator run over one object.</summary>
+        public static GeneratorDriverRunResult Run(CSharpCompilation compilation, AdditionalText obj)
         {
             var driver = CSharpGeneratorDriver.Create(new[] { new SkeletonGenerator().AsSourceGenerator() },
-                new AdditionalText[] { _object }, optionsProvider: new EmptyOptions());
-            var result = driver.RunGenerators(_compilation).GetRunResult();
-            return result.GeneratedTrees.Length;
+                new AdditionalText[] { obj }, optionsProvider: new EmptyOptions());
+            return driver.RunGenerators(compilation).GetRunResult();
         }
+
+        public static CSharpCompilation EmptyCompilation()
+            => CSharpCompilation.Create("Bench", new[] { CSharpSyntaxTree.ParseText("class C { }") },
+                new[] { MetadataReference.CreateFromFile(typeof(object).Assembly.Location) });
     }
 
     internal static class TestObjects
     {
-        /// <summary>The test objects the test build compiles into tests/Generator.Tests/bpf.</summary>
-        public static string Path(string name, [CallerFilePath] string source = "")
-            => System.IO.Path.GetFullPath(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(source)!, "../../tests/Generator.Tests/bpf", name));
+        /// <summary>A test object the build compiles next to the benchmarks (bpf/NAME), or a path as given.</summary>
+        public static string Path(string name)
+            => System.IO.Path.IsPathRooted(name) ? name : System.IO.Path.Combine(AppContext.BaseDirectory, "bpf", name);
+
+        /// <summary>The objects the benchmarks and --sizes cover.</summary>
+        public static IEnumerable<string> Benchmarked()
+        {
+            yield return "tcp_cc.bpf.o";
+            yield return "globals.bpf.o";
+            yield return "core.bpf.o";
+            var coreLoad = Environment.GetEnvironmentVariable("BPFSKELETON_CORE_LOAD_OBJECT");
+            if (!string.IsNullOrEmpty(coreLoad))
+                yield return coreLoad;
+        }
     }
 
     internal sealed class EncodedObject : AdditionalText

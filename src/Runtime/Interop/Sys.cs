@@ -14,6 +14,16 @@ namespace BpfSkeleton.Interop
         /// <summary>bpf(cmd, attr, size). Returns the result (often a new fd) or <c>-errno</c>.</summary>
         internal static int Bpf(BpfCommand command, void* attr, uint size)
         {
+            if (!BpfSyscallTimer.Enabled)
+                return BpfUntimed(command, attr, size);
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            int result = BpfUntimed(command, attr, size);
+            BpfSyscallTimer.Record(start);
+            return result;
+        }
+
+        private static int BpfUntimed(BpfCommand command, void* attr, uint size)
+        {
             int attempts = 0;
             while (true)
             {

@@ -1,0 +1,80 @@
+using System;
+using System.Diagnostics;
+using BpfSkeleton.Interop;
+
+namespace BpfSkeleton.Benchmarks;
+
+/// <summary>
+/// `--load OBJECT ITERATIONS [STRUCT_OPS_MAP]`: opens, loads, attaches and disposes one object
+/// ITERATIONS times and prints, per phase, "phase median_ms best_ms bpf_median_ms bpf_calls" —
+/// the same loop and output as bench/reference/load_objects.c. bpf() time needs
+/// BPFSKELETON_TIME_BPF=1 (bench/run-load.sh sets it). A struct_ops map name leaves every other
+/// struct_ops map uncreated, so exactly one is registered. Then "first_load": the first iteration's load.
+/// </summary>
+internal static class LoadTiming
+{
+    private const int Warmups = 3;
+    private static readonly string[] Phases = { "open", "load", "attach", "destroy" };
+
+    private readonly record struct Sample(double Ms, double BpfMs, long BpfCalls);
+
+    public static void Run(string path, int iterations, string? structOps)
+    {
+        if (!BpfSyscallTimer.Enabled)
+            Console.Error.WriteLine("note: BPFSKELETON_TIME_BPF=1 is not set; bpf() time reads 0");
+        var samples = new Sample[Phases.Length][];
+        for (int p = 0; p < Phases.Length; p++)
+            samples[p] = new Sample[iterations];
+        int links = 0;
+        Sample firstLoad = default;
+
+        for (int i = -Warmups; i < iterations; i++)
+        {
+            var times = new long[Phases.Length + 1];
+            var marks = new (long Calls, TimeSpan Elapsed)[Phases.Length + 1];
+
+            Mark(times, marks, 0);
+            var obj = BpfObject.Open(path);
+            if (structOps is not null)
+                foreach (var map in obj.StructOpsMaps)
+                    map.Map.AutoCreate = map.Name == structOps;
+            Mark(times, marks, 1);
+            obj.Load();
+            Mark(times, marks, 2);
+            obj.Attach();
+            Mark(times, marks, 3);
+            links = obj.Links.Count;
+            obj.Dispose();
+            Mark(times, marks, 4);
+            if (i == -Warmups)
+                firstLoad = new Sample(Stopwatch.GetElapsedTime(times[1], times[2]).TotalMilliseconds,
+                    (marks[2].Elapsed - marks[1].Elapsed).TotalMilliseconds, marks[2].Calls - marks[1].Calls);
+            if (i < 0)
+                continue;
+            for (int p = 0; p < Phases.Length; p++)
+                samples[p][i] = new Sample(
+                    Stopwatch.GetElapsedTime(times[p], times[p + 1]).TotalMilliseconds,
+                    (marks[p + 1].Elapsed - marks[p].Elapsed).TotalMilliseconds,
+                    marks[p + 1].Calls - marks[p].Calls);
+        }
+
+        Console.Error.WriteLine($"{path}: {links} links");
+        for (int p = 0; p < Phases.Length; p++)
+        {
+            var s = samples[p];
+            long calls = s[0].BpfCalls;
+            Array.Sort(s, (x, y) => x.Ms.CompareTo(y.Ms));
+            double median = s[iterations / 2].Ms, best = s[0].Ms;
+            Array.Sort(s, (x, y) => x.BpfMs.CompareTo(y.BpfMs));
+            Console.WriteLine($"{Phases[p]} {median:F4} {best:F4} {s[iterations / 2].BpfMs:F4} {calls}");
+        }
+        // The first load of the process (JIT, kernel BTF parsed and indexed): what a one-object program pays.
+        Console.WriteLine($"first_load {firstLoad.Ms:F4} {firstLoad.Ms:F4} {firstLoad.BpfMs:F4} {firstLoad.BpfCalls}");
+    }
+
+    private static void Mark(long[] times, (long, TimeSpan)[] marks, int index)
+    {
+        times[index] = Stopwatch.GetTimestamp();
+        marks[index] = BpfSyscallTimer.Totals;
+    }
+}

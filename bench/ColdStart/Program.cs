@@ -1,0 +1,17 @@
+using System;
+using BpfSkeleton;
+
+// Opens, loads and attaches one object, then exits (disposing everything): the whole life of a
+// small BPF tool. Usage: BpfSkeleton.ColdStart OBJECT [STRUCT_OPS_MAP]
+if (args.Length < 1)
+{
+    Console.Error.WriteLine("usage: BpfSkeleton.ColdStart OBJECT [STRUCT_OPS_MAP]");
+    return 2;
+}
+using var obj = BpfObject.Open(args[0]);
+if (args.Length > 1)
+    foreach (var map in obj.StructOpsMaps)
+        map.Map.AutoCreate = map.Name == args[1];
+obj.Load();
+obj.Attach();
+return obj.Links.Count > 0 ? 0 : 1;

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: MIT
+/* libbpf reference for MapOpsBenchmarks: the same operations on a hash map of ENTRIES u32 -> u64
+ * elements, all present. Prints "<operation> <median operations per second>" for each. */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <bpf/bpf.h>
+
+#define ENTRIES 1024u
+#define ROUNDS 11
+#define OPS_PER_ROUND (50u * ENTRIES)
+
+static int map_fd;
+static uint32_t keys[ENTRIES];
+static uint64_t values[ENTRIES];
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+static void check(int err, const char *what)
+{
+	if (err) {
+		fprintf(stderr, "%s: %s\n", what, strerror(errno));
+		exit(1);
+	}
+}
+
+static void lookup(uint32_t i)
+{
+	uint64_t value;
+
+	check(bpf_map_lookup_elem(map_fd, &keys[i], &value), "lookup");
+}
+
+static void update(uint32_t i)
+{
+	uint64_t value = 7;
+
+	check(bpf_map_update_elem(map_fd, &keys[i], &value, BPF_ANY), "update");
+}
+
+/* Delete needs an element to delete: insert a key past the prefilled range, then delete it. */
+static void update_then_delete(uint32_t i)
+{
+	uint32_t key = ENTRIES + i;
+	uint64_t value = 1;
+
+	check(bpf_map_update_elem(map_fd, &key, &value, BPF_ANY), "update");
+	check(bpf_map_delete_elem(map_fd, &key), "delete");
+}
+
+/* One whole-map batch read, ENTRIES elements. */
+static void lookup_batch(uint32_t i)
+{
+	uint32_t out_batch, total = 0;
+	void *in_batch = NULL;
+	int err = 0;
+
+	while (!err) {
+		uint32_t count = ENTRIES - total;
+		LIBBPF_OPTS(bpf_map_batch_opts, opts);
+
+		err = bpf_map_lookup_batch(map_fd, in_batch, &out_batch, keys + total, values + total, &count, &opts);
+		if (err && errno != ENOENT)
+			check(err, "lookup batch");
+		total += count;
+		in_batch = &out_batch;
+	}
+	if (total != ENTRIES) {
+		fprintf(stderr, "batch read %u of %u\n", total, ENTRIES);
+		exit(1);
+	}
+}
+
+static void update_batch(uint32_t i)
+{
+	uint32_t count = ENTRIES;
+
+	check(bpf_map_update_batch(map_fd, keys, values, &count, NULL), "update batch");
+}
+
+static int compare(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Median operations per second over ROUNDS rounds; ops_per_call elements per call. */
+static double measure(void (*op)(uint32_t), uint32_t ops_per_call)
+{
+	uint32_t calls = OPS_PER_ROUND / ops_per_call;
+	double rates[ROUNDS];
+
+	for (int r = -2; r < ROUNDS; r++) {
+		double start = now_ns();
+
+		for (uint32_t i = 0; i < calls; i++)
+			op(i & (ENTRIES - 1));
+		if (r >= 0)
+			rates[r] = (double)calls * ops_per_call / ((now_ns() - start) / 1e9);
+	}
+	qsort(rates, ROUNDS, sizeof(rates[0]), compare);
+	return rates[ROUNDS / 2];
+}
+
+int main(void)
+{
+	uint32_t count = ENTRIES;
+
+	map_fd = bpf_map_create(BPF_MAP_TYPE_HASH, "bench_hash", 4, 8, ENTRIES * 2, NULL);
+	check(map_fd < 0, "create");
+	for (uint32_t i = 0; i < ENTRIES; i++) {
+		keys[i] = i;
+		values[i] = i * 3ull;
+	}
+	check(bpf_map_update_batch(map_fd, keys, values, &count, NULL), "fill");
+
+	printf("Lookup %.0f\n", measure(lookup, 1));
+	printf("Update %.0f\n", measure(update, 1));
+	printf("UpdateThenDelete %.0f\n", measure(update_then_delete, 1));
+	printf("LookupBatch %.0f\n", measure(lookup_batch, ENTRIES));
+	printf("UpdateBatch %.0f\n", measure(update_batch, ENTRIES));
+	return 0;
+}
