@@ -16,7 +16,7 @@ command -v hyperfine >/dev/null || apt-get install -y hyperfine >/dev/null
 gcc -O2 -Wall -o "$out/cold_start" "$repo/bench/reference/cold_start.c" -lbpf
 rm -rf "$out/aot" "$out/r2r"
 aot_note=""
-if ! dotnet publish "$project" -c Release -r linux-x64 -p:PublishAot=true -nologo -v quiet -o "$out/aot" >"$out/aot.log" 2>&1; then
+if ! dotnet publish "$project" -c Release -r linux-x64 -p:BenchNativeAot=true -nologo -v quiet -o "$out/aot" >"$out/aot.log" 2>&1; then
     aot_note="$(grep -m1 -o 'error NU1101: Unable to find package [^ ]*' "$out/aot.log" || tail -1 "$out/aot.log")"
 fi
 dotnet publish "$project" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -nologo -v quiet -o "$out/r2r" >/dev/null
