@@ -79,3 +79,10 @@ SEC("?.struct_ops")
 struct no_such_ops unknown_type = {
 	.run = (void *)err_run,
 };
+
+/* Not a struct_ops program: a struct_ops member must refuse it. */
+SEC("tracepoint/syscalls/sys_enter_getpid")
+int not_struct_ops(void *ctx)
+{
+	return 0;
+}

@@ -33,7 +33,7 @@ namespace BpfSkeleton
                 License = owner.Spec.License.Length == 0 ? "" : owner.Spec.License,
                 KernelVersion = owner.Spec.KernelVersion != 0 ? owner.Spec.KernelVersion : KernelRelease.VersionCode,
                 Flags = (BpfProgramLoadFlags)(uint)spec.Flags,
-                Instructions = MemoryMarshal.Cast<BpfInstruction, ulong>(linked.Instructions.ToArray()).ToArray(),
+                Instructions = MemoryMarshal.Cast<BpfInstruction, ulong>(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(linked.Instructions)).ToArray(),
             };
             if (spec.ExpectedAttachType != BpfAttachType.None)
                 options.ExpectedAttachType = spec.ExpectedAttachType;

@@ -115,10 +115,8 @@ namespace BpfSkeleton.Specs
             var license = _elf.FindSection("license");
             if (license is not null)
             {
-                var bytes = license.Data.Span;
-                var end = bytes.IndexOf((byte)0);
-                if (end < 0) end = bytes.Length;
-                _spec.License = Utf8(bytes.Slice(0, end));
+                var end = license.Data.Span.IndexOf((byte)0);
+                _spec.License = Utf8Text.Decode(license.Data, 0, end < 0 ? license.Data.Length : end);
             }
 
             var version = _elf.FindSection("version");
@@ -126,20 +124,13 @@ namespace BpfSkeleton.Specs
             {
                 if (version.Data.Length != 4)
                     throw Error(version.Name, 0, $"kernel version section is {version.Data.Length} bytes, expected 4");
-                _spec.KernelVersion = ReadUInt32(version.Data.Span);
+                _spec.KernelVersion = ByteOrder.U32(version.Data.Span, _elf.IsLittleEndian);
             }
         }
 
         internal BpfFormatException Error(string? section, long offset, string problem)
             => new BpfFormatException(_fileName, section, offset, problem);
 
-        internal uint ReadUInt32(ReadOnlySpan<byte> bytes)
-            => _elf.IsLittleEndian
-                ? System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes)
-                : System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes);
-
-        internal static string Utf8(ReadOnlySpan<byte> bytes)
-            => bytes.IsEmpty ? "" : System.Text.Encoding.UTF8.GetString(bytes.ToArray());
 
         private BtfSpec RequireBtf(string section, string why)
             => _btf ?? throw Error(section, 0, $"the object has no .BTF section, which {why} needs; compile with clang -g");

@@ -39,7 +39,7 @@ namespace BpfSkeleton.Specs
         public string TypeName { get; }
 
         /// <summary>The kernel type's name: <see cref="TypeName"/> without a <c>___flavor</c> suffix.</summary>
-        public string KernelTypeName => StripFlavor(TypeName);
+        public string KernelTypeName => Btf.BtfNames.EssentialName(TypeName);
 
         /// <summary>The struct's type id in the object's BTF.</summary>
         public int TypeId { get; }
@@ -70,12 +70,6 @@ namespace BpfSkeleton.Specs
 
         /// <summary>The bytes of a non-pointer member, to read or write before load.</summary>
         public Span<byte> MemberBytes(StructOpsMember member) => Data.AsSpan(member.Offset, member.Size);
-
-        internal static string StripFlavor(string name)
-        {
-            var flavor = name.LastIndexOf("___", StringComparison.Ordinal);
-            return flavor > 0 ? name.Substring(0, flavor) : name;
-        }
     }
 
     /// <summary>How a struct_ops member is treated at load.</summary>

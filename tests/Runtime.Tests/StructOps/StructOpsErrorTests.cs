@@ -65,14 +65,11 @@ public class StructOpsErrorTests
     [KernelFact]
     public void ProgramThatIsNotStructOpsIsRejected()
     {
-        using var tcp = BpfObject.Open(TestObjects.PathOf("tcp_cc"));
-        var error = Assert.Throws<ArgumentException>(() =>
-        {
-            // A struct_ops member may only point to a struct_ops program of the same object.
-            using var globals = BpfObject.Open(TestObjects.PathOf("globals"));
-            var ops = tcp.StructOps("plain_cc");
-            ops.SetProgram(ops.Member("init"), globals.Program("run_globals"));
-        });
-        Assert.Contains("another object", error.Message);
+        using var obj = OpenWith("extra_zero");
+        var ops = obj.StructOps("extra_zero");
+        var error = Assert.Throws<ArgumentException>(() => ops.SetProgram(ops.Member("ssthresh"), obj.Program("not_struct_ops")));
+        Assert.Contains("can only point to a struct_ops program", error.Message);
+        Assert.Contains("'not_struct_ops' is Tracepoint", error.Message);
+        Assert.Equal("err_ssthresh", ops.GetProgram(ops.Member("ssthresh"))!.Name);
     }
 }

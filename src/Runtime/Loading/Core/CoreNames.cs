@@ -1,5 +1,4 @@
 using System;
-using System.Text;
 using BpfSkeleton.Btf;
 
 namespace BpfSkeleton
@@ -20,17 +19,9 @@ namespace BpfSkeleton
             return rest.Slice(0, rest.IndexOf((byte)0));
         }
 
-        public static int EssentialLength(ReadOnlySpan<byte> name)
-        {
-            for (var i = name.Length - 5; i >= 0; i--)
-                if (name[i] != '_' && name[i + 1] == '_' && name[i + 2] == '_' && name[i + 3] == '_' && name[i + 4] != '_')
-                    return i + 1;
-            return name.Length;
-        }
+        public static ReadOnlySpan<byte> Essential(ReadOnlySpan<byte> name) => name.Slice(0, BtfNames.EssentialLength(name));
 
-        public static ReadOnlySpan<byte> Essential(ReadOnlySpan<byte> name) => name.Slice(0, EssentialLength(name));
-
-        public static string Essential(string name) => Encoding.UTF8.GetString(Essential(Encoding.UTF8.GetBytes(name)));
+        public static string Essential(string name) => BtfNames.EssentialName(name);
 
         /// <summary>libbpf's bpf_core_names_match: essential names equal; an anonymous target matches only an anonymous local.</summary>
         public static bool EssentialNamesMatch(BtfSpec local, uint localOffset, BtfSpec target, uint targetOffset)
@@ -41,12 +32,7 @@ namespace BpfSkeleton
             return Essential(localName).SequenceEqual(Essential(targetName));
         }
 
-        /// <summary>FNV-1a over the bytes, for the candidate index.</summary>
-        public static uint Hash(ReadOnlySpan<byte> bytes)
-        {
-            var hash = 2166136261u;
-            foreach (var b in bytes) hash = (hash ^ b) * 16777619u;
-            return hash;
-        }
+        /// <summary>The same FNV-1a hash the BTF name index uses (the name slice has no NUL).</summary>
+        public static uint Hash(ReadOnlySpan<byte> bytes) => BtfNameIndex.Hash(bytes);
     }
 }
