@@ -45,7 +45,7 @@ def read(path):
         return text[:240].replace("|", "/")
     return {f[0]: [float(x) for x in f[1:]] for f in (line.split() for line in text.splitlines())}
 
-print(f"Median of {iterations} iterations (ms) after 3 warm-ups; `first load` is the process's first load "
+print(f"Median of {iterations} iterations (ms) after 40 warm-ups and, for .NET, a 300 ms pause so tiered JIT settles (steady state); `first load` is the process's first load "
       "(nothing cached: kernel BTF parse, and JIT for .NET). bpf() = time inside bpf(2) calls (calls in brackets); "
       "rest = everything else: user space plus other syscalls (in destroy, close() of links and maps waiting for the kernel). Speed = libbpf time / ours (>1: ours faster).\n")
 print("bpf() time is taken the same way on both sides, with clock_gettime around each call: ours by the opt-in "

@@ -6,14 +6,17 @@ namespace BpfSkeleton.Benchmarks;
 
 /// <summary>
 /// `--load OBJECT ITERATIONS [STRUCT_OPS_MAP]`: opens, loads, attaches and disposes one object
-/// ITERATIONS times and prints, per phase, "phase median_ms best_ms bpf_median_ms bpf_calls" —
+/// ITERATIONS times after warm-up and prints, per phase, "phase median_ms best_ms bpf_median_ms bpf_calls" —
 /// the same loop and output as bench/reference/load_objects.c. bpf() time needs
 /// BPFSKELETON_TIME_BPF=1 (bench/run-load.sh sets it). A struct_ops map name leaves every other
 /// struct_ops map uncreated, so exactly one is registered. Then "first_load": the first iteration's load.
 /// </summary>
 internal static class LoadTiming
 {
-    private const int Warmups = 3;
+    // Steady state needs tiered JIT to finish: a method is recompiled optimized after 30 calls and
+    // a 100 ms pause in new compilations, so warm up 40 rounds, then pause. The C harness runs the
+    // same number of warm-up rounds (it needs none for itself; kernel-side caches warm the same).
+    private const int Warmups = 40;
     private static readonly string[] Phases = { "open", "load", "attach", "destroy" };
 
     private readonly record struct Sample(double Ms, double BpfMs, long BpfCalls);
@@ -49,6 +52,8 @@ internal static class LoadTiming
             if (i == -Warmups)
                 firstLoad = new Sample(Stopwatch.GetElapsedTime(times[1], times[2]).TotalMilliseconds,
                     (marks[2].Elapsed - marks[1].Elapsed).TotalMilliseconds, marks[2].Calls - marks[1].Calls);
+            if (i == -1)
+                System.Threading.Thread.Sleep(300);
             if (i < 0)
                 continue;
             for (int p = 0; p < Phases.Length; p++)

@@ -23,6 +23,14 @@ namespace BpfSkeleton
                 BinaryPrimitives.WriteUInt32BigEndian(s, value);
         }
 
+        public static void WriteU64(Span<byte> s, bool little, ulong value)
+        {
+            if (little)
+                BinaryPrimitives.WriteUInt64LittleEndian(s, value);
+            else
+                BinaryPrimitives.WriteUInt64BigEndian(s, value);
+        }
+
         public static void WriteU16(Span<byte> s, bool little, ushort value)
         {
             if (little)

@@ -28,7 +28,7 @@ namespace BpfSkeleton
         /// <summary>Maps the array's values read-write or read-only.</summary>
         public BpfMappedRegion MemoryMap(bool writable)
         {
-            if ((Flags & BpfMapFlags.Mmapable) == 0)
+            if ((RequestedFlags & BpfMapFlags.Mmapable) == 0)
                 throw new InvalidOperationException($"{this} was not created with BPF_F_MMAPABLE.");
             if (Type != BpfMapType.Array)
                 throw new InvalidOperationException($"{this}: MemoryMap maps array values; ring buffers and arenas have their own layouts.");

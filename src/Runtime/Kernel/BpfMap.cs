@@ -9,28 +9,54 @@ namespace BpfSkeleton
     /// </summary>
     public sealed unsafe partial class BpfMap : IDisposable
     {
+        private BpfMapInfo? _info;
+
         private BpfMap(BpfFileDescriptor fd, BpfMapInfo info)
+            : this(fd, info.Name, info.Type, info.KeySize, info.ValueSize, info.MaxEntries, info.Flags, info.BtfKeyTypeId, info.BtfValueTypeId)
+        {
+            _info = info;
+        }
+
+        private BpfMap(BpfFileDescriptor fd, string name, BpfMapType type, uint keySize, uint valueSize, uint maxEntries,
+            BpfMapFlags requestedFlags, uint btfKeyTypeId, uint btfValueTypeId)
         {
             Fd = fd;
-            Info = info;
-            PerCpuValueStride = (int)((info.ValueSize + 7) & ~7u);
+            Name = name;
+            Type = type;
+            KeySize = keySize;
+            ValueSize = valueSize;
+            MaxEntries = maxEntries;
+            RequestedFlags = requestedFlags;
+            BtfKeyTypeId = btfKeyTypeId;
+            BtfValueTypeId = btfValueTypeId;
+            PerCpuValueStride = (int)((valueSize + 7) & ~7u);
         }
 
         /// <summary>The map's descriptor; owned by this object.</summary>
         public BpfFileDescriptor Fd { get; }
 
-        /// <summary>The kernel's description of the map, read when this object was made.</summary>
-        public BpfMapInfo Info { get; }
+        /// <summary>
+        /// The kernel's description of the map, read on first use (a map this process created knows
+        /// its definition already, so creating one costs no info call) or when the map was opened.
+        /// </summary>
+        public BpfMapInfo Info => _info ??= ReadInfo(Fd, $"get info of map '{Name}'");
 
-        public string Name => Info.Name;
-        public BpfMapType Type => Info.Type;
-        public uint KeySize => Info.KeySize;
-        public uint ValueSize => Info.ValueSize;
-        public uint MaxEntries => Info.MaxEntries;
+        public string Name { get; }
+        public BpfMapType Type { get; }
+        public uint KeySize { get; }
+        public uint ValueSize { get; }
+        public uint MaxEntries { get; }
+        /// <summary>The flags as the kernel keeps them, which can differ from those asked for (devmap and cpumap add BPF_F_RDONLY_PROG).</summary>
         public BpfMapFlags Flags => Info.Flags;
+
+        /// <summary>
+        /// The flags this process created the map with (the kernel's, for a map it opened): enough for
+        /// bits the kernel never changes, such as BPF_F_MMAPABLE, without an info call.
+        /// </summary>
+        internal BpfMapFlags RequestedFlags { get; }
         public uint Id => Info.Id;
-        public uint BtfKeyTypeId => Info.BtfKeyTypeId;
-        public uint BtfValueTypeId => Info.BtfValueTypeId;
+        public uint BtfKeyTypeId { get; }
+        public uint BtfValueTypeId { get; }
 
         /// <summary>True after <see cref="Freeze"/>: system calls can no longer write the map.</summary>
         public bool IsFrozen { get; private set; }
@@ -53,7 +79,9 @@ namespace BpfSkeleton
                 fd.Dispose();
                 throw CreateError(options, -result);
             }
-            return FromOwnedFd(fd, $"create map '{options.Name}'");
+            // The definition the kernel accepted (names as sanitized); flags and id are read when first asked for.
+            return new BpfMap(fd, ObjectName.Sanitize(options.Name), options.Type, options.KeySize, options.ValueSize,
+                options.MaxEntries, options.Flags, options.BtfKeyTypeId, options.BtfValueTypeId);
         }
 
         /// <summary>Opens the map with the given kernel id.</summary>
@@ -106,7 +134,7 @@ namespace BpfSkeleton
 
         public void Dispose() => Fd.Dispose();
 
-        public override string ToString() => $"map '{Name}' ({Type}, id {Id})";
+        public override string ToString() => $"map '{Name}' ({Type}{(_info is null ? "" : $", id {_info.Id}")})";
 
         /// <summary>BPF_MAP_CREATE into <paramref name="fd"/>. Returns the result or <c>-errno</c>; never throws for kernel errors.</summary>
         internal static int CreateFd(BpfMapCreateOptions options, BpfFileDescriptor fd)

@@ -15,7 +15,6 @@ namespace BpfSkeleton
         public static BpfProgramHandle Load(BpfProgramLoadOptions options)
         {
             ArgumentNullException.ThrowIfNull(options);
-            string operation = $"load program '{options.Name}' ({options.Type})";
             using MemoryHandle instructions = PinInstructions(options, out int instructionCount);
             using MemoryHandle funcInfo = options.FuncInfo.Pin();
             using MemoryHandle lineInfo = options.LineInfo.Pin();
@@ -43,10 +42,11 @@ namespace BpfSkeleton
             }
 
             if (result >= 0)
-                return FromOwnedFd(fd, options.ExpectedAttachType, options.LogLevel > 0 ? log?.Text() : null, operation);
+                return new BpfProgramHandle(fd, ObjectName.Sanitize(options.Name), options.Type, options.ExpectedAttachType,
+                    options.LogLevel > 0 ? log?.Text() : null);
 
             fd.Dispose();
-            throw LoadError(options, operation, -result, log!);
+            throw LoadError(options, $"load program '{options.Name}' ({options.Type})", -result, log!);
         }
 
         private static BpfException LoadError(BpfProgramLoadOptions options, string operation, int errno, KernelLog log)

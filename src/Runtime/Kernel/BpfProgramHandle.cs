@@ -6,21 +6,27 @@ namespace BpfSkeleton
     /// <summary>A loaded BPF program.</summary>
     public sealed unsafe partial class BpfProgramHandle : IDisposable
     {
-        private BpfProgramHandle(BpfFileDescriptor fd, BpfProgramInfo info, BpfAttachType? expectedAttachType, string? verifierLog)
+        private BpfProgramInfo? _info;
+
+        private BpfProgramHandle(BpfFileDescriptor fd, string name, BpfProgramType type, BpfAttachType? expectedAttachType, string? verifierLog)
         {
             Fd = fd;
-            Info = info;
+            Name = name;
+            Type = type;
             ExpectedAttachType = expectedAttachType;
             VerifierLog = verifierLog;
         }
 
         public BpfFileDescriptor Fd { get; }
 
-        /// <summary>The kernel's description of the program, read after loading.</summary>
-        public BpfProgramInfo Info { get; }
+        /// <summary>
+        /// The kernel's description of the program, read on first use (a program this process loaded
+        /// knows its name and type, so loading costs no info call) or when the program was opened.
+        /// </summary>
+        public BpfProgramInfo Info => _info ??= ReadInfo(Fd, $"get info of {this}");
 
-        public string Name => Info.Name;
-        public BpfProgramType Type => Info.Type;
+        public string Name { get; }
+        public BpfProgramType Type { get; }
         public uint Id => Info.Id;
 
         /// <summary>The expected attach type given at load, when known (null for programs opened by id or path).</summary>
@@ -42,7 +48,8 @@ namespace BpfSkeleton
         {
             try
             {
-                return new BpfProgramHandle(fd, ReadInfo(fd, operation), expectedAttachType, log);
+                BpfProgramInfo info = ReadInfo(fd, operation);
+                return new BpfProgramHandle(fd, info.Name, info.Type, expectedAttachType, log) { _info = info };
             }
             catch
             {
@@ -84,6 +91,6 @@ namespace BpfSkeleton
 
         public void Dispose() => Fd.Dispose();
 
-        public override string ToString() => $"program '{Name}' ({Type}, id {Id})";
+        public override string ToString() => $"program '{Name}' ({Type}{(_info is null ? "" : $", id {_info.Id}")})";
     }
 }

@@ -24,7 +24,7 @@ namespace BpfSkeleton
 
         private static void MapIfPossible(BpfGlobalData data, BpfMap map)
         {
-            if ((map.Flags & BpfMapFlags.Mmapable) == 0) return;
+            if ((map.RequestedFlags & BpfMapFlags.Mmapable) == 0) return;
             data.Mapping = map.MemoryMap(writable: !data.Spec.IsReadOnly);
         }
     }

@@ -37,7 +37,7 @@ namespace BpfSkeleton
         public static BpfObject Open(string path, BpfOpenOptions? options = null)
         {
             ArgumentNullException.ThrowIfNull(path);
-            return Open(File.ReadAllBytes(path), path, options);
+            return Open(ObjectFileReader.Read(path), path, options);
         }
 
         /// <summary>

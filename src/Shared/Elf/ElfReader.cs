@@ -62,15 +62,15 @@ namespace BpfSkeleton.Elf
             if (namesIndex >= sectionCount)
                 throw Error(fileName, null, 62, $"section name table index {namesIndex} is not below the section count {sectionCount}");
 
-            var headers = new RawSection[sectionCount];
+            var headers = new ElfSectionHeader[sectionCount];
             for (int i = 0; i < headers.Length; i++)
             {
                 long at = (long)sectionHeaderOffset + (long)i * ElfConstants.SectionHeaderSize;
-                headers[i] = RawSection.Read(file.Slice((int)at, ElfConstants.SectionHeaderSize), little);
+                headers[i] = ElfSectionHeader.Read(file.Slice((int)at, ElfConstants.SectionHeaderSize), little);
                 headers[i].CheckRange(fileName, i, at, file.Length);
             }
 
-            RawSection names = headers[namesIndex];
+            ElfSectionHeader names = headers[namesIndex];
             if (names.Type != ElfConstants.SHT_STRTAB)
                 throw Error(fileName, null, 62, $"section name table {namesIndex} has type {names.Type}, not SHT_STRTAB");
             ReadOnlyMemory<byte> nameTable = data.Slice((int)names.Offset, (int)names.Size);
@@ -79,7 +79,7 @@ namespace BpfSkeleton.Elf
             var sections = new ElfSection[headers.Length];
             for (int i = 0; i < headers.Length; i++)
             {
-                RawSection h = headers[i];
+                ElfSectionHeader h = headers[i];
                 string name = ReadName(fileName, nameTableLabel, nameTable, h.Name);
                 ReadOnlyMemory<byte> bytes = h.Type == ElfConstants.SHT_NOBITS || h.Type == ElfConstants.SHT_NULL
                     ? ReadOnlyMemory<byte>.Empty
@@ -196,41 +196,5 @@ namespace BpfSkeleton.Elf
 
         private static BpfFormatException Error(string fileName, string? section, long offset, string problem)
             => new BpfFormatException(fileName, section, offset, problem);
-
-        /// <summary>A section header as stored, before names are resolved.</summary>
-        private struct RawSection
-        {
-            public uint Name;
-            public uint Type;
-            public ulong Flags;
-            public ulong Offset;
-            public ulong Size;
-            public uint Link;
-            public uint Info;
-            public ulong Alignment;
-            public ulong EntrySize;
-
-            public static RawSection Read(ReadOnlySpan<byte> h, bool little) => new RawSection
-            {
-                Name = ByteOrder.U32(h, little),
-                Type = ByteOrder.U32(h.Slice(4), little),
-                Flags = ByteOrder.U64(h.Slice(8), little),
-                Offset = ByteOrder.U64(h.Slice(24), little),
-                Size = ByteOrder.U64(h.Slice(32), little),
-                Link = ByteOrder.U32(h.Slice(40), little),
-                Info = ByteOrder.U32(h.Slice(44), little),
-                Alignment = ByteOrder.U64(h.Slice(48), little),
-                EntrySize = ByteOrder.U64(h.Slice(56), little),
-            };
-
-            public void CheckRange(string fileName, int index, long headerOffset, int fileLength)
-            {
-                if (Type == ElfConstants.SHT_NOBITS || Type == ElfConstants.SHT_NULL)
-                    return;
-                if (Offset > (ulong)fileLength || Size > (ulong)fileLength - Offset)
-                    throw Error(fileName, $"section {index}", headerOffset,
-                        $"data at 0x{Offset:x} (size 0x{Size:x}) lies outside the {fileLength}-byte file");
-            }
-        }
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Buffers.Binary;
 
 namespace BpfSkeleton.Elf
 {
@@ -14,8 +13,10 @@ namespace BpfSkeleton.Elf
     {
         /// <summary>Whether a section carries nothing the loader reads (given whether its target was dropped, for relocations).</summary>
         public static bool IsDroppable(ElfSection section)
-            => section.Name.StartsWith(".debug", StringComparison.Ordinal)
-               || section.Type == ElfConstants.SHT_LLVM_ADDRSIG;
+            => IsDroppable(section.Name, section.Type);
+
+        internal static bool IsDroppable(string name, uint type)
+            => name.StartsWith(".debug", StringComparison.Ordinal) || type == ElfConstants.SHT_LLVM_ADDRSIG;
 
         public static byte[] Strip(ElfFile elf)
         {
@@ -49,7 +50,7 @@ namespace BpfSkeleton.Elf
             var output = new byte[checked(headerTable + (long)keptCount * ElfConstants.SectionHeaderSize)];
 
             original.Slice(0, ElfConstants.HeaderSize).CopyTo(output);
-            WriteU64(output.AsSpan(40), little, (ulong)headerTable);
+            ByteOrder.WriteU64(output.AsSpan(40), little, (ulong)headerTable);
             ByteOrder.WriteU16(output.AsSpan(60), little, (ushort)keptCount);
             int namesIndex = ByteOrder.U16(original.Slice(62), little);
             ByteOrder.WriteU16(output.AsSpan(62), little, (ushort)Math.Max(0, newIndex[namesIndex]));
@@ -62,7 +63,7 @@ namespace BpfSkeleton.Elf
                 Span<byte> header = output.AsSpan((int)(headerTable + (long)target * ElfConstants.SectionHeaderSize), ElfConstants.SectionHeaderSize);
                 original.Slice((int)(originalHeaders + (long)section.Index * ElfConstants.SectionHeaderSize), ElfConstants.SectionHeaderSize).CopyTo(header);
                 if (section.Index == 0) continue;
-                WriteU64(header.Slice(24), little, (ulong)layout[section.Index]);
+                ByteOrder.WriteU64(header.Slice(24), little, (ulong)layout[section.Index]);
                 ByteOrder.WriteU32(header.Slice(40), little, RemapLink(section.Link, newIndex));
                 if (section.Type == ElfConstants.SHT_REL || section.Type == ElfConstants.SHT_RELA)
                     ByteOrder.WriteU32(header.Slice(44), little, RemapLink(section.Info, newIndex));
@@ -154,25 +155,18 @@ namespace BpfSkeleton.Elf
                     throw new BpfFormatException(elf.FileName, section.Name, i * ElfConstants.RelSize,
                         $"relocation {i} refers to a symbol in a debug section, which stripping removes");
                 ulong info = ((ulong)(uint)target << 32) | relocations[i].Type;
-                WriteU64(data.Slice(i * ElfConstants.RelSize + 8), little, info);
+                ByteOrder.WriteU64(data.Slice(i * ElfConstants.RelSize + 8), little, info);
             }
         }
 
         private static uint RemapLink(uint index, int[] newSection)
             => index < (uint)newSection.Length && newSection[index] >= 0 ? (uint)newSection[index] : 0;
 
-        private static long Align(long value, ulong alignment)
+        /// <summary>Section data alignment of a rewritten image: as declared, at most a page.</summary>
+        internal static long Align(long value, ulong alignment)
         {
             long a = alignment <= 1 ? 1 : (long)Math.Min(alignment, 4096);
             return (value + a - 1) / a * a;
-        }
-
-        private static void WriteU64(Span<byte> s, bool little, ulong value)
-        {
-            if (little)
-                BinaryPrimitives.WriteUInt64LittleEndian(s, value);
-            else
-                BinaryPrimitives.WriteUInt64BigEndian(s, value);
         }
     }
 }

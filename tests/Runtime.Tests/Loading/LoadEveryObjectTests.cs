@@ -37,6 +37,15 @@ public class LoadEveryObjectTests
             {
                 var info = map.Map.GetInfo();
                 var spec = map.Spec;
+                // A created map describes itself without asking the kernel; that must be what the kernel says.
+                Assert.Equal(info.Name, map.Map.Name);
+                Assert.Equal(info.Type, map.Map.Type);
+                Assert.Equal(info.KeySize, map.Map.KeySize);
+                Assert.Equal(info.ValueSize, map.Map.ValueSize);
+                Assert.Equal(info.MaxEntries, map.Map.MaxEntries);
+                Assert.Equal(info.Flags, map.Map.Flags);
+                Assert.Equal(info.BtfKeyTypeId, map.Map.BtfKeyTypeId);
+                Assert.Equal(info.BtfValueTypeId, map.Map.BtfValueTypeId);
                 Assert.Equal(KernelName(spec.Name), info.Name);
                 Assert.Equal(spec.Type, info.Type);
                 if (spec.Type is not (BpfMapType.Ringbuf or BpfMapType.UserRingbuf or BpfMapType.StructOps or BpfMapType.PerfEventArray))
@@ -58,6 +67,9 @@ public class LoadEveryObjectTests
             {
                 var info = program.GetInfo();
                 Assert.Equal(KernelName(program.Name), info.Name);
+                Assert.Equal(info.Name, program.LoadedHandle.Name);
+                Assert.Equal(info.Type, program.LoadedHandle.Type);
+                Assert.Equal(info.Id, program.LoadedHandle.Id);
                 Assert.Equal(program.Type, info.Type);
                 Assert.True(info.BtfId > 0, $"{program.Name} was loaded with the object's BTF");
                 Assert.True(info.TranslatedLength > 0);

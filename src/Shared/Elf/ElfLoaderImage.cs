@@ -1,0 +1,179 @@
+using System;
+using System.Collections.Generic;
+
+namespace BpfSkeleton.Elf
+{
+    /// <summary>
+    /// Reads from a random-access source (a file) only what a loader needs of a relocatable object:
+    /// the headers and every section except DWARF and the like (<see cref="ElfStripper.IsDroppable(ElfSection)"/>),
+    /// as one compact ELF image: the file with its dropped stretches squeezed out, in a few reads.
+    /// A dropped section keeps its header with size 0, so section and symbol indices do not change. An object compiled with -g is mostly DWARF (tcp_cc needs
+    /// 35 KB of 672 KB), so this reads, copies and allocates a fraction of the file and the image
+    /// usually stays off the large object heap. Anything unusual (program headers, extended
+    /// numbering, ranges outside the file) falls back to the whole file, which
+    /// <see cref="ElfFile.Parse(ReadOnlyMemory{byte}, string)"/> then validates as always.
+    /// </summary>
+    internal static class ElfLoaderImage
+    {
+        /// <summary>Fills the whole destination from the source at the offset (throws when it cannot).</summary>
+        public delegate void ReadAt(long offset, Span<byte> destination);
+
+        /// <summary>Below this, one read of the whole file is cheaper than picking sections.</summary>
+        private const long WholeFileBelow = 64 * 1024;
+
+        public static byte[] Read(long fileLength, ReadAt read)
+        {
+            if (fileLength < WholeFileBelow)
+                return ReadWhole(fileLength, read);
+            var header = new byte[ElfConstants.HeaderSize];
+            read(0, header);
+            if (!TryReadSectionHeaders(header, fileLength, read, out ElfSectionHeader[] sections, out byte[] table, out bool little, out int namesIndex))
+                return ReadWhole(fileLength, read);
+
+            bool[] dropped = DroppedSections(sections, sections[namesIndex], read);
+            var ranges = KeptRanges(sections, dropped, (long)ByteOrder.U64(header.AsSpan(40), little), table.Length);
+
+            // The image is the kept ranges back to back, each at the same offset modulo 8 as in the file.
+            var imageStarts = new long[ranges.Count];
+            long end = 0;
+            for (int r = 0; r < ranges.Count; r++)
+            {
+                end += ((ranges[r].Start - end) % 8 + 8) % 8;
+                imageStarts[r] = end;
+                end += ranges[r].End - ranges[r].Start;
+            }
+            var image = new byte[end];
+            for (int r = 0; r < ranges.Count; r++)
+                read(ranges[r].Start, image.AsSpan((int)imageStarts[r], (int)(ranges[r].End - ranges[r].Start)));
+
+            long tableInImage = ImageOffset(ranges, imageStarts, (long)ByteOrder.U64(header.AsSpan(40), little));
+            ByteOrder.WriteU64(image.AsSpan(40), little, (ulong)tableInImage);
+            for (int i = 1; i < sections.Length; i++)
+            {
+                Span<byte> entry = image.AsSpan((int)tableInImage + i * ElfConstants.SectionHeaderSize, ElfConstants.SectionHeaderSize);
+                if (dropped[i])
+                {
+                    ByteOrder.WriteU64(entry.Slice(24), little, 0);
+                    ByteOrder.WriteU64(entry.Slice(32), little, 0);
+                }
+                else if (HasData(sections[i]) && sections[i].Size > 0)
+                    ByteOrder.WriteU64(entry.Slice(24), little, (ulong)ImageOffset(ranges, imageStarts, (long)sections[i].Offset));
+            }
+            return image;
+        }
+
+        /// <summary>Gaps up to this size between kept pieces are read rather than skipped: one read beats two.</summary>
+        private const long MergeGap = 4096;
+
+        private readonly struct Range
+        {
+            public Range(long start, long end) { Start = start; End = end; }
+            public long Start { get; }
+            public long End { get; }
+        }
+
+        /// <summary>File ranges holding the ELF header, the section header table and every kept section, sorted, close ones merged.</summary>
+        private static List<Range> KeptRanges(ElfSectionHeader[] sections, bool[] dropped, long tableOffset, int tableLength)
+        {
+            var pieces = new List<Range>
+            {
+                new Range(0, ElfConstants.HeaderSize),
+                new Range(tableOffset, tableOffset + tableLength),
+            };
+            for (int i = 1; i < sections.Length; i++)
+                if (!dropped[i] && HasData(sections[i]) && sections[i].Size > 0)
+                    pieces.Add(new Range((long)sections[i].Offset, (long)(sections[i].Offset + sections[i].Size)));
+            pieces.Sort((a, b) => a.Start.CompareTo(b.Start));
+
+            var merged = new List<Range>();
+            foreach (Range piece in pieces)
+            {
+                if (merged.Count > 0 && piece.Start <= merged[merged.Count - 1].End + MergeGap)
+                {
+                    Range last = merged[merged.Count - 1];
+                    merged[merged.Count - 1] = new Range(last.Start, Math.Max(last.End, piece.End));
+                }
+                else
+                    merged.Add(piece);
+            }
+            return merged;
+        }
+
+        /// <summary>Where a file offset inside a kept range lands in the image.</summary>
+        private static long ImageOffset(List<Range> ranges, long[] imageStarts, long fileOffset)
+        {
+            for (int r = 0; r < ranges.Count; r++)
+                if (fileOffset >= ranges[r].Start && fileOffset < ranges[r].End)
+                    return imageStarts[r] + (fileOffset - ranges[r].Start);
+            throw new InvalidOperationException($"offset 0x{fileOffset:x} is in no kept range");
+        }
+
+        private static byte[] ReadWhole(long fileLength, ReadAt read)
+        {
+            var bytes = new byte[fileLength];
+            read(0, bytes);
+            return bytes;
+        }
+
+        /// <summary>The section headers of a plain ELF64 relocatable object whose every range lies inside the file.</summary>
+        private static bool TryReadSectionHeaders(byte[] header, long fileLength, ReadAt read,
+            out ElfSectionHeader[] sections, out byte[] table, out bool little, out int namesIndex)
+        {
+            sections = Array.Empty<ElfSectionHeader>();
+            table = Array.Empty<byte>();
+            namesIndex = 0;
+            little = header[5] == ElfConstants.ELFDATA2LSB;
+            if (header[0] != 0x7f || header[1] != (byte)'E' || header[2] != (byte)'L' || header[3] != (byte)'F'
+                || header[4] != ElfConstants.ELFCLASS64 || (!little && header[5] != ElfConstants.ELFDATA2MSB))
+                return false;
+            ReadOnlySpan<byte> span = header;
+            ulong tableOffset = ByteOrder.U64(span.Slice(40), little);
+            int count = ByteOrder.U16(span.Slice(60), little);
+            namesIndex = ByteOrder.U16(span.Slice(62), little);
+            if (ByteOrder.U16(span.Slice(56), little) != 0 || ByteOrder.U16(span.Slice(58), little) != ElfConstants.SectionHeaderSize
+                || count == 0 || namesIndex >= count || tableOffset > (ulong)fileLength
+                || (ulong)count * ElfConstants.SectionHeaderSize > (ulong)fileLength - tableOffset)
+                return false;
+
+            table = new byte[count * ElfConstants.SectionHeaderSize];
+            read((long)tableOffset, table);
+            sections = new ElfSectionHeader[count];
+            for (int i = 0; i < count; i++)
+            {
+                sections[i] = ElfSectionHeader.Read(table.AsSpan(i * ElfConstants.SectionHeaderSize), little);
+                if (HasData(sections[i]) && (sections[i].Offset > (ulong)fileLength || sections[i].Size > (ulong)fileLength - sections[i].Offset))
+                    return false;
+            }
+            return sections[namesIndex].Type == ElfConstants.SHT_STRTAB;
+        }
+
+        /// <summary>Sections the loader never reads, and the relocation sections that apply to them.</summary>
+        private static bool[] DroppedSections(ElfSectionHeader[] sections, ElfSectionHeader namesSection, ReadAt read)
+        {
+            var names = new byte[namesSection.Size];
+            read((long)namesSection.Offset, names);
+
+            var dropped = new bool[sections.Length];
+            for (int i = 1; i < sections.Length; i++)
+                dropped[i] = ElfStripper.IsDroppable(NameAt(names, sections[i].Name), sections[i].Type);
+            for (int i = 1; i < sections.Length; i++)
+            {
+                bool isRelocation = sections[i].Type == ElfConstants.SHT_REL || sections[i].Type == ElfConstants.SHT_RELA;
+                if (isRelocation && sections[i].Info < (uint)sections.Length && dropped[sections[i].Info])
+                    dropped[i] = true;
+            }
+            return dropped;
+        }
+
+        /// <summary>A name for the droppable test only; an out-of-range offset reads as empty (kept), and the full parse reports it.</summary>
+        private static string NameAt(byte[] names, uint offset)
+        {
+            if (offset >= (uint)names.Length) return string.Empty;
+            int length = Utf8Text.TerminatedLength(names, (int)offset);
+            return length < 0 ? string.Empty : Utf8Text.Decode(names.AsMemory(), (int)offset, length);
+        }
+
+        private static bool HasData(in ElfSectionHeader section)
+            => section.Type != ElfConstants.SHT_NOBITS && section.Type != ElfConstants.SHT_NULL;
+    }
+}
