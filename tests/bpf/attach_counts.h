@@ -21,6 +21,7 @@ enum attach_slot {
 	SLOT_SK_LOOKUP,
 	SLOT_SK_MSG,
 	SLOT_COOKIE,
+	SLOT_NETKIT,
 	SLOT_COUNT,
 };
 

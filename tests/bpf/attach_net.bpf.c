@@ -1,4 +1,4 @@
-/* Network hooks: cgroup egress and socket creation, XDP and tcx on a veth,
+/* Network hooks: cgroup egress and socket creation, XDP and tcx on a veth, netkit,
  * netfilter, sk_lookup and sk_msg. Every program lets traffic through. */
 #include "attach_counts.h"
 
@@ -30,6 +30,13 @@ int on_tcx(struct __sk_buff *skb)
 {
 	count(SLOT_TCX);
 	return -1; /* TCX_NEXT */
+}
+
+SEC("netkit/primary")
+int on_netkit(struct __sk_buff *skb)
+{
+	count(SLOT_NETKIT);
+	return -1; /* NETKIT_NEXT */
 }
 
 SEC("netfilter")

@@ -2,7 +2,7 @@ using System;
 
 namespace BpfSkeleton
 {
-    // Explicit attach APIs for network hooks: XDP, tcx, cgroups, network namespaces, netfilter, sockmaps.
+    // Explicit attach APIs for network hooks: XDP, tcx, netkit, cgroups, network namespaces, netfilter, sockmaps.
     public sealed partial class BpfProgram
     {
         /// <summary>
@@ -23,6 +23,16 @@ namespace BpfSkeleton
 
         public TcxLink AttachTcx(string interfaceName, BpfAttachType? attachType = null, TcxPosition position = default, ulong expectedRevision = 0)
             => AttachTcx(NetworkInterfaces.IndexOf(interfaceName), attachType, position, expectedRevision);
+
+        /// <summary>
+        /// Attaches to a netkit device: <paramref name="attachType"/> NetKitPrimary or NetKitPeer (default: the
+        /// section's, e.g. SEC("netkit/primary")), at <paramref name="position"/> among the hook's programs.
+        /// </summary>
+        public NetkitLink AttachNetkit(int ifIndex, BpfAttachType? attachType = null, TcxPosition position = default, ulong expectedRevision = 0)
+            => NetkitLink.Attach(HandleForAttach("netkit"), ifIndex, AttachTypeOr(attachType, "netkit"), position, expectedRevision);
+
+        public NetkitLink AttachNetkit(string interfaceName, BpfAttachType? attachType = null, TcxPosition position = default, ulong expectedRevision = 0)
+            => AttachNetkit(NetworkInterfaces.IndexOf(interfaceName), attachType, position, expectedRevision);
 
         /// <summary>Attaches to a cgroup v2 directory; <paramref name="attachType"/> defaults to the section's (e.g. cgroup_skb/egress).</summary>
         public CgroupLink AttachCgroup(string cgroupPath, BpfAttachType? attachType = null)

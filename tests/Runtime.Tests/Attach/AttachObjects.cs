@@ -8,7 +8,7 @@ namespace BpfSkeleton.Runtime.Tests.Attach;
 internal enum Slot : uint
 {
     Tracepoint, RawTp, TpBtf, Uprobe, Uretprobe, UprobeSleepable, UprobeMulti, Kprobe, PerfEvent,
-    CgroupEgress, SockCreate, Xdp, Tcx, Netfilter, SkLookup, SkMsg, Cookie,
+    CgroupEgress, SockCreate, Xdp, Tcx, Netfilter, SkLookup, SkMsg, Cookie, Netkit,
 }
 
 /// <summary>Opens and loads the attach_*.bpf.o test objects, counting only this process unless told otherwise.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using BpfSkeleton.Runtime.Tests.Infrastructure;
 using BpfSkeleton.Runtime.Tests.Kernel;
 using Xunit;
 
@@ -45,6 +46,55 @@ public class NetworkAttachTests
             sending.Run(() => Udp.Send(receiver.LocalEndPoint!, Datagrams));
             Udp.Receive(receiver, Datagrams);
             Assert.Equal((xdpCount, tcxCount), (obj.Count(Slot.Xdp), obj.Count(Slot.Tcx))); // detached
+        });
+    }
+
+    [NetkitFact]
+    public void NetkitPrimaryCountsThePeersPackets()
+    {
+        using var obj = AttachObjects.Load("attach_net");
+        using var host = NetworkNamespace.Create("nkh");
+        using var container = NetworkNamespace.Create("nkc");
+        host.Ip($"link add nk0 type netkit mode l3 peer name nk1 netns {container.Name}");
+        host.Ip("addr add 10.198.0.1/24 dev nk0");
+        host.Ip("link set nk0 up");
+        container.Ip("addr add 10.198.0.2/24 dev nk1");
+        container.Ip("link set nk1 up");
+
+        host.Run(() =>
+        {
+            using var receiver = Udp.Bind(IPAddress.Parse("10.198.0.1"));
+            using (var link = obj.Program("on_netkit").AttachNetkit("nk0"))
+            {
+                Assert.Equal(BpfLinkType.NetKit, link.Info.Type);
+                Assert.Equal(BpfAttachType.NetKitPrimary, link.Info.AttachType); // from SEC("netkit/primary")
+                // The primary's program sees what the peer (the "container" side) transmits.
+                container.Run(() => Udp.Send(receiver.LocalEndPoint!, Datagrams));
+                Udp.Receive(receiver, Datagrams);
+            }
+            ulong counted = obj.Count(Slot.Netkit);
+            Assert.InRange(counted, (ulong)Datagrams, Datagrams + 20ul);
+
+            container.Run(() => Udp.Send(receiver.LocalEndPoint!, Datagrams));
+            Udp.Receive(receiver, Datagrams);
+            Assert.Equal(counted, obj.Count(Slot.Netkit)); // detached
+        });
+    }
+
+    [KernelFact]
+    public void NetkitOnADeviceThatIsNotNetkitFailsSayingWhy()
+    {
+        using var obj = AttachObjects.Load("attach_net");
+        using var ns = NetworkNamespace.Create("nkv");
+        ns.Ip("link add veth0 type veth peer name veth1");
+        ns.Run(() =>
+        {
+            var leak = new LeakCheck();
+            var e = Assert.ThrowsAny<BpfException>(() => obj.Program("on_netkit").AttachNetkit("veth0"));
+            Assert.Contains("NetKitPrimary", e.Message);
+            if (e.Errno == 22)
+                Assert.Contains("not the primary of a netkit pair", e.Message);
+            leak.AssertNothingLeaked();
         });
     }
 
