@@ -84,7 +84,7 @@ namespace BpfSkeleton.Elf
                 ReadOnlyMemory<byte> bytes = h.Type == ElfConstants.SHT_NOBITS || h.Type == ElfConstants.SHT_NULL
                     ? ReadOnlyMemory<byte>.Empty
                     : data.Slice((int)h.Offset, (int)h.Size);
-                sections[i] = new ElfSection(i, name, h.Type, h.Flags, h.Offset, h.Size, h.Link, h.Info, h.Alignment, h.EntrySize, bytes);
+                sections[i] = new ElfSection(i, name, h.Type, h.Flags, h.Address, h.Offset, h.Size, h.Link, h.Info, h.Alignment, h.EntrySize, bytes);
             }
 
             int symtabIndex = FindSymbolTable(fileName, sections, ElfConstants.SHT_SYMTAB);
@@ -203,6 +203,7 @@ namespace BpfSkeleton.Elf
             public uint Name;
             public uint Type;
             public ulong Flags;
+            public ulong Address;
             public ulong Offset;
             public ulong Size;
             public uint Link;
@@ -215,6 +216,7 @@ namespace BpfSkeleton.Elf
                 Name = ByteOrder.U32(h, little),
                 Type = ByteOrder.U32(h.Slice(4), little),
                 Flags = ByteOrder.U64(h.Slice(8), little),
+                Address = ByteOrder.U64(h.Slice(16), little),
                 Offset = ByteOrder.U64(h.Slice(24), little),
                 Size = ByteOrder.U64(h.Slice(32), little),
                 Link = ByteOrder.U32(h.Slice(40), little),
