@@ -55,7 +55,8 @@ namespace BpfSkeleton
             short baseRegister = Register(EM_X86_64, c.Name());
             if (c.Accept(')'))
                 return new UsdtArgument(UsdtArgumentKind.RegisterDeref, size, signed, offset, baseRegister);
-            c.Expect(',');
+            if (!c.Accept(','))
+                throw new FormatException("expected ')' or ',' after the register");
             c.Expect('%');
             short index = Register(EM_X86_64, c.Name());
             long scale = c.Accept(',') ? c.Integer("a scale") : 1;
