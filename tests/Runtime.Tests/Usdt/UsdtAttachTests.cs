@@ -29,6 +29,7 @@ public class UsdtAttachTests
     [KernelFact]
     public void EveryArgumentKindSizeAndSignWithCookie()
     {
+        _ = (FeatureProbes.UprobeMultiLink, FeatureProbes.BpfCookie); // probe before the snapshot: their programs are gone by then
         var leaks = new LeakCheck();
         using (var obj = UsdtObject.Load())
         {
