@@ -35,4 +35,11 @@ struct {
 	__type(value, struct __bpf_usdt_spec);
 } __bpf_usdt_specs SEC(".maps");
 
+/* Test objects have at least one program. */
+SEC("usdt")
+int noop(struct pt_regs *ctx)
+{
+	return 0;
+}
+
 char LICENSE[] SEC("license") = "GPL";
