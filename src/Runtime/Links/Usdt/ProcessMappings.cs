@@ -29,14 +29,29 @@ namespace BpfSkeleton
             {
                 throw new BpfException(operation, Errno.ESRCH, $"cannot read {mapsPath}: {e.Message}");
             }
-            // The kernel lists a mapping under its file's real path.
-            string fullPath = new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(path);
+            string fullPath = RealPath(path);
             foreach (Mapping mapping in ExecutableMappings(text, fullPath))
             {
                 if (fileOffset >= mapping.FileOffset && fileOffset - mapping.FileOffset < mapping.End - mapping.Start)
                     return mapping.Start + (fileOffset - mapping.FileOffset);
             }
             throw new BpfException(operation, Errno.ESRCH, $"no executable mapping of the file covers offset 0x{fileOffset:x}");
+        }
+
+        /// <summary>The path with every symbolic link resolved, directories included (/lib → /usr/lib): how the kernel names a mapping.</summary>
+        internal static string RealPath(string path, int depth = 0)
+        {
+            const int MaxLinks = 40; // the kernel's own limit on links followed in one lookup
+            if (depth > MaxLinks)
+                return path;
+            string current = "/";
+            foreach (string part in Path.GetFullPath(path).Split('/', StringSplitOptions.RemoveEmptyEntries))
+            {
+                string next = Path.Combine(current, part);
+                string? target = new FileInfo(next).LinkTarget;
+                current = target is null ? next : RealPath(Path.GetFullPath(target, current), depth + 1);
+            }
+            return current;
         }
 
         /// <summary>Lines "start-end perms offset dev inode path" whose path is <paramref name="path"/> and whose perms include x.</summary>
