@@ -10,6 +10,9 @@ namespace BpfSkeleton
     /// <summary>A uprobe.multi named by a section: "uprobe.multi/&lt;binary&gt;:&lt;pattern&gt;".</summary>
     internal readonly record struct UprobeMultiSectionTarget(string Binary, string Pattern, bool IsReturn);
 
+    /// <summary>A USDT probe named by a section: "usdt/&lt;binary&gt;:&lt;provider&gt;:&lt;name&gt;".</summary>
+    internal readonly record struct UsdtSectionTarget(string Binary, string Provider, string Name);
+
     /// <summary>A kprobe named by a section: "kprobe/&lt;function&gt;[+&lt;offset&gt;]".</summary>
     internal readonly record struct KprobeSectionTarget(string Function, ulong Offset, bool IsReturn);
 
@@ -34,6 +37,15 @@ namespace BpfSkeleton
         {
             var (binary, pattern) = SplitBinary(definition, target, "pattern");
             return new UprobeMultiSectionTarget(binary, pattern, definition.Prefix.StartsWith("uretprobe", StringComparison.Ordinal));
+        }
+
+        /// <summary>libbpf reads the target as "%[^:]:%[^:]:%[^:]": the path cannot contain ':'.</summary>
+        public static UsdtSectionTarget ParseUsdt(SectionDefinition definition, string target)
+        {
+            string[] parts = target.Split(':');
+            if (parts.Length != 3 || Array.Exists(parts, part => part.Length == 0))
+                throw new FormatException($"section '{definition.Prefix}/{target}' is not \"usdt/<path>:<provider>:<name>\"");
+            return new UsdtSectionTarget(parts[0], parts[1], parts[2]);
         }
 
         public static KprobeSectionTarget ParseKprobe(SectionDefinition definition, string target)

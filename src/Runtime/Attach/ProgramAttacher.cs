@@ -15,7 +15,7 @@ namespace BpfSkeleton
                 AutoAttachKind.Tracing or AutoAttachKind.Lsm or AutoAttachKind.Iterator => spec.Type != BpfProgramType.Ext,
                 // A bare SEC("uprobe") or SEC("kprobe") is valid, but only the attach API can give it a target.
                 AutoAttachKind.Kprobe or AutoAttachKind.Ksyscall or AutoAttachKind.KprobeMulti
-                    or AutoAttachKind.Uprobe or AutoAttachKind.UprobeMulti => spec.AttachTarget is not null,
+                    or AutoAttachKind.Uprobe or AutoAttachKind.UprobeMulti or AutoAttachKind.Usdt => spec.AttachTarget is not null,
                 _ => false,
             };
         }
@@ -72,9 +72,11 @@ namespace BpfSkeleton
                     var probe = ProbeSections.ParseUprobeMulti(definition, target);
                     return UprobeMultiLink.Attach(handle, probe.Binary, new UprobeMultiOptions { Pattern = probe.Pattern, IsReturn = probe.IsReturn });
                 }
-                case AutoAttachKind.Usdt:
-                    throw new NotSupportedException(
-                        $"program '{program.Name}' (section '{spec.SectionName}'): USDT probes are not supported yet; attach it as a uprobe with AttachUprobe (RefCounterOffset for the semaphore)");
+                case AutoAttachKind.Usdt when spec.AttachTarget is { } target:
+                {
+                    var probe = ProbeSections.ParseUsdt(definition, target);
+                    return program.AttachUsdt(-1, probe.Binary, probe.Provider, probe.Name);
+                }
                 default:
                     throw new InvalidOperationException(
                         $"program '{program.Name}' (section '{spec.SectionName}') cannot be attached from its section name alone; use the attach API for its hook ({spec.Type})");

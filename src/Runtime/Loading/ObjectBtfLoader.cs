@@ -7,7 +7,7 @@ namespace BpfSkeleton
 {
     /// <summary>
     /// Prepares the object's BTF for the kernel as libbpf does before BPF_BTF_LOAD: DATASEC sizes
-    /// and variable offsets from the ELF (clang leaves them zero), hidden globals made static,
+    /// and variable offsets from the ELF (clang leaves them zero), hidden globals and subprograms made static,
     /// extern sections laid out, kinds this kernel lacks rewritten.
     /// </summary>
     internal static class ObjectBtfLoader
@@ -18,6 +18,7 @@ namespace BpfSkeleton
             if (btf is null) return null;
             var patcher = new BtfPatcher(btf);
             FixDatasecs(owner.Spec, btf, patcher);
+            MakeHiddenSubprogramsStatic(owner.Spec, btf, patcher);
             patcher.Sanitize(SupportedFeatures());
             return BtfHandle.Load(patcher.ToArray());
         }
@@ -52,6 +53,32 @@ namespace BpfSkeleton
                 // A global with hidden/internal visibility behaves as static; say so to the kernel.
                 if (symbol.Visibility is Elf.ElfConstants.STV_HIDDEN or Elf.ElfConstants.STV_INTERNAL)
                     patcher.SetVarLinkage(info.TypeId, BtfVarLinkage.Static);
+            }
+        }
+
+        /// <summary>
+        /// A global subprogram is verified alone, with pointer arguments possibly NULL; a static one in
+        /// its caller's context. As libbpf does, a global or weak subprogram of hidden or internal
+        /// visibility (usdt.bpf.h's __weak __hidden bpf_usdt_arg) gets static linkage in BTF.
+        /// </summary>
+        private static void MakeHiddenSubprogramsStatic(BpfObjectSpec spec, BtfSpec btf, BtfPatcher patcher)
+        {
+            var subprograms = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var subprogram in spec.Subprograms) subprograms.Add(subprogram.Name);
+            var hidden = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var symbol in spec.Elf.Symbols)
+            {
+                if (symbol.Type == Elf.ElfConstants.STT_FUNC && symbol.Bind != Elf.ElfConstants.STB_LOCAL
+                    && symbol.Visibility is Elf.ElfConstants.STV_HIDDEN or Elf.ElfConstants.STV_INTERNAL
+                    && subprograms.Contains(symbol.Name))
+                    hidden.Add(symbol.Name);
+            }
+            if (hidden.Count == 0) return;
+            for (var id = btf.FirstTypeId; id <= btf.TypeCount; id++)
+            {
+                var type = btf.GetType(id);
+                if (type.Kind == BtfKind.Func && type.FuncLinkage == BtfFuncLinkage.Global && hidden.Contains(type.Name))
+                    patcher.SetFuncLinkage(id, BtfFuncLinkage.Static);
             }
         }
 

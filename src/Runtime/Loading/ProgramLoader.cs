@@ -35,6 +35,10 @@ namespace BpfSkeleton
                 Flags = (BpfProgramLoadFlags)(uint)spec.Flags,
                 Instructions = MemoryMarshal.Cast<BpfInstruction, ulong>(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(linked.Instructions)).ToArray(),
             };
+            // As libbpf: USDT programs are loaded for uprobe.multi links when the kernel has them, so one
+            // link can hold every call site. The spec records it; attach reads it back from the handle.
+            if (spec.Definition is { IsUsdt: true } && spec.ExpectedAttachType == BpfAttachType.None && FeatureProbes.UprobeMultiLink.Supported)
+                spec.ExpectedAttachType = BpfAttachType.TraceUProbeMulti;
             if (spec.ExpectedAttachType != BpfAttachType.None)
                 options.ExpectedAttachType = spec.ExpectedAttachType;
 

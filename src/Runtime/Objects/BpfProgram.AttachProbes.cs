@@ -16,6 +16,18 @@ namespace BpfSkeleton
         public UprobeMultiLink AttachUprobeMulti(string binary, UprobeMultiOptions options)
             => UprobeMultiLink.Attach(HandleForAttach("uprobe.multi"), binary, options);
 
+        /// <summary>
+        /// Attaches to every call site of USDT probe <paramref name="provider"/>:<paramref name="name"/> in
+        /// <paramref name="binary"/> (a path, or a name like "libc.so.6"), for process <paramref name="processId"/>
+        /// (-1: every process; 0: this one). The program reads the arguments with usdt.bpf.h's bpf_usdt_arg() or
+        /// BPF_USDT(), and the cookie with bpf_usdt_cookie(). A probe's semaphore is raised while attached.
+        /// </summary>
+        public UsdtLink AttachUsdt(int processId, string binary, string provider, string name, UsdtOptions? options = null)
+        {
+            HandleForAttach("usdt");
+            return UsdtLink.Attach(this, processId, binary, provider, name, options);
+        }
+
         public KprobeLink AttachKprobe(string function, KprobeOptions? options = null)
             => KprobeLink.Attach(HandleForAttach("kprobe"), function, options);
 

@@ -84,7 +84,7 @@ namespace BpfSkeleton.Elf
                 ReadOnlyMemory<byte> bytes = h.Type == ElfConstants.SHT_NOBITS || h.Type == ElfConstants.SHT_NULL
                     ? ReadOnlyMemory<byte>.Empty
                     : data.Slice((int)h.Offset, (int)h.Size);
-                sections[i] = new ElfSection(i, name, h.Type, h.Flags, h.Offset, h.Size, h.Link, h.Info, h.Alignment, h.EntrySize, bytes);
+                sections[i] = new ElfSection(i, name, h.Type, h.Flags, h.Address, h.Offset, h.Size, h.Link, h.Info, h.Alignment, h.EntrySize, bytes);
             }
 
             int symtabIndex = FindSymbolTable(fileName, sections, ElfConstants.SHT_SYMTAB);

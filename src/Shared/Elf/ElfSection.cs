@@ -5,13 +5,14 @@ namespace BpfSkeleton.Elf
     /// <summary>One section header plus a view of its bytes (validated against the file).</summary>
     public sealed class ElfSection
     {
-        internal ElfSection(int index, string name, uint type, ulong flags, ulong offset, ulong size,
+        internal ElfSection(int index, string name, uint type, ulong flags, ulong address, ulong offset, ulong size,
             uint link, uint info, ulong alignment, ulong entrySize, ReadOnlyMemory<byte> data)
         {
             Index = index;
             Name = name;
             Type = type;
             Flags = flags;
+            Address = address;
             Offset = offset;
             Size = size;
             Link = link;
@@ -25,6 +26,10 @@ namespace BpfSkeleton.Elf
         public string Name { get; }
         public uint Type { get; }
         public ulong Flags { get; }
+
+        /// <summary>Where the section is mapped (sh_addr): 0 in relocatable objects, a link-time address in executables and shared objects.</summary>
+        public ulong Address { get; }
+
         public ulong Offset { get; }
         public ulong Size { get; }
         public uint Link { get; }

@@ -8,6 +8,7 @@ namespace BpfSkeleton.Elf
         public uint Name;
         public uint Type;
         public ulong Flags;
+        public ulong Address;
         public ulong Offset;
         public ulong Size;
         public uint Link;
@@ -20,6 +21,7 @@ namespace BpfSkeleton.Elf
             Name = ByteOrder.U32(h, little),
             Type = ByteOrder.U32(h.Slice(4), little),
             Flags = ByteOrder.U64(h.Slice(8), little),
+            Address = ByteOrder.U64(h.Slice(16), little),
             Offset = ByteOrder.U64(h.Slice(24), little),
             Size = ByteOrder.U64(h.Slice(32), little),
             Link = ByteOrder.U32(h.Slice(40), little),

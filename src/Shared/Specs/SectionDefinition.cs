@@ -58,6 +58,9 @@ namespace BpfSkeleton.Specs
 
         public bool IsXdpFrags => (Flags & SectionFlags.XdpFrags) != 0;
 
+        /// <summary>A USDT program: loaded for uprobe.multi links where the kernel has them.</summary>
+        public bool IsUsdt => (Flags & SectionFlags.Usdt) != 0;
+
         /// <summary>The attach target needs a BTF id resolved in kernel BTF (fentry, lsm, tp_btf, iter, …).</summary>
         public bool NeedsAttachBtfId => (Flags & SectionFlags.AttachBtf) != 0;
 

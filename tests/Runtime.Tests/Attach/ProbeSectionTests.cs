@@ -79,7 +79,8 @@ public class ProbeSectionTests
     [InlineData("kprobe", false)]         // valid, but only the attach API can give it a target
     [InlineData("uprobe", false)]
     [InlineData("uprobe.multi", false)]
-    [InlineData("usdt/libc.so.6:libc:setjmp", false)]
+    [InlineData("usdt/libc.so.6:libc:setjmp", true)]
+    [InlineData("usdt", false)]
     [InlineData("xdp", false)]
     [InlineData("tracepoint/syscalls/sys_enter_getppid", true)]
     public void AutoAttach(string section, bool expected)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using BpfSkeleton.Elf;
 using Xunit;
@@ -64,7 +65,9 @@ public class ElfOracleTests
             Assert.Equal(s.GetProperty("Size").GetUInt64(), actual.Size);
             Assert.Equal(s.GetProperty("Binding").GetProperty("RawValue").GetByte(), actual.Bind);
             Assert.Equal(s.GetProperty("Type").GetProperty("RawValue").GetByte(), actual.Type);
-            Assert.Equal(s.GetProperty("Other").GetByte() & 3, actual.Visibility);
+            // st_other is a plain number, or an object of flags when a visibility is set (e.g. STV_HIDDEN).
+            var other = s.GetProperty("Other");
+            Assert.Equal((other.ValueKind == JsonValueKind.Object ? other.GetProperty("RawFlags").GetByte() : other.GetByte()) & 3, actual.Visibility);
             Assert.Equal(s.GetProperty("Section").GetProperty("RawValue").GetUInt32(), actual.SectionIndex);
         }
     }

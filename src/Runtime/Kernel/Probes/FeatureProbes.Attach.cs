@@ -49,5 +49,55 @@ namespace BpfSkeleton
                 }
             }
         });
+
+        /// <summary>
+        /// uprobe.multi links (6.6+) whose pid filter means a process: a link for binary "/" is refused with
+        /// EBADF by kernels that have them, and with pid -1 kernels that validate the pid answer EINVAL
+        /// first (the first kernels with these links filtered threads, not processes; libbpf avoids them).
+        /// </summary>
+        public static ProbeResult UprobeMultiLink => Cached(nameof(UprobeMultiLink), () =>
+        {
+            const string what = "uprobe.multi links";
+            ulong[] program = { Insn.Mov64Imm(Insn.R0, 0), Insn.Exit() };
+            BpfProgramHandle handle;
+            try
+            {
+                handle = BpfProgramHandle.Load(new BpfProgramLoadOptions
+                {
+                    Type = BpfProgramType.KProbe, ExpectedAttachType = BpfAttachType.TraceUProbeMulti, Instructions = program,
+                });
+            }
+            catch (BpfException e)
+            {
+                return ProbeResult.No(what, e.Errno);
+            }
+            using (handle)
+            {
+                int first = TryUprobeMulti(handle, processId: 0);
+                if (first != -Interop.Errno.EBADF)
+                    return ProbeResult.No(what, first >= 0 ? "a link on \"/\" was accepted" : $"{Interop.Errno.Name(-first)} for a link on \"/\"");
+                int second = TryUprobeMulti(handle, processId: -1);
+                return second == -Interop.Errno.EINVAL
+                    ? ProbeResult.Yes(what)
+                    : ProbeResult.No(what, "this kernel filters uprobe.multi links by thread, not process");
+            }
+        });
+
+        /// <summary>link_create of a uprobe.multi link at offset 0 of "/"; the result or -errno (a created link is closed).</summary>
+        private static unsafe int TryUprobeMulti(BpfProgramHandle handle, int processId)
+        {
+            ulong offset = 0;
+            fixed (byte* path = BpfObjects.Utf8Z("/"))
+            {
+                var attr = BpfSkeleton.UprobeMultiLink.BuildAttr(BpfAttachType.TraceUProbeMulti, (ulong)path, (ulong)&offset, 0, 0, 1, isReturn: false, processId: 0);
+                attr.UprobeMultiPid = unchecked((uint)processId);
+                using var source = new FdLease(handle.Fd);
+                attr.ProgOrMapFd = source.UFd;
+                int result = Interop.Sys.Bpf(Interop.BpfCommand.LinkCreate, ref attr);
+                if (result >= 0)
+                    Interop.Libc.Close(result);
+                return result;
+            }
+        }
     }
 }

@@ -42,6 +42,9 @@ namespace BpfSkeleton
         public static string UprobeUnavailableReason => s_uprobe.Value.Reason;
 
         /// <summary>The kprobe PMU; throws <see cref="BpfNotSupportedException"/> saying why it is missing.</summary>
+        /// <summary>Whether uprobes take a reference counter (a USDT semaphore) the kernel maintains (Linux 4.20+).</summary>
+        public static bool SupportsRefCounter => File.Exists(Path.Combine(DevicesRoot, "uprobe", "format", "ref_ctr_offset"));
+
         public static ProbePmu RequireKprobe(string operation) => Kprobe ?? throw new BpfNotSupportedException(operation, Errno.EOPNOTSUPP, KprobeUnavailableReason);
 
         public static ProbePmu RequireUprobe(string operation) => Uprobe ?? throw new BpfNotSupportedException(operation, Errno.EOPNOTSUPP, UprobeUnavailableReason);
