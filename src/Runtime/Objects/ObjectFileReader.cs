@@ -5,16 +5,22 @@ using Microsoft.Win32.SafeHandles;
 namespace BpfSkeleton
 {
     /// <summary>
-    /// Reads an object file for <see cref="BpfObject.Open(string, BpfOpenOptions?)"/> with positioned
-    /// reads of just the sections the loader uses (<see cref="ElfLoaderImage"/>), the way libbpf's
-    /// libelf touches only the pages it needs instead of reading the DWARF that makes up most of the file.
+    /// Reads ELF files with positioned reads of just the sections needed (<see cref="ElfLoaderImage"/>),
+    /// the way libbpf's libelf touches only the pages it needs: an object for
+    /// <see cref="BpfObject.Open(string, BpfOpenOptions?)"/> without its DWARF, a binary for uprobes
+    /// without its code.
     /// </summary>
     internal static class ObjectFileReader
     {
-        public static byte[] Read(string path)
+        public static byte[] Read(string path) => Read(path, ElfLoaderImage.LoaderSections);
+
+        /// <summary>Reads an executable or shared object for function and USDT note lookups: symbols, strings and notes only.</summary>
+        public static byte[] ReadSymbolsAndNotes(string path) => Read(path, ElfLoaderImage.SymbolsAndNotes);
+
+        private static byte[] Read(string path, ElfLoaderImage.SectionFilter keep)
         {
             using SafeFileHandle file = File.OpenHandle(path);
-            return ElfLoaderImage.Read(RandomAccess.GetLength(file), (offset, destination) => ReadExactly(file, path, offset, destination));
+            return ElfLoaderImage.Read(RandomAccess.GetLength(file), (offset, destination) => ReadExactly(file, path, offset, destination), keep);
         }
 
         private static void ReadExactly(SafeFileHandle file, string path, long offset, System.Span<byte> destination)

@@ -4,12 +4,14 @@ using System.Collections.Generic;
 namespace BpfSkeleton.Elf
 {
     /// <summary>
-    /// Reads from a random-access source (a file) only what a loader needs of a relocatable object:
-    /// the headers and every section except DWARF and the like (<see cref="ElfStripper.IsDroppable(ElfSection)"/>),
+    /// Reads from a random-access source (a file) only the sections a reader needs, plus the headers,
     /// as one compact ELF image: the file with its dropped stretches squeezed out, in a few reads.
+    /// For a relocatable BPF object that is everything except DWARF and the like
+    /// (<see cref="ElfStripper.IsDroppable(ElfSection)"/>); for an executable or shared library whose
+    /// functions or USDT notes are looked up, the symbol tables, string tables and notes.
     /// A dropped section keeps its header with size 0, so section and symbol indices do not change. An object compiled with -g is mostly DWARF (tcp_cc needs
     /// 35 KB of 672 KB), so this reads, copies and allocates a fraction of the file and the image
-    /// usually stays off the large object heap. Anything unusual (program headers, extended
+    /// usually stays off the large object heap. Anything unusual (an odd program header table, extended
     /// numbering, ranges outside the file) falls back to the whole file, which
     /// <see cref="ElfFile.Parse(ReadOnlyMemory{byte}, string)"/> then validates as always.
     /// </summary>
@@ -18,20 +20,34 @@ namespace BpfSkeleton.Elf
         /// <summary>Fills the whole destination from the source at the offset (throws when it cannot).</summary>
         public delegate void ReadAt(long offset, Span<byte> destination);
 
+        /// <summary>Whether a section's data is needed (relocation sections of unneeded sections go with them).</summary>
+        public delegate bool SectionFilter(string name, uint type);
+
+        /// <summary>What a BPF loader reads: everything but DWARF and the like.</summary>
+        public static readonly SectionFilter LoaderSections = (name, type) => !ElfStripper.IsDroppable(name, type);
+
+        /// <summary>What finding functions and USDT notes in an executable or shared object reads.</summary>
+        public static readonly SectionFilter SymbolsAndNotes = (name, type) =>
+            type is ElfConstants.SHT_SYMTAB or ElfConstants.SHT_DYNSYM or ElfConstants.SHT_STRTAB or ElfConstants.SHT_NOTE
+            || name == ".stapsdt.base";
+
         /// <summary>Below this, one read of the whole file is cheaper than picking sections.</summary>
         private const long WholeFileBelow = 64 * 1024;
 
-        public static byte[] Read(long fileLength, ReadAt read)
+        public static byte[] Read(long fileLength, ReadAt read) => Read(fileLength, read, LoaderSections);
+
+        public static byte[] Read(long fileLength, ReadAt read, SectionFilter keep)
         {
             if (fileLength < WholeFileBelow)
                 return ReadWhole(fileLength, read);
             var header = new byte[ElfConstants.HeaderSize];
             read(0, header);
-            if (!TryReadSectionHeaders(header, fileLength, read, out ElfSectionHeader[] sections, out byte[] table, out bool little, out int namesIndex))
+            if (!TryReadSectionHeaders(header, fileLength, read, out ElfSectionHeader[] sections, out byte[] table, out bool little, out int namesIndex)
+                || !TryProgramHeaderRange(header, fileLength, little, out Range programHeaders))
                 return ReadWhole(fileLength, read);
 
-            bool[] dropped = DroppedSections(sections, sections[namesIndex], read);
-            var ranges = KeptRanges(sections, dropped, (long)ByteOrder.U64(header.AsSpan(40), little), table.Length);
+            bool[] dropped = DroppedSections(sections, sections[namesIndex], read, keep);
+            var ranges = KeptRanges(sections, dropped, (long)ByteOrder.U64(header.AsSpan(40), little), table.Length, programHeaders);
 
             // The image is the kept ranges back to back, each at the same offset modulo 8 as in the file.
             var imageStarts = new long[ranges.Count];
@@ -48,6 +64,8 @@ namespace BpfSkeleton.Elf
 
             long tableInImage = ImageOffset(ranges, imageStarts, (long)ByteOrder.U64(header.AsSpan(40), little));
             ByteOrder.WriteU64(image.AsSpan(40), little, (ulong)tableInImage);
+            if (programHeaders.End > programHeaders.Start)
+                ByteOrder.WriteU64(image.AsSpan(32), little, (ulong)ImageOffset(ranges, imageStarts, programHeaders.Start));
             for (int i = 1; i < sections.Length; i++)
             {
                 Span<byte> entry = image.AsSpan((int)tableInImage + i * ElfConstants.SectionHeaderSize, ElfConstants.SectionHeaderSize);
@@ -73,13 +91,15 @@ namespace BpfSkeleton.Elf
         }
 
         /// <summary>File ranges holding the ELF header, the section header table and every kept section, sorted, close ones merged.</summary>
-        private static List<Range> KeptRanges(ElfSectionHeader[] sections, bool[] dropped, long tableOffset, int tableLength)
+        private static List<Range> KeptRanges(ElfSectionHeader[] sections, bool[] dropped, long tableOffset, int tableLength, Range programHeaders)
         {
             var pieces = new List<Range>
             {
                 new Range(0, ElfConstants.HeaderSize),
                 new Range(tableOffset, tableOffset + tableLength),
             };
+            if (programHeaders.End > programHeaders.Start)
+                pieces.Add(programHeaders);
             for (int i = 1; i < sections.Length; i++)
                 if (!dropped[i] && HasData(sections[i]) && sections[i].Size > 0)
                     pieces.Add(new Range((long)sections[i].Offset, (long)(sections[i].Offset + sections[i].Size)));
@@ -130,7 +150,7 @@ namespace BpfSkeleton.Elf
             ulong tableOffset = ByteOrder.U64(span.Slice(40), little);
             int count = ByteOrder.U16(span.Slice(60), little);
             namesIndex = ByteOrder.U16(span.Slice(62), little);
-            if (ByteOrder.U16(span.Slice(56), little) != 0 || ByteOrder.U16(span.Slice(58), little) != ElfConstants.SectionHeaderSize
+            if (ByteOrder.U16(span.Slice(58), little) != ElfConstants.SectionHeaderSize
                 || count == 0 || namesIndex >= count || tableOffset > (ulong)fileLength
                 || (ulong)count * ElfConstants.SectionHeaderSize > (ulong)fileLength - tableOffset)
                 return false;
@@ -147,15 +167,32 @@ namespace BpfSkeleton.Elf
             return sections[namesIndex].Type == ElfConstants.SHT_STRTAB;
         }
 
-        /// <summary>Sections the loader never reads, and the relocation sections that apply to them.</summary>
-        private static bool[] DroppedSections(ElfSectionHeader[] sections, ElfSectionHeader namesSection, ReadAt read)
+        /// <summary>The program header table's file range (empty when there is none); false when it is unusual or outside the file.</summary>
+        private static bool TryProgramHeaderRange(byte[] header, long fileLength, bool little, out Range range)
+        {
+            ReadOnlySpan<byte> span = header;
+            ulong offset = ByteOrder.U64(span.Slice(32), little);
+            int count = ByteOrder.U16(span.Slice(56), little);
+            range = default;
+            if (offset == 0 || count == 0)
+                return true;
+            ulong length = (ulong)count * ElfConstants.ProgramHeaderSize;
+            if (count == ElfConstants.PN_XNUM || ByteOrder.U16(span.Slice(54), little) != ElfConstants.ProgramHeaderSize
+                || offset > (ulong)fileLength || length > (ulong)fileLength - offset)
+                return false;
+            range = new Range((long)offset, (long)(offset + length));
+            return true;
+        }
+
+        /// <summary>Sections not kept, and the relocation sections that apply to them.</summary>
+        private static bool[] DroppedSections(ElfSectionHeader[] sections, ElfSectionHeader namesSection, ReadAt read, SectionFilter keep)
         {
             var names = new byte[namesSection.Size];
             read((long)namesSection.Offset, names);
 
             var dropped = new bool[sections.Length];
             for (int i = 1; i < sections.Length; i++)
-                dropped[i] = ElfStripper.IsDroppable(NameAt(names, sections[i].Name), sections[i].Type);
+                dropped[i] = !keep(NameAt(names, sections[i].Name), sections[i].Type);
             for (int i = 1; i < sections.Length; i++)
             {
                 bool isRelocation = sections[i].Type == ElfConstants.SHT_REL || sections[i].Type == ElfConstants.SHT_RELA;

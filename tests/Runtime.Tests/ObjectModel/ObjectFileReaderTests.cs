@@ -38,6 +38,35 @@ public class ObjectFileReaderTests
             Assert.True(image.Length < whole.Length / 2, $"{fileName}: read {image.Length} of {whole.Length} bytes; DWARF should have been skipped");
     }
 
+    /// <summary>Uprobe and USDT lookups read a binary's symbols, strings, notes and segments, not its code.</summary>
+    [Fact]
+    public void BinariesKeepTheirSymbolsNotesAndSegments()
+    {
+        string libc = File.ReadLines("/proc/self/maps").Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(fields => fields.Length >= 6 && Path.GetFileName(fields[5]).StartsWith("libc.so", StringComparison.Ordinal))
+            .Select(fields => fields[5]).First();
+        foreach (string path in new[] { libc, Environment.ProcessPath! })
+        {
+            byte[] whole = File.ReadAllBytes(path);
+            byte[] image = ObjectFileReader.ReadSymbolsAndNotes(path);
+            var full = ElfFile.Parse(whole, path, ElfParseOptions.AnyMachine);
+            var picked = ElfFile.Parse(image, path, ElfParseOptions.AnyMachine);
+
+            Assert.Equal(Symbols(full.Symbols), Symbols(picked.Symbols));
+            Assert.Equal(Symbols(full.DynamicSymbols), Symbols(picked.DynamicSymbols));
+            Assert.Equal(full.ProgramHeaders.Select(h => (h.Type, h.Flags, h.Offset, h.VirtualAddress, h.FileSize, h.MemorySize)),
+                picked.ProgramHeaders.Select(h => (h.Type, h.Flags, h.Offset, h.VirtualAddress, h.FileSize, h.MemorySize)));
+            Assert.Equal(full.Sections.Select(s => (s.Name, s.Type, s.Flags, s.Address)), picked.Sections.Select(s => (s.Name, s.Type, s.Flags, s.Address)));
+            foreach (var note in full.Sections.Where(s => s.Type == ElfConstants.SHT_NOTE))
+                Assert.True(note.Data.Span.SequenceEqual(picked.Sections[note.Index].Data.Span), $"{path}: {note.Name} differs");
+            if (whole.Length > 1024 * 1024)
+                Assert.True(image.Length < whole.Length / 4, $"{path}: read {image.Length} of {whole.Length} bytes; code should have been skipped");
+        }
+    }
+
+    private static IEnumerable<(string, ulong, ulong, byte, byte, ushort)> Symbols(IReadOnlyList<ElfSymbol> symbols)
+        => symbols.Select(s => (s.Name, s.Value, s.Size, s.Bind, s.Type, s.SectionIndex));
+
     [Fact]
     public void DamagedHeadersFallBackToTheWholeFileAndItsError()
     {

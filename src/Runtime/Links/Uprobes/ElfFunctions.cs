@@ -17,7 +17,7 @@ namespace BpfSkeleton
         {
             try
             {
-                return ElfFile.Parse(File.ReadAllBytes(path), path, ElfParseOptions.AnyMachine);
+                return ElfFile.Parse(ObjectFileReader.ReadSymbolsAndNotes(path), path, ElfParseOptions.AnyMachine);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
