@@ -31,6 +31,12 @@ namespace BpfSkeleton
         /// Adds a ring: its records go to <paramref name="handler"/>. The map may be disposed
         /// afterwards; the reader keeps its own mappings. Returns the ring's index (0, 1, ...).
         /// </summary>
+        /// <remarks>
+        /// The handler's own method is compiled in tiers like any other: it runs unoptimized code for
+        /// its first calls (usually some milliseconds). A lambda marked
+        /// <c>[MethodImpl(MethodImplOptions.AggressiveOptimization)]</c> is fully optimized from the
+        /// first record.
+        /// </remarks>
         public int Add(BpfMap map, RingBufferHandler handler)
         {
             ArgumentNullException.ThrowIfNull(handler);

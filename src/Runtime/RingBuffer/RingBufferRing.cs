@@ -12,12 +12,19 @@ namespace BpfSkeleton
     /// </summary>
     internal abstract unsafe class RingBufferRing : IDisposable
     {
+        /// <summary>
+        /// The most bytes of records a drain consumes before it publishes the consumer position (a
+        /// quarter of the ring if that is less): the kernel gets space back while a long backlog drains.
+        /// </summary>
+        internal const long MaxPublishInterval = 64 * 1024;
+
         private readonly BpfMappedRegion _consumerPage;
         private readonly BpfMappedRegion _producerArea;
         private readonly ulong* _consumerPosition;
         private readonly ulong* _producerPosition;
         private readonly byte* _data;
         private readonly ulong _mask;
+        private readonly ulong _publishInterval;
 
         private protected RingBufferRing(BpfMap map)
         {
@@ -33,6 +40,7 @@ namespace BpfSkeleton
             Map = map;
             DataSize = dataSize;
             _mask = (ulong)dataSize - 1;
+            _publishInterval = (ulong)Math.Min(dataSize / 4, MaxPublishInterval);
             _consumerPage = BpfMappedRegion.Map(map.Fd, pageSize, 0, writable: true, $"consumer page of {map}");
             try
             {
@@ -62,7 +70,7 @@ namespace BpfSkeleton
             }
         }
 
-        /// <summary>Drains into the handler the ring was added with; see <see cref="Drain{THandler}"/>.</summary>
+        /// <summary>Drains into the handler the ring was added with; see <see cref="Drain{THandler}(ref THandler, out bool)"/>.</summary>
         internal abstract long DrainToHandler(out bool stopped);
 
         /// <summary>
@@ -72,62 +80,110 @@ namespace BpfSkeleton
         /// </summary>
         internal long Drain<THandler>(ref THandler handler, out bool stopped) where THandler : IRingBufferHandler
         {
-            // One lease (two SafeHandle ref counts) per batch, not per record.
+            // One lease (two SafeHandle ref counts) per drain, not per record or batch.
             using var lease = Lease();
-            return DrainMapped(ref handler, out stopped);
+            var state = new DrainState(_consumerPosition, _producerPosition, _data, _mask, _publishInterval);
+            return Drain(ref handler, ref state, out stopped);
         }
 
-        // Compiled once per handler struct, so the handler's Handle is a direct call the JIT can
-        // inline. Fully optimized from the first call: a reader may call this only a few times,
-        // each draining millions of records, which tiered compilation would leave in unoptimized
-        // code. Free of exception handling (the lease is taken by the caller) so that the
-        // positions stay in registers.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private long DrainMapped<THandler>(ref THandler handler, out bool stopped) where THandler : IRingBufferHandler
+        /// <summary>
+        /// <see cref="Drain{THandler}(ref THandler, out bool)"/> over memory laid out as a ring's
+        /// mapping (tests use it on ordinary memory); the caller keeps the memory mapped.
+        /// </summary>
+        internal static long Drain<THandler>(ref THandler handler, ref DrainState state, out bool stopped) where THandler : IRingBufferHandler
         {
-            ulong* consumerPosition = _consumerPosition;
-            ulong* producerPosition = _producerPosition;
-            byte* data = _data;
-            ulong mask = _mask;
-            stopped = false;
+            try
+            {
+                long count = DrainMapped(ref handler, ref state);
+                stopped = state.Stopped;
+                return count;
+            }
+            finally
+            {
+                // Every way out, a handler's exception included, leaves the consumer position at the
+                // first record not consumed (a record whose handler threw is delivered again).
+                // Release: the handlers' reads finish before the kernel may reuse the space.
+                Volatile.Write(ref *state.ConsumerPosition, state.Position);
+            }
+        }
+
+        // The hot loop, compiled once per handler struct so that Handle is a direct call the JIT can
+        // inline; a delegate handler is such a struct too (a load and an indirect call per record,
+        // like libbpf's callback). Fully optimized from the first call: a reader may call this only a
+        // few times, each draining millions of records, which tiered compilation would leave in
+        // unoptimized code. Static, with the ring's geometry in the caller's DrainState and no
+        // exception handling (the caller publishes on the way out), so that what the loop needs
+        // across a handler call (the handler, the state, the next record, the batch's end, the
+        // count) fits the callee-saved registers.
+        //
+        // Per record this does less than libbpf's ringbuf_process_ring, which masks the position,
+        // reloads its ring fields after each callback and stores consumer_pos after every record:
+        //  - records are addressed with a pointer, with no masking and no bounds checks: the data area
+        //    is mapped twice in a row, so from the consumer's record on, the bytes up to the producer
+        //    position (at most the ring's size) are contiguous;
+        //  - the producer position is read once per batch;
+        //  - the consumer position is published once per batch, in the shared page; per handed record
+        //    only the caller's stack is written (the record, for the exception path). A batch is what
+        //    one read of the producer position shows, capped at PublishInterval bytes so that a
+        //    producer running alongside a long drain gets space back while it lasts.
+        // Batching the consumer position keeps the kernel's wakeups: it wakes the reader only when it
+        // commits a record at the consumer position it then reads (bpf_ringbuf_commit, after a full
+        // barrier). So before the reader is told "nothing more" (it may block in epoll next), the
+        // position is published with a full fence (Interlocked.Exchange: the store is visible before
+        // the producer position or a busy header is read again) and checked once more: either we see
+        // the new record, or its commit sees our position and wakes the reader.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static long DrainMapped<THandler>(ref THandler handler, ref DrainState state) where THandler : IRingBufferHandler
+        {
             long count = 0;
-            // Only this consumer writes the consumer position; the acquire pairs with our own
-            // earlier release in case another thread consumed before.
-            ulong consumer = Volatile.Read(ref *consumerPosition);
             while (true)
             {
-                // Acquire: the producer's reservations up to here are visible.
-                ulong producer = Volatile.Read(ref *producerPosition);
-                if (consumer >= producer)
-                    return count;
-                while (consumer < producer)
+                ulong position = state.Position;
+                // Acquire: pairs with the kernel's release in reserve, so the headers up to here are written.
+                ulong available = Volatile.Read(ref *state.ProducerPosition) - position;
+                if (available == 0)
+                    return count; // position was published with a fence before this read, or found so
+                state.Rebase(position);
+                byte* record = state.Record;
+                byte* end = record + (available < state.PublishInterval ? available : state.PublishInterval);
+                do
                 {
-                    byte* header = data + (consumer & mask);
-                    // Acquire: pairs with the kernel's release when it commits (clears BUSY), so the
-                    // record's bytes are visible once the busy bit reads clear.
-                    uint len = Volatile.Read(ref *(uint*)header);
-                    if ((len & RingBufferHeader.BusyBit) != 0)
-                        return count; // not committed yet; records after it must wait to keep order
-                    consumer += RingBufferHeader.Footprint(len);
-                    if ((len & RingBufferHeader.DiscardBit) == 0)
+                    // Acquire: pairs with the kernel's xchg that clears BUSY on commit, so the record's
+                    // bytes are visible once the bit reads clear.
+                    uint header = Volatile.Read(ref *(uint*)record);
+                    if ((header & RingBufferHeader.BusyBit) != 0)
                     {
-                        // The length has 30 bits and the ring is mapped twice, so the span is always
-                        // inside the mapping: no checks needed.
-                        var record = MemoryMarshal.CreateReadOnlySpan(ref *(header + RingBufferHeader.Size), (int)(len & RingBufferHeader.LengthMask));
-                        int result = handler.Handle(record);
+                        // Not committed yet, and the records after it wait to keep order. Publish up to
+                        // it with a fence and look once more (see above).
+                        state.Record = record;
+                        Interlocked.Exchange(ref *state.ConsumerPosition, state.Position);
+                        if ((Volatile.Read(ref *(uint*)record) & RingBufferHeader.BusyBit) != 0)
+                            return count;
+                        continue; // committed meanwhile: read its header again
+                    }
+                    byte* next = record + RingBufferHeader.Footprint(header);
+                    if ((header & RingBufferHeader.DiscardBit) == 0)
+                    {
                         count++;
-                        if (result != 0)
+                        state.Record = record; // if the handler throws, this record comes again
+                        // A committed record fits in the ring, which is mapped twice: the span is
+                        // inside the mapping.
+                        var span = MemoryMarshal.CreateReadOnlySpan(ref *(record + RingBufferHeader.Size), (int)(header & RingBufferHeader.LengthMask));
+                        if (handler.Handle(span) != 0)
                         {
-                            Volatile.Write(ref *consumerPosition, consumer);
-                            stopped = true;
+                            state.Record = next; // the record counts as consumed
+                            state.Stopped = true;
                             return count;
                         }
                     }
-                    // Release, after every record like libbpf: the handler's reads finish before the
-                    // kernel may reuse the space, producers see free space as soon as possible, and a
-                    // producer committing the next record sees that we caught up, so it wakes us.
-                    Volatile.Write(ref *consumerPosition, consumer);
+                    record = next;
                 }
+                while (record < end);
+
+                state.Record = record;
+                // Release (the handlers' reads finish before the kernel may reuse the space) and a full
+                // fence before the producer position is read again.
+                Interlocked.Exchange(ref *state.ConsumerPosition, state.Position);
             }
         }
 
@@ -139,5 +195,60 @@ namespace BpfSkeleton
         }
 
         private RegionLease Lease() => new(_consumerPage, _producerArea);
+
+        /// <summary>
+        /// A drain's view of a ring and where it got to, on the caller's stack: the loop reads the
+        /// geometry from here instead of the ring object, and the position survives a handler's exception.
+        /// </summary>
+        internal struct DrainState
+        {
+            internal readonly ulong* ConsumerPosition;
+            internal readonly ulong* ProducerPosition;
+            internal readonly ulong PublishInterval;
+            private readonly byte* _data;
+            private readonly ulong _mask;
+
+            /// <summary>Where position 0 would be in the mapping, for positions from the last <see cref="Rebase"/> on.</summary>
+            private byte* _origin;
+
+            /// <summary>The first record not consumed (while a handler runs: that handler's record).</summary>
+            internal byte* Record;
+
+            /// <summary>A handler returned non-zero.</summary>
+            internal bool Stopped;
+
+            /// <param name="consumerPosition">The consumer page's position (read here, written by the drain).</param>
+            /// <param name="producerPosition">The producer page's position.</param>
+            /// <param name="data">The data area, mapped twice in a row (2 × (<paramref name="mask"/> + 1) bytes).</param>
+            /// <param name="mask">The ring's size (a power of two) minus 1.</param>
+            /// <param name="publishInterval">The most bytes consumed between publishes, at most the ring's size.</param>
+            internal DrainState(ulong* consumerPosition, ulong* producerPosition, byte* data, ulong mask, ulong publishInterval)
+            {
+                ConsumerPosition = consumerPosition;
+                ProducerPosition = producerPosition;
+                PublishInterval = publishInterval;
+                _data = data;
+                _mask = mask;
+                _origin = null;
+                Record = null;
+                Stopped = false;
+                // Only this reader writes the consumer position; the acquire pairs with our own
+                // earlier release in case another thread drained before.
+                Rebase(Volatile.Read(ref *ConsumerPosition));
+            }
+
+            /// <summary>The ring position of <see cref="Record"/>.</summary>
+            internal readonly ulong Position => (ulong)(Record - _origin);
+
+            /// <summary>
+            /// Points <see cref="Record"/> at <paramref name="position"/>'s record in the first copy of
+            /// the data; the positions up to a ring's size further are then contiguous from there.
+            /// </summary>
+            internal void Rebase(ulong position)
+            {
+                _origin = _data - (position & ~_mask);
+                Record = _origin + position;
+            }
+        }
     }
 }

@@ -8,6 +8,7 @@ namespace BpfSkeleton
     /// <summary>Runs a <see cref="RingBufferHandler{T}"/> on each record viewed in place as <typeparamref name="T"/>.</summary>
     internal readonly struct TypedRingBufferHandler<T>(RingBufferHandler<T> handler) : IRingBufferHandler where T : unmanaged
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public int Handle(ReadOnlySpan<byte> record)
         {
             if (record.Length < Unsafe.SizeOf<T>())

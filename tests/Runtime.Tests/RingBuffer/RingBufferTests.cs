@@ -181,6 +181,33 @@ public class RingBufferTests
     }
 
     [KernelFact]
+    public void ALongDrainGivesSpaceBackAsItGoesAndTakesWhatIsProducedMeanwhile()
+    {
+        using var program = RingbufProgram.Load(eventsSize: 4096);
+        var seqs = new List<ulong>();
+        int producedDuringDrain = -1;
+        using var reader = new BpfRingBuffer();
+        reader.Add(program.Events, (ref readonly SequencedEvent e) =>
+        {
+            seqs.Add(e.Seq);
+            // The last record of the full ring: the consumer position is published per batch (a
+            // quarter of this ring), not only when the drain ends, so the kernel has room again.
+            if (e.Seq == 4096 / 24 - 1)
+                producedDuringDrain = program.Produce(20);
+            return 0;
+        });
+
+        Assert.Equal(4096 / 24, program.Produce(1000));
+        int drained = reader.Consume();
+
+        Assert.Equal(20, producedDuringDrain);
+        Assert.Equal(4096 / 24 + 20, drained);
+        for (int i = 0; i < seqs.Count; i++)
+            Assert.Equal((ulong)i, seqs[i]);
+        Assert.Equal(0, reader.PendingBytes(0));
+    }
+
+    [KernelFact]
     public void SeveralRingsInOneReader()
     {
         using var program = RingbufProgram.Load();
