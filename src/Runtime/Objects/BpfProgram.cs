@@ -73,8 +73,8 @@ namespace BpfSkeleton
         /// <summary>Runs the program once (or <c>Repeat</c> times) through BPF_PROG_TEST_RUN.</summary>
         public BpfTestRunResult TestRun(BpfTestRunOptions? options = null) => LoadedHandle.TestRun(options ?? new BpfTestRunOptions());
 
-        /// <summary>True for sections that name their target (tracepoint/x/y, raw_tp/x, tp_btf/x, iter/x, …).</summary>
-        public bool CanAutoAttach => ProgramAttacher.CanAutoAttach(Spec);
+        /// <summary>True for sections that name their target (tracepoint/x/y, raw_tp/x, tp_btf/x, iter/x, …), and freplace programs given a target program.</summary>
+        public bool CanAutoAttach => ProgramAttacher.CanAutoAttach(Spec, AttachProgram is not null);
 
         /// <summary>Attaches using the target the section names; dispose the link to detach.</summary>
         public BpfLink Attach()
