@@ -56,7 +56,11 @@ namespace BpfSkeleton
         /// <summary>The loaded program's descriptor.</summary>
         public BpfFileDescriptor Fd => LoadedHandle.Fd;
 
-        internal BpfProgramHandle LoadedHandle => Handle
+        /// <summary>
+        /// The loaded kernel program, e.g. as the target of another object's freplace program
+        /// (<see cref="SetAttachTarget"/>). The object owns it: do not dispose it.
+        /// </summary>
+        public BpfProgramHandle LoadedHandle => Handle
             ?? throw new InvalidOperationException(Object.State == BpfObjectState.Opened
                 ? $"program '{Name}' is not loaded yet: call Load() first"
                 : $"program '{Name}' was not loaded (autoload off, or a struct_ops program no created map uses)");
