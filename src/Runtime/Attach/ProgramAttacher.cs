@@ -6,13 +6,15 @@ namespace BpfSkeleton
     /// <summary>Attaches a program to the target its SEC() name gives, following libbpf's auto-attach rules.</summary>
     internal static class ProgramAttacher
     {
-        public static bool CanAutoAttach(ProgramSpec spec)
+        /// <summary>Whether the section alone (or, with <paramref name="hasAttachProgram"/>, the target program given by SetAttachTarget) says where to attach.</summary>
+        public static bool CanAutoAttach(ProgramSpec spec, bool hasAttachProgram = false)
         {
             if (spec.Definition is null) return false;
             return spec.Definition.AutoAttach switch
             {
                 AutoAttachKind.Tracepoint or AutoAttachKind.RawTracepoint => spec.AttachTarget is not null,
-                AutoAttachKind.Tracing or AutoAttachKind.Lsm or AutoAttachKind.Iterator => spec.Type != BpfProgramType.Ext,
+                AutoAttachKind.Tracing => spec.Type != BpfProgramType.Ext || hasAttachProgram,
+                AutoAttachKind.Lsm or AutoAttachKind.Iterator => true,
                 // A bare SEC("uprobe") or SEC("kprobe") is valid, but only the attach API can give it a target.
                 AutoAttachKind.Kprobe or AutoAttachKind.Ksyscall or AutoAttachKind.KprobeMulti
                     or AutoAttachKind.Uprobe or AutoAttachKind.UprobeMulti or AutoAttachKind.Usdt => spec.AttachTarget is not null,
@@ -48,6 +50,9 @@ namespace BpfSkeleton
                 }
                 case AutoAttachKind.RawTracepoint when spec.AttachTarget is { } target:
                     return RawTracepointLink.Attach(handle, target);
+                // Loaded against a BPF program: a tracing link to that program's function.
+                case AutoAttachKind.Tracing when program.AttachProgram is not null:
+                    return TracingLink.Attach(handle);
                 case AutoAttachKind.Tracing when spec.Type != BpfProgramType.Ext:
                 case AutoAttachKind.Lsm:
                     return RawTracepointLink.AttachTracing(handle);

@@ -46,7 +46,8 @@ namespace BpfSkeleton
                     options.LogLevel > 0 ? log?.Text() : null);
 
             fd.Dispose();
-            throw LoadError(options, $"load program '{options.Name}' ({options.Type})", -result, log!);
+            string against = options.AttachProgram is { } target ? $" against {target}, BTF id {options.AttachBtfId}" : "";
+            throw LoadError(options, $"load program '{options.Name}' ({options.Type}{against})", -result, log!);
         }
 
         private static BpfException LoadError(BpfProgramLoadOptions options, string operation, int errno, KernelLog log)
@@ -162,16 +163,18 @@ namespace BpfSkeleton
 
         internal static int ProbeLoad(BpfProgramType type, ulong[] program, BpfAttachType? attachType, BpfProgramLoadFlags flags,
             uint attachBtfId, bool withLog, out string log)
+            => ProbeLoad(new BpfProgramLoadOptions { Type = type, ExpectedAttachType = attachType, Flags = flags, AttachBtfId = attachBtfId, Instructions = program },
+                withLog, out log);
+
+        /// <summary>A probe load of <paramref name="options"/>' instructions, without BTF or ext info.</summary>
+        internal static int ProbeLoad(BpfProgramLoadOptions options, bool withLog, out string log)
         {
-            var options = new BpfProgramLoadOptions { Type = type, ExpectedAttachType = attachType, Flags = flags, AttachBtfId = attachBtfId, Instructions = program };
             KernelLog? kernelLog = withLog ? KernelLog.Start() : null;
             using var fd = new BpfFileDescriptor();
-            fixed (ulong* instructions = program)
-            {
-                int result = LoadFd(new Prepared(options, instructions, program.Length, null, null, null), fd, kernelLog, 1, out _);
-                log = kernelLog?.Text() ?? "";
-                return result;
-            }
+            using MemoryHandle instructions = options.Instructions.Pin();
+            int result = LoadFd(new Prepared(options, instructions.Pointer, options.Instructions.Length, null, null, null), fd, kernelLog, 1, out _);
+            log = kernelLog?.Text() ?? "";
+            return result;
         }
     }
 }

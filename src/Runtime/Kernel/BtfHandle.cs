@@ -59,6 +59,24 @@ namespace BpfSkeleton
         public static BtfHandle FromId(uint id)
             => new(BpfObjects.OpenById(BpfCommand.BtfGetFdById, id, "BTF")) { _id = id };
 
+        /// <summary>
+        /// The raw BTF (header, types, strings) as the kernel holds it, read with two info calls:
+        /// one for the size, one into a buffer of that size.
+        /// </summary>
+        public byte[] ReadRawBtf()
+        {
+            var sizing = new BtfInfoNative();
+            BpfObjects.GetInfo(Fd, ref sizing, "get size of BTF");
+            var bytes = new byte[sizing.BtfSize];
+            fixed (byte* buffer = bytes)
+            {
+                var info = new BtfInfoNative { Btf = (ulong)buffer, BtfSize = sizing.BtfSize };
+                BpfObjects.GetInfo(Fd, ref info, "read BTF");
+                _id = info.Id;
+            }
+            return bytes;
+        }
+
         /// <summary>Wraps a BTF descriptor, taking ownership of it.</summary>
         public static BtfHandle FromFd(BpfFileDescriptor fd) => new(fd);
 

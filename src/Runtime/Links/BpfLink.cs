@@ -49,6 +49,8 @@ namespace BpfSkeleton
                     _ => 0,
                 },
                 CgroupId = type == BpfLinkType.Cgroup ? native.CgroupId : 0,
+                TargetObjectId = type == BpfLinkType.Tracing ? native.TracingTargetObjId : 0,
+                TargetBtfId = type == BpfLinkType.Tracing ? native.TracingTargetBtfId : 0,
                 TracepointName = tracepoint,
             };
         }

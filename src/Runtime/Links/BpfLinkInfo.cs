@@ -13,6 +13,10 @@ namespace BpfSkeleton
         /// <summary>Map, for struct_ops and map-iterator links.</summary>
         public uint MapId { get; init; }
         public ulong CgroupId { get; init; }
+        /// <summary>Tracing links: the target program's id (freplace, fentry/fexit on a program) or the BTF object's id (0: vmlinux).</summary>
+        public uint TargetObjectId { get; init; }
+        /// <summary>Tracing links: the BTF id of the traced or replaced function, in the target's BTF.</summary>
+        public uint TargetBtfId { get; init; }
         /// <summary>Tracepoint name, for raw tracepoint and tracepoint perf-event links.</summary>
         public string? TracepointName { get; init; }
     }

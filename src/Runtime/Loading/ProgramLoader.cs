@@ -47,6 +47,11 @@ namespace BpfSkeleton
                 options.AttachBtfId = (uint)binding.StructTypeId;
                 options.ExpectedAttachType = (BpfAttachType)(uint)binding.MemberIndex;
             }
+            else if (program.AttachProgram is { } target)
+            {
+                options.AttachProgram = target;
+                options.AttachBtfId = (uint)ResolveProgramTarget(file, spec, target, program.AttachFunction!);
+            }
             else if (spec.Definition is { NeedsAttachBtfId: true } definition)
             {
                 options.AttachBtfId = (uint)ResolveAttachTarget(file, spec, definition, kernelBtf());
@@ -81,6 +86,19 @@ namespace BpfSkeleton
             }
         }
 
+        /// <summary>The BTF id, in the target program's BTF, of the function a freplace or fentry/fexit program attaches to.</summary>
+        private static int ResolveProgramTarget(string file, ProgramSpec spec, BpfProgramHandle target, string function)
+        {
+            try
+            {
+                return TargetProgramBtf.FindFunction(target, function);
+            }
+            catch (BpfLoadException e)
+            {
+                throw new BpfLoadException($"{file}: program '{spec.Name}': {e.Message}", e);
+            }
+        }
+
         /// <summary>The kernel BTF id a tracing/LSM/iterator program attaches to, named by its section.</summary>
         private static int ResolveAttachTarget(string file, ProgramSpec spec, SectionDefinition definition, BtfSpec kernel)
         {
@@ -91,7 +109,8 @@ namespace BpfSkeleton
                 BpfProgramType.Lsm => ("bpf_lsm_" + target, BtfKind.Func),
                 _ when spec.ExpectedAttachType == BpfAttachType.TraceRawTp => ("btf_trace_" + target, BtfKind.Typedef),
                 _ when spec.ExpectedAttachType == BpfAttachType.TraceIter => ("bpf_iter_" + target, BtfKind.Func),
-                BpfProgramType.Ext => throw new BpfLoadException($"{file}: program '{spec.Name}': freplace programs need a target program; not supported by auto-load"),
+                BpfProgramType.Ext => throw new BpfLoadException(
+                    $"{file}: program '{spec.Name}' is a freplace program: it replaces a function of a BPF program; call SetAttachTarget(targetProgram, \"{target}\") before Load()"),
                 _ => (target, BtfKind.Func),
             };
             if (kernel.TryFindByName(name, kind, out var id)) return id;

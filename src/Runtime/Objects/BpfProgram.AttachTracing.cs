@@ -22,6 +22,19 @@ namespace BpfSkeleton
         public IterLink AttachIterator(BpfMap? map = null)
             => IterLink.Attach(HandleForAttach("iterator"), map);
 
+        /// <summary>
+        /// Replaces global function <paramref name="functionName"/> of <paramref name="target"/> with this
+        /// freplace program, whatever target it was loaded against (libbpf's bpf_program__attach_freplace).
+        /// </summary>
+        public TracingLink AttachFreplace(BpfProgramHandle target, string functionName)
+        {
+            System.ArgumentNullException.ThrowIfNull(target);
+            System.ArgumentException.ThrowIfNullOrEmpty(functionName);
+            if (Type != BpfProgramType.Ext)
+                throw new System.InvalidOperationException($"program '{Name}' is {Type}: only freplace (Ext) programs attach with AttachFreplace");
+            return TracingLink.AttachFreplace(HandleForAttach("freplace"), target, functionName);
+        }
+
         /// <summary>Attaches a tp_btf/fentry/fexit/fmod_ret/lsm program to the target fixed at load.</summary>
         public RawTracepointLink AttachTracing(ulong cookie = 0)
             => RawTracepointLink.AttachTracing(HandleForAttach("tracing"), cookie);

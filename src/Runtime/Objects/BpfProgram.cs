@@ -56,7 +56,11 @@ namespace BpfSkeleton
         /// <summary>The loaded program's descriptor.</summary>
         public BpfFileDescriptor Fd => LoadedHandle.Fd;
 
-        internal BpfProgramHandle LoadedHandle => Handle
+        /// <summary>
+        /// The loaded kernel program, e.g. as the target of another object's freplace program
+        /// (<see cref="SetAttachTarget"/>). The object owns it: do not dispose it.
+        /// </summary>
+        public BpfProgramHandle LoadedHandle => Handle
             ?? throw new InvalidOperationException(Object.State == BpfObjectState.Opened
                 ? $"program '{Name}' is not loaded yet: call Load() first"
                 : $"program '{Name}' was not loaded (autoload off, or a struct_ops program no created map uses)");
@@ -73,8 +77,8 @@ namespace BpfSkeleton
         /// <summary>Runs the program once (or <c>Repeat</c> times) through BPF_PROG_TEST_RUN.</summary>
         public BpfTestRunResult TestRun(BpfTestRunOptions? options = null) => LoadedHandle.TestRun(options ?? new BpfTestRunOptions());
 
-        /// <summary>True for sections that name their target (tracepoint/x/y, raw_tp/x, tp_btf/x, iter/x, …).</summary>
-        public bool CanAutoAttach => ProgramAttacher.CanAutoAttach(Spec);
+        /// <summary>True for sections that name their target (tracepoint/x/y, raw_tp/x, tp_btf/x, iter/x, …), and freplace programs given a target program.</summary>
+        public bool CanAutoAttach => ProgramAttacher.CanAutoAttach(Spec, AttachProgram is not null);
 
         /// <summary>Attaches using the target the section names; dispose the link to detach.</summary>
         public BpfLink Attach()

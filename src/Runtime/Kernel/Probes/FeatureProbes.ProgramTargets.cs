@@ -1,0 +1,49 @@
+using BpfSkeleton.Interop;
+
+namespace BpfSkeleton
+{
+    // Programs loaded against another BPF program (attach_prog_fd): freplace, fentry/fexit on a program.
+    public static partial class FeatureProbes
+    {
+        /// <summary>freplace: Ext programs loaded against a BPF program's global function.</summary>
+        public static ProbeResult ProgramExtension => Cached(nameof(ProgramExtension), () =>
+            ProbeAgainstProgram("freplace (Ext programs against a BPF program)", BpfProgramType.Ext, null));
+
+        /// <summary>fentry/fexit programs loaded against a function of a BPF program.</summary>
+        public static ProbeResult FentryOnProgram => Cached(nameof(FentryOnProgram), () =>
+            ProbeAgainstProgram("fentry on a BPF program", BpfProgramType.Tracing, BpfAttachType.TraceFEntry));
+
+        /// <summary>
+        /// Loads the program against a BTF-less socket filter: a kernel that allows it gets as far as
+        /// checking the target and explains in the log why one without BTF cannot be a target; a
+        /// kernel that refuses these programs (EPERM as root: a lockdown, an LSM or a kernel policy)
+        /// or lacks them answers without a log.
+        /// </summary>
+        private static ProbeResult ProbeAgainstProgram(string what, BpfProgramType type, BpfAttachType? attachType)
+        {
+            ulong[] returnZero = { Insn.Mov64Imm(Insn.R0, 0), Insn.Exit() };
+            BpfProgramHandle target;
+            try
+            {
+                target = BpfProgramHandle.Load(new BpfProgramLoadOptions { Type = BpfProgramType.SocketFilter, Instructions = returnZero });
+            }
+            catch (BpfException e)
+            {
+                return ProbeResult.No(what, $"the target program did not load: {e.Message}");
+            }
+            using (target)
+            {
+                var options = new BpfProgramLoadOptions
+                {
+                    Type = type, ExpectedAttachType = attachType, AttachProgram = target, AttachBtfId = 1, Instructions = returnZero,
+                };
+                int result = BpfProgramHandle.ProbeLoad(options, withLog: true, out string log);
+                if (result >= 0 || log.Length > 0)
+                    return ProbeResult.Yes(what);
+                return result == -Errno.EPERM && Libc.GetEffectiveUserId() == 0
+                    ? ProbeResult.No(what, "EPERM as root: this kernel refuses them at load (lockdown, an LSM or a kernel policy)")
+                    : ProbeResult.No(what, -result);
+            }
+        }
+    }
+}

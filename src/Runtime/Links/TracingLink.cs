@@ -1,0 +1,71 @@
+using BpfSkeleton.Interop;
+
+namespace BpfSkeleton
+{
+    /// <summary>
+    /// A tracing link (BPF_LINK_TYPE_TRACING) of a freplace program, or of an fentry/fexit program
+    /// loaded against a BPF program. Disposing it puts the replaced function back (freplace) or
+    /// stops tracing it.
+    /// </summary>
+    public sealed unsafe class TracingLink : BpfLink
+    {
+        private TracingLink(BpfFileDescriptor fd) : base(fd)
+        {
+        }
+
+        /// <summary>
+        /// Attaches to the target fixed at load (attach_prog_fd and attach_btf_id). The kernel takes
+        /// that target once: after this link is gone, a freplace program attaches again only with
+        /// <see cref="AttachFreplace"/>.
+        /// </summary>
+        public static TracingLink Attach(BpfProgramHandle program, ulong cookie = 0)
+        {
+            // The kernel refuses an attach type on freplace links; tracing links repeat the load's.
+            BpfAttachType attachType = program.Type == BpfProgramType.Ext ? BpfAttachType.None : program.ExpectedAttachType ?? BpfAttachType.TraceFEntry;
+            string operation = $"attach {program} to its load-time target";
+            try
+            {
+                return new TracingLink(Create(program.Fd, 0, attachType, 0, new LinkCreateAttr { TracingCookie = cookie }, operation));
+            }
+            catch (BpfException e) when (e.Errno == Errno.EINVAL && cookie == 0)
+            {
+                // As libbpf: kernels without tracing links (before 5.10) take these through
+                // BPF_RAW_TRACEPOINT_OPEN with no tracepoint name. Where that fails too, report the link error.
+                if (TryRawTracepointOpen(program) is { } fallback)
+                    return fallback;
+                throw;
+            }
+        }
+
+        /// <summary>
+        /// Replaces global function <paramref name="functionName"/> of <paramref name="target"/> with
+        /// <paramref name="program"/> (an Ext program), whatever target it was loaded against, as
+        /// libbpf's bpf_program__attach_freplace: the function's id is looked up in the target's BTF.
+        /// </summary>
+        public static TracingLink AttachFreplace(BpfProgramHandle program, BpfProgramHandle target, string functionName)
+        {
+            if (program.Type != BpfProgramType.Ext)
+                throw new System.InvalidOperationException($"{program} is not a freplace (Ext) program");
+            int btfId = TargetProgramBtf.FindFunction(target, functionName);
+            using var targetLease = new FdLease(target.Fd);
+            var attr = new LinkCreateAttr { TargetBtfId = (uint)btfId };
+            return new TracingLink(Create(program.Fd, targetLease.UFd, BpfAttachType.None, 0, attr,
+                $"attach {program} in place of '{functionName}' (BTF id {btfId}) of {target}"));
+        }
+
+        private static TracingLink? TryRawTracepointOpen(BpfProgramHandle program)
+        {
+            using var lease = new FdLease(program.Fd);
+            var attr = new RawTracepointOpenAttr { ProgFd = lease.UFd };
+            var fd = new BpfFileDescriptor();
+            int result = Sys.Bpf(BpfCommand.RawTracepointOpen, ref attr);
+            if (result < 0)
+            {
+                fd.Dispose();
+                return null;
+            }
+            fd.Adopt(result);
+            return new TracingLink(fd);
+        }
+    }
+}
