@@ -9,7 +9,8 @@ namespace BpfSkeleton.Elf
     /// For a relocatable BPF object that is everything except DWARF and the like
     /// (<see cref="ElfStripper.IsDroppable(ElfSection)"/>); for an executable or shared library whose
     /// functions or USDT notes are looked up, the symbol tables, string tables and notes.
-    /// A dropped section keeps its header with size 0, so section and symbol indices do not change. An object compiled with -g is mostly DWARF (tcp_cc needs
+    /// A dropped section keeps its header with size 0, so section and symbol indices do not change;
+    /// section offsets are the image's, not the file's (segments keep the file's). An object compiled with -g is mostly DWARF (tcp_cc needs
     /// 35 KB of 672 KB), so this reads, copies and allocates a fraction of the file and the image
     /// usually stays off the large object heap. Anything unusual (an odd program header table, extended
     /// numbering, ranges outside the file) falls back to the whole file, which

@@ -12,8 +12,10 @@ public class ElfFunctionsTests
     private static ElfFile Native() => ElfFunctions.Open(NativeProbeTarget.Path);
 
     /// <summary>An independent route to the same answer: through the section that holds the symbol.</summary>
-    private static ulong OffsetBySection(ElfFile elf, string name)
+    private static ulong OffsetBySection(ElfFile picked, string name)
     {
+        // The whole file: the runtime reads only symbols and segments, so its section offsets are not the file's.
+        var elf = ElfFile.Parse(File.ReadAllBytes(picked.FileName), picked.FileName, ElfParseOptions.AnyMachine);
         var symbol = elf.Symbols.Concat(elf.DynamicSymbols).First(s => s.Name == name && s.Type == ElfConstants.STT_FUNC && !s.IsUndefined);
         var section = elf.Sections[symbol.SectionIndex];
         return symbol.Value - SectionAddress(elf, section) + section.Offset;
