@@ -9,7 +9,10 @@ public static class Program
 {
     /// <summary>
     /// `--load OBJECT N [STRUCT_OPS_MAP]` times open/load/attach/dispose (bench/run-load.sh);
-    /// `--loop OBJECT SECONDS [load] [file] [cold]` repeats open (+load) for a profiler; `--quick [N]` prints Stopwatch timings (used by bench/run-btf.sh); `--short` runs a short
+    /// `--loop OBJECT SECONDS [load] [file] [cold]` repeats open (+load) for a profiler;
+    /// `--alloc OBJECT` prints bytes allocated per parsing phase; `--maps-quick` cross-checks the map
+    /// benchmarks with a Stopwatch loop shaped like bench/reference/map_ops.c;
+    /// `--quick [N]` prints Stopwatch timings (used by bench/run-btf.sh); `--short` runs a short
     /// BenchmarkDotNet job for iterating; otherwise BenchmarkDotNet's defaults apply.
     /// </summary>
     public static void Main(string[] args)
@@ -30,6 +33,7 @@ public static class Program
             return;
         }
         if (args.Length >= 2 && args[0] == "--alloc") { AllocProbe.Run(args[1]); return; }
+        if (args.Length >= 1 && args[0] == "--maps-quick") { MapOpsQuick.Run(); return; }
         if (args.Length >= 3 && args[0] == "--loop")
         {
             LoopForProfiler.Run(args[1], double.Parse(args[2]), System.Array.IndexOf(args, "load") > 0, System.Array.IndexOf(args, "file") > 0, System.Array.IndexOf(args, "cold") > 0);
