@@ -10,20 +10,7 @@ internal static class FreplaceObjects
 
     public const string Function = "freplace_answer";
 
-    public static BpfObject LoadTarget()
-    {
-        var obj = BpfObject.Open(TestObjects.PathOf("freplace_target"));
-        try
-        {
-            obj.Load();
-            return obj;
-        }
-        catch
-        {
-            obj.Dispose();
-            throw;
-        }
-    }
+    public static BpfObject LoadTarget() => TestObjects.Load("freplace_target");
 
     public static BpfProgramHandle TargetHandle(this BpfObject target) => target.Program("freplace_target").LoadedHandle;
 

@@ -14,4 +14,20 @@ public static class TestObjects
     public static byte[] Bytes(string name) => File.ReadAllBytes(PathOf(name));
 
     public static string[] All() => System.IO.Directory.GetFiles(Directory, "*.o");
+
+    /// <summary>Opens and loads a test object as it is; a failed load disposes it.</summary>
+    public static BpfObject Load(string name)
+    {
+        var obj = BpfObject.Open(PathOf(name));
+        try
+        {
+            obj.Load();
+            return obj;
+        }
+        catch
+        {
+            obj.Dispose();
+            throw;
+        }
+    }
 }

@@ -106,20 +106,7 @@ public class PerfBufferTests
         Assert.Equal(3ul, obj.GlobalDataSection(".bss").Read<ulong>(8)); // output_failures: no event in the slot
     }
 
-    private static BpfObject LoadPerfObject()
-    {
-        var obj = BpfObject.Open(TestObjects.PathOf("perfbuf"));
-        try
-        {
-            obj.Load();
-            return obj;
-        }
-        catch
-        {
-            obj.Dispose();
-            throw;
-        }
-    }
+    private static BpfObject LoadPerfObject() => TestObjects.Load("perfbuf");
 
     /// <summary>Runs emit_samples on <paramref name="cpu"/>, asking for <paramref name="count"/> samples.</summary>
     private static void Emit(BpfObject obj, int cpu, ulong count)

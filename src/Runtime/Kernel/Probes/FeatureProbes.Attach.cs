@@ -19,19 +19,8 @@ namespace BpfSkeleton
         public static ProbeResult KprobeMultiLink => Cached(nameof(KprobeMultiLink), () =>
         {
             const string what = "kprobe.multi links";
-            ulong[] program = { Insn.Mov64Imm(Insn.R0, 0), Insn.Exit() };
-            BpfProgramHandle handle;
-            try
-            {
-                handle = BpfProgramHandle.Load(new BpfProgramLoadOptions
-                {
-                    Type = BpfProgramType.KProbe, ExpectedAttachType = BpfAttachType.TraceKProbeMulti, Instructions = program,
-                });
-            }
-            catch (BpfException e)
-            {
-                return ProbeResult.No(what, e.Errno);
-            }
+            if (!TryLoadReturnZero(BpfProgramType.KProbe, BpfAttachType.TraceKProbeMulti, what, out var handle, out var refused))
+                return refused;
             using (handle)
             {
                 try
@@ -58,19 +47,8 @@ namespace BpfSkeleton
         public static ProbeResult UprobeMultiLink => Cached(nameof(UprobeMultiLink), () =>
         {
             const string what = "uprobe.multi links";
-            ulong[] program = { Insn.Mov64Imm(Insn.R0, 0), Insn.Exit() };
-            BpfProgramHandle handle;
-            try
-            {
-                handle = BpfProgramHandle.Load(new BpfProgramLoadOptions
-                {
-                    Type = BpfProgramType.KProbe, ExpectedAttachType = BpfAttachType.TraceUProbeMulti, Instructions = program,
-                });
-            }
-            catch (BpfException e)
-            {
-                return ProbeResult.No(what, e.Errno);
-            }
+            if (!TryLoadReturnZero(BpfProgramType.KProbe, BpfAttachType.TraceUProbeMulti, what, out var handle, out var refused))
+                return refused;
             using (handle)
             {
                 int first = TryUprobeMulti(handle, processId: 0);
@@ -82,6 +60,25 @@ namespace BpfSkeleton
                     : ProbeResult.No(what, "this kernel filters uprobe.multi links by thread, not process");
             }
         });
+
+        /// <summary>Loads "return 0" as the given type; false with the kernel's refusal as the probe's answer.</summary>
+        private static bool TryLoadReturnZero(BpfProgramType type, BpfAttachType attachType, string what,
+            [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out BpfProgramHandle? handle, out ProbeResult refused)
+        {
+            ulong[] program = { Insn.Mov64Imm(Insn.R0, 0), Insn.Exit() };
+            try
+            {
+                handle = BpfProgramHandle.Load(new BpfProgramLoadOptions { Type = type, ExpectedAttachType = attachType, Instructions = program });
+                refused = default;
+                return true;
+            }
+            catch (BpfException e)
+            {
+                handle = null;
+                refused = ProbeResult.No(what, e.Errno);
+                return false;
+            }
+        }
 
         /// <summary>link_create of a uprobe.multi link at offset 0 of "/"; the result or -errno (a created link is closed).</summary>
         private static unsafe int TryUprobeMulti(BpfProgramHandle handle, int processId)
