@@ -6,6 +6,8 @@ namespace BpfSkeleton.Specs
 {
     internal sealed partial class ObjectReader
     {
+        private Dictionary<int, IReadOnlyList<StructOpsMember>>? _structOpsMembers;
+
         /// <summary>
         /// Every variable of a <c>.struct_ops*</c> section is a struct_ops map named after it. Its bytes
         /// are the local data; function-pointer members are bound to programs by the section's relocations.
@@ -47,22 +49,7 @@ namespace BpfSkeleton.Specs
             if ((long)symbol.Value + size > section.Data.Length)
                 throw Error(section.Name, (long)symbol.Value, $"struct_ops variable '{name}' ({size} bytes) lies outside the section");
 
-            var members = new List<StructOpsMember>(type.Vlen);
-            for (var m = 0; m < type.Vlen; m++)
-            {
-                var member = type.GetMember(m);
-                var memberType = btf.GetType(btf.SkipModifiersAndTypedefs(member.TypeId));
-                var kind = StructOpsMemberKind.Data;
-                if (memberType.Kind == BtfKind.Pointer)
-                {
-                    var target = btf.GetType(btf.SkipModifiersAndTypedefs(memberType.TypeId));
-                    kind = target.Kind == BtfKind.FuncProto ? StructOpsMemberKind.FunctionPointer : StructOpsMemberKind.OtherPointer;
-                }
-                var memberSize = member.BitfieldSize != 0 ? (member.BitfieldSize + 7) / 8 : (int)btf.ResolveSize(member.TypeId);
-                members.Add(new StructOpsMember(m, member.Name, (int)(member.BitOffset / 8), memberSize,
-                    member.TypeId, kind, (int)member.BitfieldSize));
-            }
-
+            var members = MembersOf(btf, structId, type);
             var data = section.Data.Span.Slice((int)symbol.Value, size).ToArray();
             var spec = new StructOpsSpec(name, section.Name, type.Name, structId, data, members);
             var map = new MapSpec(name, MapOrigin.StructOps)
@@ -79,6 +66,34 @@ namespace BpfSkeleton.Specs
             map.StructOps = spec;
             _spec.Maps.Add(map);
             return spec;
+        }
+
+        /// <summary>
+        /// The members of a struct_ops struct, built once per type: objects usually declare several
+        /// maps of one type (tcp_cc: six tcp_congestion_ops), and members never change.
+        /// </summary>
+        private IReadOnlyList<StructOpsMember> MembersOf(BtfSpec btf, int structId, BtfType type)
+        {
+            _structOpsMembers ??= new Dictionary<int, IReadOnlyList<StructOpsMember>>();
+            if (_structOpsMembers.TryGetValue(structId, out var known))
+                return known;
+            var members = new List<StructOpsMember>(type.Vlen);
+            for (var m = 0; m < type.Vlen; m++)
+            {
+                var member = type.GetMember(m);
+                var memberType = btf.GetType(btf.SkipModifiersAndTypedefs(member.TypeId));
+                var kind = StructOpsMemberKind.Data;
+                if (memberType.Kind == BtfKind.Pointer)
+                {
+                    var target = btf.GetType(btf.SkipModifiersAndTypedefs(memberType.TypeId));
+                    kind = target.Kind == BtfKind.FuncProto ? StructOpsMemberKind.FunctionPointer : StructOpsMemberKind.OtherPointer;
+                }
+                var memberSize = member.BitfieldSize != 0 ? (member.BitfieldSize + 7) / 8 : (int)btf.ResolveSize(member.TypeId);
+                members.Add(new StructOpsMember(m, member.Name, (int)(member.BitOffset / 8), memberSize,
+                    member.TypeId, kind, (int)member.BitfieldSize));
+            }
+            _structOpsMembers[structId] = members;
+            return members;
         }
 
         private void BindStructOpsPrograms(ElfSection section, List<(int Offset, int Size, StructOpsSpec Spec)> ranges)
