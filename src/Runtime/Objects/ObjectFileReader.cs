@@ -20,7 +20,23 @@ namespace BpfSkeleton
         private static byte[] Read(string path, ElfLoaderImage.SectionFilter keep)
         {
             using SafeFileHandle file = File.OpenHandle(path);
-            return ElfLoaderImage.Read(RandomAccess.GetLength(file), (offset, destination) => ReadExactly(file, path, offset, destination), keep);
+            long length;
+            try
+            {
+                length = RandomAccess.GetLength(file);
+            }
+            catch (System.NotSupportedException)
+            {
+                length = 0; // not seekable
+            }
+            if (length > 0)
+                return ElfLoaderImage.Read(length, (offset, destination) => ReadExactly(file, path, offset, destination), keep);
+
+            // A pipe or a procfs-style file has no size to pick sections by: read this same handle to its end.
+            using var stream = new FileStream(file, FileAccess.Read, bufferSize: 0);
+            using var bytes = new MemoryStream();
+            stream.CopyTo(bytes);
+            return bytes.ToArray();
         }
 
         private static void ReadExactly(SafeFileHandle file, string path, long offset, System.Span<byte> destination)

@@ -93,6 +93,31 @@ public class ObjectFileReaderTests
         }
     }
 
+    /// <summary>A pipe has no size and no positioned reads: the object is read to its end instead.</summary>
+    [Fact]
+    public async System.Threading.Tasks.Task AnObjectCanComeThroughAPipe()
+    {
+        string fifo = Path.Combine(Path.GetTempPath(), $"bpfsk_fifo_{Guid.NewGuid():N}");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo)!)
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+        try
+        {
+            byte[] bytes = File.ReadAllBytes(ObjectFiles.Named("globals"));
+            var writer = System.Threading.Tasks.Task.Run(() => File.WriteAllBytes(fifo, bytes));
+            using var obj = BpfObject.Open(fifo);
+            await writer;
+            Assert.Contains(obj.Programs, p => p.Name.Length > 0);
+            Assert.Equal(BpfObjectSpec.Parse(bytes, "globals").Programs.Count, obj.Programs.Count);
+        }
+        finally
+        {
+            File.Delete(fifo);
+        }
+    }
+
     [Fact]
     public void AFileThatIsNotElfIsReportedAsSuch()
     {
