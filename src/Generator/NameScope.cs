@@ -35,8 +35,6 @@ namespace BpfSkeleton.Generator
             _diagnostics.Report(DiagnosticDescriptors.NameCollision.Id, cName, wanted, _description, chosen);
             return chosen;
         }
-
-        public bool IsTaken(string name) => _taken.Contains(name);
     }
 
     /// <summary>Collects diagnostics for one object; every message starts with the object's path.</summary>

@@ -19,9 +19,7 @@ namespace BpfSkeleton
             Fd = owner.DangerousGetFd();
         }
 
-        /// <summary>A lease on nothing: <see cref="Fd"/> is 0, which the kernel reads as "not set".</summary>
-        internal static FdLease None => default;
-
+        /// <summary>A lease on <paramref name="owner"/>, or on nothing (fd 0, which the kernel reads as "not set").</summary>
         internal static FdLease Of(BpfFileDescriptor? owner) => owner is null ? default : new FdLease(owner);
 
         internal readonly int Fd { get; }

@@ -36,20 +36,21 @@ namespace BpfSkeleton
         public string? VerifierLog { get; }
 
         public static BpfProgramHandle FromId(uint id)
-            => FromOwnedFd(BpfObjects.OpenById(BpfCommand.ProgGetFdById, id, "program"), null, null, $"open program id {id}");
+            => FromOwnedFd(BpfObjects.OpenById(BpfCommand.ProgGetFdById, id, "program"), $"open program id {id}");
 
         public static BpfProgramHandle FromPinned(string path)
-            => FromOwnedFd(BpfObjects.OpenPinned(path, "program"), null, null, $"open pinned program '{path}'");
+            => FromOwnedFd(BpfObjects.OpenPinned(path, "program"), $"open pinned program '{path}'");
 
         /// <summary>Wraps an existing program descriptor, taking ownership of it.</summary>
-        public static BpfProgramHandle FromFd(BpfFileDescriptor fd) => FromOwnedFd(fd, null, null, "inspect program fd");
+        public static BpfProgramHandle FromFd(BpfFileDescriptor fd) => FromOwnedFd(fd, "inspect program fd");
 
-        private static BpfProgramHandle FromOwnedFd(BpfFileDescriptor fd, BpfAttachType? expectedAttachType, string? log, string operation)
+        private static BpfProgramHandle FromOwnedFd(BpfFileDescriptor fd, string operation)
         {
             try
             {
                 BpfProgramInfo info = ReadInfo(fd, operation);
-                return new BpfProgramHandle(fd, info.Name, info.Type, expectedAttachType, log) { _info = info };
+                // Opened, not loaded here: no expected attach type or verifier log is known.
+                return new BpfProgramHandle(fd, info.Name, info.Type, expectedAttachType: null, verifierLog: null) { _info = info };
             }
             catch
             {

@@ -140,10 +140,11 @@ namespace BpfSkeleton
         /// <summary>
         /// BPF_LINK_CREATE: attaches the program (or struct_ops map) behind <paramref name="source"/> to
         /// <paramref name="target"/> (an fd or ifindex, by attach type), with the type-specific tail of
-        /// <paramref name="attr"/> already filled in by the caller.
+        /// <paramref name="attr"/> already filled in by the caller. A failure's hint comes from
+        /// <paramref name="hint"/> when the link type knows better than <see cref="LinkHint"/>.
         /// </summary>
         internal static BpfFileDescriptor Create(BpfFileDescriptor source, uint target, BpfAttachType attachType, uint flags,
-            LinkCreateAttr attr, string operation)
+            LinkCreateAttr attr, string operation, Func<int, string?>? hint = null)
         {
             using var sourceLease = new FdLease(source);
             attr.ProgOrMapFd = sourceLease.UFd;
@@ -155,7 +156,7 @@ namespace BpfSkeleton
             if (result < 0)
             {
                 fd.Dispose();
-                BpfErrors.Throw(operation, -result, BpfCallKind.Create, LinkHint(-result));
+                BpfErrors.Throw(operation, -result, BpfCallKind.Create, (hint ?? LinkHint)(-result));
             }
             fd.Adopt(result);
             return fd;

@@ -22,17 +22,12 @@ namespace BpfSkeleton
                 throw new ArgumentOutOfRangeException(nameof(attachType), attachType, "netkit links attach to NetKitPrimary or NetKitPeer.");
             // The link_create union's netkit member has the tcx layout: relative fd/id, expected revision.
             var attr = new LinkCreateAttr { Relative = position.RelativeId, ExpectedRevision = expectedRevision };
-            string operation = $"attach {program} to {attachType} of ifindex {ifIndex}";
-            try
-            {
-                return new NetkitLink(Create(program.Fd, (uint)ifIndex, attachType, position.Flags, attr, operation));
-            }
-            catch (BpfException e) when (e.Errno == Errno.EINVAL)
-            {
-                // Both "not a netkit device" and a kernel without CONFIG_NETKIT come back as EINVAL.
-                throw BpfErrors.Create(operation, e.Errno, BpfCallKind.Create,
-                    $"ifindex {ifIndex} is not the primary of a netkit pair, or this kernel has no netkit (CONFIG_NETKIT), or the program is not sched_cls");
-            }
+            // Both "not a netkit device" and a kernel without CONFIG_NETKIT come back as EINVAL.
+            return new NetkitLink(Create(program.Fd, (uint)ifIndex, attachType, position.Flags, attr,
+                $"attach {program} to {attachType} of ifindex {ifIndex}",
+                errno => errno == Errno.EINVAL
+                    ? $"ifindex {ifIndex} is not the primary of a netkit pair, or this kernel has no netkit (CONFIG_NETKIT), or the program is not sched_cls"
+                    : LinkHint(errno)));
         }
 
         public static NetkitLink Attach(BpfProgramHandle program, string interfaceName, BpfAttachType attachType,

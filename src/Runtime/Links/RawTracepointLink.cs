@@ -12,20 +12,35 @@ namespace BpfSkeleton
         /// <summary>Attaches a raw tracepoint program to <paramref name="tracepoint"/> (e.g. "sys_enter") with BPF_RAW_TRACEPOINT_OPEN.</summary>
         public static RawTracepointLink Attach(BpfProgramHandle program, string tracepoint, ulong cookie = 0)
         {
+            int result = Open(program, tracepoint, cookie, out var fd);
+            if (result < 0)
+                BpfErrors.Throw($"attach {program} to raw tracepoint '{tracepoint}'", -result, BpfCallKind.Create,
+                    result == -Errno.ENOENT ? "no such raw tracepoint" : LinkHint(-result));
+            return new RawTracepointLink(fd!);
+        }
+
+        /// <summary>
+        /// BPF_RAW_TRACEPOINT_OPEN; with no <paramref name="tracepoint"/>, the tracing target fixed at load
+        /// (how kernels before tracing links attach fentry and friends). Returns the fd or <c>-errno</c>;
+        /// on failure <paramref name="fd"/> is null and nothing is left open.
+        /// </summary>
+        internal static int Open(BpfProgramHandle program, string? tracepoint, ulong cookie, out BpfFileDescriptor? fd)
+        {
             using var lease = new FdLease(program.Fd);
-            fixed (byte* name = BpfObjects.Utf8Z(tracepoint))
+            fixed (byte* name = tracepoint is null ? null : BpfObjects.Utf8Z(tracepoint))
             {
                 var attr = new RawTracepointOpenAttr { Name = (ulong)name, ProgFd = lease.UFd, Cookie = cookie };
-                var fd = new BpfFileDescriptor();
+                var created = new BpfFileDescriptor();
                 int result = Sys.Bpf(BpfCommand.RawTracepointOpen, ref attr);
                 if (result < 0)
                 {
-                    fd.Dispose();
-                    BpfErrors.Throw($"attach {program} to raw tracepoint '{tracepoint}'", -result, BpfCallKind.Create,
-                        result == -Errno.ENOENT ? "no such raw tracepoint" : LinkHint(-result));
+                    created.Dispose();
+                    fd = null;
+                    return result;
                 }
-                fd.Adopt(result);
-                return new RawTracepointLink(fd);
+                created.Adopt(result);
+                fd = created;
+                return result;
             }
         }
 

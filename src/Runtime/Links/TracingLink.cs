@@ -54,18 +54,6 @@ namespace BpfSkeleton
         }
 
         private static TracingLink? TryRawTracepointOpen(BpfProgramHandle program)
-        {
-            using var lease = new FdLease(program.Fd);
-            var attr = new RawTracepointOpenAttr { ProgFd = lease.UFd };
-            var fd = new BpfFileDescriptor();
-            int result = Sys.Bpf(BpfCommand.RawTracepointOpen, ref attr);
-            if (result < 0)
-            {
-                fd.Dispose();
-                return null;
-            }
-            fd.Adopt(result);
-            return new TracingLink(fd);
-        }
+            => RawTracepointLink.Open(program, null, 0, out var fd) >= 0 ? new TracingLink(fd!) : null;
     }
 }

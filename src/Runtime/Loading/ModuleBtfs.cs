@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Text;
 using BpfSkeleton.Interop;
 
 namespace BpfSkeleton
@@ -37,10 +36,7 @@ namespace BpfSkeleton
             byte* name = stackalloc byte[64];
             var info = new BtfInfoNative { Name = (ulong)name, NameLength = 64 };
             BpfObjects.GetInfo(btf.Fd, ref info, "get info of kernel BTF");
-            if (info.KernelBtf == 0) return false;
-            var length = 0;
-            while (length < 64 && name[length] != 0) length++;
-            return Encoding.UTF8.GetString(name, length) == module;
+            return info.KernelBtf != 0 && ObjectName.Read(new System.ReadOnlySpan<byte>(name, 64)) == module;
         }
 
         public void Dispose()

@@ -125,23 +125,14 @@ namespace BpfSkeleton
         {
             var attr = new PerfEventAttr
             {
-                Type = PerfEventAbi.TypeSoftware,
+                Type = PerfEventConfig.TypeSoftware,
                 Size = PerfEventAttr.SizeVer1,
                 Config = PerfEventAbi.CountSoftwareBpfOutput,
                 SamplePeriod = 1,
                 SampleType = PerfEventAbi.SampleRaw,
                 WakeupEvents = 1, // wake the reader for every sample, as libbpf does
             };
-            var fd = new BpfFileDescriptor();
-            int result = Sys.PerfEventOpen(&attr, pid: -1, cpu, groupFd: -1, PerfEventAbi.FlagFdCloexec);
-            if (result < 0)
-            {
-                fd.Dispose();
-                BpfErrors.Throw($"perf_event_open(PERF_COUNT_SW_BPF_OUTPUT) on CPU {cpu}", -result, BpfCallKind.Other,
-                    -result == Errno.EACCES || -result == Errno.EPERM ? "needs CAP_PERFMON, CAP_SYS_ADMIN or root" : null);
-            }
-            fd.Adopt(result);
-            return fd;
+            return PerfEvents.Open(attr, pid: -1, cpu, $"perf_event_open(PERF_COUNT_SW_BPF_OUTPUT) on CPU {cpu}");
         }
     }
 }

@@ -3,10 +3,8 @@ namespace BpfSkeleton
     /// <summary>The perf_event ABI parts (linux/perf_event.h) the perf buffer uses.</summary>
     internal static class PerfEventAbi
     {
-        internal const uint TypeSoftware = 1;            // PERF_TYPE_SOFTWARE
         internal const ulong CountSoftwareBpfOutput = 10; // PERF_COUNT_SW_BPF_OUTPUT
         internal const ulong SampleRaw = 1ul << 10;       // PERF_SAMPLE_RAW
-        internal const ulong FlagFdCloexec = 1ul << 3;    // PERF_FLAG_FD_CLOEXEC
 
         internal const uint RecordLost = 2;   // PERF_RECORD_LOST: { header; u64 id; u64 lost; }
         internal const uint RecordSample = 9; // PERF_RECORD_SAMPLE with PERF_SAMPLE_RAW: { header; u32 size; u8 data[size]; }

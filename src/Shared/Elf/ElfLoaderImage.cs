@@ -35,8 +35,6 @@ namespace BpfSkeleton.Elf
         /// <summary>Below this, one read of the whole file is cheaper than picking sections.</summary>
         private const long WholeFileBelow = 64 * 1024;
 
-        public static byte[] Read(long fileLength, ReadAt read) => Read(fileLength, read, LoaderSections);
-
         public static byte[] Read(long fileLength, ReadAt read, SectionFilter keep)
         {
             if (fileLength < WholeFileBelow)
@@ -195,11 +193,7 @@ namespace BpfSkeleton.Elf
             for (int i = 1; i < sections.Length; i++)
                 dropped[i] = !keep(NameAt(names, sections[i].Name), sections[i].Type);
             for (int i = 1; i < sections.Length; i++)
-            {
-                bool isRelocation = sections[i].Type == ElfConstants.SHT_REL || sections[i].Type == ElfConstants.SHT_RELA;
-                if (isRelocation && sections[i].Info < (uint)sections.Length && dropped[sections[i].Info])
-                    dropped[i] = true;
-            }
+                dropped[i] |= ElfStripper.AppliesToDropped(sections[i].Type, sections[i].Info, dropped);
             return dropped;
         }
 

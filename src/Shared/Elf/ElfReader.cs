@@ -5,7 +5,7 @@ namespace BpfSkeleton.Elf
     /// <summary>Validating decoder of the ELF header, program and section headers, and symbol tables.</summary>
     internal static class ElfReader
     {
-        public static ElfFile Read(ReadOnlyMemory<byte> data, string fileName, ElfParseOptions options = ElfParseOptions.None)
+        public static ElfFile Read(ReadOnlyMemory<byte> data, string fileName, ElfParseOptions options)
         {
             ReadOnlySpan<byte> file = data.Span;
             if (file.Length < ElfConstants.HeaderSize)
@@ -27,7 +27,7 @@ namespace BpfSkeleton.Elf
             ushort type = ByteOrder.U16(file.Slice(16), little);
             ushort machine = ByteOrder.U16(file.Slice(18), little);
             if (machine != ElfConstants.EM_BPF && (options & ElfParseOptions.AnyMachine) == 0)
-                throw Error(fileName, null, 18, $"machine {machine} is not EM_BPF ({ElfConstants.EM_BPF})");
+                throw Error(fileName, null, 18, $"machine {machine} is not EM_BPF ({ElfConstants.EM_BPF}): this is not a BPF object");
             ulong sectionHeaderOffset = ByteOrder.U64(file.Slice(40), little);
             ushort sectionHeaderSize = ByteOrder.U16(file.Slice(58), little);
             uint sectionCount = ByteOrder.U16(file.Slice(60), little);

@@ -81,6 +81,10 @@ namespace BpfSkeleton.Elf
             return output;
         }
 
+        /// <summary>Whether a section is the relocations (sh_info) of a dropped section, which go with it.</summary>
+        internal static bool AppliesToDropped(uint type, uint info, bool[] dropped)
+            => (type == ElfConstants.SHT_REL || type == ElfConstants.SHT_RELA) && info < (uint)dropped.Length && dropped[info];
+
         /// <summary>Old section index → new index, or -1 when dropped. Relocations of dropped sections go too.</summary>
         private static int[] MapSections(System.Collections.Generic.IReadOnlyList<ElfSection> sections)
         {
@@ -88,11 +92,7 @@ namespace BpfSkeleton.Elf
             foreach (ElfSection section in sections)
                 dropped[section.Index] = section.Index != 0 && IsDroppable(section);
             foreach (ElfSection section in sections)
-            {
-                bool isRelocation = section.Type == ElfConstants.SHT_REL || section.Type == ElfConstants.SHT_RELA;
-                if (isRelocation && section.Info < (uint)sections.Count && dropped[section.Info])
-                    dropped[section.Index] = true;
-            }
+                dropped[section.Index] |= AppliesToDropped(section.Type, section.Info, dropped);
             var map = new int[sections.Count];
             int next = 0;
             for (int i = 0; i < sections.Count; i++)

@@ -76,13 +76,17 @@ namespace BpfSkeleton.Specs
         private ProgramSpec? FunctionAt(int sectionIndex, int instructionIndex)
         {
             if (!_functionsBySection.TryGetValue(sectionIndex, out var functions)) return null;
-            foreach (var function in functions)
+            // Sorted by start and non-overlapping: the candidate is the last function starting at or before the index.
+            int low = 0, high = functions.Count - 1, found = -1;
+            while (low <= high)
             {
-                var start = function.SectionInstructionOffset;
-                if (instructionIndex >= start && instructionIndex < start + function.Instructions.Length)
-                    return function;
+                int middle = (low + high) >> 1;
+                if (functions[middle].SectionInstructionOffset <= instructionIndex) { found = middle; low = middle + 1; }
+                else high = middle - 1;
             }
-            return null;
+            if (found < 0) return null;
+            var function = functions[found];
+            return instructionIndex < function.SectionInstructionOffset + function.Instructions.Length ? function : null;
         }
 
         private ProgramSpec? FindFunctionByName(string name)

@@ -28,15 +28,15 @@ namespace BpfSkeleton.Specs
                     var variable = btf.GetType(info.TypeId);
                     if (variable.Kind != BtfKind.Var)
                         throw Error(section.Name, info.Offset, $"DATASEC entry {i} is a {variable.Kind}, not a VAR");
-                    var spec = ReadStructOpsVariable(btf, section, variable);
-                    var symbol = FindObjectSymbol(section, variable.Name);
-                    ranges.Add(((int)(symbol?.Value ?? info.Offset), spec.Data.Length, spec));
+                    var spec = ReadStructOpsVariable(btf, section, variable, out int offset);
+                    ranges.Add((offset, spec.Data.Length, spec));
                 }
                 BindStructOpsPrograms(section, ranges);
             }
         }
 
-        private StructOpsSpec ReadStructOpsVariable(BtfSpec btf, ElfSection section, BtfType variable)
+        /// <summary>A struct_ops variable as a map; <paramref name="offset"/> is where its symbol puts it in the section.</summary>
+        private StructOpsSpec ReadStructOpsVariable(BtfSpec btf, ElfSection section, BtfType variable, out int offset)
         {
             var name = variable.Name;
             var structId = btf.SkipModifiersAndTypedefs(variable.TypeId);
@@ -49,6 +49,7 @@ namespace BpfSkeleton.Specs
             if ((long)symbol.Value + size > section.Data.Length)
                 throw Error(section.Name, (long)symbol.Value, $"struct_ops variable '{name}' ({size} bytes) lies outside the section");
 
+            offset = (int)symbol.Value;
             var members = MembersOf(btf, structId, type);
             var data = section.Data.Span.Slice((int)symbol.Value, size).ToArray();
             var spec = new StructOpsSpec(name, section.Name, type.Name, structId, data, members);

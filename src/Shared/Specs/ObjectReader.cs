@@ -32,9 +32,7 @@ namespace BpfSkeleton.Specs
 
         public static BpfObjectSpec Read(ReadOnlyMemory<byte> bytes, string fileName, string? objectName)
         {
-            var elf = ElfFile.Parse(bytes, fileName);
-            if (elf.Machine != ElfConstants.EM_BPF)
-                throw new BpfFormatException(fileName, null, 0, $"machine is {elf.Machine}, not EM_BPF (247): this is not a BPF object");
+            var elf = ElfFile.Parse(bytes, fileName); // rejects machines other than EM_BPF
 
             var btf = ReadBtf(elf, fileName);
             var btfExt = btf is null ? null : ReadBtfExt(elf, btf, fileName);

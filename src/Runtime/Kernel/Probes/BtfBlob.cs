@@ -2,16 +2,15 @@ using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Text;
+using BpfSkeleton.Btf;
 
 namespace BpfSkeleton
 {
     /// <summary>Builds tiny raw BTF blobs (header + types + strings) for the feature probes.</summary>
     internal sealed class BtfBlob
     {
-        internal const int KindInt = 1, KindPtr = 2, KindStruct = 4, KindTypedef = 8, KindFunc = 12, KindFuncProto = 13,
-            KindVar = 14, KindDatasec = 15, KindFloat = 16, KindDeclTag = 17, KindTypeTag = 18, KindEnum64 = 19;
-
         private readonly List<uint> _types = new();
+        private uint _count;
         private readonly List<byte> _strings = new() { 0 };
 
         internal uint Name(string name)
@@ -23,20 +22,16 @@ namespace BpfSkeleton
         }
 
         /// <summary>Appends one type (its three header words plus extra words) and returns its id.</summary>
-        internal uint Add(uint nameOffset, int kind, int vlen, uint sizeOrType, params uint[] extra)
+        internal uint Add(uint nameOffset, BtfKind kind, int vlen, uint sizeOrType, params uint[] extra)
         {
             _types.Add(nameOffset);
             _types.Add((uint)kind << 24 | (uint)vlen);
             _types.Add(sizeOrType);
             _types.AddRange(extra);
-            return (uint)CountTypes();
+            return ++_count;
         }
 
-        internal uint AddInt(string name = "int") => Add(Name(name), KindInt, 0, 4, 1u << 24 | 32); // signed, 32 bits
-
-        private int _count;
-
-        private int CountTypes() => ++_count;
+        internal uint AddInt(string name = "int") => Add(Name(name), BtfKind.Int, 0, 4, 1u << 24 | 32); // signed, 32 bits
 
         internal byte[] ToArray()
         {

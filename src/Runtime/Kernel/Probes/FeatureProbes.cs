@@ -1,4 +1,5 @@
 using System;
+using BpfSkeleton.Btf;
 using System.Collections.Concurrent;
 using BpfSkeleton.Interop;
 
@@ -12,7 +13,7 @@ namespace BpfSkeleton
     {
         private static readonly ConcurrentDictionary<string, ProbeResult> s_cache = new();
 
-        private static ProbeResult Cached(string key, Func<ProbeResult> probe) => s_cache.GetOrAdd(key, _ => probe());
+        private static ProbeResult Cached(string key, Func<ProbeResult> probe) => s_cache.GetOrAdd(key, static (_, run) => run(), probe);
 
         // ---- BTF kinds: each loads a tiny blob that uses the kind.
 
@@ -24,15 +25,15 @@ namespace BpfSkeleton
         {
             var b = new BtfBlob();
             uint integer = b.AddInt();
-            uint variable = b.Add(b.Name("x"), BtfBlob.KindVar, 0, integer, 1); // global allocated
-            b.Add(b.Name(".data"), BtfBlob.KindDatasec, 1, 4, variable, 0, 4);
+            uint variable = b.Add(b.Name("x"), BtfKind.Var, 0, integer, 1); // global allocated
+            b.Add(b.Name(".data"), BtfKind.Datasec, 1, 4, variable, 0, 4);
             return LoadBtf("BTF datasec", b);
         });
 
         public static ProbeResult BtfFloat => Cached(nameof(BtfFloat), () =>
         {
             var b = new BtfBlob();
-            b.Add(b.Name("float"), BtfBlob.KindFloat, 0, 4);
+            b.Add(b.Name("float"), BtfKind.Float, 0, 4);
             return LoadBtf("BTF float", b);
         });
 
@@ -40,8 +41,8 @@ namespace BpfSkeleton
         {
             var b = new BtfBlob();
             uint integer = b.AddInt();
-            uint variable = b.Add(b.Name("x"), BtfBlob.KindVar, 0, integer, 1);
-            b.Add(b.Name("tag"), BtfBlob.KindDeclTag, 0, variable, uint.MaxValue); // component_idx -1: the var itself
+            uint variable = b.Add(b.Name("x"), BtfKind.Var, 0, integer, 1);
+            b.Add(b.Name("tag"), BtfKind.DeclTag, 0, variable, uint.MaxValue); // component_idx -1: the var itself
             return LoadBtf("BTF decl_tag", b);
         });
 
@@ -49,15 +50,15 @@ namespace BpfSkeleton
         {
             var b = new BtfBlob();
             uint integer = b.AddInt();
-            uint tag = b.Add(b.Name("tag"), BtfBlob.KindTypeTag, 0, integer);
-            b.Add(0, BtfBlob.KindPtr, 0, tag);
+            uint tag = b.Add(b.Name("tag"), BtfKind.TypeTag, 0, integer);
+            b.Add(0, BtfKind.Pointer, 0, tag);
             return LoadBtf("BTF type_tag", b);
         });
 
         public static ProbeResult BtfEnum64 => Cached(nameof(BtfEnum64), () =>
         {
             var b = new BtfBlob();
-            b.Add(b.Name("e"), BtfBlob.KindEnum64, 1, 8, b.Name("v"), 0, 1);
+            b.Add(b.Name("e"), BtfKind.Enum64, 1, 8, b.Name("v"), 0, 1);
             return LoadBtf("BTF enum64", b);
         });
 
@@ -120,8 +121,8 @@ namespace BpfSkeleton
         {
             var b = new BtfBlob();
             uint integer = b.AddInt();
-            uint prototype = b.Add(0, BtfBlob.KindFuncProto, 0, integer);
-            b.Add(b.Name("f"), BtfBlob.KindFunc, global ? 1 : 0, prototype);
+            uint prototype = b.Add(0, BtfKind.FuncProto, 0, integer);
+            b.Add(b.Name("f"), BtfKind.Func, global ? 1 : 0, prototype);
             return LoadBtf(what, b);
         }
 

@@ -49,16 +49,7 @@ namespace BpfSkeleton
                 fixed (ulong* cookiesPointer = cookies)
                 {
                     var attr = BuildAttr(AttachTypeOf(program), symbols is null ? 0 : (ulong)namesPointer, (ulong)addressesPointer, (ulong)cookiesPointer, (uint)count, options.IsReturn);
-                    using var source = new FdLease(program.Fd);
-                    attr.ProgOrMapFd = source.UFd;
-                    var fd = new BpfFileDescriptor();
-                    int result = Sys.Bpf(BpfCommand.LinkCreate, ref attr);
-                    if (result < 0)
-                    {
-                        fd.Dispose();
-                        BpfErrors.Throw(operation, -result, BpfCallKind.Create, Hint(-result));
-                    }
-                    fd.Adopt(result);
+                    var fd = Create(program.Fd, 0, AttachTypeOf(program), 0, attr, operation, Hint);
                     return new KprobeMultiLink(fd, count);
                 }
             }

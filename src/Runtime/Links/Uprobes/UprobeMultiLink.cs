@@ -42,14 +42,8 @@ namespace BpfSkeleton
             {
                 var attr = BuildAttr(AttachTypeOf(program), (ulong)pathZ, (ulong)offsetsPointer, (ulong)refCountersPointer, (ulong)cookiesPointer,
                     (uint)offsets.Length, options.IsReturn, options.ProcessId);
-                var fd = new BpfFileDescriptor();
-                int result = CreateRaw(program, ref attr);
-                if (result < 0)
-                {
-                    fd.Dispose();
-                    BpfErrors.Throw(operation, -result, BpfCallKind.Create, Hint(-result));
-                }
-                fd.Adopt(result);
+                // The return flag and pid live in the uprobe_multi tail; link_create's own flags stay 0.
+                var fd = Create(program.Fd, 0, AttachTypeOf(program), 0, attr, operation, Hint);
                 return new UprobeMultiLink(fd, path, offsets);
             }
         }
@@ -71,13 +65,6 @@ namespace BpfSkeleton
         /// <summary>uprobe.session programs (loaded for TraceUProbeSession) attach as sessions; all others as uprobe.multi.</summary>
         private static BpfAttachType AttachTypeOf(BpfProgramHandle program)
             => program.ExpectedAttachType == BpfAttachType.TraceUProbeSession ? BpfAttachType.TraceUProbeSession : BpfAttachType.TraceUProbeMulti;
-
-        private static int CreateRaw(BpfProgramHandle program, ref LinkCreateAttr attr)
-        {
-            using var source = new FdLease(program.Fd);
-            attr.ProgOrMapFd = source.UFd;
-            return Sys.Bpf(BpfCommand.LinkCreate, ref attr);
-        }
 
         private static ulong[] ResolveOffsets(string path, UprobeMultiOptions options)
         {
