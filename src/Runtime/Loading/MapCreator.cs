@@ -45,7 +45,11 @@ namespace BpfSkeleton
             }
 
             if (spec.Pinning == MapPinning.ByName)
-                map.Live.Pin(PinPath(owner, spec));
+            {
+                var path = PinPath(owner, spec);
+                map.Live.Pin(path);
+                map.PinnedByLoad = path;
+            }
         }
 
         private static BpfMapCreateOptions Options(BpfObject owner, MapSpec spec)

@@ -125,6 +125,7 @@ namespace BpfSkeleton
             }
             catch
             {
+                foreach (var map in _maps) map.UnpinAfterFailedLoad();
                 ReleaseKernelObjects();
                 State = BpfObjectState.Failed;
                 throw;

@@ -59,6 +59,24 @@ namespace BpfSkeleton
             ? $"map '{Name}' does not exist yet: call Load() first"
             : $"map '{Name}' was not created (autocreate is off)");
 
+        /// <summary>The bpffs path this object's load pinned the map at (not a reused pin); undone if the load fails.</summary>
+        internal string? PinnedByLoad { get; set; }
+
+        /// <summary>Removes the pin this load made, as libbpf does when a load fails, so nothing outlives it.</summary>
+        internal void UnpinAfterFailedLoad()
+        {
+            if (PinnedByLoad is null) return;
+            try
+            {
+                BpfMap.Unpin(PinnedByLoad);
+            }
+            catch (Exception e) when (e is BpfException or System.IO.IOException or UnauthorizedAccessException)
+            {
+                // Best effort: the load's own error is the one to report.
+            }
+            PinnedByLoad = null;
+        }
+
         internal void Release()
         {
             Live?.Dispose();

@@ -9,6 +9,36 @@ namespace BpfSkeleton.Runtime.Tests.Loading;
 [Collection("Kernel")]
 public class FailedLoadTests
 {
+    /// <summary>
+    /// The LSM probe that decides which programs other tests leave unloaded agrees with a real load of
+    /// maps.bpf.o's LSM program: where it says refused (this kernel: EPERM as root), the load fails
+    /// saying why and leaves nothing behind; where it says supported, the program loads.
+    /// </summary>
+    [KernelFact]
+    public void LsmProgramsLoadExactlyWhereTheProbeSaysSo()
+    {
+        var leaks = new LeakCheck();
+        using (var obj = BpfObject.Open(TestObjects.PathOf("maps")))
+        {
+            foreach (var program in obj.Programs)
+                program.AutoLoad = program.Name == "on_bind";
+            if (FeatureProbes.LsmPrograms.Supported)
+            {
+                obj.Load();
+                Assert.True(obj.Program("on_bind").IsLoaded);
+            }
+            else
+            {
+                var error = Assert.Throws<BpfPermissionException>(obj.Load);
+                Assert.Equal(1, error.Errno);
+                Assert.Contains("on_bind", error.Message);
+                Assert.Contains("refused even though running as root", error.Message);
+                Assert.Contains("EPERM as root", FeatureProbes.LsmPrograms.Reason);
+            }
+        }
+        leaks.AssertNothingLeaked();
+    }
+
     [KernelFact]
     public void VerifierRejectionCarriesTheReasonAndLeaksNothing()
     {

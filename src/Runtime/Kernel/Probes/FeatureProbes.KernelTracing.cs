@@ -1,0 +1,35 @@
+using BpfSkeleton.Btf;
+using BpfSkeleton.Interop;
+
+namespace BpfSkeleton
+{
+    // Programs attached to kernel functions through BTF: fentry/fexit/fmod_ret and LSM.
+    public static partial class FeatureProbes
+    {
+        /// <summary>fentry/fexit programs on a kernel function (bpf_fentry_test1, which exists for this purpose).</summary>
+        public static ProbeResult FentryOnKernel => Cached(nameof(FentryOnKernel), () =>
+            ProbeKernelFunction("fentry on a kernel function", BpfProgramType.Tracing, BpfAttachType.TraceFEntry, "bpf_fentry_test1"));
+
+        /// <summary>LSM programs (on bpf_lsm_file_open).</summary>
+        public static ProbeResult LsmPrograms => Cached(nameof(LsmPrograms), () =>
+            ProbeKernelFunction("LSM programs", BpfProgramType.Lsm, BpfAttachType.LsmMac, "bpf_lsm_file_open"));
+
+        /// <summary>Loads "return 0" against a kernel function; it is never attached.</summary>
+        private static ProbeResult ProbeKernelFunction(string what, BpfProgramType type, BpfAttachType attachType, string function)
+        {
+            if (!KernelTypes.Vmlinux.TryFindByName(function, BtfKind.Func, out int id))
+                return ProbeResult.No(what, $"the kernel's BTF has no function '{function}'");
+            ulong[] returnZero = { Insn.Mov64Imm(Insn.R0, 0), Insn.Exit() };
+            var options = new BpfProgramLoadOptions
+            {
+                Type = type, ExpectedAttachType = attachType, AttachBtfId = (uint)id, Instructions = returnZero,
+            };
+            int result = BpfProgramHandle.ProbeLoad(options, withLog: false, out _);
+            if (result >= 0)
+                return ProbeResult.Yes(what);
+            return result == -Errno.EPERM && Libc.GetEffectiveUserId() == 0
+                ? ProbeResult.No(what, "EPERM as root: this kernel refuses them at load (lockdown, an LSM or a kernel policy)")
+                : ProbeResult.No(what, -result);
+        }
+    }
+}
