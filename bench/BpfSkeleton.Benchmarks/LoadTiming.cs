@@ -13,10 +13,6 @@ namespace BpfSkeleton.Benchmarks;
 /// </summary>
 internal static class LoadTiming
 {
-    // Steady state needs tiered JIT to finish: a method is recompiled optimized after 30 calls and
-    // a 100 ms pause in new compilations, so warm up 40 rounds, then pause. The C harness runs the
-    // same number of warm-up rounds (it needs none for itself; kernel-side caches warm the same).
-    private const int Warmups = 40;
     private static readonly string[] Phases = { "open", "load", "attach", "destroy" };
 
     private readonly record struct Sample(double Ms, double BpfMs, long BpfCalls);
@@ -34,8 +30,10 @@ internal static class LoadTiming
         bool attach = Environment.GetEnvironmentVariable("BENCH_NO_ATTACH") != "1";
         Sample firstLoad = default;
 
-        for (int i = -Warmups; i < iterations; i++)
+        for (int i = -1; i < iterations; i++)
         {
+            if (i == 0)
+                WarmUp(path, structOps, attach);
             var times = new long[Phases.Length + 1];
             var marks = new (long Calls, TimeSpan Elapsed)[Phases.Length + 1];
 
@@ -53,11 +51,9 @@ internal static class LoadTiming
             links = obj.Links.Count;
             obj.Dispose();
             Mark(times, marks, 4);
-            if (i == -Warmups)
+            if (i == -1)
                 firstLoad = new Sample(Stopwatch.GetElapsedTime(times[1], times[2]).TotalMilliseconds,
                     (marks[2].Elapsed - marks[1].Elapsed).TotalMilliseconds, marks[2].Calls - marks[1].Calls);
-            if (i == -1)
-                System.Threading.Thread.Sleep(300);
             if (i < 0)
                 continue;
             for (int p = 0; p < Phases.Length; p++)
@@ -79,6 +75,40 @@ internal static class LoadTiming
         }
         // The first load of the process (JIT, kernel BTF parsed and indexed): what a one-object program pays.
         Console.WriteLine($"first_load {firstLoad.Ms:F4} {firstLoad.Ms:F4} {firstLoad.BpfMs:F4} {firstLoad.BpfCalls}");
+    }
+
+    // Steady state needs tiered JIT to finish, and that takes far longer than its rule of thumb (30
+    // calls, then a 100 ms quiet spell) suggests: with dynamic PGO a method goes through an
+    // instrumented tier first, each new compilation restarts the quiet spell, and the background
+    // compiler shares the machine's two CPUs with the rounds. Measured on globals: about 2,400
+    // open+load rounds and 1.5 s of JIT time before the count of compiled methods stops rising, with
+    // open 5x slower before that. So warm up in batches until a batch and a pause compile nothing new.
+    // The C harness warms up 40 rounds; it has no JIT, and kernel-side caches are warm long before.
+    private static void WarmUp(string path, string? structOps, bool attach)
+    {
+        // Tier-up is lazy (it can sit idle for hundreds of rounds before it starts), so one quiet batch
+        // proves nothing: settled means this many batches in a row compiled nothing.
+        const int MinimumRounds = 40, Batch = 50, QuietBatches = 4;
+        var clock = Stopwatch.StartNew();
+        int rounds = 0, quiet = 0;
+        while (rounds < MinimumRounds || (quiet < QuietBatches && clock.Elapsed.TotalSeconds < 180))
+        {
+            long compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+            for (int i = 0; i < Batch; i++, rounds++)
+            {
+                using var obj = BpfObject.Open(path);
+                if (structOps is not null)
+                    foreach (var map in obj.StructOpsMaps)
+                        map.Map.AutoCreate = map.Name == structOps;
+                obj.Load();
+                if (attach)
+                    obj.Attach();
+            }
+            System.Threading.Thread.Sleep(200);
+            quiet = System.Runtime.JitInfo.GetCompiledMethodCount() == compiled ? quiet + 1 : 0;
+        }
+        Console.Error.WriteLine($"warm-up: {rounds} rounds, {clock.Elapsed.TotalSeconds:F1} s, " +
+            $"{System.Runtime.JitInfo.GetCompiledMethodCount()} methods compiled, settled: {quiet >= QuietBatches}");
     }
 
     private static void Mark(long[] times, (long, TimeSpan)[] marks, int index)
