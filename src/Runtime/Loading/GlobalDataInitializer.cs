@@ -1,16 +1,17 @@
 namespace BpfSkeleton
 {
     /// <summary>
-    /// Fills a global data map from the section's initial image, freezes read-only sections so
-    /// the verifier can treat them as constants, then mmaps the value so C# reads and writes hit
-    /// the live memory the programs use.
+    /// Fills a global data map from the section's initial image and freezes read-only sections so
+    /// the verifier can treat them as constants. The value is mmapped on first use
+    /// (<see cref="BpfGlobalData.Mapping"/>), so C# reads and writes hit the live memory the programs use.
     /// </summary>
     internal static class GlobalDataInitializer
     {
         public static void Initialize(BpfGlobalData data)
         {
             var map = data.Map.Map;
-            if (data.Map.ReusedPin) { MapIfPossible(data, map); return; }
+            data.Mappable = (map.RequestedFlags & BpfMapFlags.Mmapable) != 0;
+            if (data.Map.ReusedPin) return;
 
             // .bss is all zeros already; writing it would only cost a syscall.
             if (data.Spec.Kind != Specs.DataSectionKind.Bss)
@@ -19,13 +20,6 @@ namespace BpfSkeleton
                 map.Update(key, data.Spec.InitialData);
             }
             if (data.Spec.IsReadOnly) map.Freeze();
-            MapIfPossible(data, map);
-        }
-
-        private static void MapIfPossible(BpfGlobalData data, BpfMap map)
-        {
-            if ((map.RequestedFlags & BpfMapFlags.Mmapable) == 0) return;
-            data.Mapping = map.MemoryMap(writable: !data.Spec.IsReadOnly);
         }
     }
 }

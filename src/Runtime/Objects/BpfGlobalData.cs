@@ -10,6 +10,11 @@ namespace BpfSkeleton
     /// Before load, reads and writes edit the initial image; after load they hit the mmapped map,
     /// so C# and BPF share the same memory. Read-only sections reject writes after load.
     /// </summary>
+    /// <remarks>
+    /// The map is mmapped on first use after load, not during it: libbpf must map every section at
+    /// load because C code reaches it through raw pointers, but here every access goes through this
+    /// class, so an object whose data C# never touches skips an mmap and munmap per section.
+    /// </remarks>
     public sealed class BpfGlobalData
     {
         internal BpfGlobalData(BpfObject owner, BpfObjectMap map, DataSectionSpec spec)
@@ -29,8 +34,25 @@ namespace BpfSkeleton
 
         public int Size => Spec.Size;
 
-        /// <summary>The mmapped value after load.</summary>
-        internal BpfMappedRegion? Mapping { get; set; }
+        private BpfMappedRegion? _mapping;
+
+        /// <summary>Set at load when the map was created mmapable: the first access after load maps it.</summary>
+        internal bool Mappable { get; set; }
+
+        /// <summary>The mmapped value after load (mapped now if this is the first use), or null if it cannot be mapped.</summary>
+        internal BpfMappedRegion? Mapping => _mapping ?? MapOnFirstUse();
+
+        private BpfMappedRegion? MapOnFirstUse()
+        {
+            if (!Mappable || Object.State is not (BpfObjectState.Loaded or BpfObjectState.Attached or BpfObjectState.Detached))
+                return null;
+            var mapping = Map.Map.MemoryMap(writable: !Spec.IsReadOnly);
+            // Two threads may race to the first use; one mapping wins, the other is undone.
+            var winner = System.Threading.Interlocked.CompareExchange(ref _mapping, mapping, null);
+            if (winner is null) return mapping;
+            mapping.Dispose();
+            return winner;
+        }
 
         /// <summary>The section's bytes: the initial image before load, the live map after.</summary>
         public ReadOnlySpan<byte> Bytes
@@ -85,8 +107,8 @@ namespace BpfSkeleton
 
         internal void Release()
         {
-            Mapping?.Dispose();
-            Mapping = null;
+            Mappable = false;
+            System.Threading.Interlocked.Exchange(ref _mapping, null)?.Dispose();
         }
 
         public override string ToString() => $"global data '{SectionName}' ({Size} bytes)";

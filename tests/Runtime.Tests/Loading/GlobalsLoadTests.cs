@@ -42,6 +42,34 @@ public class GlobalsLoadTests
     }
 
     [Kernel.KernelFact]
+    public void SectionsAreMappedOnFirstUseAndUnmappedAtDispose()
+    {
+        int before = MappedBpfMaps();
+        var obj = BpfObject.Open(TestObjects.PathOf("globals"));
+        obj.Load();
+        Assert.Equal(before, MappedBpfMaps()); // load maps nothing
+
+        Assert.Equal(0ul, obj.GlobalDataSection(".bss").Read<ulong>(0));
+        Assert.Equal(before + 1, MappedBpfMaps());
+        obj.GlobalDataSection(".bss").Write(0, 9ul); // the same mapping serves writes
+        Assert.Equal(9ul, obj.GlobalDataSection(".bss").Read<ulong>(0));
+        Assert.Equal(before + 1, MappedBpfMaps());
+        Assert.Equal(3u, obj.GlobalDataSection(".rodata").Read<uint>(0));
+        Assert.Equal(before + 2, MappedBpfMaps());
+
+        obj.Dispose();
+        Assert.Equal(before, MappedBpfMaps());
+    }
+
+    private static int MappedBpfMaps()
+    {
+        int count = 0;
+        foreach (var line in System.IO.File.ReadLines("/proc/self/maps"))
+            if (line.EndsWith("anon_inode:bpf-map", StringComparison.Ordinal)) count++;
+        return count;
+    }
+
+    [Kernel.KernelFact]
     public void ReadOnlyDataRejectsWritesAfterLoad()
     {
         using var obj = BpfObject.Open(TestObjects.PathOf("globals"));
