@@ -61,7 +61,7 @@ public class CoreBenchmarks
     private static int CountRelocations(System.Collections.Generic.List<LinkedProgram> linked)
     {
         var count = 0;
-        foreach (var program in linked) count += program.CoreRelocations.Count;
+        foreach (var program in linked) count += program.CoreRelocations.Length;
         return count;
     }
 }

@@ -92,7 +92,7 @@ namespace BpfSkeleton
         });
 
         /// <summary>LD_IMM64 of an extern: a kconfig value's address, a typed ksym or kfunc (BTF id), or a typeless ksym (address).</summary>
-        public void PatchVariable(List<BpfInstruction> instructions, int at, string name, string program)
+        public void PatchVariable(Span<BpfInstruction> instructions, int at, string name, string program)
         {
             var extern_ = Find(name);
             if (extern_.Kind == ExternKind.Kconfig)
@@ -113,17 +113,16 @@ namespace BpfSkeleton
         }
 
         /// <summary>A kfunc call: src_reg = BPF_PSEUDO_KFUNC_CALL, imm = the kernel FUNC's BTF id (0 for a missing weak kfunc, which the verifier drops when dead).</summary>
-        public void PatchCall(List<BpfInstruction> instructions, List<int> fdArray, int at, string name, string program)
+        public void PatchCall(Span<BpfInstruction> instructions, List<int> fdArray, int at, string name, string program)
         {
             var extern_ = Find(name);
             if (extern_.Kind != ExternKind.KernelFunction)
                 throw new BpfLoadException($"{File_}: program '{program}' calls extern '{name}', which is not a function");
             var symbol = Resolve(extern_, program);
-            var call = instructions[at];
+            ref var call = ref instructions[at];
             call.SourceRegister = BpfOpcodes.PseudoKfuncCall;
             call.Offset = symbol.Module is null ? (short)0 : FdArraySlot(fdArray, _modules.Open(symbol.Module)); // 0 = vmlinux
             call.Immediate = symbol.BtfId;
-            instructions[at] = call;
         }
 
         private KernelSymbol Resolve(ExternSpec extern_, string program)

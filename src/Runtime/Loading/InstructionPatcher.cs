@@ -1,4 +1,4 @@
-using System.Collections.Generic;
+using System;
 using BpfSkeleton.Specs;
 
 namespace BpfSkeleton
@@ -43,18 +43,15 @@ namespace BpfSkeleton
             }
         }
 
-        internal static void SetLoad64(List<BpfInstruction> instructions, int at, byte pseudo, int first, int second)
+        internal static void SetLoad64(Span<BpfInstruction> instructions, int at, byte pseudo, int first, int second)
         {
-            var head = instructions[at];
+            ref var head = ref instructions[at];
             head.SourceRegister = pseudo;
             head.Immediate = first;
-            instructions[at] = head;
-            var tail = instructions[at + 1];
-            tail.Immediate = second;
-            instructions[at + 1] = tail;
+            instructions[at + 1].Immediate = second;
         }
 
-        private static BpfObjectMap CreatedMap(BpfObject owner, LinkedProgram linked, InstructionRelocation relocation)
+        private static BpfObjectMap CreatedMap(BpfObject owner, LinkedProgram linked, in PlacedRelocation relocation)
         {
             var map = owner.Map(relocation.TargetName);
             if (!map.IsCreated)

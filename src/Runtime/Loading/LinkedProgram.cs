@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Runtime.InteropServices;
 using BpfSkeleton.Specs;
 
 namespace BpfSkeleton
@@ -6,33 +8,67 @@ namespace BpfSkeleton
     /// <summary>
     /// A program with every subprogram it reaches appended and every call and callback address
     /// fixed; relocations, func_info, line_info and CO-RE records rebased onto the combined code.
+    /// Sized exactly by the linker: the code array is what BPF_PROG_LOAD receives, without a copy.
     /// </summary>
     internal sealed class LinkedProgram
     {
-        public LinkedProgram(ProgramSpec entry)
+        private List<int>? _fdArray;
+        private Dictionary<int, string>? _poisonedRelocations;
+
+        public LinkedProgram(ProgramSpec entry, ulong[] code, PlacedRelocation[] relocations, FuncInfoRecord[] funcInfos,
+            LineInfoRecord[] lineInfos, CoreRelocationRecord[] coreRelocations)
         {
             Entry = entry;
+            Code = code;
+            Relocations = relocations;
+            FuncInfos = funcInfos;
+            LineInfos = lineInfos;
+            CoreRelocations = coreRelocations;
         }
 
         public ProgramSpec Entry { get; }
 
-        public List<BpfInstruction> Instructions { get; } = new();
+        /// <summary>The instructions as the raw 64-bit words the kernel reads.</summary>
+        public ulong[] Code { get; }
 
-        public List<InstructionRelocation> Relocations { get; } = new();
+        public Span<BpfInstruction> Instructions => MemoryMarshal.Cast<ulong, BpfInstruction>(Code.AsSpan());
 
-        public List<FuncInfoRecord> FuncInfos { get; } = new();
+        public PlacedRelocation[] Relocations { get; }
 
-        public List<LineInfoRecord> LineInfos { get; } = new();
+        public FuncInfoRecord[] FuncInfos { get; }
 
-        public List<CoreRelocationRecord> CoreRelocations { get; } = new();
+        public LineInfoRecord[] LineInfos { get; }
 
-        /// <summary>Where each function was placed: function → first instruction index.</summary>
-        public Dictionary<ProgramSpec, int> Placements { get; } = new();
+        public CoreRelocationRecord[] CoreRelocations { get; }
 
         /// <summary>BTF fds of kernel modules whose kfuncs the program calls (insn->off indexes it; slot 0 is vmlinux).</summary>
-        public List<int> FdArray { get; } = new();
+        public List<int> FdArray => _fdArray ??= new List<int>();
+
+        public bool HasFdArray => _fdArray is { Count: > 0 };
 
         /// <summary>Instructions poisoned by unresolvable CO-RE relocations, with what they were.</summary>
-        public Dictionary<int, string> PoisonedRelocations { get; } = new();
+        public Dictionary<int, string> PoisonedRelocations => _poisonedRelocations ??= new Dictionary<int, string>();
+
+        public bool HasPoisonedRelocations => _poisonedRelocations is { Count: > 0 };
+    }
+
+    /// <summary>A relocation of one of the linked functions, at its instruction's index in the linked code.</summary>
+    internal readonly struct PlacedRelocation
+    {
+        public PlacedRelocation(int instructionIndex, InstructionRelocation relocation)
+        {
+            InstructionIndex = instructionIndex;
+            Relocation = relocation;
+        }
+
+        public int InstructionIndex { get; }
+
+        public InstructionRelocation Relocation { get; }
+
+        public RelocationKind Kind => Relocation.Kind;
+
+        public string TargetName => Relocation.TargetName;
+
+        public long TargetOffset => Relocation.TargetOffset;
     }
 }

@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Runtime.InteropServices;
 using BpfSkeleton.Specs;
 
 namespace BpfSkeleton
@@ -7,61 +9,74 @@ namespace BpfSkeleton
     /// Appends the subprograms a program calls (or takes the address of) after its own code, as
     /// libbpf does, and rewrites call and callback offsets to the appended copies.
     /// </summary>
+    /// <remarks>
+    /// Two passes: the first finds every function reached and its call sites, the second copies
+    /// code and records into arrays of their final size. Placement order is libbpf's (each callee
+    /// goes last when first reached, functions scanned in placement order, calls in instruction
+    /// order), so the kernel sees the same code libbpf would give it.
+    /// </remarks>
     internal static class ProgramLinker
     {
+        private readonly struct CallSite
+        {
+            public CallSite(int function, int at, int callee, long targetIndex, bool isAddress)
+            {
+                Function = function;
+                At = at;
+                Callee = callee;
+                TargetIndex = targetIndex;
+                IsAddress = isAddress;
+            }
+
+            /// <summary>Index in placement order of the calling function, and of the callee.</summary>
+            public int Function { get; }
+            public int Callee { get; }
+            /// <summary>The call's instruction index within its function.</summary>
+            public int At { get; }
+            /// <summary>The target's instruction index within its section.</summary>
+            public long TargetIndex { get; }
+            /// <summary>A callback address (ld_imm64 src=BPF_PSEUDO_FUNC) rather than a call.</summary>
+            public bool IsAddress { get; }
+        }
+
         public static LinkedProgram Link(BpfObjectSpec spec, ProgramSpec entry)
         {
-            var linked = new LinkedProgram(entry);
-            var pending = new Queue<ProgramSpec>();
-            Append(linked, entry, pending);
-            while (pending.Count > 0)
-            {
-                var function = pending.Dequeue();
-                FixCalls(spec, linked, function, pending);
-            }
-            return linked;
+            var functions = new List<ProgramSpec> { entry };
+            var calls = new List<CallSite>();
+            for (var f = 0; f < functions.Count; f++)
+                FindCalls(spec, entry, functions, f, calls);
+            return Build(entry, functions, calls);
         }
 
-        private static void Append(LinkedProgram linked, ProgramSpec function, Queue<ProgramSpec> pending)
+        /// <summary>Adds function <paramref name="f"/>'s call sites in instruction order, placing callees not seen yet.</summary>
+        private static void FindCalls(BpfObjectSpec spec, ProgramSpec entry, List<ProgramSpec> functions, int f, List<CallSite> calls)
         {
-            var start = linked.Instructions.Count;
-            linked.Placements[function] = start;
-            linked.Instructions.AddRange(function.Instructions);
-            foreach (var relocation in function.Relocations)
-                linked.Relocations.Add(new InstructionRelocation(start + relocation.InstructionIndex, relocation.Kind,
-                    relocation.TargetName, relocation.TargetOffset));
-            foreach (var record in function.FuncInfos)
-                linked.FuncInfos.Add(record.WithInstructionIndex(start + record.InstructionIndex));
-            foreach (var record in function.LineInfos)
-                linked.LineInfos.Add(record.WithInstructionIndex(start + record.InstructionIndex));
-            foreach (var record in function.CoreRelocations)
-                linked.CoreRelocations.Add(record.WithInstructionIndex(start + record.InstructionIndex));
-            pending.Enqueue(function);
-        }
-
-        private static void FixCalls(BpfObjectSpec spec, LinkedProgram linked, ProgramSpec function, Queue<ProgramSpec> pending)
-        {
-            var start = linked.Placements[function];
-            var relocated = new Dictionary<int, InstructionRelocation>();
-            foreach (var relocation in function.Relocations)
-                if (relocation.Kind is RelocationKind.SubprogramCall or RelocationKind.SubprogramAddress)
-                    relocated[relocation.InstructionIndex] = relocation;
-
-            for (var i = 0; i < function.Instructions.Length; i++)
+            var function = functions[f];
+            var relocated = RelocatedCalls(function);
+            var next = 0;
+            var instructions = function.Instructions;
+            for (var i = 0; i < instructions.Length; i++)
             {
-                var instruction = function.Instructions[i];
+                InstructionRelocation? relocation = null;
+                while (next < relocated.Count && relocated[next].InstructionIndex <= i)
+                {
+                    // The last relocation of an instruction wins, as it would in a map keyed by index.
+                    if (relocated[next].InstructionIndex == i) relocation = relocated[next];
+                    next++;
+                }
+
                 string targetSection;
                 long targetIndex;
-                if (relocated.TryGetValue(i, out var relocation))
+                if (relocation is not null)
                 {
                     targetSection = relocation.TargetName;
                     targetIndex = relocation.TargetOffset;
                 }
-                else if (instruction.IsSubprogramCall)
+                else if (instructions[i].IsSubprogramCall)
                 {
                     // A call within the same section needs no ELF relocation: imm is already relative.
                     targetSection = function.SectionName;
-                    targetIndex = function.SectionInstructionOffset + i + instruction.Immediate + 1;
+                    targetIndex = function.SectionInstructionOffset + i + instructions[i].Immediate + 1;
                 }
                 else
                 {
@@ -70,33 +85,92 @@ namespace BpfSkeleton
 
                 var callee = FindFunction(spec, targetSection, targetIndex)
                     ?? throw new BpfLoadException(
-                        $"{spec.FileName}: program '{linked.Entry.Name}': '{function.Name}' instruction {i} calls instruction {targetIndex} of '{targetSection}', where no function is");
-                if (!linked.Placements.ContainsKey(callee))
-                    Append(linked, callee, pending);
-                var target = linked.Placements[callee] + (int)(targetIndex - callee.SectionInstructionOffset);
-                var at = start + i;
-                var patched = linked.Instructions[at];
-                if (relocation is not null && relocation.Kind == RelocationKind.SubprogramAddress)
+                        $"{spec.FileName}: program '{entry.Name}': '{function.Name}' instruction {i} calls instruction {targetIndex} of '{targetSection}', where no function is");
+                var calleeIndex = functions.IndexOf(callee);
+                if (calleeIndex < 0)
                 {
-                    // ld_imm64 src=BPF_PSEUDO_FUNC: imm holds the callee's offset from the next instruction.
-                    patched.SourceRegister = BpfOpcodes.PseudoFunc;
-                    patched.Immediate = target - (at + 1);
+                    calleeIndex = functions.Count;
+                    functions.Add(callee);
                 }
-                else
-                {
-                    patched.Immediate = target - (at + 1);
-                }
-                linked.Instructions[at] = patched;
+                calls.Add(new CallSite(f, i, calleeIndex, targetIndex, relocation?.Kind == RelocationKind.SubprogramAddress));
             }
         }
 
-        private static ProgramSpec? FindFunction(BpfObjectSpec spec, string sectionName, long sectionIndex)
+        /// <summary>The function's call and callback relocations, sorted by instruction (stable, so later ones stay later).</summary>
+        private static List<InstructionRelocation> RelocatedCalls(ProgramSpec function)
         {
-            foreach (var list in new[] { spec.Subprograms, spec.Programs })
-                foreach (var function in list)
-                    if (function.SectionName == sectionName && sectionIndex >= function.SectionInstructionOffset &&
-                        sectionIndex < function.SectionInstructionOffset + function.Instructions.Length)
-                        return function;
+            var relocated = new List<InstructionRelocation>();
+            foreach (var relocation in function.Relocations)
+            {
+                if (relocation.Kind is not (RelocationKind.SubprogramCall or RelocationKind.SubprogramAddress)) continue;
+                var at = relocated.Count;
+                while (at > 0 && relocated[at - 1].InstructionIndex > relocation.InstructionIndex) at--;
+                relocated.Insert(at, relocation);
+            }
+            return relocated;
+        }
+
+        private static LinkedProgram Build(ProgramSpec entry, List<ProgramSpec> functions, List<CallSite> calls)
+        {
+            var starts = new int[functions.Count];
+            int instructionCount = 0, relocationCount = 0, funcInfoCount = 0, lineInfoCount = 0, coreCount = 0;
+            for (var f = 0; f < functions.Count; f++)
+            {
+                var function = functions[f];
+                starts[f] = instructionCount;
+                instructionCount += function.Instructions.Length;
+                relocationCount += function.Relocations.Count;
+                funcInfoCount += function.FuncInfos.Count;
+                lineInfoCount += function.LineInfos.Count;
+                coreCount += function.CoreRelocations.Count;
+            }
+
+            var code = new ulong[instructionCount];
+            var instructions = MemoryMarshal.Cast<ulong, BpfInstruction>(code.AsSpan());
+            var relocations = new PlacedRelocation[relocationCount];
+            var funcInfos = new FuncInfoRecord[funcInfoCount];
+            var lineInfos = new LineInfoRecord[lineInfoCount];
+            var coreRelocations = new CoreRelocationRecord[coreCount];
+            int r = 0, fi = 0, li = 0, cr = 0;
+            for (var f = 0; f < functions.Count; f++)
+            {
+                var function = functions[f];
+                var start = starts[f];
+                function.Instructions.AsSpan().CopyTo(instructions.Slice(start));
+                foreach (var relocation in function.Relocations)
+                    relocations[r++] = new PlacedRelocation(start + relocation.InstructionIndex, relocation);
+                foreach (var record in function.FuncInfos)
+                    funcInfos[fi++] = record.WithInstructionIndex(start + record.InstructionIndex);
+                foreach (var record in function.LineInfos)
+                    lineInfos[li++] = record.WithInstructionIndex(start + record.InstructionIndex);
+                foreach (var record in function.CoreRelocations)
+                    coreRelocations[cr++] = record.WithInstructionIndex(start + record.InstructionIndex);
+            }
+
+            foreach (var call in calls)
+            {
+                var callee = functions[call.Callee];
+                var target = starts[call.Callee] + (int)(call.TargetIndex - callee.SectionInstructionOffset);
+                var at = starts[call.Function] + call.At;
+                ref var instruction = ref instructions[at];
+                // Both forms hold the target's offset from the next instruction; a callback address
+                // is an ld_imm64 with src=BPF_PSEUDO_FUNC.
+                if (call.IsAddress) instruction.SourceRegister = BpfOpcodes.PseudoFunc;
+                instruction.Immediate = target - (at + 1);
+            }
+            return new LinkedProgram(entry, code, relocations, funcInfos, lineInfos, coreRelocations);
+        }
+
+        private static ProgramSpec? FindFunction(BpfObjectSpec spec, string sectionName, long sectionIndex)
+            => FindFunction(spec.Subprograms, sectionName, sectionIndex) ?? FindFunction(spec.Programs, sectionName, sectionIndex);
+
+        private static ProgramSpec? FindFunction(List<ProgramSpec> functions, string sectionName, long sectionIndex)
+        {
+            foreach (var function in functions)
+                if (sectionIndex >= function.SectionInstructionOffset &&
+                    sectionIndex < function.SectionInstructionOffset + function.Instructions.Length &&
+                    function.SectionName == sectionName)
+                    return function;
             return null;
         }
     }

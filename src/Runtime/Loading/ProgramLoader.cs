@@ -22,7 +22,7 @@ namespace BpfSkeleton
                     $"{file}: program '{spec.Name}' is in section '{spec.SectionName}', which names no program type; use a libbpf SEC() name (e.g. \"tracepoint/...\", \"xdp\") or set its Type before Load()");
 
             var linked = ProgramLinker.Link(owner.Spec, spec);
-            if (linked.CoreRelocations.Count > 0)
+            if (linked.CoreRelocations.Length > 0)
                 CoreRelocator.Apply(core(), linked);
             InstructionPatcher.Apply(owner, linked, externs);
 
@@ -33,7 +33,7 @@ namespace BpfSkeleton
                 License = owner.Spec.License.Length == 0 ? "" : owner.Spec.License,
                 KernelVersion = owner.Spec.KernelVersion != 0 ? owner.Spec.KernelVersion : KernelRelease.VersionCode,
                 Flags = (BpfProgramLoadFlags)(uint)spec.Flags,
-                Instructions = MemoryMarshal.Cast<BpfInstruction, ulong>(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(linked.Instructions)).ToArray(),
+                Instructions = linked.Code,
             };
             // As libbpf: USDT programs are loaded for uprobe.multi links when the kernel has them, so one
             // link can hold every call site. The spec records it; attach reads it back from the handle.
@@ -59,15 +59,15 @@ namespace BpfSkeleton
 
             if (program.StructOpsModule is { } module)
                 options.AttachBtfObject = owner.ModuleBtfs.Open(module);
-            if (linked.FdArray.Count > 0)
+            if (linked.HasFdArray)
                 options.FdArray = linked.FdArray.ToArray();
 
-            if (owner.ObjectBtf is not null && linked.FuncInfos.Count > 0)
+            if (owner.ObjectBtf is not null && linked.FuncInfos.Length > 0)
             {
                 options.ProgramBtf = owner.ObjectBtf;
                 options.FuncInfo = EncodeFuncInfo(linked);
                 options.FuncInfoRecordSize = 8;
-                if (linked.LineInfos.Count > 0)
+                if (linked.LineInfos.Length > 0)
                 {
                     options.LineInfo = EncodeLineInfo(linked);
                     options.LineInfoRecordSize = 16;
@@ -78,7 +78,7 @@ namespace BpfSkeleton
             {
                 program.Handle = BpfProgramHandle.Load(options);
             }
-            catch (BpfVerifierException e) when (linked.PoisonedRelocations.Count > 0 && CorePoisonReport.ReachedPoison(e.VerifierLog))
+            catch (BpfVerifierException e) when (linked.HasPoisonedRelocations && CorePoisonReport.ReachedPoison(e.VerifierLog))
             {
                 throw new BpfLoadException(
                     $"{file}: program '{spec.Name}' reaches an unresolved {CorePoisonReport.Describe(e.VerifierLog, linked.PoisonedRelocations)}. " +
@@ -119,23 +119,23 @@ namespace BpfSkeleton
 
         private static byte[] EncodeFuncInfo(LinkedProgram linked)
         {
-            linked.FuncInfos.Sort((a, b) => a.InstructionIndex.CompareTo(b.InstructionIndex));
-            var bytes = new byte[linked.FuncInfos.Count * 8];
-            for (var i = 0; i < linked.FuncInfos.Count; i++)
+            var records = SortedByInstruction(linked.FuncInfos, static r => r.InstructionIndex);
+            var bytes = new byte[records.Length * 8];
+            for (var i = 0; i < records.Length; i++)
             {
-                BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(i * 8), (uint)linked.FuncInfos[i].InstructionIndex);
-                BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(i * 8 + 4), (uint)linked.FuncInfos[i].TypeId);
+                BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(i * 8), (uint)records[i].InstructionIndex);
+                BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(i * 8 + 4), (uint)records[i].TypeId);
             }
             return bytes;
         }
 
         private static byte[] EncodeLineInfo(LinkedProgram linked)
         {
-            linked.LineInfos.Sort((a, b) => a.InstructionIndex.CompareTo(b.InstructionIndex));
-            var bytes = new byte[linked.LineInfos.Count * 16];
-            for (var i = 0; i < linked.LineInfos.Count; i++)
+            var records = SortedByInstruction(linked.LineInfos, static r => r.InstructionIndex);
+            var bytes = new byte[records.Length * 16];
+            for (var i = 0; i < records.Length; i++)
             {
-                var record = linked.LineInfos[i];
+                var record = records[i];
                 var span = bytes.AsSpan(i * 16);
                 BinaryPrimitives.WriteUInt32LittleEndian(span, (uint)record.InstructionIndex);
                 BinaryPrimitives.WriteUInt32LittleEndian(span.Slice(4), record.FileNameOffset);
@@ -143,6 +143,18 @@ namespace BpfSkeleton
                 BinaryPrimitives.WriteUInt32LittleEndian(span.Slice(12), record.LineColumn);
             }
             return bytes;
+        }
+
+        /// <summary>The kernel wants ext info ordered by instruction; linked records almost always already are.</summary>
+        private static T[] SortedByInstruction<T>(T[] records, Func<T, int> index)
+        {
+            for (var i = 1; i < records.Length; i++)
+            {
+                if (index(records[i - 1]) <= index(records[i])) continue;
+                Array.Sort(records, (a, b) => index(a).CompareTo(index(b)));
+                break;
+            }
+            return records;
         }
     }
 }

@@ -1,4 +1,4 @@
-using System.Collections.Generic;
+using System;
 using BpfSkeleton.Specs;
 
 namespace BpfSkeleton
@@ -14,7 +14,7 @@ namespace BpfSkeleton
         public const int PoisonHelper = 0xbad2310;
 
         /// <summary>Applies the result; false when the instruction was poisoned instead.</summary>
-        public static bool Apply(List<BpfInstruction> instructions, int at, CoreResult result)
+        public static bool Apply(Span<BpfInstruction> instructions, int at, CoreResult result)
         {
             var instruction = instructions[at];
             var @class = instruction.Opcode & BpfOpcodes.ClassMask;
@@ -54,7 +54,7 @@ namespace BpfSkeleton
                         instruction.Opcode = WithAccessBytes(instruction.Opcode, result.NewSize, at);
                     }
                     break;
-                case BpfOpcodes.ClassLd when instruction.IsLoadImmediate64 && at + 1 < instructions.Count:
+                case BpfOpcodes.ClassLd when instruction.IsLoadImmediate64 && at + 1 < instructions.Length:
                 {
                     var next = instructions[at + 1];
                     if (instruction.SourceRegister != 0 || instruction.Offset != 0 || next.Opcode != 0 || next.Registers != 0 || next.Offset != 0)
@@ -78,9 +78,9 @@ namespace BpfSkeleton
         /// Turns the instruction (both halves of an LD_IMM64) into a call to the poison helper: dead
         /// code the verifier prunes, or a reachable one it rejects at this index.
         /// </summary>
-        public static void Poison(List<BpfInstruction> instructions, int at)
+        public static void Poison(Span<BpfInstruction> instructions, int at)
         {
-            if (instructions[at].IsLoadImmediate64 && at + 1 < instructions.Count)
+            if (instructions[at].IsLoadImmediate64 && at + 1 < instructions.Length)
                 instructions[at + 1] = new BpfInstruction(BpfOpcodes.Call, 0, 0, 0, PoisonHelper);
             instructions[at] = new BpfInstruction(BpfOpcodes.Call, 0, 0, 0, PoisonHelper);
         }

@@ -13,7 +13,7 @@ namespace BpfSkeleton
         public static void Apply(CoreSession session, LinkedProgram linked)
         {
             var records = linked.CoreRelocations;
-            for (var ordinal = 0; ordinal < records.Count; ordinal++)
+            for (var ordinal = 0; ordinal < records.Length; ordinal++)
             {
                 var record = records[ordinal];
                 CoreSession.Resolved resolved;

@@ -18,7 +18,7 @@ namespace BpfSkeleton
             foreach (var program in spec.Programs)
             {
                 var one = ProgramLinker.Link(spec, program);
-                if (one.CoreRelocations.Count > 0) CoreRelocator.Apply(session, one);
+                if (one.CoreRelocations.Length > 0) CoreRelocator.Apply(session, one);
                 linked.Add(one);
             }
             return linked;
