@@ -28,9 +28,19 @@ namespace BpfSkeleton
         /// <summary>The sanitized, truncated form the kernel will report back.</summary>
         internal static string Sanitize(string? name)
         {
+            if (name is not null && IsKernelReady(name))
+                return name; // the common case: nothing to rewrite, nothing to allocate
             Span<byte> buffer = stackalloc byte[MaxLength + 1];
             Write(name, buffer);
             return Read(buffer);
+        }
+
+        private static bool IsKernelReady(string name)
+        {
+            if (name.Length > MaxLength) return false;
+            foreach (char c in name)
+                if (!(char.IsAsciiLetterOrDigit(c) || c == '_' || c == '.')) return false;
+            return true;
         }
 
         internal static string Read(ReadOnlySpan<byte> field)
