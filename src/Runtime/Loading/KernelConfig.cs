@@ -65,24 +65,25 @@ namespace BpfSkeleton
 
         public static string Current => s_release.Value;
 
-        /// <summary>KERNEL_VERSION(a, b, c) with c capped at 255, as the kernel and libbpf compute it.</summary>
-        public static uint VersionCode
+        private static readonly Lazy<uint> s_versionCode = new(() => ParseVersionCode(Current));
+
+        /// <summary>KERNEL_VERSION(a, b, c) with c capped at 255, as the kernel and libbpf compute it; every program load asks.</summary>
+        public static uint VersionCode => s_versionCode.Value;
+
+        private static uint ParseVersionCode(string release)
         {
-            get
+            Span<uint> parts = stackalloc uint[3];
+            var index = 0;
+            uint value = 0;
+            foreach (var c in release)
             {
-                var parts = new uint[3];
-                var index = 0;
-                uint value = 0;
-                foreach (var c in Current)
-                {
-                    if (c >= '0' && c <= '9') { value = value * 10 + (uint)(c - '0'); continue; }
-                    parts[index++] = value;
-                    value = 0;
-                    if (c != '.' || index == 3) break;
-                }
-                if (index < 3) parts[index] = value;
-                return (parts[0] << 16) + (parts[1] << 8) + Math.Min(parts[2], 255u);
+                if (c >= '0' && c <= '9') { value = value * 10 + (uint)(c - '0'); continue; }
+                parts[index++] = value;
+                value = 0;
+                if (c != '.' || index == 3) break;
             }
+            if (index < 3) parts[index] = value;
+            return (parts[0] << 16) + (parts[1] << 8) + Math.Min(parts[2], 255u);
         }
     }
 }

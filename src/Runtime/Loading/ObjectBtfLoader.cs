@@ -63,23 +63,29 @@ namespace BpfSkeleton
         /// </summary>
         private static void MakeHiddenSubprogramsStatic(BpfObjectSpec spec, BtfSpec btf, BtfPatcher patcher)
         {
-            var subprograms = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var subprogram in spec.Subprograms) subprograms.Add(subprogram.Name);
-            var hidden = new HashSet<string>(StringComparer.Ordinal);
+            // Almost no object has such a function: look for one before building anything.
+            HashSet<string>? hidden = null;
             foreach (var symbol in spec.Elf.Symbols)
             {
                 if (symbol.Type == Elf.ElfConstants.STT_FUNC && symbol.Bind != Elf.ElfConstants.STB_LOCAL
                     && symbol.Visibility is Elf.ElfConstants.STV_HIDDEN or Elf.ElfConstants.STV_INTERNAL
-                    && subprograms.Contains(symbol.Name))
-                    hidden.Add(symbol.Name);
+                    && IsSubprogram(spec, symbol.Name))
+                    (hidden ??= new HashSet<string>(StringComparer.Ordinal)).Add(symbol.Name);
             }
-            if (hidden.Count == 0) return;
+            if (hidden is null) return;
             for (var id = btf.FirstTypeId; id <= btf.TypeCount; id++)
             {
                 var type = btf.GetType(id);
                 if (type.Kind == BtfKind.Func && type.FuncLinkage == BtfFuncLinkage.Global && hidden.Contains(type.Name))
                     patcher.SetFuncLinkage(id, BtfFuncLinkage.Static);
             }
+        }
+
+        private static bool IsSubprogram(BpfObjectSpec spec, string name)
+        {
+            foreach (var subprogram in spec.Subprograms)
+                if (subprogram.Name == name) return true;
+            return false;
         }
 
         /// <summary>
