@@ -51,7 +51,7 @@ def read(path):
         return text[:240].replace("|", "/")
     return {f[0]: [float(x) for x in f[1:]] for f in (line.split() for line in text.splitlines())}
 
-print(f"Median of {iterations} iterations (ms) after 40 warm-ups and, for .NET, a 300 ms pause so tiered JIT settles (steady state); `first load` is the process's first load "
+print(f"Median of {iterations} iterations (ms) after warm-up: 40 rounds for libbpf; for .NET, batches of 50 rounds, each followed by a 200 ms pause, until four batches in a row compile no new method (tiered JIT with dynamic PGO takes hundreds of rounds and seconds to settle; measured before it has, open is up to 5x slower). `first load` is the process's first load "
       "(nothing cached: kernel BTF parse, and JIT for .NET). `hot loop`: 300 rounds of open, load and close with no attach, "
       "so no detach waits between rounds and CPU caches stay warm; the other rows follow a detach that sleeps (tens of ms for "
       "tracepoints), so they start with caches that other processes have cooled. bpf() = time inside bpf(2) calls (calls in brackets); "
