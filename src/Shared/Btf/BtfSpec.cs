@@ -168,6 +168,14 @@ namespace BpfSkeleton.Btf
             return Utf8Text.Decode(_data, local, length);
         }
 
+        /// <summary>The UTF-8 bytes of <see cref="GetString(uint)"/>, without decoding them.</summary>
+        internal ReadOnlySpan<byte> GetStringUtf8(uint offset)
+        {
+            BtfSpec spec = LocateString(offset, out int position);
+            ReadOnlySpan<byte> strings = spec._data.Span.Slice(position, spec._stringStart + (int)spec.StringSectionLength - position);
+            return strings.Slice(0, strings.IndexOf((byte)0));
+        }
+
         /// <summary>Absolute position of an own-section string; the section ends in NUL, so a terminator always follows.</summary>
         private int StringStart(uint offset)
         {

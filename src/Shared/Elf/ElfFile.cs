@@ -83,7 +83,7 @@ namespace BpfSkeleton.Elf
         {
             foreach (ElfSection section in _sections)
             {
-                if (section.Name == name)
+                if (section.NameIs(name))
                     return section;
             }
             return null;

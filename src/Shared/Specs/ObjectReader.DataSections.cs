@@ -22,7 +22,7 @@ namespace BpfSkeleton.Specs
                 if (!section.IsNoBits) section.Data.Span.CopyTo(image);
 
                 var datasecId = 0;
-                _btf?.TryFindByName(section.Name, BtfKind.Datasec, out datasecId);
+                _btf?.TryFindByName(section.NameUtf8, BtfKind.Datasec, out datasecId);
                 var data = new DataSectionSpec(section.Name, kind, image, datasecId);
                 if (datasecId != 0) ReadVariables(_btf!, section, data);
 

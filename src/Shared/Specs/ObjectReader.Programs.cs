@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
+using System.Runtime.InteropServices;
 using BpfSkeleton.Elf;
 
 namespace BpfSkeleton.Specs
@@ -20,9 +21,15 @@ namespace BpfSkeleton.Specs
 
                 var isText = section.Name == ".text";
                 var definition = isText ? null : SectionTable.Find(section.Name);
-                var functions = new List<ProgramSpec>();
-                foreach (var symbol in FunctionSymbolsIn(section))
+                int symbolCount = SymbolCountIn(section.Index);
+                var functions = new List<ProgramSpec>(CountFunctionsIn(section.Index, symbolCount));
+                HashSet<ulong>? starts = null; // only for sections with many functions
+                for (int s = 0; s < symbolCount; s++)
                 {
+                    var symbol = SymbolInSection(section.Index, s);
+                    if (symbol.Type != ElfConstants.STT_FUNC) continue;
+                    if (StartsAtTheSameOffset(functions, ref starts, symbol.Value))
+                        throw Error(section.Name, (long)symbol.Value, $"two functions start at the same offset ('{symbol.Name}')");
                     if (symbol.Value % BpfOpcodes.InstructionSize != 0 || symbol.Size % BpfOpcodes.InstructionSize != 0 ||
                         symbol.Value + symbol.Size > section.Size || symbol.Size == 0)
                         throw Error(section.Name, (long)symbol.Value,
@@ -39,16 +46,36 @@ namespace BpfSkeleton.Specs
             }
         }
 
-        private IEnumerable<ElfSymbol> FunctionSymbolsIn(ElfSection section)
+        private int CountFunctionsIn(int sectionIndex, int symbolCount)
         {
-            var seen = new HashSet<ulong>();
-            foreach (var symbol in _elf.Symbols)
+            int count = 0;
+            for (int s = 0; s < symbolCount; s++)
+                if (SymbolInSection(sectionIndex, s).Type == ElfConstants.STT_FUNC) count++;
+            return count;
+        }
+
+        /// <summary>
+        /// Whether an earlier function of the section starts at <paramref name="value"/>. Functions
+        /// added so far passed the fit check, so their byte offsets are exact; a misaligned symbol
+        /// matches none of them and fails the fit check instead, as it always did. Few functions are
+        /// compared one by one; past that, a set of starts takes over.
+        /// </summary>
+        private static bool StartsAtTheSameOffset(List<ProgramSpec> functions, ref HashSet<ulong>? starts, ulong value)
+        {
+            const int ScanUpTo = 16;
+            if (starts is null)
             {
-                if (symbol.SectionIndex != section.Index || symbol.Type != ElfConstants.STT_FUNC) continue;
-                if (!seen.Add(symbol.Value))
-                    throw Error(section.Name, (long)symbol.Value, $"two functions start at the same offset ('{symbol.Name}')");
-                yield return symbol;
+                if (functions.Count < ScanUpTo)
+                {
+                    foreach (var function in functions)
+                        if ((ulong)function.SectionInstructionOffset * BpfOpcodes.InstructionSize == value) return true;
+                    return false;
+                }
+                starts = new HashSet<ulong>();
+                foreach (var function in functions)
+                    starts.Add((ulong)function.SectionInstructionOffset * BpfOpcodes.InstructionSize);
             }
+            return !starts.Add(value);
         }
 
         private BpfInstruction[] DecodeInstructions(ElfSection section, int offset, int size)
@@ -56,6 +83,12 @@ namespace BpfSkeleton.Specs
             var bytes = section.Data.Span.Slice(offset, size);
             var instructions = new BpfInstruction[size / BpfOpcodes.InstructionSize];
             var little = _elf.IsLittleEndian;
+            if (little && BitConverter.IsLittleEndian)
+            {
+                // The file's layout is struct bpf_insn's: a copy decodes it.
+                MemoryMarshal.Cast<byte, BpfInstruction>(bytes).CopyTo(instructions);
+                return instructions;
+            }
             for (var i = 0; i < instructions.Length; i++)
             {
                 var raw = bytes.Slice(i * BpfOpcodes.InstructionSize, BpfOpcodes.InstructionSize);

@@ -29,16 +29,16 @@ namespace BpfSkeleton.Specs
             var index = sectionIndex - function.SectionInstructionOffset;
             var instruction = function.Instructions[index];
             var symbol = SymbolOf(relocation, relocationSection);
-            var where = $"'{function.Name}' instruction {index}";
+            string Location() => $"'{function.Name}' instruction {index}"; // for errors only
 
             if (symbol.SectionIndex == ElfConstants.SHN_UNDEF)
             {
                 var extern_ = FindExtern(symbol.Name)
-                    ?? throw Error(relocationSection, (long)relocation.Offset, $"{where} refers to undefined symbol '{symbol.Name}', which is not a known extern");
+                    ?? throw Error(relocationSection, (long)relocation.Offset, $"{Location()} refers to undefined symbol '{symbol.Name}', which is not a known extern");
                 if (instruction.IsCall)
                 {
                     if (extern_.Kind != ExternKind.KernelFunction)
-                        throw Error(relocationSection, (long)relocation.Offset, $"{where} calls '{symbol.Name}', which is a variable, not a kfunc");
+                        throw Error(relocationSection, (long)relocation.Offset, $"{Location()} calls '{symbol.Name}', which is a variable, not a kfunc");
                     function.Relocations.Add(new InstructionRelocation(index, RelocationKind.ExternFunction, symbol.Name, 0));
                 }
                 else
@@ -52,7 +52,7 @@ namespace BpfSkeleton.Specs
             if (instruction.IsCall)
             {
                 if (instruction.SourceRegister != BpfOpcodes.PseudoCall)
-                    throw Error(relocationSection, (long)relocation.Offset, $"{where} is a helper call with a relocation to '{symbol.Name}'");
+                    throw Error(relocationSection, (long)relocation.Offset, $"{Location()} is a helper call with a relocation to '{symbol.Name}'");
                 var target = SectionAt(symbol.SectionIndex, relocationSection, relocation);
                 // Global functions: imm is -1 and the symbol is the callee; static: section symbol + imm.
                 var targetIndex = (long)(symbol.Value / BpfOpcodes.InstructionSize) + instruction.Immediate + 1;
@@ -71,21 +71,21 @@ namespace BpfSkeleton.Specs
             else if (targetSection == _mapsSection)
             {
                 var map = DeclaredMapAt((int)symbol.Value)
-                    ?? throw Error(relocationSection, (long)relocation.Offset, $"{where} refers to '{symbol.Name}' in .maps, which is not a map");
+                    ?? throw Error(relocationSection, (long)relocation.Offset, $"{Location()} refers to '{symbol.Name}' in .maps, which is not a map");
                 function.Relocations.Add(new InstructionRelocation(index, RelocationKind.MapReference, map.Name, 0));
             }
-            else if (DataKindOf(targetSection.Name) is not null && _dataSections.Contains(targetSection))
+            else if (_dataSections.Contains(targetSection)) // holds only global data sections
             {
                 var map = _spec.FindDataSectionMap(targetSection.Name)!;
                 var offset = (long)symbol.Value + instruction.Immediate;
                 if (offset < 0 || offset > map.ValueSize)
-                    throw Error(relocationSection, (long)relocation.Offset, $"{where} points {offset} bytes into '{targetSection.Name}', outside its {map.ValueSize} bytes");
+                    throw Error(relocationSection, (long)relocation.Offset, $"{Location()} points {offset} bytes into '{targetSection.Name}', outside its {map.ValueSize} bytes");
                 function.Relocations.Add(new InstructionRelocation(index, RelocationKind.DataReference, map.Name, offset));
             }
             else
             {
                 throw Error(relocationSection, (long)relocation.Offset,
-                    $"{where} refers to '{symbol.Name}' in section '{targetSection.Name}', which is neither a map, global data nor code");
+                    $"{Location()} refers to '{symbol.Name}' in section '{targetSection.Name}', which is neither a map, global data nor code");
             }
         }
 
