@@ -8,12 +8,14 @@ namespace BpfSkeleton.Specs
 {
     internal sealed partial class ObjectReader
     {
-        // Programs by section index, sorted by start, to map relocation offsets to their function.
-        private readonly Dictionary<int, List<ProgramSpec>> _functionsBySection = new Dictionary<int, List<ProgramSpec>>();
+        // Programs by section index (null for sections without code), sorted by start, to map
+        // relocation offsets to their function.
+        private List<ProgramSpec>?[]? _functionsBySection;
 
         /// <summary>Every FUNC symbol in an executable section is a function: a program, or a subprogram in .text.</summary>
         private void ReadPrograms()
         {
+            _functionsBySection = new List<ProgramSpec>?[_elf.SectionArray.Length];
             foreach (var section in _programSections)
             {
                 if (section.Size % BpfOpcodes.InstructionSize != 0)
@@ -108,8 +110,14 @@ namespace BpfSkeleton.Specs
         /// <summary>The function of a section containing a section-relative instruction index.</summary>
         private ProgramSpec? FunctionAt(int sectionIndex, int instructionIndex)
         {
-            if (!_functionsBySection.TryGetValue(sectionIndex, out var functions)) return null;
-            // Sorted by start and non-overlapping: the candidate is the last function starting at or before the index.
+            var functions = _functionsBySection![sectionIndex];
+            if (functions is null) return null;
+            // Records come in instruction order, so the function of the previous lookup usually holds
+            // the next; it is the answer when it holds the index and the function after it starts later.
+            if (_lastFunctions == functions && Contains(functions[_lastPosition], instructionIndex)
+                && (_lastPosition + 1 == functions.Count || functions[_lastPosition + 1].SectionInstructionOffset > instructionIndex))
+                return functions[_lastPosition];
+            // Sorted by start: the candidate is the last function starting at or before the index.
             int low = 0, high = functions.Count - 1, found = -1;
             while (low <= high)
             {
@@ -119,8 +127,17 @@ namespace BpfSkeleton.Specs
             }
             if (found < 0) return null;
             var function = functions[found];
-            return instructionIndex < function.SectionInstructionOffset + function.Instructions.Length ? function : null;
+            if (!Contains(function, instructionIndex)) return null;
+            _lastFunctions = functions;
+            _lastPosition = found;
+            return function;
         }
+
+        private List<ProgramSpec>? _lastFunctions;
+        private int _lastPosition;
+
+        private static bool Contains(ProgramSpec function, int instructionIndex)
+            => instructionIndex >= function.SectionInstructionOffset && instructionIndex < function.SectionInstructionOffset + function.Instructions.Length;
 
         private ProgramSpec? FindFunctionByName(string name)
         {

@@ -19,25 +19,26 @@ namespace BpfSkeleton.Specs
 
         /// <summary>The <paramref name="nth"/> symbol of a section, in symbol table order.</summary>
         private ElfSymbol SymbolInSection(int sectionIndex, int nth)
-            => _elf.Symbols[_symbolsBySection![_sectionSymbolStart![sectionIndex] + nth]];
+            => _elf.SymbolArray[_symbolsBySection![_sectionSymbolStart![sectionIndex] + nth]];
 
         private void BuildSymbolIndex()
         {
             if (_symbolsBySection is not null) return;
-            var symbols = _elf.Symbols;
-            int sectionCount = _elf.Sections.Count;
-            // A counting sort by section index; indices past the section table (SHN_ABS and the like) belong to no section.
+            var symbols = _elf.SymbolArray;
+            int sectionCount = _elf.SectionArray.Length;
+            // A counting sort by section index; indices past the section table (SHN_ABS and the like)
+            // belong to no section. start[i] counts, then ends, then (filled backwards) starts group i.
             var start = new int[sectionCount + 1];
             foreach (var symbol in symbols)
-                if (symbol.SectionIndex < sectionCount) start[symbol.SectionIndex + 1]++;
-            for (int i = 0; i < sectionCount; i++)
-                start[i + 1] += start[i];
-            var next = (int[])start.Clone();
+                if (symbol.SectionIndex < sectionCount) start[symbol.SectionIndex]++;
+            for (int i = 1; i < sectionCount; i++)
+                start[i] += start[i - 1];
+            start[sectionCount] = sectionCount == 0 ? 0 : start[sectionCount - 1];
             var grouped = new int[start[sectionCount]];
-            for (int i = 0; i < symbols.Count; i++)
+            for (int i = symbols.Length - 1; i >= 0; i--)
             {
                 int section = symbols[i].SectionIndex;
-                if (section < sectionCount) grouped[next[section]++] = i;
+                if (section < sectionCount) grouped[--start[section]] = i;
             }
             _sectionSymbolStart = start;
             _symbolsBySection = grouped;
