@@ -107,7 +107,10 @@ namespace BpfSkeleton.Elf
         }
 
         /// <summary>Decodes an SHT_REL section; every symbol index is checked against .symtab.</summary>
-        public IReadOnlyList<ElfRelocation> GetRelocations(ElfSection relSection)
+        public IReadOnlyList<ElfRelocation> GetRelocations(ElfSection relSection) => ReadRelocations(relSection);
+
+        /// <summary><see cref="GetRelocations"/> as the array, for loops that should not allocate an enumerator.</summary>
+        internal ElfRelocation[] ReadRelocations(ElfSection relSection)
         {
             if (relSection is null)
                 throw new ArgumentNullException(nameof(relSection));

@@ -157,7 +157,7 @@ namespace BpfSkeleton.Specs
         {
             var relocations = _elf.GetRelocationSectionFor(_mapsSection!);
             if (relocations is null) return;
-            foreach (var relocation in _elf.GetRelocations(relocations))
+            foreach (var relocation in _elf.ReadRelocations(relocations))
             {
                 var symbol = SymbolOf(relocation, relocations.Name);
                 var offset = (int)relocation.Offset;

@@ -17,7 +17,7 @@ namespace BpfSkeleton.Specs
             {
                 var relocations = _elf.GetRelocationSectionFor(section);
                 if (relocations is null) continue;
-                foreach (var relocation in _elf.GetRelocations(relocations))
+                foreach (var relocation in _elf.ReadRelocations(relocations))
                     ReadInstructionRelocation(section, relocations.Name, relocation);
             }
         }
