@@ -32,5 +32,43 @@ namespace BpfSkeleton
                 return false;
             return table[end] == 0 && table.Slice(start, utf8.Length).SequenceEqual(utf8);
         }
+
+        /// <summary>
+        /// True when <paramref name="utf8"/> decodes to <paramref name="text"/>, without decoding
+        /// ASCII (the usual case); anything else is decoded and compared.
+        /// </summary>
+        public static bool EqualsString(ReadOnlySpan<byte> utf8, string text)
+        {
+            if (utf8.Length == text.Length)
+            {
+                int i = 0;
+                while (i < utf8.Length && utf8[i] < 0x80 && utf8[i] == text[i])
+                    i++;
+                if (i == utf8.Length)
+                    return true;
+                if (utf8[i] < 0x80 && text[i] < 0x80)
+                    return false; // differ in ASCII: no decoding can make them equal
+            }
+            else if (IsAscii(utf8))
+                return false; // ASCII decodes one char per byte
+            return Decode(utf8) == text;
+        }
+
+        public static bool IsAscii(ReadOnlySpan<byte> utf8)
+        {
+            foreach (byte b in utf8)
+                if (b >= 0x80)
+                    return false;
+            return true;
+        }
+
+        public static string Decode(ReadOnlySpan<byte> utf8)
+        {
+#if NETSTANDARD2_0
+            return Encoding.UTF8.GetString(utf8.ToArray());
+#else
+            return Encoding.UTF8.GetString(utf8);
+#endif
+        }
     }
 }

@@ -18,9 +18,9 @@ namespace BpfSkeleton.Btf
         private const int CoreReloSize = 16;
 
         private BtfExt(uint headerLength, uint funcInfoRecordSize, uint lineInfoRecordSize, uint coreReloRecordSize,
-            Dictionary<string, IReadOnlyList<BtfFuncInfo>> funcInfos,
-            Dictionary<string, IReadOnlyList<BtfLineInfo>> lineInfos,
-            Dictionary<string, IReadOnlyList<BtfCoreRelo>> coreRelos)
+            BtfExtSectionMap<BtfFuncInfo> funcInfos,
+            BtfExtSectionMap<BtfLineInfo> lineInfos,
+            BtfExtSectionMap<BtfCoreRelo> coreRelos)
         {
             HeaderLength = headerLength;
             FuncInfoRecordSize = funcInfoRecordSize;
@@ -65,25 +65,44 @@ namespace BpfSkeleton.Btf
                 throw Error(fileName, 4, $"header length {headerLength} does not fit the {span.Length}-byte .BTF.ext");
 
             var reader = new InfoReader(data, btf, fileName, little, headerLength);
-            var funcInfos = new Dictionary<string, IReadOnlyList<BtfFuncInfo>>();
-            var lineInfos = new Dictionary<string, IReadOnlyList<BtfLineInfo>>();
-            var coreRelos = new Dictionary<string, IReadOnlyList<BtfCoreRelo>>();
+            var funcInfos = new BtfExtSectionMap<BtfFuncInfo>();
+            var lineInfos = new BtfExtSectionMap<BtfLineInfo>();
+            var coreRelos = new BtfExtSectionMap<BtfCoreRelo>();
 
-            uint funcSize = reader.Read(8, "func_info", FuncInfoSize, funcInfos,
-                (r, at) => new BtfFuncInfo(r.U32(at), unchecked((int)r.U32(at + 4))));
-            uint lineSize = reader.Read(16, "line_info", LineInfoSize, lineInfos,
-                (r, at) => new BtfLineInfo(r.U32(at), r.U32(at + 4), r.U32(at + 8), r.U32(at + 12)));
+            uint funcSize = reader.Read(8, "func_info", FuncInfoSize, funcInfos, default(FuncInfoDecoder));
+            uint lineSize = reader.Read(16, "line_info", LineInfoSize, lineInfos, default(LineInfoDecoder));
             uint coreSize = 0;
             if (headerLength >= HeaderSizeWithCoreRelos)
-            {
-                coreSize = reader.Read(24, "core_relo", CoreReloSize, coreRelos, (r, at) =>
-                {
-                    uint accessOffset = r.U32(at + 8);
-                    return new BtfCoreRelo(r.U32(at), unchecked((int)r.U32(at + 4)), accessOffset,
-                        r.String(accessOffset, at + 8), (BtfCoreReloKind)r.U32(at + 12));
-                });
-            }
+                coreSize = reader.Read(24, "core_relo", CoreReloSize, coreRelos, default(CoreReloDecoder));
             return new BtfExt(headerLength, funcSize, lineSize, coreSize, funcInfos, lineInfos, coreRelos);
+        }
+
+        /// <summary>Decodes one record at <c>at</c>; a struct so the generic reader calls it directly.</summary>
+        private interface IRecordDecoder<T>
+        {
+            T Decode(InfoReader reader, ReadOnlySpan<byte> data, int at);
+        }
+
+        private readonly struct FuncInfoDecoder : IRecordDecoder<BtfFuncInfo>
+        {
+            public BtfFuncInfo Decode(InfoReader r, ReadOnlySpan<byte> data, int at)
+                => new BtfFuncInfo(r.U32(data, at), unchecked((int)r.U32(data, at + 4)));
+        }
+
+        private readonly struct LineInfoDecoder : IRecordDecoder<BtfLineInfo>
+        {
+            public BtfLineInfo Decode(InfoReader r, ReadOnlySpan<byte> data, int at)
+                => new BtfLineInfo(r.U32(data, at), r.U32(data, at + 4), r.U32(data, at + 8), r.U32(data, at + 12));
+        }
+
+        private readonly struct CoreReloDecoder : IRecordDecoder<BtfCoreRelo>
+        {
+            public BtfCoreRelo Decode(InfoReader r, ReadOnlySpan<byte> data, int at)
+            {
+                uint accessOffset = r.U32(data, at + 8);
+                return new BtfCoreRelo(r.U32(data, at), unchecked((int)r.U32(data, at + 4)), accessOffset,
+                    r.String(accessOffset, at + 8), (BtfCoreReloKind)r.U32(data, at + 12));
+            }
         }
 
         internal static BpfFormatException Error(string fileName, long offset, string problem)
@@ -109,6 +128,8 @@ namespace BpfSkeleton.Btf
 
             public uint U32(int at) => ByteOrder.U32(_data.Span.Slice(at), _little);
 
+            public uint U32(ReadOnlySpan<byte> data, int at) => ByteOrder.U32(data.Slice(at), _little);
+
             /// <summary>A BTF string named by a record at <paramref name="at"/>; bad offsets are reported against .BTF.ext.</summary>
             public string String(uint offset, int at)
             {
@@ -117,8 +138,8 @@ namespace BpfSkeleton.Btf
                 return _btf.GetString(offset);
             }
 
-            public uint Read<T>(int headerField, string what, int minRecordSize, Dictionary<string, IReadOnlyList<T>> into,
-                Func<InfoReader, int, T> decode)
+            public uint Read<T, TDecoder>(int headerField, string what, int minRecordSize, BtfExtSectionMap<T> into, TDecoder decoder)
+                where TDecoder : struct, IRecordDecoder<T>
             {
                 uint offset = U32(headerField);
                 uint length = U32(headerField + 4);
@@ -152,19 +173,10 @@ namespace BpfSkeleton.Btf
                     string section = String(nameOffset, at);
                     at += 8;
                     var records = new T[count];
+                    ReadOnlySpan<byte> data = _data.Span;
                     for (int i = 0; i < records.Length; i++, at += (int)recordSize)
-                        records[i] = decode(this, at);
-                    // A section may appear in several blocks (e.g. after linking); keep them together.
-                    if (into.TryGetValue(section, out IReadOnlyList<T>? earlier))
-                    {
-                        var merged = new List<T>(earlier);
-                        merged.AddRange(records);
-                        into[section] = merged;
-                    }
-                    else
-                    {
-                        into[section] = records;
-                    }
+                        records[i] = decoder.Decode(this, data, at);
+                    into.Add(section, records);
                 }
                 return recordSize;
             }

@@ -1,3 +1,5 @@
+using System;
+
 namespace BpfSkeleton.Btf
 {
     /// <summary>The u32 that follows an INT: encoding flags, bit offset and bit count.</summary>
@@ -48,6 +50,7 @@ namespace BpfSkeleton.Btf
 
         public uint NameOffset { get; }
         public string Name => _strings.GetString(NameOffset);
+        internal ReadOnlySpan<byte> NameUtf8 => _strings.GetStringUtf8(NameOffset);
         public int TypeId { get; }
         public uint BitOffset { get; }
 

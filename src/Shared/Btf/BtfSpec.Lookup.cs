@@ -23,6 +23,25 @@ namespace BpfSkeleton.Btf
             return TryFind(utf8, BtfNameIndex.Hash(utf8), kind, out id);
         }
 
+        /// <summary>
+        /// <see cref="TryFindByName(string, BtfKind, out int)"/> for a name as stored in an ELF string
+        /// table: an ASCII name is looked up as it is, anything else as its decoded string would be
+        /// (invalid UTF-8 then matches what the decoded string's encoding matches).
+        /// </summary>
+        internal bool TryFindByName(ReadOnlySpan<byte> utf8, BtfKind kind, out int id)
+        {
+            if (!Utf8Text.IsAscii(utf8))
+                return TryFindByName(Utf8Text.Decode(utf8), kind, out id);
+            if (kind == BtfKind.Unknown)
+            {
+                id = 0;
+                return utf8.SequenceEqual(Void);
+            }
+            return TryFind(utf8, BtfNameIndex.Hash(utf8), kind, out id);
+        }
+
+        private static readonly byte[] Void = { (byte)'v', (byte)'o', (byte)'i', (byte)'d' };
+
         /// <summary>Every type named <paramref name="name"/> of <paramref name="kind"/>, base types first, ids ascending.</summary>
         public IEnumerable<int> FindAllByName(string name, BtfKind kind)
         {
@@ -36,7 +55,7 @@ namespace BpfSkeleton.Btf
             return ids;
         }
 
-        private bool TryFind(byte[] utf8, uint hash, BtfKind kind, out int id)
+        private bool TryFind(ReadOnlySpan<byte> utf8, uint hash, BtfKind kind, out int id)
         {
             if (Base is not null && Base.TryFind(utf8, hash, kind, out id))
                 return true;

@@ -27,6 +27,11 @@ namespace BpfSkeleton.Btf
         {
             FileName = fileName;
             _data = data;
+            if (System.Runtime.InteropServices.MemoryMarshal.TryGetArray(data, out ArraySegment<byte> segment))
+            {
+                _array = segment.Array;
+                _arrayStart = segment.Offset;
+            }
             Base = baseSpec;
             IsLittleEndian = little;
             Version = header.Version;
@@ -83,7 +88,7 @@ namespace BpfSkeleton.Btf
         /// <summary>One past the highest valid string offset, base included.</summary>
         public uint EndStringOffset => _firstStringOffset + StringSectionLength;
 
-        internal ReadOnlySpan<byte> Span => _data.Span;
+        internal ReadOnlySpan<byte> Span => _array is not null ? new ReadOnlySpan<byte>(_array, _arrayStart, _data.Length) : _data.Span;
         internal int TypeSectionStart => _typeStart;
 
         public static BtfSpec Parse(ReadOnlyMemory<byte> data, string fileName, BtfSpec? baseSpec = null)
@@ -168,6 +173,14 @@ namespace BpfSkeleton.Btf
             return Utf8Text.Decode(_data, local, length);
         }
 
+        /// <summary>The UTF-8 bytes of <see cref="GetString(uint)"/>, without decoding them.</summary>
+        internal ReadOnlySpan<byte> GetStringUtf8(uint offset)
+        {
+            BtfSpec spec = LocateString(offset, out int position);
+            ReadOnlySpan<byte> strings = spec.Span.Slice(position, spec._stringStart + (int)spec.StringSectionLength - position);
+            return strings.Slice(0, strings.IndexOf((byte)0));
+        }
+
         /// <summary>Absolute position of an own-section string; the section ends in NUL, so a terminator always follows.</summary>
         private int StringStart(uint offset)
         {
@@ -191,9 +204,20 @@ namespace BpfSkeleton.Btf
         internal int OwnOffset(int index) => _typeOffsets[index];
 
         internal uint ReadU32(int position)
-            => IsLittleEndian
-                ? System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(_data.Span.Slice(position))
-                : System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_data.Span.Slice(position));
+        {
+            // Bounds as the span would check them: within this spec's bytes, not just the array's.
+            ReadOnlySpan<byte> bytes = _array is not null && (ulong)(uint)position + 4 <= (ulong)_data.Length
+                ? new ReadOnlySpan<byte>(_array, _arrayStart + position, 4)
+                : _data.Span.Slice(position);
+            return IsLittleEndian
+                ? System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes)
+                : System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes);
+        }
+
+        // The array behind _data when there is one: reads skip ReadOnlyMemory's Span, which costs
+        // more than the read itself and BTF is read a field at a time.
+        private readonly byte[]? _array;
+        private readonly int _arrayStart;
 
         internal static BpfFormatException Error(string fileName, long offset, string problem)
             => new BpfFormatException(fileName, SectionLabel, offset, problem);

@@ -43,6 +43,10 @@ namespace BpfSkeleton.Elf
         /// <summary>Entries of .symtab in table order (index 0 is the null symbol); empty without a symbol table.</summary>
         public IReadOnlyList<ElfSymbol> Symbols => _symbols;
 
+        // The arrays behind Sections and Symbols, for loops that should not go through an interface.
+        internal ElfSection[] SectionArray => _sections;
+        internal ElfSymbol[] SymbolArray => _symbols;
+
         /// <summary>The .symtab section, or null when the object has none.</summary>
         public ElfSection? SymbolTable => _symbolTableIndex > 0 ? _sections[_symbolTableIndex] : null;
 
@@ -81,9 +85,11 @@ namespace BpfSkeleton.Elf
         /// <summary>The first section called <paramref name="name"/>, or null.</summary>
         public ElfSection? FindSection(string name)
         {
+            if (name is null)
+                return null;
             foreach (ElfSection section in _sections)
             {
-                if (section.Name == name)
+                if (section.NameIs(name))
                     return section;
             }
             return null;
@@ -101,7 +107,10 @@ namespace BpfSkeleton.Elf
         }
 
         /// <summary>Decodes an SHT_REL section; every symbol index is checked against .symtab.</summary>
-        public IReadOnlyList<ElfRelocation> GetRelocations(ElfSection relSection)
+        public IReadOnlyList<ElfRelocation> GetRelocations(ElfSection relSection) => ReadRelocations(relSection);
+
+        /// <summary><see cref="GetRelocations"/> as the array, for loops that should not allocate an enumerator.</summary>
+        internal ElfRelocation[] ReadRelocations(ElfSection relSection)
         {
             if (relSection is null)
                 throw new ArgumentNullException(nameof(relSection));

@@ -21,8 +21,8 @@ namespace BpfSkeleton.Elf
         /// <summary>Fills the whole destination from the source at the offset (throws when it cannot).</summary>
         public delegate void ReadAt(long offset, Span<byte> destination);
 
-        /// <summary>Whether a section's data is needed (relocation sections of unneeded sections go with them).</summary>
-        public delegate bool SectionFilter(string name, uint type);
+        /// <summary>Whether a section's data is needed, by its UTF-8 name (relocation sections of unneeded sections go with them).</summary>
+        public delegate bool SectionFilter(ReadOnlySpan<byte> name, uint type);
 
         /// <summary>What a BPF loader reads: everything but DWARF and the like.</summary>
         public static readonly SectionFilter LoaderSections = (name, type) => !ElfStripper.IsDroppable(name, type);
@@ -30,7 +30,9 @@ namespace BpfSkeleton.Elf
         /// <summary>What finding functions and USDT notes in an executable or shared object reads.</summary>
         public static readonly SectionFilter SymbolsAndNotes = (name, type) =>
             type is ElfConstants.SHT_SYMTAB or ElfConstants.SHT_DYNSYM or ElfConstants.SHT_STRTAB or ElfConstants.SHT_NOTE
-            || name == ".stapsdt.base";
+            || name.SequenceEqual(StapsdtBase);
+
+        private static readonly byte[] StapsdtBase = System.Text.Encoding.ASCII.GetBytes(".stapsdt.base");
 
         /// <summary>Below this, one read of the whole file is cheaper than picking sections.</summary>
         private const long WholeFileBelow = 64 * 1024;
@@ -57,9 +59,14 @@ namespace BpfSkeleton.Elf
                 imageStarts[r] = end;
                 end += ranges[r].End - ranges[r].Start;
             }
-            var image = new byte[end];
+            var image = UninitializedBytes.Allocate(end);
+            long filled = 0;
             for (int r = 0; r < ranges.Count; r++)
+            {
+                image.AsSpan((int)filled, (int)(imageStarts[r] - filled)).Clear(); // alignment padding
                 read(ranges[r].Start, image.AsSpan((int)imageStarts[r], (int)(ranges[r].End - ranges[r].Start)));
+                filled = ranges[r].End - ranges[r].Start + imageStarts[r];
+            }
 
             long tableInImage = ImageOffset(ranges, imageStarts, (long)ByteOrder.U64(header.AsSpan(40), little));
             ByteOrder.WriteU64(image.AsSpan(40), little, (ulong)tableInImage);
@@ -129,7 +136,7 @@ namespace BpfSkeleton.Elf
 
         private static byte[] ReadWhole(long fileLength, ReadAt read)
         {
-            var bytes = new byte[fileLength];
+            var bytes = UninitializedBytes.Allocate(fileLength);
             read(0, bytes);
             return bytes;
         }
@@ -198,11 +205,11 @@ namespace BpfSkeleton.Elf
         }
 
         /// <summary>A name for the droppable test only; an out-of-range offset reads as empty (kept), and the full parse reports it.</summary>
-        private static string NameAt(byte[] names, uint offset)
+        private static ReadOnlySpan<byte> NameAt(byte[] names, uint offset)
         {
-            if (offset >= (uint)names.Length) return string.Empty;
+            if (offset >= (uint)names.Length) return default;
             int length = Utf8Text.TerminatedLength(names, (int)offset);
-            return length < 0 ? string.Empty : Utf8Text.Decode(names.AsMemory(), (int)offset, length);
+            return length < 0 ? default : names.AsSpan((int)offset, length);
         }
 
         private static bool HasData(in ElfSectionHeader section)

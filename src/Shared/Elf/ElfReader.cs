@@ -62,25 +62,24 @@ namespace BpfSkeleton.Elf
             if (namesIndex >= sectionCount)
                 throw Error(fileName, null, 62, $"section name table index {namesIndex} is not below the section count {sectionCount}");
 
-            var headers = new ElfSectionHeader[sectionCount];
-            for (int i = 0; i < headers.Length; i++)
+            // Every range is checked before the name table is used, so a bad range is reported first;
+            // headers are decoded again below rather than kept in a second array.
+            for (int i = 0; i < sectionCount; i++)
             {
                 long at = (long)sectionHeaderOffset + (long)i * ElfConstants.SectionHeaderSize;
-                headers[i] = ElfSectionHeader.Read(file.Slice((int)at, ElfConstants.SectionHeaderSize), little);
-                headers[i].CheckRange(fileName, i, at, file.Length);
+                ElfSectionHeader.Read(file.Slice((int)at, ElfConstants.SectionHeaderSize), little).CheckRange(fileName, i, at, file.Length);
             }
 
-            ElfSectionHeader names = headers[namesIndex];
+            ElfSectionHeader names = ElfSectionHeader.Read(file.Slice((int)sectionHeaderOffset + (int)namesIndex * ElfConstants.SectionHeaderSize), little);
             if (names.Type != ElfConstants.SHT_STRTAB)
                 throw Error(fileName, null, 62, $"section name table {namesIndex} has type {names.Type}, not SHT_STRTAB");
             ReadOnlyMemory<byte> nameTable = data.Slice((int)names.Offset, (int)names.Size);
-            string nameTableLabel = $"section {namesIndex} (section names)";
 
-            var sections = new ElfSection[headers.Length];
-            for (int i = 0; i < headers.Length; i++)
+            var sections = new ElfSection[sectionCount];
+            for (int i = 0; i < sections.Length; i++)
             {
-                ElfSectionHeader h = headers[i];
-                string name = ReadName(fileName, nameTableLabel, nameTable, h.Name);
+                ElfSectionHeader h = ElfSectionHeader.Read(file.Slice((int)sectionHeaderOffset + i * ElfConstants.SectionHeaderSize), little);
+                ElfName name = ReadName(fileName, namesIndex, nameTable, h.Name);
                 ReadOnlyMemory<byte> bytes = h.Type == ElfConstants.SHT_NOBITS || h.Type == ElfConstants.SHT_NULL
                     ? ReadOnlyMemory<byte>.Empty
                     : data.Slice((int)h.Offset, (int)h.Size);
@@ -174,25 +173,35 @@ namespace BpfSkeleton.Elf
                 ulong size = ByteOrder.U64(entry.Slice(16), little);
                 if (sectionIndex != ElfConstants.SHN_UNDEF && sectionIndex < ElfConstants.SHN_LORESERVE && sectionIndex >= sections.Length)
                     throw Error(fileName, symtab.Name, i * ElfConstants.SymbolSize + 6, $"symbol {i} refers to section {sectionIndex}, but the file has {sections.Length}");
-                string name = ReadName(fileName, strings.Name, strings.Data, nameOffset);
+                ElfName name = ReadName(fileName, strings, nameOffset);
                 symbols[i] = new ElfSymbol(i, name, value, size, (byte)(info >> 4), (byte)(info & 0xf), (byte)(other & 0x3), sectionIndex);
             }
             return symbols;
         }
 
-        private static string ReadName(string fileName, string tableName, ReadOnlyMemory<byte> table, uint offset)
+        private static ElfName ReadName(string fileName, uint namesIndex, ReadOnlyMemory<byte> table, uint offset)
+            => ReadName(fileName, null, namesIndex, table, offset);
+
+        private static ElfName ReadName(string fileName, ElfSection strings, uint offset)
+            => ReadName(fileName, strings, 0, strings.Data, offset);
+
+        /// <summary>A validated name; the table is labelled by its section, or by index for the section name table.</summary>
+        private static ElfName ReadName(string fileName, ElfSection? strings, uint namesIndex, ReadOnlyMemory<byte> table, uint offset)
         {
             if (offset >= (uint)table.Length)
             {
                 if (offset == 0)
-                    return string.Empty;
-                throw Error(fileName, tableName, offset, $"name offset {offset} is outside the {table.Length}-byte string table");
+                    return new ElfName(table, 0, 0);
+                throw Error(fileName, TableLabel(strings, namesIndex), offset, $"name offset {offset} is outside the {table.Length}-byte string table");
             }
             int length = Utf8Text.TerminatedLength(table.Span, (int)offset);
             if (length < 0)
-                throw Error(fileName, tableName, offset, "name is not NUL-terminated");
-            return Utf8Text.Decode(table, (int)offset, length);
+                throw Error(fileName, TableLabel(strings, namesIndex), offset, "name is not NUL-terminated");
+            return new ElfName(table, (int)offset, length);
         }
+
+        private static string TableLabel(ElfSection? strings, uint namesIndex)
+            => strings is not null ? strings.Name : $"section {namesIndex} (section names)";
 
         private static BpfFormatException Error(string fileName, string? section, long offset, string problem)
             => new BpfFormatException(fileName, section, offset, problem);

@@ -5,11 +5,19 @@ namespace BpfSkeleton.Elf
     /// <summary>One section header plus a view of its bytes (validated against the file).</summary>
     public sealed class ElfSection
     {
+        private ElfName _name;
+
         internal ElfSection(int index, string name, uint type, ulong flags, ulong address, ulong offset, ulong size,
+            uint link, uint info, ulong alignment, ulong entrySize, ReadOnlyMemory<byte> data)
+            : this(index, new ElfName(name), type, flags, address, offset, size, link, info, alignment, entrySize, data)
+        {
+        }
+
+        internal ElfSection(int index, ElfName name, uint type, ulong flags, ulong address, ulong offset, ulong size,
             uint link, uint info, ulong alignment, ulong entrySize, ReadOnlyMemory<byte> data)
         {
             Index = index;
-            Name = name;
+            _name = name;
             Type = type;
             Flags = flags;
             Address = address;
@@ -23,7 +31,12 @@ namespace BpfSkeleton.Elf
         }
 
         public int Index { get; }
-        public string Name { get; }
+        public string Name => _name.Text;
+
+        /// <summary>Whether the section is called <paramref name="name"/>, without decoding its name.</summary>
+        internal bool NameIs(string name) => _name.EqualsText(name);
+
+        internal ReadOnlySpan<byte> NameUtf8 => _name.Utf8;
         public uint Type { get; }
         public ulong Flags { get; }
 

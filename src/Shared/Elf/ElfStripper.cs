@@ -18,6 +18,12 @@ namespace BpfSkeleton.Elf
         internal static bool IsDroppable(string name, uint type)
             => name.StartsWith(".debug", StringComparison.Ordinal) || type == ElfConstants.SHT_LLVM_ADDRSIG;
 
+        /// <summary><see cref="IsDroppable(string, uint)"/> on a name's UTF-8 bytes.</summary>
+        internal static bool IsDroppable(ReadOnlySpan<byte> name, uint type)
+            => name.StartsWith(DebugPrefix) || type == ElfConstants.SHT_LLVM_ADDRSIG;
+
+        private static readonly byte[] DebugPrefix = { (byte)'.', (byte)'d', (byte)'e', (byte)'b', (byte)'u', (byte)'g' };
+
         public static byte[] Strip(ElfFile elf)
         {
             if (elf is null)

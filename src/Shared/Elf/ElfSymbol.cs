@@ -1,12 +1,16 @@
+using System;
+
 namespace BpfSkeleton.Elf
 {
     /// <summary>One .symtab entry with its name resolved through the linked string table.</summary>
     public sealed class ElfSymbol
     {
-        internal ElfSymbol(int index, string name, ulong value, ulong size, byte bind, byte type, byte visibility, ushort sectionIndex)
+        private ElfName _name;
+
+        internal ElfSymbol(int index, ElfName name, ulong value, ulong size, byte bind, byte type, byte visibility, ushort sectionIndex)
         {
             Index = index;
-            Name = name;
+            _name = name;
             Value = value;
             Size = size;
             Bind = bind;
@@ -16,7 +20,15 @@ namespace BpfSkeleton.Elf
         }
 
         public int Index { get; }
-        public string Name { get; }
+        public string Name => _name.Text;
+
+        /// <summary>Whether the symbol is called <paramref name="name"/>, without decoding its name.</summary>
+        internal bool NameIs(string name) => _name.EqualsText(name);
+
+        internal ReadOnlySpan<byte> NameUtf8 => _name.Utf8;
+
+        /// <summary>The empty name (section and null symbols), known without decoding.</summary>
+        internal bool HasEmptyName => _name.IsEmpty;
         public ulong Value { get; }
         public ulong Size { get; }
 

@@ -73,7 +73,13 @@ namespace BpfSkeleton.Specs
         /// Initial slots from <c>__array(values, …)</c> initializers: index → the name of a map
         /// (map-in-map) or program (prog array).
         /// </summary>
-        public SortedDictionary<uint, string> InitialSlots { get; } = new SortedDictionary<uint, string>();
+        public SortedDictionary<uint, string> InitialSlots => _initialSlots ??= new SortedDictionary<uint, string>();
+
+        // Created on first use: only map-in-map and prog array maps have slots.
+        private SortedDictionary<uint, string>? _initialSlots;
+
+        /// <summary>Whether <see cref="InitialSlots"/> has entries, without creating it.</summary>
+        internal bool HasInitialSlots => _initialSlots is { Count: > 0 };
 
         /// <summary>Whether <c>Load</c> creates this map; false for <c>?.struct_ops</c> maps until asked.</summary>
         public bool AutoCreate { get; set; } = true;

@@ -18,11 +18,17 @@ namespace BpfSkeleton.Specs
                 var kind = DataKindOf(section.Name)!.Value;
                 if (section.Size > int.MaxValue)
                     throw Error(section.Name, 0, $"section of {section.Size} bytes is too large for a global data map");
-                var image = new byte[section.Size];
-                if (!section.IsNoBits) section.Data.Span.CopyTo(image);
+                byte[] image;
+                if (section.IsNoBits)
+                    image = new byte[section.Size];
+                else
+                {
+                    image = UninitializedBytes.Allocate((long)section.Size);
+                    section.Data.Span.CopyTo(image); // Data holds Size bytes: the parse checked the range
+                }
 
                 var datasecId = 0;
-                _btf?.TryFindByName(section.Name, BtfKind.Datasec, out datasecId);
+                _btf?.TryFindByName(section.NameUtf8, BtfKind.Datasec, out datasecId);
                 var data = new DataSectionSpec(section.Name, kind, image, datasecId);
                 if (datasecId != 0) ReadVariables(_btf!, section, data);
 
@@ -42,6 +48,7 @@ namespace BpfSkeleton.Specs
         private void ReadVariables(BtfSpec btf, ElfSection section, DataSectionSpec data)
         {
             var datasec = btf.GetType(data.DatasecTypeId);
+            data.Variables.Capacity = datasec.Vlen;
             for (var i = 0; i < datasec.Vlen; i++)
             {
                 var info = datasec.GetVarSecInfo(i);
@@ -74,13 +81,18 @@ namespace BpfSkeleton.Specs
             var prefixLength = sectionName.IndexOf('.', 1) >= 0
                 ? 0
                 : Math.Max(0, Math.Min(ObjectNameLength - suffixLength - 1, objectName.Length));
-            var name = objectName.Substring(0, prefixLength) + sectionName;
-            if (name.Length > ObjectNameLength - 1) name = name.Substring(0, ObjectNameLength - 1);
-            var chars = name.ToCharArray();
+            // One buffer for prefix, section name, truncation and sanitizing; the section name itself when that is all it is.
+            var chars = new char[Math.Min(prefixLength + sectionName.Length, ObjectNameLength - 1)];
+            objectName.CopyTo(0, chars, 0, prefixLength);
+            sectionName.CopyTo(0, chars, prefixLength, chars.Length - prefixLength);
+            var changed = false;
             for (var i = 0; i < chars.Length; i++)
                 if (!(char.IsLetterOrDigit(chars[i]) && chars[i] < 128) && chars[i] != '_' && chars[i] != '.')
+                {
                     chars[i] = '_';
-            return new string(chars);
+                    changed = true;
+                }
+            return !changed && chars.Length == sectionName.Length ? sectionName : new string(chars);
         }
     }
 }

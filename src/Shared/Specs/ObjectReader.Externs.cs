@@ -12,11 +12,13 @@ namespace BpfSkeleton.Specs
         /// (kconfig value), another extern VAR (<c>__ksym</c> variable) or an extern FUNC (kfunc).
         /// Kconfig externs are laid out in a <c>.kconfig</c> map the loader fills, as libbpf does.
         /// </summary>
+        private static readonly byte[] KconfigSection = System.Text.Encoding.ASCII.GetBytes(".kconfig");
+
         private void ReadExterns()
         {
             var kconfigVars = new HashSet<int>();
             var kconfigSec = 0;
-            if (_btf is not null && _btf.TryFindByName(".kconfig", BtfKind.Datasec, out kconfigSec))
+            if (_btf is not null && _btf.TryFindByName(KconfigSection, BtfKind.Datasec, out kconfigSec))
             {
                 var datasec = _btf.GetType(kconfigSec);
                 for (var i = 0; i < datasec.Vlen; i++) kconfigVars.Add(datasec.GetVarSecInfo(i).TypeId);
@@ -25,19 +27,19 @@ namespace BpfSkeleton.Specs
             var kconfig = new List<(string Name, int TypeId, int Size, int Align, bool Weak)>();
             foreach (var symbol in _elf.Symbols)
             {
-                if (symbol.Index == 0 || symbol.SectionIndex != ElfConstants.SHN_UNDEF || symbol.Name.Length == 0) continue;
+                if (symbol.Index == 0 || symbol.SectionIndex != ElfConstants.SHN_UNDEF || symbol.HasEmptyName) continue;
                 if (symbol.Type == ElfConstants.STT_SECTION || symbol.Type == ElfConstants.STT_FILE) continue;
                 var btf = RequireBtf(".symtab", $"extern '{symbol.Name}'");
                 var weak = symbol.Bind == ElfConstants.STB_WEAK;
 
-                if (btf.TryFindByName(symbol.Name, BtfKind.Func, out var funcId) &&
+                if (btf.TryFindByName(symbol.NameUtf8, BtfKind.Func, out var funcId) &&
                     btf.GetType(funcId).FuncLinkage == BtfFuncLinkage.Extern)
                 {
                     _spec.Externs.Add(new ExternSpec(symbol.Name, ExternKind.KernelFunction, weak,
                         btf.GetType(funcId).TypeId, 0, 0, isTyped: true));
                     continue;
                 }
-                if (!btf.TryFindByName(symbol.Name, BtfKind.Var, out var varId))
+                if (!btf.TryFindByName(symbol.NameUtf8, BtfKind.Var, out var varId))
                     throw Error(".symtab", symbol.Index, $"extern '{symbol.Name}' has no BTF VAR or FUNC describing it");
                 var variable = btf.GetType(varId);
                 var typeId = btf.SkipModifiers(variable.TypeId);

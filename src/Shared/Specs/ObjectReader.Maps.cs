@@ -19,7 +19,7 @@ namespace BpfSkeleton.Specs
         {
             if (_mapsSection is null) return;
             var btf = RequireBtf(".maps", "a BTF-defined map in .maps");
-            if (!btf.TryFindByName(".maps", BtfKind.Datasec, out var datasecId))
+            if (!btf.TryFindByName(_mapsSection.NameUtf8, BtfKind.Datasec, out var datasecId))
                 throw Error(".maps", 0, "no DATASEC '.maps' in BTF describes the map definitions");
 
             var datasec = btf.GetType(datasecId);
@@ -53,30 +53,30 @@ namespace BpfSkeleton.Specs
             for (var m = 0; m < definition.Vlen; m++)
             {
                 var member = definition.GetMember(m);
-                switch (member.Name)
+                switch (MapDefinitionMembers.Identify(member.NameUtf8))
                 {
-                    case "type": map.Type = (BpfMapType)UintMember(btf, member, mapName); break;
-                    case "max_entries": map.MaxEntries = UintMember(btf, member, mapName); break;
-                    case "map_flags": map.Flags = UintMember(btf, member, mapName); break;
-                    case "numa_node": map.NumaNode = UintMember(btf, member, mapName); break;
-                    case "key_size": map.KeySize = UintMember(btf, member, mapName); break;
-                    case "value_size": map.ValueSize = UintMember(btf, member, mapName); break;
-                    case "map_extra": map.MapExtra = UintMember(btf, member, mapName); break;
-                    case "pinning":
+                    case MapDefinitionMember.Type: map.Type = (BpfMapType)UintMember(btf, member, mapName); break;
+                    case MapDefinitionMember.MaxEntries: map.MaxEntries = UintMember(btf, member, mapName); break;
+                    case MapDefinitionMember.MapFlags: map.Flags = UintMember(btf, member, mapName); break;
+                    case MapDefinitionMember.NumaNode: map.NumaNode = UintMember(btf, member, mapName); break;
+                    case MapDefinitionMember.KeySize: map.KeySize = UintMember(btf, member, mapName); break;
+                    case MapDefinitionMember.ValueSize: map.ValueSize = UintMember(btf, member, mapName); break;
+                    case MapDefinitionMember.MapExtra: map.MapExtra = UintMember(btf, member, mapName); break;
+                    case MapDefinitionMember.Pinning:
                         var pinning = UintMember(btf, member, mapName);
                         if (pinning > (uint)MapPinning.ByName)
                             throw Error(".maps", 0, $"map '{mapName}': pinning {pinning} is not supported (use LIBBPF_PIN_NONE or LIBBPF_PIN_BY_NAME)");
                         map.Pinning = (MapPinning)pinning;
                         break;
-                    case "key":
+                    case MapDefinitionMember.Key:
                         map.KeyTypeId = PointeeOf(btf, member, mapName);
                         map.KeySize = CheckedSize(btf, map.KeyTypeId, mapName, "key");
                         break;
-                    case "value":
+                    case MapDefinitionMember.Value:
                         map.ValueTypeId = PointeeOf(btf, member, mapName);
                         map.ValueSize = CheckedSize(btf, map.ValueTypeId, mapName, "value");
                         break;
-                    case "values":
+                    case MapDefinitionMember.Values:
                         if (isInner)
                             throw Error(".maps", 0, $"map '{mapName}': an inner map cannot itself hold 'values'");
                         valueArrayMember = m;
@@ -157,7 +157,7 @@ namespace BpfSkeleton.Specs
         {
             var relocations = _elf.GetRelocationSectionFor(_mapsSection!);
             if (relocations is null) return;
-            foreach (var relocation in _elf.GetRelocations(relocations))
+            foreach (var relocation in _elf.ReadRelocations(relocations))
             {
                 var symbol = SymbolOf(relocation, relocations.Name);
                 var offset = (int)relocation.Offset;
@@ -179,13 +179,6 @@ namespace BpfSkeleton.Specs
         }
 
         private MapSpec? DeclaredMapAt(int offset) => FindDeclaredMapRange(offset)?.Map;
-
-        private ElfSymbol? FindObjectSymbol(ElfSection section, string name)
-        {
-            foreach (var symbol in _elf.Symbols)
-                if (symbol.SectionIndex == section.Index && symbol.Name == name) return symbol;
-            return null;
-        }
 
         private ElfSymbol SymbolOf(ElfRelocation relocation, string relocationSection)
         {

@@ -1,18 +1,21 @@
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
+using System.Runtime.InteropServices;
 using BpfSkeleton.Elf;
 
 namespace BpfSkeleton.Specs
 {
     internal sealed partial class ObjectReader
     {
-        // Programs by section index, sorted by start, to map relocation offsets to their function.
-        private readonly Dictionary<int, List<ProgramSpec>> _functionsBySection = new Dictionary<int, List<ProgramSpec>>();
+        // Programs by section index (null for sections without code), sorted by start, to map
+        // relocation offsets to their function.
+        private List<ProgramSpec>?[]? _functionsBySection;
 
         /// <summary>Every FUNC symbol in an executable section is a function: a program, or a subprogram in .text.</summary>
         private void ReadPrograms()
         {
+            _functionsBySection = new List<ProgramSpec>?[_elf.SectionArray.Length];
             foreach (var section in _programSections)
             {
                 if (section.Size % BpfOpcodes.InstructionSize != 0)
@@ -20,9 +23,15 @@ namespace BpfSkeleton.Specs
 
                 var isText = section.Name == ".text";
                 var definition = isText ? null : SectionTable.Find(section.Name);
-                var functions = new List<ProgramSpec>();
-                foreach (var symbol in FunctionSymbolsIn(section))
+                int symbolCount = SymbolCountIn(section.Index);
+                var functions = new List<ProgramSpec>(CountFunctionsIn(section.Index, symbolCount));
+                HashSet<ulong>? starts = null; // only for sections with many functions
+                for (int s = 0; s < symbolCount; s++)
                 {
+                    var symbol = SymbolInSection(section.Index, s);
+                    if (symbol.Type != ElfConstants.STT_FUNC) continue;
+                    if (StartsAtTheSameOffset(functions, ref starts, symbol.Value))
+                        throw Error(section.Name, (long)symbol.Value, $"two functions start at the same offset ('{symbol.Name}')");
                     if (symbol.Value % BpfOpcodes.InstructionSize != 0 || symbol.Size % BpfOpcodes.InstructionSize != 0 ||
                         symbol.Value + symbol.Size > section.Size || symbol.Size == 0)
                         throw Error(section.Name, (long)symbol.Value,
@@ -39,16 +48,36 @@ namespace BpfSkeleton.Specs
             }
         }
 
-        private IEnumerable<ElfSymbol> FunctionSymbolsIn(ElfSection section)
+        private int CountFunctionsIn(int sectionIndex, int symbolCount)
         {
-            var seen = new HashSet<ulong>();
-            foreach (var symbol in _elf.Symbols)
+            int count = 0;
+            for (int s = 0; s < symbolCount; s++)
+                if (SymbolInSection(sectionIndex, s).Type == ElfConstants.STT_FUNC) count++;
+            return count;
+        }
+
+        /// <summary>
+        /// Whether an earlier function of the section starts at <paramref name="value"/>. Functions
+        /// added so far passed the fit check, so their byte offsets are exact; a misaligned symbol
+        /// matches none of them and fails the fit check instead, as it always did. Few functions are
+        /// compared one by one; past that, a set of starts takes over.
+        /// </summary>
+        private static bool StartsAtTheSameOffset(List<ProgramSpec> functions, ref HashSet<ulong>? starts, ulong value)
+        {
+            const int ScanUpTo = 16;
+            if (starts is null)
             {
-                if (symbol.SectionIndex != section.Index || symbol.Type != ElfConstants.STT_FUNC) continue;
-                if (!seen.Add(symbol.Value))
-                    throw Error(section.Name, (long)symbol.Value, $"two functions start at the same offset ('{symbol.Name}')");
-                yield return symbol;
+                if (functions.Count < ScanUpTo)
+                {
+                    foreach (var function in functions)
+                        if ((ulong)function.SectionInstructionOffset * BpfOpcodes.InstructionSize == value) return true;
+                    return false;
+                }
+                starts = new HashSet<ulong>();
+                foreach (var function in functions)
+                    starts.Add((ulong)function.SectionInstructionOffset * BpfOpcodes.InstructionSize);
             }
+            return !starts.Add(value);
         }
 
         private BpfInstruction[] DecodeInstructions(ElfSection section, int offset, int size)
@@ -56,6 +85,12 @@ namespace BpfSkeleton.Specs
             var bytes = section.Data.Span.Slice(offset, size);
             var instructions = new BpfInstruction[size / BpfOpcodes.InstructionSize];
             var little = _elf.IsLittleEndian;
+            if (little && BitConverter.IsLittleEndian)
+            {
+                // The file's layout is struct bpf_insn's: a copy decodes it.
+                MemoryMarshal.Cast<byte, BpfInstruction>(bytes).CopyTo(instructions);
+                return instructions;
+            }
             for (var i = 0; i < instructions.Length; i++)
             {
                 var raw = bytes.Slice(i * BpfOpcodes.InstructionSize, BpfOpcodes.InstructionSize);
@@ -75,8 +110,14 @@ namespace BpfSkeleton.Specs
         /// <summary>The function of a section containing a section-relative instruction index.</summary>
         private ProgramSpec? FunctionAt(int sectionIndex, int instructionIndex)
         {
-            if (!_functionsBySection.TryGetValue(sectionIndex, out var functions)) return null;
-            // Sorted by start and non-overlapping: the candidate is the last function starting at or before the index.
+            var functions = _functionsBySection![sectionIndex];
+            if (functions is null) return null;
+            // Records come in instruction order, so the function of the previous lookup usually holds
+            // the next; it is the answer when it holds the index and the function after it starts later.
+            if (_lastFunctions == functions && Contains(functions[_lastPosition], instructionIndex)
+                && (_lastPosition + 1 == functions.Count || functions[_lastPosition + 1].SectionInstructionOffset > instructionIndex))
+                return functions[_lastPosition];
+            // Sorted by start: the candidate is the last function starting at or before the index.
             int low = 0, high = functions.Count - 1, found = -1;
             while (low <= high)
             {
@@ -86,8 +127,17 @@ namespace BpfSkeleton.Specs
             }
             if (found < 0) return null;
             var function = functions[found];
-            return instructionIndex < function.SectionInstructionOffset + function.Instructions.Length ? function : null;
+            if (!Contains(function, instructionIndex)) return null;
+            _lastFunctions = functions;
+            _lastPosition = found;
+            return function;
         }
+
+        private List<ProgramSpec>? _lastFunctions;
+        private int _lastPosition;
+
+        private static bool Contains(ProgramSpec function, int instructionIndex)
+            => instructionIndex >= function.SectionInstructionOffset && instructionIndex < function.SectionInstructionOffset + function.Instructions.Length;
 
         private ProgramSpec? FindFunctionByName(string name)
         {

@@ -1,3 +1,6 @@
+using System;
+using System.Collections.Generic;
+using BpfSkeleton.Btf;
 using BpfSkeleton.Elf;
 
 namespace BpfSkeleton.Specs
@@ -14,7 +17,7 @@ namespace BpfSkeleton.Specs
             {
                 var relocations = _elf.GetRelocationSectionFor(section);
                 if (relocations is null) continue;
-                foreach (var relocation in _elf.GetRelocations(relocations))
+                foreach (var relocation in _elf.ReadRelocations(relocations))
                     ReadInstructionRelocation(section, relocations.Name, relocation);
             }
         }
@@ -29,16 +32,16 @@ namespace BpfSkeleton.Specs
             var index = sectionIndex - function.SectionInstructionOffset;
             var instruction = function.Instructions[index];
             var symbol = SymbolOf(relocation, relocationSection);
-            var where = $"'{function.Name}' instruction {index}";
+            string Location() => $"'{function.Name}' instruction {index}"; // for errors only
 
             if (symbol.SectionIndex == ElfConstants.SHN_UNDEF)
             {
                 var extern_ = FindExtern(symbol.Name)
-                    ?? throw Error(relocationSection, (long)relocation.Offset, $"{where} refers to undefined symbol '{symbol.Name}', which is not a known extern");
+                    ?? throw Error(relocationSection, (long)relocation.Offset, $"{Location()} refers to undefined symbol '{symbol.Name}', which is not a known extern");
                 if (instruction.IsCall)
                 {
                     if (extern_.Kind != ExternKind.KernelFunction)
-                        throw Error(relocationSection, (long)relocation.Offset, $"{where} calls '{symbol.Name}', which is a variable, not a kfunc");
+                        throw Error(relocationSection, (long)relocation.Offset, $"{Location()} calls '{symbol.Name}', which is a variable, not a kfunc");
                     function.Relocations.Add(new InstructionRelocation(index, RelocationKind.ExternFunction, symbol.Name, 0));
                 }
                 else
@@ -52,7 +55,7 @@ namespace BpfSkeleton.Specs
             if (instruction.IsCall)
             {
                 if (instruction.SourceRegister != BpfOpcodes.PseudoCall)
-                    throw Error(relocationSection, (long)relocation.Offset, $"{where} is a helper call with a relocation to '{symbol.Name}'");
+                    throw Error(relocationSection, (long)relocation.Offset, $"{Location()} is a helper call with a relocation to '{symbol.Name}'");
                 var target = SectionAt(symbol.SectionIndex, relocationSection, relocation);
                 // Global functions: imm is -1 and the symbol is the callee; static: section symbol + imm.
                 var targetIndex = (long)(symbol.Value / BpfOpcodes.InstructionSize) + instruction.Immediate + 1;
@@ -71,21 +74,21 @@ namespace BpfSkeleton.Specs
             else if (targetSection == _mapsSection)
             {
                 var map = DeclaredMapAt((int)symbol.Value)
-                    ?? throw Error(relocationSection, (long)relocation.Offset, $"{where} refers to '{symbol.Name}' in .maps, which is not a map");
+                    ?? throw Error(relocationSection, (long)relocation.Offset, $"{Location()} refers to '{symbol.Name}' in .maps, which is not a map");
                 function.Relocations.Add(new InstructionRelocation(index, RelocationKind.MapReference, map.Name, 0));
             }
-            else if (DataKindOf(targetSection.Name) is not null && _dataSections.Contains(targetSection))
+            else if (_dataSections.Contains(targetSection)) // holds only global data sections
             {
                 var map = _spec.FindDataSectionMap(targetSection.Name)!;
                 var offset = (long)symbol.Value + instruction.Immediate;
                 if (offset < 0 || offset > map.ValueSize)
-                    throw Error(relocationSection, (long)relocation.Offset, $"{where} points {offset} bytes into '{targetSection.Name}', outside its {map.ValueSize} bytes");
+                    throw Error(relocationSection, (long)relocation.Offset, $"{Location()} points {offset} bytes into '{targetSection.Name}', outside its {map.ValueSize} bytes");
                 function.Relocations.Add(new InstructionRelocation(index, RelocationKind.DataReference, map.Name, offset));
             }
             else
             {
                 throw Error(relocationSection, (long)relocation.Offset,
-                    $"{where} refers to '{symbol.Name}' in section '{targetSection.Name}', which is neither a map, global data nor code");
+                    $"{Location()} refers to '{symbol.Name}' in section '{targetSection.Name}', which is neither a map, global data nor code");
             }
         }
 
@@ -116,26 +119,72 @@ namespace BpfSkeleton.Specs
             if (ext is null) return;
             foreach (var section in _programSections)
             {
+                var functions = _functionsBySection![section.Index]!;
                 if (ext.FuncInfos.TryGetValue(section.Name, out var funcInfos))
-                    foreach (var record in funcInfos)
+                {
+                    var counts = CountPerFunction(section, funcInfos, FuncInfoOffset, "func_info");
+                    for (int f = 0; f < functions.Count; f++) Reserve(functions[f].FuncInfos, counts[f]);
+                    for (int r = 0; r < funcInfos.Count; r++)
                     {
+                        var record = funcInfos[r];
                         var (function, index) = Locate(section, record.InsnOffset, "func_info");
                         function.FuncInfos.Add(new FuncInfoRecord(index, record.TypeId));
                         if (index == 0) function.FuncTypeId = record.TypeId;
                     }
+                }
                 if (ext.LineInfos.TryGetValue(section.Name, out var lineInfos))
-                    foreach (var record in lineInfos)
+                {
+                    var counts = CountPerFunction(section, lineInfos, LineInfoOffset, "line_info");
+                    for (int f = 0; f < functions.Count; f++) Reserve(functions[f].LineInfos, counts[f]);
+                    for (int r = 0; r < lineInfos.Count; r++)
                     {
+                        var record = lineInfos[r];
                         var (function, index) = Locate(section, record.InsnOffset, "line_info");
                         function.LineInfos.Add(new LineInfoRecord(index, record.FileNameOffset, record.LineOffset, record.LineCol));
                     }
+                }
                 if (ext.CoreRelos.TryGetValue(section.Name, out var coreRelos))
-                    foreach (var record in coreRelos)
+                {
+                    var counts = CountPerFunction(section, coreRelos, CoreReloOffset, "CO-RE relocation");
+                    for (int f = 0; f < functions.Count; f++) Reserve(functions[f].CoreRelocations, counts[f]);
+                    for (int r = 0; r < coreRelos.Count; r++)
                     {
+                        var record = coreRelos[r];
                         var (function, index) = Locate(section, record.InsnOffset, "CO-RE relocation");
                         function.CoreRelocations.Add(new CoreRelocationRecord(index, record.TypeId, record.Kind, record.AccessString));
                     }
+                }
             }
+        }
+
+        private static readonly Func<BtfFuncInfo, uint> FuncInfoOffset = record => record.InsnOffset;
+        private static readonly Func<BtfLineInfo, uint> LineInfoOffset = record => record.InsnOffset;
+        private static readonly Func<BtfCoreRelo, uint> CoreReloOffset = record => record.InsnOffset;
+
+        // Reused by CountPerFunction: one count per function of the section being split.
+        private int[] _recordCounts = Array.Empty<int>();
+
+        /// <summary>
+        /// How many of the records fall in each function of the section (by position in its sorted
+        /// function list), so each function's list is allocated once at its final size. A bad record
+        /// throws here, with the same error the assignment would report.
+        /// </summary>
+        private int[] CountPerFunction<T>(ElfSection section, IReadOnlyList<T> records, Func<T, uint> offsetOf, string what)
+        {
+            int functionCount = _functionsBySection![section.Index]!.Count;
+            if (_recordCounts.Length < functionCount) _recordCounts = new int[functionCount];
+            Array.Clear(_recordCounts, 0, functionCount);
+            for (int r = 0; r < records.Count; r++)
+            {
+                Locate(section, offsetOf(records[r]), what);
+                _recordCounts[_lastPosition]++;
+            }
+            return _recordCounts;
+        }
+
+        private static void Reserve<T>(List<T> list, int more)
+        {
+            if (more > 0 && list.Capacity < list.Count + more) list.Capacity = list.Count + more;
         }
 
         private (ProgramSpec Function, int Index) Locate(ElfSection section, uint byteOffset, string what)

@@ -101,7 +101,7 @@ namespace BpfSkeleton.Specs
         {
             var relocations = _elf.GetRelocationSectionFor(section);
             if (relocations is null) return;
-            foreach (var relocation in _elf.GetRelocations(relocations))
+            foreach (var relocation in _elf.ReadRelocations(relocations))
             {
                 var symbol = SymbolOf(relocation, relocations.Name);
                 var offset = (int)relocation.Offset;
@@ -113,8 +113,9 @@ namespace BpfSkeleton.Specs
                     throw Error(section.Name, offset, $"relocation to '{symbol.Name}' is outside every struct_ops variable");
 
                 StructOpsMember? member = null;
-                foreach (var candidate in owner.Members)
-                    if (candidate.Offset == offset - ownerOffset) member = candidate;
+                var members = owner.Members;
+                for (var m = 0; m < members.Count; m++) // by index: no enumerator per relocation
+                    if (members[m].Offset == offset - ownerOffset) member = members[m];
                 if (member is null || !member.IsFunctionPointer)
                     throw Error(section.Name, offset, $"struct_ops '{owner.Name}': relocation to '{symbol.Name}' does not target a function-pointer member");
 

@@ -73,9 +73,9 @@ namespace BpfSkeleton.Specs
 
         private void ClassifySections()
         {
+            // Names are compared as bytes and decoded only for sections that turn out to matter.
             foreach (var section in _elf.Sections)
             {
-                var name = section.Name;
                 if (section.Type == ElfConstants.SHT_REL || section.Type == ElfConstants.SHT_SYMTAB ||
                     section.Type == ElfConstants.SHT_STRTAB || section.Index == 0)
                     continue;
@@ -83,14 +83,17 @@ namespace BpfSkeleton.Specs
                 {
                     if (section.Size > 0) _programSections.Add(section);
                 }
-                else if (name == ".maps")
+                else if (section.NameIs(".maps"))
                     _mapsSection = section;
-                else if (IsStructOpsSection(name))
+                else if (IsStructOpsSection(section))
                     _structOpsSections.Add(section);
-                else if (DataKindOf(name) is not null && section.IsAlloc)
+                else if (section.IsAlloc && DataKindOf(section.Name) is not null)
                     _dataSections.Add(section);
             }
         }
+
+        private static bool IsStructOpsSection(ElfSection section)
+            => section.NameIs(".struct_ops") || section.NameIs(".struct_ops.link") || section.NameIs("?.struct_ops") || section.NameIs("?.struct_ops.link");
 
         internal static bool IsStructOpsSection(string name)
             => name == ".struct_ops" || name == ".struct_ops.link" || name == "?.struct_ops" || name == "?.struct_ops.link";
