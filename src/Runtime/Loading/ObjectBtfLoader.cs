@@ -42,18 +42,36 @@ namespace BpfSkeleton
             if (section is null) return;
             var datasec = btf.GetType(id);
             patcher.SetSize(id, (uint)section.Size);
+            var symbols = SymbolsIn(spec, section.Index);
             for (var i = 0; i < datasec.Vlen; i++)
             {
                 var info = datasec.GetVarSecInfo(i);
                 var variable = btf.GetType(info.TypeId);
                 if (variable.Kind != BtfKind.Var || variable.VarLinkage == BtfVarLinkage.GlobalExtern) continue;
-                var symbol = FindSymbol(spec, section.Index, variable.Name);
+                var symbol = FindSymbol(symbols, variable.NameUtf8);
                 if (symbol is null) continue;
                 patcher.SetVarSecInfo(id, i, (uint)symbol.Value, info.Size);
                 // A global with hidden/internal visibility behaves as static; say so to the kernel.
                 if (symbol.Visibility is Elf.ElfConstants.STV_HIDDEN or Elf.ElfConstants.STV_INTERNAL)
                     patcher.SetVarLinkage(info.TypeId, BtfVarLinkage.Static);
             }
+        }
+
+        /// <summary>The section's symbols, gathered in one pass so each variable scans only those.</summary>
+        private static List<Elf.ElfSymbol> SymbolsIn(BpfObjectSpec spec, int sectionIndex)
+        {
+            var symbols = new List<Elf.ElfSymbol>();
+            foreach (var symbol in spec.Elf.SymbolArray)
+                if (symbol.SectionIndex == sectionIndex) symbols.Add(symbol);
+            return symbols;
+        }
+
+        /// <summary>The first symbol with that name, compared as UTF-8 bytes (ELF and BTF names are both UTF-8).</summary>
+        private static Elf.ElfSymbol? FindSymbol(List<Elf.ElfSymbol> symbols, ReadOnlySpan<byte> name)
+        {
+            foreach (var symbol in symbols)
+                if (symbol.NameUtf8.SequenceEqual(name)) return symbol;
+            return null;
         }
 
         /// <summary>
@@ -157,13 +175,6 @@ namespace BpfSkeleton
                 name ??= patcher.AddString("dummy_ksym");
                 patcher.SetParamNameOffset(protoId, i, name.Value);
             }
-        }
-
-        private static Elf.ElfSymbol? FindSymbol(BpfObjectSpec spec, int sectionIndex, string name)
-        {
-            foreach (var symbol in spec.Elf.Symbols)
-                if (symbol.SectionIndex == sectionIndex && symbol.Name == name) return symbol;
-            return null;
         }
 
         private static BtfFeatures SupportedFeatures()

@@ -32,6 +32,9 @@ namespace BpfSkeleton.Btf
         public uint NameOffset => IsVoid ? 0 : _spec.ReadU32(_offset);
         public string Name => IsVoid ? "void" : _spec.GetString(NameOffset);
 
+        /// <summary>The name's UTF-8 bytes in the string section, for comparisons that need no string.</summary>
+        internal ReadOnlySpan<byte> NameUtf8 => IsVoid ? default : _spec.GetStringUtf8(NameOffset);
+
         /// <summary>Whether the type has a name (anonymous structs, pointers and the like do not).</summary>
         public bool HasName => NameOffset != 0;
 
