@@ -12,7 +12,7 @@ namespace BpfSkeleton.Specs
     /// </summary>
     public static class SectionTable
     {
-        public static IReadOnlyList<SectionDefinition> Definitions { get; } = new[]
+        private static readonly SectionDefinition[] s_definitions =
         {
             new SectionDefinition("socket", P.SocketFilter, A.None),
             new SectionDefinition("sk_reuseport/migrate", P.SkReusePort, A.SkReusePortSelectOrMigrate, Attachable),
@@ -119,11 +119,15 @@ namespace BpfSkeleton.Specs
             new SectionDefinition("netfilter", P.Netfilter, A.Netfilter),
         };
 
+        public static IReadOnlyList<SectionDefinition> Definitions => s_definitions;
+
         /// <summary>The first definition matching the section name, or null (then the section is not a program).</summary>
         public static SectionDefinition? Find(string sectionName)
         {
-            foreach (var definition in Definitions)
-                if (definition.Matches(sectionName)) return definition;
+            // An array loop: this runs for every section of every object opened.
+            var definitions = s_definitions;
+            for (var i = 0; i < definitions.Length; i++)
+                if (definitions[i].Matches(sectionName)) return definitions[i];
             return null;
         }
     }
