@@ -80,4 +80,19 @@ for i in range(count):
         (cm, _, cb, cn), (dm, _, db, dn) = cs[phase], ds[phase]
         print(f"| {name} | {label} | {cm:.3f} | {dm:.3f} | {cm / dm:.2f}× | {cb:.3f} [{cn:.0f}] | {db:.3f} [{dn:.0f}] "
               f"| {max(cm - cb, 0):.3f} | {max(dm - db, 0):.3f} |")
+
+# The target: user-space time of open + load (load minus its bpf() time) at most half of libbpf's.
+print("\n**User-space time of open + load** (open + load's rest; target: ours ≤ 0.5× libbpf's, i.e. ratio ≤ 0.50):\n")
+print("| object | rows | libbpf ms | ours ms | ours / libbpf |")
+print("| --- | --- | ---: | ---: | ---: |")
+for i in range(count):
+    name = open(f"{out}/{i}.name").read().strip()
+    for label, cfile, dfile in (("after attach/destroy", f"{out}/{i}.libbpf", f"{out}/{i}.dotnet"),
+                                ("hot loop", f"{out}/{i}.libbpf.hot", f"{out}/{i}.dotnet.hot")):
+        c, d = read(cfile), read(dfile)
+        if isinstance(c, str) or isinstance(d, str):
+            continue
+        cu = c["open"][0] + max(c["load"][0] - c["load"][2], 0)
+        du = d["open"][0] + max(d["load"][0] - d["load"][2], 0)
+        print(f"| {name} | {label} | {cu:.3f} | {du:.3f} | {du / cu:.2f} |")
 PY
