@@ -12,7 +12,8 @@ namespace BpfSkeleton.Btf
     public sealed partial class BtfPatcher
     {
         private readonly BtfSpec _spec;
-        private readonly byte[] _bytes;
+        private byte[] _bytes;
+        private bool _bytesHandedOut; // ToArray returned _bytes itself: copy before the next write
         private readonly bool _little;
         private readonly List<byte> _newTypes = new List<byte>();
         private readonly List<byte> _newStrings = new List<byte>();
@@ -95,6 +96,11 @@ namespace BpfSkeleton.Btf
             bool keepLayout = !_dropLayout && _spec.LayoutSectionLength != 0;
             uint headerLength = keepLayout ? 32u : 24u;
             uint layoutLength = keepLayout ? _spec.LayoutSectionLength : 0;
+            if (_newTypes.Count == 0 && _newStrings.Count == 0 && IsCanonical(headerLength, keepLayout))
+            {
+                _bytesHandedOut = true;
+                return _bytes; // the patched copy already is the output, byte for byte
+            }
             var output = new byte[checked(headerLength + typeLength + stringLength + layoutLength)];
             var span = output.AsSpan();
             ByteOrder.WriteU16(span, _little, 0xeb9f);
@@ -122,6 +128,24 @@ namespace BpfSkeleton.Btf
             if (keepLayout)
                 _bytes.AsSpan((int)(_spec.HeaderLength + _spec.LayoutSectionOffset), (int)layoutLength).CopyTo(span.Slice(at));
             return output;
+        }
+
+        /// <summary>Whether the original bytes are laid out exactly as <see cref="ToArray"/> writes them: header, types, strings (, layout), no gaps.</summary>
+        private bool IsCanonical(uint headerLength, bool keepLayout)
+        {
+            if (_spec.HeaderLength != headerLength || _spec.TypeSectionOffset != 0 || _spec.StringSectionOffset != _spec.TypeSectionLength)
+                return false;
+            uint end = _spec.TypeSectionLength + _spec.StringSectionLength;
+            if (keepLayout)
+            {
+                if (_spec.LayoutSectionOffset != end) return false;
+                end += _spec.LayoutSectionLength;
+            }
+            else if (_spec.LayoutSectionLength != 0)
+            {
+                return false;
+            }
+            return _bytes.Length == headerLength + end;
         }
 
         public BtfSpec ToSpec() => BtfSpec.Parse(ToArray(), _spec.FileName, _spec.Base);
@@ -159,7 +183,17 @@ namespace BpfSkeleton.Btf
 
         internal uint Read(int position) => ByteOrder.U32(_bytes.AsSpan(position), _little);
 
-        internal void Write(int position, uint value) => ByteOrder.WriteU32(_bytes.AsSpan(position), _little, value);
+        internal void Write(int position, uint value) => ByteOrder.WriteU32(WritableBytes().AsSpan(position), _little, value);
+
+        private byte[] WritableBytes()
+        {
+            if (_bytesHandedOut)
+            {
+                _bytes = (byte[])_bytes.Clone();
+                _bytesHandedOut = false;
+            }
+            return _bytes;
+        }
 
         /// <summary>Rewrites an own string's bytes in place (same length), e.g. '.' in DATASEC names.</summary>
         internal void MapString(uint offset, Func<int, byte, byte> map)
@@ -169,8 +203,9 @@ namespace BpfSkeleton.Btf
             BtfSpec owner = _spec.LocateString(offset, out int position);
             if (!ReferenceEquals(owner, _spec))
                 throw new InvalidOperationException($"string {offset} belongs to the base BTF");
-            for (int i = position; _bytes[i] != 0; i++)
-                _bytes[i] = map(i - position, _bytes[i]);
+            byte[] bytes = WritableBytes();
+            for (int i = position; bytes[i] != 0; i++)
+                bytes[i] = map(i - position, bytes[i]);
         }
 
         private void AppendU32(List<byte> into, uint value)

@@ -36,6 +36,25 @@ public class BtfPatcherTests
     }
 
     [Fact]
+    public void PatchesAfterToArrayDoNotChangeTheArrayHandedOut()
+    {
+        var btf = ObjectFiles.Btf(ObjectFiles.Elf(ObjectFiles.Named("globals")));
+        Assert.True(btf.TryFindByName(".bss", BtfKind.Datasec, out int bss));
+        var patcher = new BtfPatcher(btf);
+        patcher.SetSize(bss, 4096);
+        var first = patcher.ToArray();
+        var copyOfFirst = (byte[])first.Clone();
+        patcher.SetSize(bss, 8192);
+        patcher.MapString(btf.GetType(bss).NameOffset, (_, b) => b == (byte)'.' ? (byte)'_' : b);
+        var second = patcher.ToArray();
+
+        Assert.Equal(copyOfFirst, first);
+        Assert.Equal(4096u, BtfSpec.Parse(first, "first").GetType(bss).Size);
+        Assert.Equal(8192u, BtfSpec.Parse(second, "second").GetType(bss).Size);
+        Assert.Equal("_bss", BtfSpec.Parse(second, "second").GetType(bss).Name);
+    }
+
+    [Fact]
     public void FixupsShowInTheNewSpec()
     {
         var btf = ObjectFiles.Btf(ObjectFiles.Elf(ObjectFiles.Named("globals")));
