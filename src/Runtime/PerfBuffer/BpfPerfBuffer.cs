@@ -78,15 +78,7 @@ namespace BpfSkeleton
             int ready = _epoll.Wait(timeoutMs);
             long total = 0;
             for (int i = 0; i < ready; i++)
-            {
-                ulong token = _epoll.TokenAt(i);
-                if (token == EpollSet.WakeToken)
-                {
-                    _epoll.ClearWake();
-                    continue;
-                }
-                total += _rings[(int)token].Drain(_onSample, _onLost);
-            }
+                total += _rings[(int)_epoll.TokenAt(i)].Drain(_onSample, _onLost);
             return total > int.MaxValue ? int.MaxValue : (int)total;
         }
 

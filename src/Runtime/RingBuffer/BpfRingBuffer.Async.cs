@@ -10,18 +10,28 @@ namespace BpfSkeleton
     {
         /// <summary>
         /// Completes with true once some ring has data (at once if one already has), or false when
-        /// the reader is disposed. Records are not consumed: call <see cref="Consume"/> next. The
-        /// blocking wait runs on a dedicated thread, never on the caller's or a pool thread.
+        /// the reader is disposed. Records are not consumed: call <see cref="Consume"/> next.
         /// </summary>
+        /// <remarks>
+        /// One wait may be outstanding at a time: starting another before the previous one's result
+        /// was awaited throws <see cref="InvalidOperationException"/>. Do not <see cref="Poll"/> while
+        /// a wait is pending. The blocking wait runs on one dedicated background thread per reader,
+        /// started by the first wait that finds no data and ended by <see cref="Dispose"/>; it never
+        /// runs on the caller's or a pool thread, and continuations run on the thread pool.
+        /// </remarks>
         public ValueTask<bool> WaitAsync(CancellationToken cancellationToken = default)
         {
             if (_disposed)
                 return new ValueTask<bool>(false);
             cancellationToken.ThrowIfCancellationRequested();
+            var waiter = _waiter;
+            // Checked before the fast path too, so a second wait fails whether or not data is there.
+            if (waiter is not null && waiter.IsWaitOutstanding)
+                throw RingBufferWaiter.ConcurrentWaitError();
             if (AnyRingHasData())
                 return new ValueTask<bool>(true);
-            return new ValueTask<bool>(Task.Factory.StartNew(
-                () => WaitBlocking(cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default));
+            waiter ??= StartWaiter();
+            return waiter is null ? new ValueTask<bool>(false) : waiter.Start(cancellationToken);
         }
 
         /// <summary>
@@ -65,42 +75,11 @@ namespace BpfSkeleton
             }
         }
 
-        private bool WaitBlocking(CancellationToken cancellationToken)
+        /// <summary>The reader's waiter, started on first need; null once disposed.</summary>
+        private RingBufferWaiter? StartWaiter()
         {
-            using var registration = cancellationToken.Register(static state => ((EpollSet)state!).Wake(), _epoll);
-            while (true)
-            {
-                if (_disposed)
-                    return false;
-                int ready;
-                try
-                {
-                    ready = _epoll.Wait(-1);
-                }
-                catch (ObjectDisposedException)
-                {
-                    return false;
-                }
-                bool woken = false;
-                for (int i = 0; i < ready; i++)
-                {
-                    if (_epoll.TokenAt(i) != EpollSet.WakeToken)
-                        return true;
-                    woken = true;
-                }
-                if (woken)
-                {
-                    try
-                    {
-                        _epoll.ClearWake();
-                    }
-                    catch (ObjectDisposedException)
-                    {
-                        return false;
-                    }
-                }
-                cancellationToken.ThrowIfCancellationRequested();
-            }
+            lock (_addLock)
+                return _disposed ? null : _waiter ??= new RingBufferWaiter(_epoll);
         }
     }
 }

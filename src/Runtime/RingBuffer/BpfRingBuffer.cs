@@ -7,7 +7,7 @@ namespace BpfSkeleton
     /// <summary>
     /// Reads one or several BPF_MAP_TYPE_RINGBUF maps, like libbpf's <c>ring_buffer</c>: records are
     /// handed to each ring's handler in place, with no copy and no allocation per record.
-    /// <see cref="Poll"/> and <see cref="Consume"/> are for one consumer thread at a time;
+    /// <see cref="Poll"/>, <see cref="Consume"/> and <see cref="WaitAsync"/> are for one consumer at a time;
     /// <see cref="Dispose"/> may be called from any thread, also while another thread polls.
     /// </summary>
     public sealed partial class BpfRingBuffer : IDisposable
@@ -16,6 +16,7 @@ namespace BpfSkeleton
         private RingBufferRing[] _rings = Array.Empty<RingBufferRing>();
         private readonly object _addLock = new();
         private volatile bool _disposed;
+        private RingBufferWaiter? _waiter;
 
         public BpfRingBuffer()
         {
@@ -96,13 +97,7 @@ namespace BpfSkeleton
             long total = 0;
             for (int i = 0; i < ready; i++)
             {
-                ulong token = _epoll.TokenAt(i);
-                if (token == EpollSet.WakeToken)
-                {
-                    _epoll.ClearWake();
-                    continue;
-                }
-                total += rings[(int)token].DrainToHandler(out bool stopped);
+                total += rings[(int)_epoll.TokenAt(i)].DrainToHandler(out bool stopped);
                 if (stopped)
                     break;
             }
@@ -147,12 +142,16 @@ namespace BpfSkeleton
         /// </summary>
         public void Dispose()
         {
+            RingBufferWaiter? waiter;
             lock (_addLock)
             {
                 if (_disposed)
                     return;
                 _disposed = true;
+                waiter = _waiter;
             }
+            // Before the epoll set closes: the waiter completes a pending wait with false and exits.
+            waiter?.Dispose();
             _epoll.Dispose();
             foreach (var ring in _rings)
                 ring.Dispose();

@@ -8,16 +8,18 @@ namespace BpfSkeleton
     /// An epoll instance over a set of descriptors plus an eventfd that wakes a blocked waiter
     /// (on dispose or cancellation). Each registered descriptor carries a caller-chosen token.
     /// Used by one consumer thread at a time; <see cref="Wake"/> may be called from any thread.
+    /// A waiter that wakes with nothing ready re-checks its own stop conditions before waiting again.
     /// </summary>
     internal sealed unsafe class EpollSet : IDisposable
     {
-        /// <summary>The token reported when <see cref="Wake"/> was called.</summary>
-        internal const ulong WakeToken = ulong.MaxValue;
+        // The eventfd's token; Wait consumes it and never reports it.
+        private const ulong WakeToken = ulong.MaxValue;
 
         private readonly BpfFileDescriptor _epoll = new();
         private readonly BpfFileDescriptor _wake = new();
         private byte[] _events = Array.Empty<byte>();
         private int _capacity;
+        private volatile bool _closing;
 
         internal EpollSet()
         {
@@ -56,7 +58,8 @@ namespace BpfSkeleton
 
         /// <summary>
         /// Waits up to <paramref name="timeoutMs"/> (-1: forever, 0: no wait) and returns how many
-        /// events are ready; 0 on timeout or when a signal interrupted the wait.
+        /// registered descriptors are ready (see <see cref="TokenAt"/>); 0 on timeout, when a signal
+        /// interrupted the wait, or when <see cref="Wake"/> was called. A wake is consumed here.
         /// </summary>
         internal int Wait(int timeoutMs)
         {
@@ -64,17 +67,17 @@ namespace BpfSkeleton
             // Closing the eventfd would silently drop its registration (and a pending wake with it),
             // so it stays open until this wait returns.
             using var wake = new FdLease(_wake);
+            int ready;
             fixed (byte* events = _events)
+                ready = Libc.EpollWait(epoll.Fd, events, _capacity, timeoutMs);
+            if (ready < 0)
             {
-                int ready = Libc.EpollWait(epoll.Fd, events, _capacity, timeoutMs);
-                if (ready >= 0)
-                    return ready;
                 int errno = Marshal.GetLastPInvokeError();
                 if (errno == Errno.EINTR)
                     return 0;
                 BpfErrors.Throw("epoll_wait", errno);
-                return 0;
             }
+            return RemoveWake(ready, wake.Fd);
         }
 
         /// <summary>The token of the <paramref name="index"/>th event of the last <see cref="Wait"/>.</summary>
@@ -104,20 +107,35 @@ namespace BpfSkeleton
             }
         }
 
-        /// <summary>Resets the wake signal so the next <see cref="Wait"/> blocks again.</summary>
-        internal void ClearWake()
-        {
-            using var wake = new FdLease(_wake);
-            ulong value;
-            Libc.Read(wake.Fd, &value, sizeof(ulong)); // EAGAIN when nothing was signalled.
-        }
-
         public void Dispose()
         {
-            // Wake first so a blocked waiter returns and drops its lease; the descriptors then close.
+            // Closing before the wake: a Wait that consumes this wake re-arms it, so every later
+            // Wait returns at once until the descriptors are gone.
+            _closing = true;
             Wake();
             _epoll.Dispose();
             _wake.Dispose();
+        }
+
+        /// <summary>Drops the wake event from the results (resetting the eventfd); returns the events left.</summary>
+        private int RemoveWake(int ready, int wakeFd)
+        {
+            for (int i = 0; i < ready; i++)
+            {
+                if (TokenAt(i) != WakeToken)
+                    continue;
+                ulong value;
+                Libc.Read(wakeFd, &value, sizeof(ulong)); // EAGAIN when another wait already reset it.
+                if (_closing)
+                    Wake();
+                fixed (byte* events = _events)
+                {
+                    byte* slot = events + i * EpollEvent.Size;
+                    Buffer.MemoryCopy(slot + EpollEvent.Size, slot, (ready - i - 1) * EpollEvent.Size, (ready - i - 1) * EpollEvent.Size);
+                }
+                return ready - 1;
+            }
+            return ready;
         }
     }
 }
