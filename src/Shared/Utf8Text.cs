@@ -39,18 +39,17 @@ namespace BpfSkeleton
         /// </summary>
         public static bool EqualsString(ReadOnlySpan<byte> utf8, string text)
         {
-            if (utf8.Length == text.Length)
-            {
-                int i = 0;
-                while (i < utf8.Length && utf8[i] < 0x80 && utf8[i] == text[i])
-                    i++;
-                if (i == utf8.Length)
-                    return true;
-                if (utf8[i] < 0x80 && text[i] < 0x80)
-                    return false; // differ in ASCII: no decoding can make them equal
-            }
-            else if (IsAscii(utf8))
-                return false; // ASCII decodes one char per byte
+            // Decoding never yields more UTF-16 chars than there are bytes (invalid bytes become one
+            // U+FFFD each), so a shorter byte string cannot match: the common miss costs nothing.
+            if (utf8.Length < text.Length)
+                return false;
+            int i = 0;
+            while (i < text.Length && utf8[i] < 0x80 && utf8[i] == text[i])
+                i++;
+            if (i == text.Length)
+                return i == utf8.Length; // any bytes left decode to at least one more char
+            if (utf8[i] < 0x80)
+                return false; // after an ASCII prefix an ASCII byte decodes to itself, and it differs
             return Decode(utf8) == text;
         }
 
