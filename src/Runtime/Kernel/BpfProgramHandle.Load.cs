@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using System.Runtime.InteropServices;
 using BpfSkeleton.Interop;
 
@@ -15,12 +14,17 @@ namespace BpfSkeleton
         public static BpfProgramHandle Load(BpfProgramLoadOptions options)
         {
             ArgumentNullException.ThrowIfNull(options);
-            using MemoryHandle instructions = PinInstructions(options, out int instructionCount);
-            using MemoryHandle funcInfo = options.FuncInfo.Pin();
-            using MemoryHandle lineInfo = options.LineInfo.Pin();
-            using MemoryHandle fdArray = options.FdArray.Pin();
-            var prepared = new Prepared(options, instructions.Pointer, instructionCount, funcInfo.Pointer, lineInfo.Pointer, fdArray.Pointer);
+            // fixed rather than Memory.Pin: pinning an array-backed Memory allocates a GC handle, four per load.
+            ReadOnlySpan<byte> code = InstructionBytes(options, out int instructionCount);
+            fixed (byte* instructions = code)
+            fixed (byte* funcInfo = options.FuncInfo.Span)
+            fixed (byte* lineInfo = options.LineInfo.Span)
+            fixed (int* fdArray = options.FdArray.Span)
+                return Load(options, new Prepared(options, instructions, instructionCount, funcInfo, lineInfo, fdArray));
+        }
 
+        private static BpfProgramHandle Load(BpfProgramLoadOptions options, in Prepared prepared)
+        {
             var fd = new BpfFileDescriptor();
             KernelLog? log = options.LogLevel > 0 ? KernelLog.Start() : null;
             int result;
@@ -68,19 +72,19 @@ namespace BpfSkeleton
             return BpfErrors.Create(operation, errno, BpfCallKind.Create, hint);
         }
 
-        private static MemoryHandle PinInstructions(BpfProgramLoadOptions options, out int count)
+        private static ReadOnlySpan<byte> InstructionBytes(BpfProgramLoadOptions options, out int count)
         {
             if (!options.Instructions.IsEmpty)
             {
                 count = options.Instructions.Length;
-                return options.Instructions.Pin();
+                return MemoryMarshal.AsBytes(options.Instructions.Span);
             }
             if (options.InstructionBytes.Length % sizeof(ulong) != 0)
                 throw new ArgumentException("Instruction bytes must be a multiple of 8.", nameof(options));
             count = options.InstructionBytes.Length / sizeof(ulong);
             if (count == 0)
                 throw new ArgumentException("The program has no instructions.", nameof(options));
-            return options.InstructionBytes.Pin();
+            return options.InstructionBytes.Span;
         }
 
         /// <summary>The parts of the attr that stay the same across the load attempts.</summary>
@@ -175,8 +179,9 @@ namespace BpfSkeleton
         {
             KernelLog? kernelLog = withLog ? KernelLog.Start() : null;
             using var fd = new BpfFileDescriptor();
-            using MemoryHandle instructions = options.Instructions.Pin();
-            int result = LoadFd(new Prepared(options, instructions.Pointer, options.Instructions.Length, null, null, null), fd, kernelLog, 1, out _);
+            int result;
+            fixed (ulong* instructions = options.Instructions.Span)
+                result = LoadFd(new Prepared(options, instructions, options.Instructions.Length, null, null, null), fd, kernelLog, 1, out _);
             log = kernelLog?.Text() ?? "";
             return result;
         }
