@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using BpfSkeleton.Interop;
 
 namespace BpfSkeleton
@@ -13,19 +12,20 @@ namespace BpfSkeleton
             byte[] dataOut = options.DataOutSize > 0 ? new byte[options.DataOutSize] : Array.Empty<byte>();
             byte[] contextOut = options.ContextOutSize > 0 ? new byte[options.ContextOutSize] : Array.Empty<byte>();
             using var lease = new FdLease(Fd);
-            using MemoryHandle dataIn = options.DataIn.Pin();
-            using MemoryHandle contextIn = options.ContextIn.Pin();
+            // fixed rather than Memory.Pin: pinning array-backed memory allocates a GC handle per input.
+            fixed (byte* dataIn = options.DataIn.Span)
+            fixed (byte* contextIn = options.ContextIn.Span)
             fixed (byte* dataOutPointer = dataOut)
             fixed (byte* contextOutPointer = contextOut)
             {
                 var attr = new TestRunAttr
                 {
                     ProgFd = lease.UFd,
-                    DataIn = (ulong)dataIn.Pointer,
+                    DataIn = (ulong)dataIn,
                     DataSizeIn = (uint)options.DataIn.Length,
                     DataOut = (ulong)dataOutPointer,
                     DataSizeOut = (uint)dataOut.Length,
-                    CtxIn = (ulong)contextIn.Pointer,
+                    CtxIn = (ulong)contextIn,
                     CtxSizeIn = (uint)options.ContextIn.Length,
                     CtxOut = (ulong)contextOutPointer,
                     CtxSizeOut = (uint)contextOut.Length,
