@@ -42,13 +42,12 @@ namespace BpfSkeleton
             if (section is null) return;
             var datasec = btf.GetType(id);
             patcher.SetSize(id, (uint)section.Size);
-            var symbols = SymbolsIn(spec, section.Index);
             for (var i = 0; i < datasec.Vlen; i++)
             {
                 var info = datasec.GetVarSecInfo(i);
                 var variable = btf.GetType(info.TypeId);
                 if (variable.Kind != BtfKind.Var || variable.VarLinkage == BtfVarLinkage.GlobalExtern) continue;
-                var symbol = FindSymbol(symbols, variable.NameUtf8);
+                var symbol = FindSymbol(spec.Elf, section.Index, variable.NameUtf8);
                 if (symbol is null) continue;
                 patcher.SetVarSecInfo(id, i, (uint)symbol.Value, info.Size);
                 // A global with hidden/internal visibility behaves as static; say so to the kernel.
@@ -57,20 +56,15 @@ namespace BpfSkeleton
             }
         }
 
-        /// <summary>The section's symbols, gathered in one pass so each variable scans only those.</summary>
-        private static List<Elf.ElfSymbol> SymbolsIn(BpfObjectSpec spec, int sectionIndex)
+        /// <summary>The first symbol of the section with that name, compared as UTF-8 bytes (ELF and BTF names are both UTF-8).</summary>
+        private static Elf.ElfSymbol? FindSymbol(Elf.ElfFile elf, int sectionIndex, ReadOnlySpan<byte> name)
         {
-            var symbols = new List<Elf.ElfSymbol>();
-            foreach (var symbol in spec.Elf.SymbolArray)
-                if (symbol.SectionIndex == sectionIndex) symbols.Add(symbol);
-            return symbols;
-        }
-
-        /// <summary>The first symbol with that name, compared as UTF-8 bytes (ELF and BTF names are both UTF-8).</summary>
-        private static Elf.ElfSymbol? FindSymbol(List<Elf.ElfSymbol> symbols, ReadOnlySpan<byte> name)
-        {
-            foreach (var symbol in symbols)
+            int count = elf.SymbolCountIn(sectionIndex);
+            for (int i = 0; i < count; i++)
+            {
+                var symbol = elf.SymbolInSection(sectionIndex, i);
                 if (symbol.NameUtf8.SequenceEqual(name)) return symbol;
+            }
             return null;
         }
 
