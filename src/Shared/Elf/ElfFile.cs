@@ -9,7 +9,7 @@ namespace BpfSkeleton.Elf
     /// section range, name and symbol is validated up front, so consumers can index
     /// <see cref="Sections"/> and <see cref="Symbols"/> freely; relocations are decoded on request.
     /// </summary>
-    public sealed class ElfFile
+    public sealed partial class ElfFile
     {
         private readonly ElfProgramHeader[] _programHeaders;
         private readonly ElfSection[] _sections;
@@ -70,16 +70,22 @@ namespace BpfSkeleton.Elf
         /// </summary>
         public bool TryGetFileOffset(ulong virtualAddress, out ulong fileOffset)
         {
-            foreach (ElfProgramHeader segment in _programHeaders)
+            if (LoadSegmentContaining(virtualAddress) is { } segment && segment.ContainsFileBacked(virtualAddress))
             {
-                if (segment.IsLoad && segment.ContainsFileBacked(virtualAddress))
-                {
-                    fileOffset = virtualAddress - segment.VirtualAddress + segment.Offset;
-                    return true;
-                }
+                fileOffset = virtualAddress - segment.VirtualAddress + segment.Offset;
+                return true;
             }
             fileOffset = 0;
             return false;
+        }
+
+        /// <summary>The PT_LOAD segment whose memory image (file-backed or not) covers the address, or null.</summary>
+        public ElfProgramHeader? LoadSegmentContaining(ulong virtualAddress)
+        {
+            foreach (ElfProgramHeader segment in _programHeaders)
+                if (segment.IsLoad && virtualAddress >= segment.VirtualAddress && virtualAddress - segment.VirtualAddress < segment.MemorySize)
+                    return segment;
+            return null;
         }
 
         /// <summary>The first section called <paramref name="name"/>, or null.</summary>

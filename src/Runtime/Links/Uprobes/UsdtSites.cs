@@ -43,30 +43,20 @@ namespace BpfSkeleton
                     semaphore += stapsdtBase - note.Base;
             }
             string what = $"USDT probe {note.Provider}:{note.Name} in '{elf.FileName}'";
-            ElfProgramHeader code = SegmentOf(elf, address)
+            ElfProgramHeader code = elf.LoadSegmentContaining(address)
                 ?? throw new BpfException($"place {what}", Errno.ESRCH, $"address 0x{address:x} is in no loadable segment");
             if (!code.IsExecutable)
                 throw new BpfException($"place {what}", Errno.ESRCH, $"address 0x{address:x} is in segment {code}, which is not executable");
             ulong semaphoreOffset = 0;
             if (semaphore != 0)
             {
-                ElfProgramHeader data = SegmentOf(elf, semaphore)
+                ElfProgramHeader data = elf.LoadSegmentContaining(semaphore)
                     ?? throw new BpfException($"place the semaphore of {what}", Errno.ESRCH, $"address 0x{semaphore:x} is in no loadable segment");
                 if (data.IsExecutable)
                     throw new BpfException($"place the semaphore of {what}", Errno.ESRCH, $"address 0x{semaphore:x} is in segment {data}, which is executable");
                 semaphoreOffset = semaphore - data.VirtualAddress + data.Offset;
             }
             return new UsdtSite(note, address, address - code.VirtualAddress + code.Offset, semaphoreOffset);
-        }
-
-        private static ElfProgramHeader? SegmentOf(ElfFile elf, ulong address)
-        {
-            foreach (ElfProgramHeader segment in elf.ProgramHeaders)
-            {
-                if (segment.IsLoad && address >= segment.VirtualAddress && address - segment.VirtualAddress < segment.MemorySize)
-                    return segment;
-            }
-            return null;
         }
 
         /// <summary>"no such probe" plus what the file does have, so a typo is easy to spot.</summary>
