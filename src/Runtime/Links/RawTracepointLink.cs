@@ -46,13 +46,12 @@ namespace BpfSkeleton
 
         /// <summary>
         /// Attaches a tracing program whose target was fixed at load by its attach BTF id (tp_btf,
-        /// fentry/fexit, fmod_ret) with BPF_LINK_CREATE.
+        /// fentry/fexit, fmod_ret, lsm), as <see cref="TracingLink.Attach"/> does.
         /// </summary>
         public static RawTracepointLink AttachTracing(BpfProgramHandle program, ulong cookie = 0)
         {
             BpfAttachType attachType = program.ExpectedAttachType ?? BpfAttachType.TraceRawTp;
-            var attr = new LinkCreateAttr { TracingCookie = cookie };
-            return new RawTracepointLink(Create(program.Fd, 0, attachType, 0, attr, $"attach {program} ({attachType})"));
+            return new RawTracepointLink(TracingLink.CreateFd(program, attachType, cookie, $"attach {program} ({attachType})"));
         }
     }
 }

@@ -22,17 +22,25 @@ namespace BpfSkeleton
         {
             // The kernel refuses an attach type on freplace links; tracing links repeat the load's.
             BpfAttachType attachType = program.Type == BpfProgramType.Ext ? BpfAttachType.None : program.ExpectedAttachType ?? BpfAttachType.TraceFEntry;
-            string operation = $"attach {program} to its load-time target";
+            return new TracingLink(CreateFd(program, attachType, cookie, $"attach {program} to its load-time target"));
+        }
+
+        /// <summary>
+        /// The link fd of a program attached to the target fixed at load (freplace, fentry/fexit,
+        /// fmod_ret, tp_btf, lsm): BPF_LINK_CREATE, or as libbpf on kernels without tracing links
+        /// (before 5.10) BPF_RAW_TRACEPOINT_OPEN with no tracepoint name. Where that fails too, the
+        /// link error is the one reported.
+        /// </summary>
+        internal static BpfFileDescriptor CreateFd(BpfProgramHandle program, BpfAttachType attachType, ulong cookie, string operation)
+        {
             try
             {
-                return new TracingLink(Create(program.Fd, 0, attachType, 0, new LinkCreateAttr { TracingCookie = cookie }, operation));
+                return Create(program.Fd, 0, attachType, 0, new LinkCreateAttr { TracingCookie = cookie }, operation);
             }
             catch (BpfException e) when (e.Errno == Errno.EINVAL && cookie == 0)
             {
-                // As libbpf: kernels without tracing links (before 5.10) take these through
-                // BPF_RAW_TRACEPOINT_OPEN with no tracepoint name. Where that fails too, report the link error.
-                if (TryRawTracepointOpen(program) is { } fallback)
-                    return fallback;
+                if (RawTracepointLink.Open(program, null, 0, out var fallback) >= 0)
+                    return fallback!;
                 throw;
             }
         }
@@ -52,8 +60,5 @@ namespace BpfSkeleton
             return new TracingLink(Create(program.Fd, targetLease.UFd, BpfAttachType.None, 0, attr,
                 $"attach {program} in place of '{functionName}' (BTF id {btfId}) of {target}"));
         }
-
-        private static TracingLink? TryRawTracepointOpen(BpfProgramHandle program)
-            => RawTracepointLink.Open(program, null, 0, out var fd) >= 0 ? new TracingLink(fd!) : null;
     }
 }
