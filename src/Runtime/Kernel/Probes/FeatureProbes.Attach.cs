@@ -65,10 +65,9 @@ namespace BpfSkeleton
         private static bool TryLoadReturnZero(BpfProgramType type, BpfAttachType attachType, string what,
             [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out BpfProgramHandle? handle, out ProbeResult refused)
         {
-            ulong[] program = { Insn.Mov64Imm(Insn.R0, 0), Insn.Exit() };
             try
             {
-                handle = BpfProgramHandle.Load(new BpfProgramLoadOptions { Type = type, ExpectedAttachType = attachType, Instructions = program });
+                handle = BpfProgramHandle.Load(new BpfProgramLoadOptions { Type = type, ExpectedAttachType = attachType, Instructions = Insn.ReturnZero });
                 refused = default;
                 return true;
             }

@@ -14,22 +14,25 @@ namespace BpfSkeleton
         public static ProbeResult LsmPrograms => Cached(nameof(LsmPrograms), () =>
             ProbeKernelFunction("LSM programs", BpfProgramType.Lsm, BpfAttachType.LsmMac, "bpf_lsm_file_open"));
 
+        /// <summary>A failed probe load: EPERM for root is a kernel policy, not missing privileges.</summary>
+        private static ProbeResult RefusedAtLoad(string what, int result)
+            => result == -Errno.EPERM && Libc.GetEffectiveUserId() == 0
+                ? ProbeResult.No(what, "EPERM as root: this kernel refuses them at load (lockdown, an LSM or a kernel policy)")
+                : ProbeResult.No(what, -result);
+
         /// <summary>Loads "return 0" against a kernel function; it is never attached.</summary>
         private static ProbeResult ProbeKernelFunction(string what, BpfProgramType type, BpfAttachType attachType, string function)
         {
             if (!KernelTypes.Vmlinux.TryFindByName(function, BtfKind.Func, out int id))
                 return ProbeResult.No(what, $"the kernel's BTF has no function '{function}'");
-            ulong[] returnZero = { Insn.Mov64Imm(Insn.R0, 0), Insn.Exit() };
             var options = new BpfProgramLoadOptions
             {
-                Type = type, ExpectedAttachType = attachType, AttachBtfId = (uint)id, Instructions = returnZero,
+                Type = type, ExpectedAttachType = attachType, AttachBtfId = (uint)id, Instructions = Insn.ReturnZero,
             };
             int result = BpfProgramHandle.ProbeLoad(options, withLog: false, out _);
             if (result >= 0)
                 return ProbeResult.Yes(what);
-            return result == -Errno.EPERM && Libc.GetEffectiveUserId() == 0
-                ? ProbeResult.No(what, "EPERM as root: this kernel refuses them at load (lockdown, an LSM or a kernel policy)")
-                : ProbeResult.No(what, -result);
+            return RefusedAtLoad(what, result);
         }
     }
 }

@@ -21,11 +21,10 @@ namespace BpfSkeleton
         /// </summary>
         private static ProbeResult ProbeAgainstProgram(string what, BpfProgramType type, BpfAttachType? attachType)
         {
-            ulong[] returnZero = { Insn.Mov64Imm(Insn.R0, 0), Insn.Exit() };
             BpfProgramHandle target;
             try
             {
-                target = BpfProgramHandle.Load(new BpfProgramLoadOptions { Type = BpfProgramType.SocketFilter, Instructions = returnZero });
+                target = BpfProgramHandle.Load(new BpfProgramLoadOptions { Type = BpfProgramType.SocketFilter, Instructions = Insn.ReturnZero });
             }
             catch (BpfException e)
             {
@@ -35,14 +34,12 @@ namespace BpfSkeleton
             {
                 var options = new BpfProgramLoadOptions
                 {
-                    Type = type, ExpectedAttachType = attachType, AttachProgram = target, AttachBtfId = 1, Instructions = returnZero,
+                    Type = type, ExpectedAttachType = attachType, AttachProgram = target, AttachBtfId = 1, Instructions = Insn.ReturnZero,
                 };
                 int result = BpfProgramHandle.ProbeLoad(options, withLog: true, out string log);
                 if (result >= 0 || log.Length > 0)
                     return ProbeResult.Yes(what);
-                return result == -Errno.EPERM && Libc.GetEffectiveUserId() == 0
-                    ? ProbeResult.No(what, "EPERM as root: this kernel refuses them at load (lockdown, an LSM or a kernel policy)")
-                    : ProbeResult.No(what, -result);
+                return RefusedAtLoad(what, result);
             }
         }
     }

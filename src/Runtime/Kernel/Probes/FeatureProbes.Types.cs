@@ -113,8 +113,7 @@ namespace BpfSkeleton
                 case BpfProgramType.StructOps:
                     return ProbeAttachBtfType(what, type);
             }
-            ulong[] program = { Insn.Mov64Imm(Insn.R0, 0), Insn.Exit() };
-            return ProbeResult.FromErrno(what, BpfProgramHandle.ProbeLoad(type, program, attachType, flags));
+            return ProbeResult.FromErrno(what, BpfProgramHandle.ProbeLoad(type, Insn.ReturnZero, attachType, flags));
         }
 
         /// <summary>
@@ -124,8 +123,7 @@ namespace BpfSkeleton
         /// </summary>
         private static ProbeResult ProbeAttachBtfType(string what, BpfProgramType type)
         {
-            ulong[] program = { Insn.Mov64Imm(Insn.R0, 0), Insn.Exit() };
-            int result = BpfProgramHandle.ProbeLoad(type, program, null, BpfProgramLoadFlags.None, attachBtfId: 1, withLog: true, out string log);
+            int result = BpfProgramHandle.ProbeLoad(type, Insn.ReturnZero, null, BpfProgramLoadFlags.None, attachBtfId: 1, withLog: true, out string log);
             if (result >= 0 || log.Length > 0 || result == -Errno.EPERM)
                 return result == -Errno.EPERM
                     ? ProbeResult.No(what, Errno.EPERM)

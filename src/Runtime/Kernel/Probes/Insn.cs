@@ -7,6 +7,9 @@ namespace BpfSkeleton
         internal const byte PseudoMapFd = 1;
         internal const byte PseudoMapValue = 2;
 
+        /// <summary>"r0 = 0; exit": the program most probes load. Never written to; the kernel copies it.</summary>
+        internal static readonly ulong[] ReturnZero = { Mov64Imm(R0, 0), Exit() };
+
         internal static ulong Encode(byte code, byte dst, byte src, short offset, int immediate)
             => code | (ulong)(byte)(dst | (src << 4)) << 8 | (ulong)(ushort)offset << 16 | (ulong)(uint)immediate << 32;
 
