@@ -62,7 +62,7 @@ namespace BpfSkeleton
             }
             try
             {
-                _specs.Map.Update(BitConverter.GetBytes(id), value);
+                _specs.Map.Update(System.Runtime.InteropServices.MemoryMarshal.AsBytes(new ReadOnlySpan<int>(in id)), value);
             }
             catch
             {
@@ -87,7 +87,7 @@ namespace BpfSkeleton
         {
             try
             {
-                _addresses.Map.Update(BitConverter.GetBytes(address), BitConverter.GetBytes(id), BpfMapUpdateFlags.NoExist);
+                _addresses.Map.Update(address, id, BpfMapUpdateFlags.NoExist);
             }
             catch (BpfException e) when (e.Errno == Errno.EEXIST)
             {
@@ -99,7 +99,7 @@ namespace BpfSkeleton
         public void RemoveAddress(ulong address)
         {
             if (_addresses.IsCreated)
-                _addresses.Map.TryDelete(BitConverter.GetBytes(address));
+                _addresses.Map.TryDelete(address);
         }
 
         private static BpfObjectMap? FindMap(BpfObject owner, string name)
