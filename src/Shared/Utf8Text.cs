@@ -20,7 +20,7 @@ namespace BpfSkeleton
                 return Encoding.UTF8.GetString(segment.Array, segment.Offset + start, length);
             return Encoding.UTF8.GetString(memory.Span.Slice(start, length).ToArray());
 #else
-            return Encoding.UTF8.GetString(memory.Span.Slice(start, length));
+            return Decode(memory.Span.Slice(start, length));
 #endif
         }
 

@@ -7,12 +7,6 @@ namespace BpfSkeleton.Elf
     {
         private ElfName _name;
 
-        internal ElfSection(int index, string name, uint type, ulong flags, ulong address, ulong offset, ulong size,
-            uint link, uint info, ulong alignment, ulong entrySize, ReadOnlyMemory<byte> data)
-            : this(index, new ElfName(name), type, flags, address, offset, size, link, info, alignment, entrySize, data)
-        {
-        }
-
         internal ElfSection(int index, ElfName name, uint type, ulong flags, ulong address, ulong offset, ulong size,
             uint link, uint info, ulong alignment, ulong entrySize, ReadOnlyMemory<byte> data)
         {

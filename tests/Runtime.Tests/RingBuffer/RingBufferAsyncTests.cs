@@ -30,22 +30,6 @@ public class RingBufferAsyncTests
     }
 
     [KernelFact]
-    public async Task WaitAsyncIsCancelledAndEndsOnDispose()
-    {
-        using var program = RingbufProgram.Load();
-        var reader = new BpfRingBuffer(program.Events, _ => 0);
-
-        using var cancellation = new CancellationTokenSource(50);
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await reader.WaitAsync(cancellation.Token));
-
-        var pending = reader.WaitAsync().AsTask();
-        await Task.Delay(20);
-        reader.Dispose();
-        Assert.False(await pending.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.False(await reader.WaitAsync());
-    }
-
-    [KernelFact]
     public async Task ReadAllAsyncYieldsCopiesFromEveryRingInOrder()
     {
         using var program = RingbufProgram.Load();

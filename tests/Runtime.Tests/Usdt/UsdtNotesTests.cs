@@ -57,7 +57,7 @@ public partial class UsdtNotesTests
         BitConverter.GetBytes(40u).CopyTo(section, 4);
         BitConverter.GetBytes(3u).CopyTo(section, 8);
         "stapsdt"u8.CopyTo(section.AsSpan(12));
-        var note = new ElfSection(1, ".note.stapsdt", ElfConstants.SHT_NOTE, 0, 0, 0, (ulong)section.Length, 0, 0, 4, 0, section);
+        var note = new ElfSection(1, new ElfName(".note.stapsdt"), ElfConstants.SHT_NOTE, 0, 0, 0, (ulong)section.Length, 0, 0, 4, 0, section);
         var elf = new ElfFile("crafted", section, true, ElfConstants.ET_DYN, ElfConstants.EM_X86_64,
             Array.Empty<ElfProgramHeader>(), new[] { note }, Array.Empty<ElfSymbol>(), 0, Array.Empty<ElfSymbol>());
         var e = Assert.Throws<BpfFormatException>(() => ElfNote.Read(elf, note));
