@@ -29,18 +29,19 @@ namespace BpfSkeleton
             {
                 var type = btf.GetType(id);
                 if (type.Kind != BtfKind.Datasec) continue;
-                var name = type.Name;
-                if (name == ".kconfig") FixKconfig(spec, btf, patcher, id);
-                else if (name == ".ksyms") FixKsyms(btf, patcher, id);
-                else FixSection(spec, btf, patcher, id, name);
+                // Names stay UTF-8 bytes: nothing here needs them decoded.
+                var name = type.NameUtf8;
+                if (name.SequenceEqual(".kconfig"u8)) FixKconfig(spec, btf, patcher, id);
+                else if (name.SequenceEqual(".ksyms"u8)) FixKsyms(btf, patcher, id);
+                else FixSection(spec, btf, patcher, type, name);
             }
         }
 
-        private static void FixSection(BpfObjectSpec spec, BtfSpec btf, BtfPatcher patcher, int id, string name)
+        private static void FixSection(BpfObjectSpec spec, BtfSpec btf, BtfPatcher patcher, BtfType datasec, ReadOnlySpan<byte> name)
         {
-            var section = spec.Elf.FindSection(name);
+            var section = FindSection(spec.Elf, name);
             if (section is null) return;
-            var datasec = btf.GetType(id);
+            int id = datasec.Id;
             patcher.SetSize(id, (uint)section.Size);
             for (var i = 0; i < datasec.Vlen; i++)
             {
@@ -56,6 +57,13 @@ namespace BpfSkeleton
             }
         }
 
+        private static Elf.ElfSection? FindSection(Elf.ElfFile elf, ReadOnlySpan<byte> name)
+        {
+            foreach (var section in elf.SectionArray)
+                if (section.NameIs(name)) return section;
+            return null;
+        }
+
         /// <summary>The first symbol of the section with that name, compared as UTF-8 bytes (ELF and BTF names are both UTF-8).</summary>
         private static Elf.ElfSymbol? FindSymbol(Elf.ElfFile elf, int sectionIndex, ReadOnlySpan<byte> name)
         {
@@ -63,7 +71,7 @@ namespace BpfSkeleton
             for (int i = 0; i < count; i++)
             {
                 var symbol = elf.SymbolInSection(sectionIndex, i);
-                if (symbol.NameUtf8.SequenceEqual(name)) return symbol;
+                if (symbol.NameIs(name)) return symbol;
             }
             return null;
         }
@@ -77,7 +85,7 @@ namespace BpfSkeleton
         {
             // Almost no object has such a function: look for one before building anything.
             HashSet<string>? hidden = null;
-            foreach (var symbol in spec.Elf.Symbols)
+            foreach (var symbol in spec.Elf.SymbolArray)
             {
                 if (symbol.Type == Elf.ElfConstants.STT_FUNC && symbol.Bind != Elf.ElfConstants.STB_LOCAL
                     && symbol.Visibility is Elf.ElfConstants.STV_HIDDEN or Elf.ElfConstants.STV_INTERNAL
@@ -171,7 +179,18 @@ namespace BpfSkeleton
             }
         }
 
+        // The probes behind it are per process, so the answer is too; -1 until first asked (an int, so reads never tear).
+        private static int _supportedFeatures = -1;
+
         private static BtfFeatures SupportedFeatures()
+        {
+            int features = System.Threading.Volatile.Read(ref _supportedFeatures);
+            if (features < 0)
+                System.Threading.Volatile.Write(ref _supportedFeatures, features = (int)ProbeFeatures());
+            return (BtfFeatures)features;
+        }
+
+        private static BtfFeatures ProbeFeatures()
         {
             var features = BtfFeatures.None; // no layout section: kernels before the kind-layout series reject it
             if (FeatureProbes.BtfFunc.Supported) features |= BtfFeatures.Func;

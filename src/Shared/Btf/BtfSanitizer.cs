@@ -21,6 +21,9 @@ namespace BpfSkeleton.Btf
             bool hasQmarkDatasec = Has(supported, BtfFeatures.QmarkDatasec);
             if (!Has(supported, BtfFeatures.Layout))
                 patcher.DropLayout();
+            // A current kernel takes every kind: nothing below would rewrite a byte, so skip the walk.
+            if (Has(supported, BtfFeatures.All & ~BtfFeatures.Layout))
+                return;
 
             int enum64Placeholder = 0;
             for (int id = spec.FirstTypeId; id <= spec.TypeCount; id++)

@@ -38,6 +38,10 @@ namespace BpfSkeleton.Elf
         public ReadOnlySpan<byte> Utf8
             => _table.IsEmpty && _text is not null ? System.Text.Encoding.UTF8.GetBytes(_text) : _table.Span.Slice(_start, _length);
 
+        /// <summary>Whether the name's UTF-8 bytes are <paramref name="utf8"/>; lengths are compared before any bytes are read.</summary>
+        public bool EqualsUtf8(ReadOnlySpan<byte> utf8)
+            => _text is null ? _length == utf8.Length && _table.Span.Slice(_start, _length).SequenceEqual(utf8) : Utf8.SequenceEqual(utf8);
+
         /// <summary>Whether the name is <paramref name="text"/>, as comparing the decoded strings would say.</summary>
         public bool EqualsText(string text)
             => _text is not null ? _text == text : Utf8Text.EqualsString(_table.Span.Slice(_start, _length), text);

@@ -31,6 +31,9 @@ namespace BpfSkeleton.Elf
         internal bool NameIs(string name) => _name.EqualsText(name);
 
         internal ReadOnlySpan<byte> NameUtf8 => _name.Utf8;
+
+        /// <summary>Whether the section's name is these UTF-8 bytes.</summary>
+        internal bool NameIs(ReadOnlySpan<byte> utf8) => _name.EqualsUtf8(utf8);
         public uint Type { get; }
         public ulong Flags { get; }
 

@@ -27,6 +27,9 @@ namespace BpfSkeleton.Elf
 
         internal ReadOnlySpan<byte> NameUtf8 => _name.Utf8;
 
+        /// <summary>Whether the symbol's name is these UTF-8 bytes.</summary>
+        internal bool NameIs(ReadOnlySpan<byte> utf8) => _name.EqualsUtf8(utf8);
+
         /// <summary>The empty name (section and null symbols), known without decoding.</summary>
         internal bool HasEmptyName => _name.IsEmpty;
         public ulong Value { get; }
