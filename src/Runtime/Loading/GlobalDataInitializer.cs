@@ -1,3 +1,5 @@
+using System;
+
 namespace BpfSkeleton
 {
     /// <summary>
@@ -13,11 +15,12 @@ namespace BpfSkeleton
             data.Mappable = (map.RequestedFlags & BpfMapFlags.Mmapable) != 0;
             if (data.Map.ReusedPin) return;
 
-            // .bss is all zeros already; writing it would only cost a syscall.
-            if (data.Spec.Kind != Specs.DataSectionKind.Bss)
+            // The kernel zeroes a new map, so .bss needs a write only if the user set something before load.
+            var initial = data.Spec.InitialData;
+            if (data.Spec.Kind != Specs.DataSectionKind.Bss || initial.AsSpan().IndexOfAnyExcept((byte)0) >= 0)
             {
-                System.Span<byte> key = stackalloc byte[4];
-                map.Update(key, data.Spec.InitialData);
+                Span<byte> key = stackalloc byte[4];
+                map.Update(key, initial);
             }
             if (data.Spec.IsReadOnly) map.Freeze();
         }

@@ -39,9 +39,15 @@ namespace BpfSkeleton
             foreach (var data in owner.GlobalData)
                 if (data.Map.IsCreated) GlobalDataInitializer.Initialize(data);
 
+            // As libbpf: every program is relocated before the first is loaded. The verifier runs
+            // between loads and evicts the caches, so linking in one run keeps spec and code warm.
+            var prepared = new ProgramLoader.Prepared[owner.Programs.Count];
+            int count = 0;
             foreach (var program in owner.Programs)
                 if (ShouldLoad(program))
-                    ProgramLoader.Load(owner, program, externs, KernelBtf, Core);
+                    prepared[count++] = ProgramLoader.Prepare(owner, program, externs, KernelBtf, Core);
+            for (int i = 0; i < count; i++)
+                ProgramLoader.Load(owner, prepared[i]);
 
             InitialSlots.Fill(owner);
         }

@@ -13,7 +13,23 @@ namespace BpfSkeleton
     /// </summary>
     internal static class ProgramLoader
     {
-        public static void Load(BpfObject owner, BpfProgram program, ExternResolver externs, Func<BtfSpec> kernelBtf, Func<CoreSession> core)
+        /// <summary>A program linked, relocated and described, ready for BPF_PROG_LOAD.</summary>
+        internal readonly struct Prepared
+        {
+            public Prepared(BpfProgram program, LinkedProgram linked, BpfProgramLoadOptions options)
+            {
+                Program = program;
+                Linked = linked;
+                Options = options;
+            }
+
+            public BpfProgram Program { get; }
+            public LinkedProgram Linked { get; }
+            public BpfProgramLoadOptions Options { get; }
+        }
+
+        /// <summary>Links, relocates and resolves everything one program's load needs; makes no BPF_PROG_LOAD.</summary>
+        public static Prepared Prepare(BpfObject owner, BpfProgram program, ExternResolver externs, Func<BtfSpec> kernelBtf, Func<CoreSession> core)
         {
             var spec = program.Spec;
             var file = owner.Spec.FileName;
@@ -74,14 +90,21 @@ namespace BpfSkeleton
                 }
             }
 
+            return new Prepared(program, linked, options);
+        }
+
+        /// <summary>Loads a prepared program into the kernel; a verifier rejection at a poisoned CO-RE relocation says which.</summary>
+        public static void Load(BpfObject owner, in Prepared prepared)
+        {
+            var linked = prepared.Linked;
             try
             {
-                program.Handle = BpfProgramHandle.Load(options);
+                prepared.Program.Handle = BpfProgramHandle.Load(prepared.Options);
             }
             catch (BpfVerifierException e) when (linked.HasPoisonedRelocations && CorePoisonReport.ReachedPoison(e.VerifierLog))
             {
                 throw new BpfLoadException(
-                    $"{file}: program '{spec.Name}' reaches an unresolved {CorePoisonReport.Describe(e.VerifierLog, linked.PoisonedRelocations)}. " +
+                    $"{owner.Spec.FileName}: program '{linked.Entry.Name}' reaches an unresolved {CorePoisonReport.Describe(e.VerifierLog, linked.PoisonedRelocations)}. " +
                     "Guard the access with bpf_core_field_exists()/bpf_core_type_exists(), or fix the type.", e);
             }
         }

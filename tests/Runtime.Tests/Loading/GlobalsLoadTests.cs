@@ -32,6 +32,17 @@ public class GlobalsLoadTests
     }
 
     [Kernel.KernelFact]
+    public void BssWrittenBeforeLoadReachesTheKernel()
+    {
+        // As libbpf's skeletons: .bss starts as zeros, but what the user sets before load is kept.
+        using var obj = BpfObject.Open(TestObjects.PathOf("globals"));
+        obj.GlobalDataSection(".bss").Write(0, 41ul); // bss_counter
+        obj.Load();
+        obj.Program("run_globals").TestRun();
+        Assert.Equal(42ul, obj.GlobalDataSection(".bss").Read<ulong>(0));
+    }
+
+    [Kernel.KernelFact]
     public void CSharpWritesThroughTheMappingAreSeenByPrograms()
     {
         using var obj = BpfObject.Open(TestObjects.PathOf("globals"));
