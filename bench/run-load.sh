@@ -24,34 +24,51 @@ cases=(
     "globals (tracing + syscall)|$bench_bin/bpf/globals.bpf.o||"
     "core_load (30 CO-RE programs)|$out/core_load.bpf.o||"
 )
+# Each side runs in alternating blocks (libbpf, ours, libbpf, ours, ...) and every figure is the median
+# of its blocks: a shared machine drifts over minutes, and one block per side would put all the drift
+# between the two sides. The rows after attach/destroy drift most (they start with caches other
+# processes have cooled), so they get the most blocks.
+blocks="${BENCH_LOAD_BLOCKS:-3}"
+rm -f "$out"/*.libbpf* "$out"/*.dotnet*
 for index in "${!cases[@]}"; do
     IFS='|' read -r name object struct_ops skipped <<<"${cases[$index]}"
     echo "$name" >"$out/$index.name"
-    # shellcheck disable=SC2086 # skipped is a list of program names
-    "$out/load_objects" "$object" "$iterations" $struct_ops $skipped >"$out/$index.libbpf" 2>"$out/$index.libbpf.err" \
-        || echo "failed: $(grep -v '^libbpf: ' "$out/$index.libbpf.err" | tail -1)" >"$out/$index.libbpf"
-    BPFSKELETON_TIME_BPF=1 dotnet "$bench_bin/BpfSkeleton.Benchmarks.dll" --load "$object" "$iterations" $struct_ops \
-        >"$out/$index.dotnet" 2>"$out/$index.dotnet.err" || true
-    # The same without attach: no detach to wait for between rounds, so caches stay hot.
-    # shellcheck disable=SC2086
-    BENCH_NO_ATTACH=1 "$out/load_objects" "$object" 300 $struct_ops $skipped >"$out/$index.libbpf.hot" 2>/dev/null \
-        || echo "failed" >"$out/$index.libbpf.hot"
-    BENCH_NO_ATTACH=1 BPFSKELETON_TIME_BPF=1 dotnet "$bench_bin/BpfSkeleton.Benchmarks.dll" --load "$object" 300 $struct_ops \
-        >"$out/$index.dotnet.hot" 2>/dev/null || echo "failed" >"$out/$index.dotnet.hot"
+    for block in $(seq "$blocks"); do
+        # shellcheck disable=SC2086 # skipped is a list of program names
+        "$out/load_objects" "$object" "$iterations" $struct_ops $skipped >"$out/$index.libbpf.$block" 2>"$out/$index.libbpf.err" \
+            || echo "failed: $(grep -v '^libbpf: ' "$out/$index.libbpf.err" | tail -1)" >"$out/$index.libbpf.$block"
+        BPFSKELETON_TIME_BPF=1 dotnet "$bench_bin/BpfSkeleton.Benchmarks.dll" --load "$object" "$iterations" $struct_ops \
+            >"$out/$index.dotnet.$block" 2>"$out/$index.dotnet.err" || true
+        # The same without attach: no detach to wait for between rounds, so caches stay hot.
+        # shellcheck disable=SC2086
+        BENCH_NO_ATTACH=1 "$out/load_objects" "$object" 300 $struct_ops $skipped >"$out/$index.libbpf.hot.$block" 2>/dev/null \
+            || echo "failed" >"$out/$index.libbpf.hot.$block"
+        BENCH_NO_ATTACH=1 BPFSKELETON_TIME_BPF=1 dotnet "$bench_bin/BpfSkeleton.Benchmarks.dll" --load "$object" 300 $struct_ops \
+            >"$out/$index.dotnet.hot.$block" 2>/dev/null || echo "failed" >"$out/$index.dotnet.hot.$block"
+    done
 done
 
-python3 - "$out" "${#cases[@]}" "$iterations" <<'PY'
+python3 - "$out" "${#cases[@]}" "$iterations" "$blocks" <<'PY'
+import statistics
 import sys
 
-out, count, iterations = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+out, count, iterations, blocks = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
 
-def read(path):
+def read_block(path):
     text = open(path).read().strip()
-    if text.startswith("failed"):
-        return text[:240].replace("|", "/")
+    if text.startswith("failed") or not text:
+        return (text or "failed: no output")[:240].replace("|", "/")
     return {f[0]: [float(x) for x in f[1:]] for f in (line.split() for line in text.splitlines())}
 
-print(f"Median of {iterations} iterations (ms) after warm-up: 40 rounds for libbpf; for .NET, batches of 50 rounds, each followed by a 200 ms pause, until four batches in a row compile no new method (tiered JIT with dynamic PGO takes hundreds of rounds and seconds to settle; measured before it has, open is up to 5x slower). `first load` is the process's first load "
+def read(prefix):
+    """Per phase, the median over blocks of each column (median ms, best ms, bpf() ms, bpf() calls)."""
+    runs = [read_block(f"{prefix}.{b}") for b in range(1, blocks + 1)]
+    failed = [r for r in runs if isinstance(r, str)]
+    if failed:
+        return failed[0]
+    return {phase: [statistics.median(r[phase][k] for r in runs) for k in range(len(runs[0][phase]))] for phase in runs[0]}
+
+print(f"Median of {iterations} iterations (ms) after warm-up, run in {blocks} alternating blocks per side (libbpf, ours, libbpf, ...) whose medians are combined by their median: 40 rounds for libbpf; for .NET, batches of 50 rounds, each followed by a 200 ms pause, until four batches in a row compile no new method (tiered JIT with dynamic PGO takes hundreds of rounds and seconds to settle; measured before it has, open is up to 5x slower). `first load` is the process's first load "
       "(nothing cached: kernel BTF parse, and JIT for .NET). `hot loop`: 300 rounds of open, load and close with no attach, "
       "so no detach waits between rounds and CPU caches stay warm; the other rows follow a detach that sleeps (tens of ms for "
       "tracepoints), so they start with caches that other processes have cooled. bpf() = time inside bpf(2) calls (calls in brackets); "

@@ -43,9 +43,11 @@ namespace BpfSkeleton
             // between loads and evicts the caches, so linking in one run keeps spec and code warm.
             var prepared = new ProgramLoader.Prepared[owner.Programs.Count];
             int count = 0;
+            Func<BtfSpec> kernelBtf = KernelBtf; // one delegate each, not one per program
+            Func<CoreSession> coreSession = Core;
             foreach (var program in owner.Programs)
                 if (ShouldLoad(program))
-                    prepared[count++] = ProgramLoader.Prepare(owner, program, externs, KernelBtf, Core);
+                    prepared[count++] = ProgramLoader.Prepare(owner, program, externs, kernelBtf, coreSession);
             for (int i = 0; i < count; i++)
                 ProgramLoader.Load(owner, prepared[i]);
 
