@@ -14,19 +14,7 @@ namespace BpfSkeleton
     internal static class ProgramLoader
     {
         /// <summary>A program linked, relocated and described, ready for BPF_PROG_LOAD.</summary>
-        internal readonly struct Prepared
-        {
-            public Prepared(BpfProgram program, LinkedProgram linked, BpfProgramLoadOptions options)
-            {
-                Program = program;
-                Linked = linked;
-                Options = options;
-            }
-
-            public BpfProgram Program { get; }
-            public LinkedProgram Linked { get; }
-            public BpfProgramLoadOptions Options { get; }
-        }
+        internal readonly record struct Prepared(BpfProgram Program, LinkedProgram Linked, BpfProgramLoadOptions Options);
 
         /// <summary>Links, relocates and resolves everything one program's load needs; makes no BPF_PROG_LOAD.</summary>
         public static Prepared Prepare(BpfObject owner, BpfProgram program, ExternResolver externs, Func<BtfSpec> kernelBtf, Func<CoreSession> core)
