@@ -48,24 +48,28 @@ namespace BpfSkeleton
                 var variable = btf.GetType(info.TypeId);
                 if (variable.Kind != BtfKind.Var || variable.VarLinkage == BtfVarLinkage.GlobalExtern) continue;
                 var symbol = FindSymbol(spec.Elf, section.Index, variable.NameUtf8);
-                if (symbol is null) continue;
-                patcher.SetVarSecInfo(id, i, (uint)symbol.Value, info.Size);
+                if (symbol < 0) continue;
+                var symbols = spec.Elf.SymbolEntries;
+                patcher.SetVarSecInfo(id, i, (uint)symbols.Value(symbol), info.Size);
                 // A global with hidden/internal visibility behaves as static; say so to the kernel.
-                if (symbol.Visibility is Elf.ElfConstants.STV_HIDDEN or Elf.ElfConstants.STV_INTERNAL)
+                if (symbols.Visibility(symbol) is Elf.ElfConstants.STV_HIDDEN or Elf.ElfConstants.STV_INTERNAL)
                     patcher.SetVarLinkage(info.TypeId, BtfVarLinkage.Static);
             }
         }
 
-        /// <summary>The first symbol of the section with that name, compared as UTF-8 bytes (ELF and BTF names are both UTF-8).</summary>
-        private static Elf.ElfSymbol? FindSymbol(Elf.ElfFile elf, int sectionIndex, ReadOnlySpan<byte> name)
+        /// <summary>
+        /// The .symtab index of the first symbol of the section with that name, or -1; compared as
+        /// UTF-8 bytes (ELF and BTF names are both UTF-8).
+        /// </summary>
+        private static int FindSymbol(Elf.ElfFile elf, int sectionIndex, ReadOnlySpan<byte> name)
         {
             int count = elf.SymbolCountIn(sectionIndex);
             for (int i = 0; i < count; i++)
             {
-                var symbol = elf.SymbolInSection(sectionIndex, i);
-                if (symbol.NameUtf8.SequenceEqual(name)) return symbol;
+                int symbol = elf.SymbolIndexInSection(sectionIndex, i);
+                if (elf.SymbolEntries.NameUtf8(symbol).SequenceEqual(name)) return symbol;
             }
-            return null;
+            return -1;
         }
 
         /// <summary>
@@ -77,12 +81,13 @@ namespace BpfSkeleton
         {
             // Almost no object has such a function: look for one before building anything.
             HashSet<string>? hidden = null;
-            foreach (var symbol in spec.Elf.Symbols)
+            var symbols = spec.Elf.SymbolEntries;
+            for (int s = 0; s < symbols.Count; s++)
             {
-                if (symbol.Type == Elf.ElfConstants.STT_FUNC && symbol.Bind != Elf.ElfConstants.STB_LOCAL
-                    && symbol.Visibility is Elf.ElfConstants.STV_HIDDEN or Elf.ElfConstants.STV_INTERNAL
-                    && IsSubprogram(spec, symbol.Name))
-                    (hidden ??= new HashSet<string>(StringComparer.Ordinal)).Add(symbol.Name);
+                if (symbols.Type(s) == Elf.ElfConstants.STT_FUNC && symbols.Bind(s) != Elf.ElfConstants.STB_LOCAL
+                    && symbols.Visibility(s) is Elf.ElfConstants.STV_HIDDEN or Elf.ElfConstants.STV_INTERNAL
+                    && IsSubprogram(spec, symbols[s].Name))
+                    (hidden ??= new HashSet<string>(StringComparer.Ordinal)).Add(symbols[s].Name);
             }
             if (hidden is null) return;
             for (var id = btf.FirstTypeId; id <= btf.TypeCount; id++)

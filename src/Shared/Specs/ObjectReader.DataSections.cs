@@ -15,7 +15,7 @@ namespace BpfSkeleton.Specs
         {
             foreach (var section in _dataSections)
             {
-                var kind = DataKindOf(section.Name)!.Value;
+                var kind = DataKindOf(section.NameUtf8)!.Value;
                 if (section.Size > int.MaxValue)
                     throw Error(section.Name, 0, $"section of {section.Size} bytes is too large for a global data map");
                 byte[] image;
@@ -57,7 +57,7 @@ namespace BpfSkeleton.Specs
                     throw Error(section.Name, info.Offset, $"DATASEC '{section.Name}' entry {i} is a {variable.Kind}, not a VAR");
                 var name = variable.Name;
                 var symbol = FindObjectSymbol(section, name);
-                var offset = symbol is null ? (long)info.Offset : (long)symbol.Value;
+                var offset = symbol < 0 ? (long)info.Offset : (long)SymbolValue(symbol);
                 var size = info.Size != 0 ? info.Size : (long)btf.ResolveSize(variable.TypeId);
                 if (offset < 0 || size < 0 || offset + size > data.Size)
                     throw Error(section.Name, offset, $"variable '{name}' ({size} bytes at {offset}) lies outside the section's {data.Size} bytes");

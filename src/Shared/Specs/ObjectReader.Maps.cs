@@ -31,7 +31,7 @@ namespace BpfSkeleton.Specs
                     throw Error(".maps", info.Offset, $"DATASEC '.maps' entry {i} is a {variable.Kind}, not a VAR");
                 var name = variable.Name;
                 var symbol = FindObjectSymbol(_mapsSection, name);
-                var offset = symbol is null ? (int)info.Offset : (int)symbol.Value;
+                var offset = symbol < 0 ? (int)info.Offset : (int)SymbolValue(symbol);
 
                 var map = new MapSpec(name, MapOrigin.Declared);
                 var valuesOffset = ParseMapDefinition(btf, map, variable.TypeId, name, isInner: false);
@@ -182,9 +182,10 @@ namespace BpfSkeleton.Specs
 
         private ElfSymbol SymbolOf(ElfRelocation relocation, string relocationSection)
         {
-            if (relocation.SymbolIndex <= 0 || relocation.SymbolIndex >= _elf.Symbols.Count)
+            var symbols = _elf.SymbolEntries;
+            if (relocation.SymbolIndex <= 0 || relocation.SymbolIndex >= symbols.Count)
                 throw Error(relocationSection, (long)relocation.Offset, $"relocation refers to symbol {relocation.SymbolIndex}, which does not exist");
-            return _elf.Symbols[relocation.SymbolIndex];
+            return symbols[relocation.SymbolIndex];
         }
     }
 }

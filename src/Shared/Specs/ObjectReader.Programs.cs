@@ -15,7 +15,8 @@ namespace BpfSkeleton.Specs
         /// <summary>Every FUNC symbol in an executable section is a function: a program, or a subprogram in .text.</summary>
         private void ReadPrograms()
         {
-            _functionsBySection = new List<ProgramSpec>?[_elf.SectionArray.Length];
+            _functionsBySection = new List<ProgramSpec>?[_elf.SectionHeaders.Count];
+            var symbols = _elf.SymbolEntries;
             foreach (var section in _programSections)
             {
                 if (section.Size % BpfOpcodes.InstructionSize != 0)
@@ -28,8 +29,9 @@ namespace BpfSkeleton.Specs
                 HashSet<ulong>? starts = null; // only for sections with many functions
                 for (int s = 0; s < symbolCount; s++)
                 {
-                    var symbol = SymbolInSection(section.Index, s);
-                    if (symbol.Type != ElfConstants.STT_FUNC) continue;
+                    int symbolIndex = _elf.SymbolIndexInSection(section.Index, s);
+                    if (symbols.Type(symbolIndex) != ElfConstants.STT_FUNC) continue; // labels need no symbol object
+                    var symbol = symbols[symbolIndex];
                     if (StartsAtTheSameOffset(functions, ref starts, symbol.Value))
                         throw Error(section.Name, (long)symbol.Value, $"two functions start at the same offset ('{symbol.Name}')");
                     if (symbol.Value % BpfOpcodes.InstructionSize != 0 || symbol.Size % BpfOpcodes.InstructionSize != 0 ||
@@ -50,9 +52,10 @@ namespace BpfSkeleton.Specs
 
         private int CountFunctionsIn(int sectionIndex, int symbolCount)
         {
+            var symbols = _elf.SymbolEntries;
             int count = 0;
             for (int s = 0; s < symbolCount; s++)
-                if (SymbolInSection(sectionIndex, s).Type == ElfConstants.STT_FUNC) count++;
+                if (symbols.Type(_elf.SymbolIndexInSection(sectionIndex, s)) == ElfConstants.STT_FUNC) count++;
             return count;
         }
 

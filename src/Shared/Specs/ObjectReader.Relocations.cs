@@ -101,9 +101,10 @@ namespace BpfSkeleton.Specs
 
         private ElfSection SectionAt(int index, string relocationSection, ElfRelocation relocation)
         {
-            if (index <= 0 || index >= _elf.Sections.Count)
+            var sections = _elf.SectionHeaders;
+            if (index <= 0 || index >= sections.Count)
                 throw Error(relocationSection, (long)relocation.Offset, $"relocation's symbol is in section {index}, which does not exist");
-            return _elf.Sections[index];
+            return sections[index];
         }
 
         private ExternSpec? FindExtern(string name)
