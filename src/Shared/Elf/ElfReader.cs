@@ -76,8 +76,9 @@ namespace BpfSkeleton.Elf
             ReadOnlyMemory<byte> nameTable = data.Slice((int)names.Offset, (int)names.Size);
 
             // Names are checked here; section objects are made when asked for (ElfSectionTable).
+            ReadOnlySpan<byte> nameBytes = nameTable.Span;
             for (int i = 0; i < sectionCount; i++)
-                ReadName(fileName, namesIndex, nameTable, ByteOrder.U32(file.Slice((int)sectionHeaderOffset + i * ElfConstants.SectionHeaderSize), little));
+                CheckName(fileName, null, namesIndex, nameBytes, ByteOrder.U32(file.Slice((int)sectionHeaderOffset + i * ElfConstants.SectionHeaderSize), little));
             var sections = new ElfSectionTable(data, (int)sectionHeaderOffset, (int)sectionCount, (int)names.Offset, (int)names.Size, little);
 
             int symtabIndex = FindSymbolTable(fileName, sections, ElfConstants.SHT_SYMTAB);
@@ -156,6 +157,7 @@ namespace BpfSkeleton.Elf
             ElfSection strings = sections[(int)symtab.Link];
 
             ReadOnlySpan<byte> span = symtab.Data.Span;
+            ReadOnlySpan<byte> names = strings.Data.Span;
             int count = span.Length / ElfConstants.SymbolSize;
             for (int i = 0; i < count; i++)
             {
@@ -163,30 +165,23 @@ namespace BpfSkeleton.Elf
                 ushort sectionIndex = ByteOrder.U16(entry.Slice(6), little);
                 if (sectionIndex != ElfConstants.SHN_UNDEF && sectionIndex < ElfConstants.SHN_LORESERVE && sectionIndex >= sections.Count)
                     throw Error(fileName, symtab.Name, i * ElfConstants.SymbolSize + 6, $"symbol {i} refers to section {sectionIndex}, but the file has {sections.Count}");
-                ReadName(fileName, strings, ByteOrder.U32(entry, little));
+                CheckName(fileName, strings, 0, names, ByteOrder.U32(entry, little));
             }
             return new ElfSymbolTable(symtab.Data, strings.Data, little);
         }
 
-        private static ElfName ReadName(string fileName, uint namesIndex, ReadOnlyMemory<byte> table, uint offset)
-            => ReadName(fileName, null, namesIndex, table, offset);
-
-        private static ElfName ReadName(string fileName, ElfSection strings, uint offset)
-            => ReadName(fileName, strings, 0, strings.Data, offset);
-
-        /// <summary>A validated name; the table is labelled by its section, or by index for the section name table.</summary>
-        private static ElfName ReadName(string fileName, ElfSection? strings, uint namesIndex, ReadOnlyMemory<byte> table, uint offset)
+        /// <summary>Checks that a name lies in its table and ends there; the table is labelled by its section, or by index for the section name table.</summary>
+        private static void CheckName(string fileName, ElfSection? strings, uint namesIndex, ReadOnlySpan<byte> table, uint offset)
         {
             if (offset >= (uint)table.Length)
             {
                 if (offset == 0)
-                    return new ElfName(table, 0, 0);
+                    return;
                 throw Error(fileName, TableLabel(strings, namesIndex), offset, $"name offset {offset} is outside the {table.Length}-byte string table");
             }
-            int length = Utf8Text.TerminatedLength(table.Span, (int)offset);
-            if (length < 0)
+            // A table that ends in NUL terminates every name in it (the usual case): no scan needed.
+            if (table[table.Length - 1] != 0 && Utf8Text.TerminatedLength(table, (int)offset) < 0)
                 throw Error(fileName, TableLabel(strings, namesIndex), offset, "name is not NUL-terminated");
-            return new ElfName(table, (int)offset, length);
         }
 
         private static string TableLabel(ElfSection? strings, uint namesIndex)

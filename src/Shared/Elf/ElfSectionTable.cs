@@ -64,6 +64,17 @@ namespace BpfSkeleton.Elf
             return rest.Slice(0, rest.IndexOf((byte)0));
         }
 
+        /// <summary>
+        /// The section name table from the name's first byte on: the name and its NUL, then other
+        /// names. Comparing a known name against it needs no scan for the name's end.
+        /// </summary>
+        public ReadOnlySpan<byte> NameAndRest(int index)
+        {
+            uint offset = ByteOrder.U32(Header(index), _little);
+            ReadOnlySpan<byte> names = File.Slice(_namesStart, _names.Length);
+            return offset >= (uint)names.Length ? default : names.Slice((int)offset);
+        }
+
         /// <summary>The first section called <paramref name="name"/>, or -1.</summary>
         public int IndexOf(string name)
         {

@@ -44,11 +44,11 @@ namespace BpfSkeleton.Specs
                 ElfSection? maps = null, btf = null, btfExt = null, license = null, version = null;
                 for (int i = 0; i < table.Count; i++)
                 {
-                    var name = table.NameUtf8(i);
-                    if (btf is null && name.SequenceEqual(BtfName)) btf = table[i];
-                    else if (btfExt is null && name.SequenceEqual(BtfExtName)) btfExt = table[i];
-                    else if (license is null && name.SequenceEqual(LicenseName)) license = table[i];
-                    else if (version is null && name.SequenceEqual(VersionName)) version = table[i];
+                    var name = table.NameAndRest(i); // NUL-terminated
+                    if (btf is null && IsName(name, BtfName)) btf = table[i];
+                    else if (btfExt is null && IsName(name, BtfExtName)) btfExt = table[i];
+                    else if (license is null && IsName(name, LicenseName)) license = table[i];
+                    else if (version is null && IsName(name, VersionName)) version = table[i];
 
                     var type = table.Type(i);
                     if (i == 0 || type == ElfConstants.SHT_REL || type == ElfConstants.SHT_SYMTAB || type == ElfConstants.SHT_STRTAB)
@@ -58,11 +58,11 @@ namespace BpfSkeleton.Specs
                     {
                         if (table.Size(i) > 0) programs.Add(table[i]);
                     }
-                    else if (name.SequenceEqual(MapsName))
+                    else if (IsName(name, MapsName))
                         maps = table[i];
                     else if (IsStructOpsSection(name))
                         structOps.Add(table[i]);
-                    else if ((flags & ElfConstants.SHF_ALLOC) != 0 && DataKindOf(name) is not null)
+                    else if ((flags & ElfConstants.SHF_ALLOC) != 0 && DataKindOf(name, terminated: true) is not null)
                         data.Add(table[i]);
                 }
                 return new SectionKinds(programs, data, structOps, maps, btf, btfExt, license, version);
@@ -83,24 +83,33 @@ namespace BpfSkeleton.Specs
 
         private static byte[] Ascii(string text) => System.Text.Encoding.ASCII.GetBytes(text);
 
-        /// <summary><c>.struct_ops</c>, <c>.struct_ops.link</c>, or either with libbpf's <c>?</c> (optional) prefix.</summary>
-        private static bool IsStructOpsSection(ReadOnlySpan<byte> name)
+        /// <summary>Whether a NUL-terminated name is <paramref name="literal"/>.</summary>
+        private static bool IsName(ReadOnlySpan<byte> terminated, byte[] literal)
+            => terminated.Length > literal.Length && terminated[literal.Length] == 0 && terminated.StartsWith(literal);
+
+        /// <summary><c>.struct_ops</c>, <c>.struct_ops.link</c>, or either with libbpf's <c>?</c> (optional) prefix (NUL-terminated).</summary>
+        private static bool IsStructOpsSection(ReadOnlySpan<byte> terminated)
         {
-            if (name.Length > 0 && name[0] == (byte)'?') name = name.Slice(1);
-            return name.SequenceEqual(StructOpsName) || name.SequenceEqual(StructOpsLinkName);
+            if (terminated.Length > 0 && terminated[0] == (byte)'?') terminated = terminated.Slice(1);
+            return IsName(terminated, StructOpsName) || IsName(terminated, StructOpsLinkName);
         }
 
-        internal static DataSectionKind? DataKindOf(ReadOnlySpan<byte> sectionName)
+        /// <summary>The kind of a global data section name: exact (<paramref name="terminated"/> false) or NUL-terminated.</summary>
+        internal static DataSectionKind? DataKindOf(ReadOnlySpan<byte> sectionName, bool terminated = false)
         {
-            if (HasSectionPrefix(sectionName, BssPrefix)) return DataSectionKind.Bss;
-            if (HasSectionPrefix(sectionName, DataPrefix) && !sectionName.StartsWith(DataRelPrefix))
+            if (HasSectionPrefix(sectionName, BssPrefix, terminated)) return DataSectionKind.Bss;
+            if (HasSectionPrefix(sectionName, DataPrefix, terminated) && !sectionName.StartsWith(DataRelPrefix))
                 return DataSectionKind.Data;
-            if (HasSectionPrefix(sectionName, ReadOnlyPrefix)) return DataSectionKind.ReadOnly;
+            if (HasSectionPrefix(sectionName, ReadOnlyPrefix, terminated)) return DataSectionKind.ReadOnly;
             return null;
         }
 
         // ".data" and ".data.anything", but not ".dataxyz".
-        private static bool HasSectionPrefix(ReadOnlySpan<byte> name, byte[] prefix)
-            => name.StartsWith(prefix) && (name.Length == prefix.Length || name[prefix.Length] == (byte)'.');
+        private static bool HasSectionPrefix(ReadOnlySpan<byte> name, byte[] prefix, bool terminated)
+        {
+            if (!name.StartsWith(prefix)) return false;
+            if (name.Length == prefix.Length) return !terminated; // a terminated name always has its NUL
+            return name[prefix.Length] == (byte)'.' || (terminated && name[prefix.Length] == 0);
+        }
     }
 }
