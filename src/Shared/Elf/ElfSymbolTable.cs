@@ -61,6 +61,11 @@ namespace BpfSkeleton.Elf
 
         public ulong Value(int index) => ByteOrder.U64(Entry(index).Slice(8), _little);
 
+        public ulong Size(int index) => ByteOrder.U64(Entry(index).Slice(16), _little);
+
+        /// <summary>The decoded name: the symbol object's when it was made, else decoded now.</summary>
+        public string Name(int index) => _made[index] is { } symbol ? symbol.Name : Utf8Text.Decode(NameUtf8(index));
+
         /// <summary>The name's UTF-8 bytes (validated when the file was parsed).</summary>
         public ReadOnlySpan<byte> NameUtf8(int index)
         {

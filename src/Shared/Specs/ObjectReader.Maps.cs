@@ -181,11 +181,14 @@ namespace BpfSkeleton.Specs
         private MapSpec? DeclaredMapAt(int offset) => FindDeclaredMapRange(offset)?.Map;
 
         private ElfSymbol SymbolOf(ElfRelocation relocation, string relocationSection)
+            => _elf.SymbolEntries[SymbolIndexOf(relocation, relocationSection)];
+
+        /// <summary>The relocation's .symtab index, checked: index 0 (the null symbol) is no target.</summary>
+        private int SymbolIndexOf(ElfRelocation relocation, string relocationSection)
         {
-            var symbols = _elf.SymbolEntries;
-            if (relocation.SymbolIndex <= 0 || relocation.SymbolIndex >= symbols.Count)
+            if (relocation.SymbolIndex <= 0 || relocation.SymbolIndex >= _elf.SymbolEntries.Count)
                 throw Error(relocationSection, (long)relocation.Offset, $"relocation refers to symbol {relocation.SymbolIndex}, which does not exist");
-            return symbols[relocation.SymbolIndex];
+            return relocation.SymbolIndex;
         }
     }
 }
