@@ -80,6 +80,16 @@ namespace BpfSkeleton.Elf
         /// <summary>Whether the name is <paramref name="text"/>, as comparing the decoded strings would say.</summary>
         public bool NameIs(int index, string text) => Utf8Text.EqualsString(NameUtf8(index), text);
 
+        /// <summary>Whether the name's bytes are <paramref name="utf8"/>, compared in place (no scan for the name's end).</summary>
+        public bool NameIsUtf8(int index, ReadOnlySpan<byte> utf8)
+        {
+            uint offset = ByteOrder.U32(Entry(index), _little);
+            ReadOnlySpan<byte> strings = Strings;
+            if (offset >= (uint)strings.Length)
+                return utf8.IsEmpty;
+            return Utf8Text.EqualsAt(strings, (int)offset, utf8);
+        }
+
         /// <summary>The symbol object of an entry, made on first use; every caller gets the same one.</summary>
         public ElfSymbol this[int index]
         {

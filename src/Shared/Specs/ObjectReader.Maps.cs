@@ -29,8 +29,7 @@ namespace BpfSkeleton.Specs
                 var variable = btf.GetType(info.TypeId);
                 if (variable.Kind != BtfKind.Var)
                     throw Error(".maps", info.Offset, $"DATASEC '.maps' entry {i} is a {variable.Kind}, not a VAR");
-                var name = variable.Name;
-                var symbol = FindObjectSymbol(_mapsSection, name);
+                var symbol = FindObjectSymbol(_mapsSection, variable, out var name);
                 var offset = symbol < 0 ? (int)info.Offset : (int)SymbolValue(symbol);
 
                 var map = new MapSpec(name, MapOrigin.Declared);
