@@ -197,13 +197,19 @@ namespace BpfSkeleton.Specs
 
         /// <summary>
         /// How many of the records fall in each function of the section (by position in its sorted
-        /// function list), so each function's list is allocated once at its final size. A bad record
-        /// throws here, with the same error the assignment would report.
+        /// function list), so each function's list is allocated once at its final size. With several
+        /// functions a bad record throws here, with the same error the assignment would report.
         /// </summary>
         private int[] CountPerFunction<T>(ElfSection section, IReadOnlyList<T> records, Func<T, uint> offsetOf, string what)
         {
             int functionCount = _functionsBySection![section.Index]!.Count;
             if (_recordCounts.Length < functionCount) _recordCounts = new int[functionCount];
+            if (functionCount == 1)
+            {
+                // All records are the one function's; a bad one is reported when it is assigned.
+                _recordCounts[0] = records.Count;
+                return _recordCounts;
+            }
             Array.Clear(_recordCounts, 0, functionCount);
             for (int r = 0; r < records.Count; r++)
             {

@@ -58,13 +58,16 @@ namespace BpfSkeleton.Specs
             return reader._spec;
         }
 
+        private static readonly char[] PathSeparators = { '/', '\\' };
+
         /// <summary>libbpf's object name: the file's base name up to the first '.' (<c>tcp_cc.bpf.o</c> → <c>tcp_cc</c>).</summary>
         internal static string ObjectNameOf(string fileName)
         {
-            var slash = fileName.LastIndexOfAny(new[] { '/', '\\' });
-            var baseName = slash >= 0 ? fileName.Substring(slash + 1) : fileName;
-            var dot = baseName.IndexOf('.');
-            var name = dot > 0 ? baseName.Substring(0, dot) : baseName;
+            var start = fileName.LastIndexOfAny(PathSeparators) + 1;
+            var dot = fileName.IndexOf('.', start);
+            // One substring: the base name up to its first '.', or all of it when that '.' leads it.
+            var name = dot > start ? fileName.Substring(start, dot - start)
+                : start > 0 ? fileName.Substring(start) : fileName;
             return name.Length == 0 ? "bpf" : name;
         }
 
