@@ -8,15 +8,12 @@ namespace BpfSkeleton.Elf
         private int[]? _symbolsBySection;
         private int[]? _sectionSymbolStart; // group of section i: [start[i], start[i + 1])
 
-        /// <summary>How many symbols name <paramref name="sectionIndex"/> as theirs; <see cref="SymbolInSection"/> reads them.</summary>
+        /// <summary>How many symbols name <paramref name="sectionIndex"/> as theirs; <see cref="SymbolIndexInSection"/> finds them.</summary>
         internal int SymbolCountIn(int sectionIndex)
         {
             var start = SectionSymbolStart();
             return start[sectionIndex + 1] - start[sectionIndex];
         }
-
-        /// <summary>The <paramref name="nth"/> symbol of a section, in symbol table order.</summary>
-        internal ElfSymbol SymbolInSection(int sectionIndex, int nth) => _symbols[SymbolIndexInSection(sectionIndex, nth)];
 
         /// <summary>The .symtab index of the <paramref name="nth"/> symbol of a section, for <see cref="SymbolEntries"/>.</summary>
         internal int SymbolIndexInSection(int sectionIndex, int nth)

@@ -27,9 +27,6 @@ namespace BpfSkeleton.Elf
         public int Index { get; }
         public string Name => _name.Text;
 
-        /// <summary>Whether the section is called <paramref name="name"/>, without decoding its name.</summary>
-        internal bool NameIs(string name) => _name.EqualsText(name);
-
         internal ReadOnlySpan<byte> NameUtf8 => _name.Utf8;
         public uint Type { get; }
         public ulong Flags { get; }
