@@ -78,7 +78,7 @@ namespace BpfSkeleton.Elf
             // Names are checked here; section objects are made when asked for (ElfSectionTable).
             ReadOnlySpan<byte> nameBytes = nameTable.Span;
             for (int i = 0; i < sectionCount; i++)
-                CheckName(fileName, null, namesIndex, nameBytes, ByteOrder.U32(file.Slice((int)sectionHeaderOffset + i * ElfConstants.SectionHeaderSize), little));
+                CheckName(fileName, null, (int)namesIndex, nameBytes, ByteOrder.U32(file.Slice((int)sectionHeaderOffset + i * ElfConstants.SectionHeaderSize), little));
             var sections = new ElfSectionTable(data, (int)sectionHeaderOffset, (int)sectionCount, (int)names.Offset, (int)names.Size, little);
 
             int symtabIndex = FindSymbolTable(fileName, sections, ElfConstants.SHT_SYMTAB);
@@ -147,45 +147,49 @@ namespace BpfSkeleton.Elf
         /// <summary>Checks every entry of a symbol table; symbol objects are made when asked for (ElfSymbolTable).</summary>
         private static ElfSymbolTable ReadSymbols(string fileName, ReadOnlyMemory<byte> data, ElfSectionTable sections, int tableIndex, bool little)
         {
-            ElfSection symtab = sections[tableIndex];
-            if (symtab.EntrySize != ElfConstants.SymbolSize)
-                throw Error(fileName, symtab.Name, 0, $"symbol entry size {symtab.EntrySize}, expected {ElfConstants.SymbolSize}");
-            if (symtab.Size % ElfConstants.SymbolSize != 0)
-                throw Error(fileName, symtab.Name, 0, $"size {symtab.Size} is not a multiple of {ElfConstants.SymbolSize}");
-            if (symtab.Link == 0 || symtab.Link >= (uint)sections.Count || sections.Type((int)symtab.Link) != ElfConstants.SHT_STRTAB)
-                throw Error(fileName, symtab.Name, 0, $"sh_link {symtab.Link} is not a string table");
-            ElfSection strings = sections[(int)symtab.Link];
+            // Header fields are read from the table: no section object is made unless an error names it.
+            ulong entrySize = sections.EntrySize(tableIndex);
+            ulong size = sections.Size(tableIndex);
+            uint link = sections.Link(tableIndex);
+            if (entrySize != ElfConstants.SymbolSize)
+                throw Error(fileName, sections[tableIndex].Name, 0, $"symbol entry size {entrySize}, expected {ElfConstants.SymbolSize}");
+            if (size % ElfConstants.SymbolSize != 0)
+                throw Error(fileName, sections[tableIndex].Name, 0, $"size {size} is not a multiple of {ElfConstants.SymbolSize}");
+            if (link == 0 || link >= (uint)sections.Count || sections.Type((int)link) != ElfConstants.SHT_STRTAB)
+                throw Error(fileName, sections[tableIndex].Name, 0, $"sh_link {link} is not a string table");
+            ReadOnlyMemory<byte> entries = sections.Data(tableIndex);
+            ReadOnlyMemory<byte> strings = sections.Data((int)link);
 
-            ReadOnlySpan<byte> span = symtab.Data.Span;
-            ReadOnlySpan<byte> names = strings.Data.Span;
+            ReadOnlySpan<byte> span = entries.Span;
+            ReadOnlySpan<byte> names = strings.Span;
             int count = span.Length / ElfConstants.SymbolSize;
             for (int i = 0; i < count; i++)
             {
                 ReadOnlySpan<byte> entry = span.Slice(i * ElfConstants.SymbolSize, ElfConstants.SymbolSize);
                 ushort sectionIndex = ByteOrder.U16(entry.Slice(6), little);
                 if (sectionIndex != ElfConstants.SHN_UNDEF && sectionIndex < ElfConstants.SHN_LORESERVE && sectionIndex >= sections.Count)
-                    throw Error(fileName, symtab.Name, i * ElfConstants.SymbolSize + 6, $"symbol {i} refers to section {sectionIndex}, but the file has {sections.Count}");
-                CheckName(fileName, strings, 0, names, ByteOrder.U32(entry, little));
+                    throw Error(fileName, sections[tableIndex].Name, i * ElfConstants.SymbolSize + 6, $"symbol {i} refers to section {sectionIndex}, but the file has {sections.Count}");
+                CheckName(fileName, sections, (int)link, names, ByteOrder.U32(entry, little));
             }
-            return new ElfSymbolTable(symtab.Data, strings.Data, little);
+            return new ElfSymbolTable(entries, strings, little);
         }
 
         /// <summary>Checks that a name lies in its table and ends there; the table is labelled by its section, or by index for the section name table.</summary>
-        private static void CheckName(string fileName, ElfSection? strings, uint namesIndex, ReadOnlySpan<byte> table, uint offset)
+        private static void CheckName(string fileName, ElfSectionTable? sections, int tableIndex, ReadOnlySpan<byte> table, uint offset)
         {
             if (offset >= (uint)table.Length)
             {
                 if (offset == 0)
                     return;
-                throw Error(fileName, TableLabel(strings, namesIndex), offset, $"name offset {offset} is outside the {table.Length}-byte string table");
+                throw Error(fileName, TableLabel(sections, tableIndex), offset, $"name offset {offset} is outside the {table.Length}-byte string table");
             }
             // A table that ends in NUL terminates every name in it (the usual case): no scan needed.
             if (table[table.Length - 1] != 0 && Utf8Text.TerminatedLength(table, (int)offset) < 0)
-                throw Error(fileName, TableLabel(strings, namesIndex), offset, "name is not NUL-terminated");
+                throw Error(fileName, TableLabel(sections, tableIndex), offset, "name is not NUL-terminated");
         }
 
-        private static string TableLabel(ElfSection? strings, uint namesIndex)
-            => strings is not null ? strings.Name : $"section {namesIndex} (section names)";
+        private static string TableLabel(ElfSectionTable? sections, int tableIndex)
+            => sections is not null ? sections[tableIndex].Name : $"section {tableIndex} (section names)";
 
         private static BpfFormatException Error(string fileName, string? section, long offset, string problem)
             => new BpfFormatException(fileName, section, offset, problem);

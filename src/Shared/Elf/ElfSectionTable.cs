@@ -51,7 +51,21 @@ namespace BpfSkeleton.Elf
 
         public ulong Size(int index) => ByteOrder.U64(Header(index).Slice(32), _little);
 
+        public uint Link(int index) => ByteOrder.U32(Header(index).Slice(40), _little);
+
         public uint Info(int index) => ByteOrder.U32(Header(index).Slice(44), _little);
+
+        public ulong EntrySize(int index) => ByteOrder.U64(Header(index).Slice(56), _little);
+
+        /// <summary>The section's bytes, as <see cref="ElfSection.Data"/> has them (empty for SHT_NOBITS and SHT_NULL).</summary>
+        public ReadOnlyMemory<byte> Data(int index)
+        {
+            uint type = Type(index);
+            if (type == ElfConstants.SHT_NOBITS || type == ElfConstants.SHT_NULL)
+                return ReadOnlyMemory<byte>.Empty;
+            ReadOnlySpan<byte> header = Header(index);
+            return _file.Slice((int)ByteOrder.U64(header.Slice(24), _little), (int)ByteOrder.U64(header.Slice(32), _little));
+        }
 
         /// <summary>The name's UTF-8 bytes (validated when the file was parsed).</summary>
         public ReadOnlySpan<byte> NameUtf8(int index)
@@ -138,10 +152,7 @@ namespace BpfSkeleton.Elf
             ElfName name = h.Name >= (uint)_names.Length
                 ? new ElfName(_names, 0, 0)
                 : new ElfName(_names, (int)h.Name, NameUtf8(index).Length);
-            ReadOnlyMemory<byte> bytes = h.Type == ElfConstants.SHT_NOBITS || h.Type == ElfConstants.SHT_NULL
-                ? ReadOnlyMemory<byte>.Empty
-                : _file.Slice((int)h.Offset, (int)h.Size);
-            return new ElfSection(index, name, h.Type, h.Flags, h.Address, h.Offset, h.Size, h.Link, h.Info, h.Alignment, h.EntrySize, bytes);
+            return new ElfSection(index, name, h.Type, h.Flags, h.Address, h.Offset, h.Size, h.Link, h.Info, h.Alignment, h.EntrySize, Data(index));
         }
 
         private ReadOnlySpan<byte> Header(int index)

@@ -16,7 +16,7 @@ namespace BpfSkeleton.Elf
         private readonly ReadOnlyMemory<byte> _entries;
         private readonly ReadOnlyMemory<byte> _strings;
         private readonly bool _little;
-        private readonly ElfSymbol[] _made; // null until made
+        private ElfSymbol[]? _made; // null until the first symbol is made, then each slot until its symbol is
         private bool _allMade;
 
         // The arrays behind the memories when there are some: reads skip ReadOnlyMemory.Span.
@@ -32,7 +32,6 @@ namespace BpfSkeleton.Elf
             _strings = strings;
             _little = little;
             Count = entries.Length / ElfConstants.SymbolSize;
-            _made = Count == 0 ? Array.Empty<ElfSymbol>() : new ElfSymbol[Count];
             if (MemoryMarshal.TryGetArray(entries, out ArraySegment<byte> e))
             {
                 _entryArray = e.Array;
@@ -64,7 +63,7 @@ namespace BpfSkeleton.Elf
         public ulong Size(int index) => ByteOrder.U64(Entry(index).Slice(16), _little);
 
         /// <summary>The decoded name: the symbol object's when it was made, else decoded now.</summary>
-        public string Name(int index) => _made[index] is { } symbol ? symbol.Name : Utf8Text.Decode(NameUtf8(index));
+        public string Name(int index) => _made?[index] is { } symbol ? symbol.Name : Utf8Text.Decode(NameUtf8(index));
 
         /// <summary>The name's UTF-8 bytes (validated when the file was parsed).</summary>
         public ReadOnlySpan<byte> NameUtf8(int index)
@@ -95,11 +94,12 @@ namespace BpfSkeleton.Elf
         {
             get
             {
-                ElfSymbol? symbol = _made[index];
+                ElfSymbol[] made = _made ?? MadeArray();
+                ElfSymbol? symbol = made[index];
                 if (symbol is not null)
                     return symbol;
                 // A race makes two equal symbols; the first published is the one everyone keeps.
-                return System.Threading.Interlocked.CompareExchange(ref _made[index], Make(index), null!) ?? _made[index];
+                return System.Threading.Interlocked.CompareExchange(ref made[index], Make(index), null!) ?? made[index];
             }
         }
 
@@ -108,11 +108,18 @@ namespace BpfSkeleton.Elf
         {
             if (!_allMade)
             {
-                for (int i = 0; i < _made.Length; i++)
+                for (int i = 0; i < Count; i++)
                     _ = this[i];
                 _allMade = true;
             }
-            return _made;
+            return _made ?? MadeArray();
+        }
+
+        // An open usually reads symbols without making any (ElfSymbolTable's accessors), so the slots wait for the first.
+        private ElfSymbol[] MadeArray()
+        {
+            var made = Count == 0 ? Array.Empty<ElfSymbol>() : new ElfSymbol[Count];
+            return System.Threading.Interlocked.CompareExchange(ref _made, made, null) ?? made;
         }
 
         private ElfSymbol Make(int index)
