@@ -30,7 +30,7 @@ namespace BpfSkeleton.Interop
                 nint result = Libc.Syscall(SyscallNumbers.Bpf, (nint)command, (nint)attr, (nint)size, 0, 0);
                 if (result >= 0)
                     return (int)result;
-                int errno = Marshal.GetLastPInvokeError();
+                int errno = Marshal.GetLastSystemError(); // see Libc.Syscall
                 if (errno == Errno.EINTR)
                     continue;
                 // PROG_LOAD can transiently fail with EAGAIN while the kernel is under memory pressure.
@@ -51,7 +51,7 @@ namespace BpfSkeleton.Interop
         internal static int PerfEventOpen(PerfEventAttr* attr, int pid, int cpu, int groupFd, ulong flags)
         {
             nint result = Libc.Syscall(SyscallNumbers.PerfEventOpen, (nint)attr, pid, cpu, groupFd, (nint)flags);
-            return result >= 0 ? (int)result : -Marshal.GetLastPInvokeError();
+            return result >= 0 ? (int)result : -Marshal.GetLastSystemError(); // see Libc.Syscall
         }
 
         /// <summary>ioctl(fd, request, arg). Returns the result or <c>-errno</c>.</summary>
