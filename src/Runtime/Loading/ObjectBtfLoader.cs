@@ -39,39 +39,41 @@ namespace BpfSkeleton
 
         private static void FixSection(BpfObjectSpec spec, BtfSpec btf, BtfPatcher patcher, BtfType datasec, ReadOnlySpan<byte> name)
         {
-            var sections = spec.Elf.SectionHeaders;
-            int section = sections.IndexOf(name);
-            if (section < 0) return;
+            var section = FindSection(spec.Elf, name);
+            if (section is null) return;
             int id = datasec.Id;
-            patcher.SetSize(id, (uint)sections.Size(section));
+            patcher.SetSize(id, (uint)section.Size);
             for (var i = 0; i < datasec.Vlen; i++)
             {
                 var info = datasec.GetVarSecInfo(i);
                 var variable = btf.GetType(info.TypeId);
                 if (variable.Kind != BtfKind.Var || variable.VarLinkage == BtfVarLinkage.GlobalExtern) continue;
-                var symbol = FindSymbol(spec.Elf, section, variable.NameUtf8);
-                if (symbol < 0) continue;
-                var symbols = spec.Elf.SymbolEntries;
-                patcher.SetVarSecInfo(id, i, (uint)symbols.Value(symbol), info.Size);
+                var symbol = FindSymbol(spec.Elf, section.Index, variable.NameUtf8);
+                if (symbol is null) continue;
+                patcher.SetVarSecInfo(id, i, (uint)symbol.Value, info.Size);
                 // A global with hidden/internal visibility behaves as static; say so to the kernel.
-                if (symbols.Visibility(symbol) is Elf.ElfConstants.STV_HIDDEN or Elf.ElfConstants.STV_INTERNAL)
+                if (symbol.Visibility is Elf.ElfConstants.STV_HIDDEN or Elf.ElfConstants.STV_INTERNAL)
                     patcher.SetVarLinkage(info.TypeId, BtfVarLinkage.Static);
             }
         }
 
-        /// <summary>
-        /// The .symtab index of the first symbol of the section with that name, or -1; compared as
-        /// UTF-8 bytes (ELF and BTF names are both UTF-8).
-        /// </summary>
-        private static int FindSymbol(Elf.ElfFile elf, int sectionIndex, ReadOnlySpan<byte> name)
+        private static Elf.ElfSection? FindSection(Elf.ElfFile elf, ReadOnlySpan<byte> name)
+        {
+            foreach (var section in elf.SectionArray)
+                if (section.NameIs(name)) return section;
+            return null;
+        }
+
+        /// <summary>The first symbol of the section with that name, compared as UTF-8 bytes (ELF and BTF names are both UTF-8).</summary>
+        private static Elf.ElfSymbol? FindSymbol(Elf.ElfFile elf, int sectionIndex, ReadOnlySpan<byte> name)
         {
             int count = elf.SymbolCountIn(sectionIndex);
             for (int i = 0; i < count; i++)
             {
-                int symbol = elf.SymbolIndexInSection(sectionIndex, i);
-                if (elf.SymbolEntries.NameUtf8(symbol).SequenceEqual(name)) return symbol;
+                var symbol = elf.SymbolInSection(sectionIndex, i);
+                if (symbol.NameIs(name)) return symbol;
             }
-            return -1;
+            return null;
         }
 
         /// <summary>
@@ -83,13 +85,12 @@ namespace BpfSkeleton
         {
             // Almost no object has such a function: look for one before building anything.
             HashSet<string>? hidden = null;
-            var symbols = spec.Elf.SymbolEntries;
-            for (int s = 0; s < symbols.Count; s++)
+            foreach (var symbol in spec.Elf.SymbolArray)
             {
-                if (symbols.Type(s) == Elf.ElfConstants.STT_FUNC && symbols.Bind(s) != Elf.ElfConstants.STB_LOCAL
-                    && symbols.Visibility(s) is Elf.ElfConstants.STV_HIDDEN or Elf.ElfConstants.STV_INTERNAL
-                    && IsSubprogram(spec, symbols[s].Name))
-                    (hidden ??= new HashSet<string>(StringComparer.Ordinal)).Add(symbols[s].Name);
+                if (symbol.Type == Elf.ElfConstants.STT_FUNC && symbol.Bind != Elf.ElfConstants.STB_LOCAL
+                    && symbol.Visibility is Elf.ElfConstants.STV_HIDDEN or Elf.ElfConstants.STV_INTERNAL
+                    && IsSubprogram(spec, symbol.Name))
+                    (hidden ??= new HashSet<string>(StringComparer.Ordinal)).Add(symbol.Name);
             }
             if (hidden is null) return;
             for (var id = btf.FirstTypeId; id <= btf.TypeCount; id++)

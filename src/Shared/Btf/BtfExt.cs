@@ -65,25 +65,50 @@ namespace BpfSkeleton.Btf
                 throw Error(fileName, 4, $"header length {headerLength} does not fit the {span.Length}-byte .BTF.ext");
 
             var reader = new InfoReader(data, btf, fileName, little, headerLength);
-            uint funcSize = reader.Read(8, RecordKind.FuncInfo);
-            uint lineSize = reader.Read(16, RecordKind.LineInfo);
+            var funcInfos = new BtfExtSectionMap<BtfFuncInfo>();
+            var lineInfos = new BtfExtSectionMap<BtfLineInfo>();
+            var coreRelos = new BtfExtSectionMap<BtfCoreRelo>();
+
+            uint funcSize = reader.Read(8, "func_info", FuncInfoSize, funcInfos, default(FuncInfoDecoder));
+            uint lineSize = reader.Read(16, "line_info", LineInfoSize, lineInfos, default(LineInfoDecoder));
             uint coreSize = 0;
             if (headerLength >= HeaderSizeWithCoreRelos)
-                coreSize = reader.Read(24, RecordKind.CoreRelo);
-            return new BtfExt(headerLength, funcSize, lineSize, coreSize, reader.FuncInfos, reader.LineInfos, reader.CoreRelos);
+                coreSize = reader.Read(24, "core_relo", CoreReloSize, coreRelos, default(CoreReloDecoder));
+            return new BtfExt(headerLength, funcSize, lineSize, coreSize, funcInfos, lineInfos, coreRelos);
         }
 
-        private enum RecordKind
+        /// <summary>Decodes one record at <c>at</c>; a struct so the generic reader calls it directly.</summary>
+        private interface IRecordDecoder<T>
         {
-            FuncInfo,
-            LineInfo,
-            CoreRelo,
+            T Decode(InfoReader reader, ReadOnlySpan<byte> data, int at);
+        }
+
+        private readonly struct FuncInfoDecoder : IRecordDecoder<BtfFuncInfo>
+        {
+            public BtfFuncInfo Decode(InfoReader r, ReadOnlySpan<byte> data, int at)
+                => new BtfFuncInfo(r.U32(data, at), unchecked((int)r.U32(data, at + 4)));
+        }
+
+        private readonly struct LineInfoDecoder : IRecordDecoder<BtfLineInfo>
+        {
+            public BtfLineInfo Decode(InfoReader r, ReadOnlySpan<byte> data, int at)
+                => new BtfLineInfo(r.U32(data, at), r.U32(data, at + 4), r.U32(data, at + 8), r.U32(data, at + 12));
+        }
+
+        private readonly struct CoreReloDecoder : IRecordDecoder<BtfCoreRelo>
+        {
+            public BtfCoreRelo Decode(InfoReader r, ReadOnlySpan<byte> data, int at)
+            {
+                uint accessOffset = r.U32(data, at + 8);
+                return new BtfCoreRelo(r.U32(data, at), unchecked((int)r.U32(data, at + 4)), accessOffset,
+                    r.String(accessOffset, at + 8), (BtfCoreReloKind)r.U32(data, at + 12));
+            }
         }
 
         internal static BpfFormatException Error(string fileName, long offset, string problem)
             => new BpfFormatException(fileName, SectionLabel, offset, problem);
 
-        /// <summary>Walks the info subsections (each: rec_size, then blocks of {sec_name_off, num_info, records}) into their maps.</summary>
+        /// <summary>Walks one info subsection: rec_size, then blocks of {sec_name_off, num_info, records}.</summary>
         private sealed class InfoReader
         {
             private readonly ReadOnlyMemory<byte> _data;
@@ -113,18 +138,9 @@ namespace BpfSkeleton.Btf
                 return _btf.GetString(offset);
             }
 
-            public BtfExtSectionMap<BtfFuncInfo> FuncInfos { get; } = new BtfExtSectionMap<BtfFuncInfo>();
-            public BtfExtSectionMap<BtfLineInfo> LineInfos { get; } = new BtfExtSectionMap<BtfLineInfo>();
-            public BtfExtSectionMap<BtfCoreRelo> CoreRelos { get; } = new BtfExtSectionMap<BtfCoreRelo>();
-
-            /// <summary>
-            /// One walker for the three kinds, so its code exists once; only the record loops differ.
-            /// Returns the record size stored in the file, 0 when the subsection is empty.
-            /// </summary>
-            public uint Read(int headerField, RecordKind kind)
+            public uint Read<T, TDecoder>(int headerField, string what, int minRecordSize, BtfExtSectionMap<T> into, TDecoder decoder)
+                where TDecoder : struct, IRecordDecoder<T>
             {
-                string what = kind == RecordKind.FuncInfo ? "func_info" : kind == RecordKind.LineInfo ? "line_info" : "core_relo";
-                int minRecordSize = kind == RecordKind.FuncInfo ? FuncInfoSize : kind == RecordKind.LineInfo ? LineInfoSize : CoreReloSize;
                 uint offset = U32(headerField);
                 uint length = U32(headerField + 4);
                 if (length == 0)
@@ -156,43 +172,13 @@ namespace BpfSkeleton.Btf
                         throw Error(_fileName, at + 4, $"{what} block of {count} records of {recordSize} bytes runs past its end");
                     string section = String(nameOffset, at);
                     at += 8;
-                    if (kind == RecordKind.FuncInfo) FuncInfos.Add(section, ReadFuncInfos(at, (int)count, (int)recordSize));
-                    else if (kind == RecordKind.LineInfo) LineInfos.Add(section, ReadLineInfos(at, (int)count, (int)recordSize));
-                    else CoreRelos.Add(section, ReadCoreRelos(at, (int)count, (int)recordSize));
-                    at += (int)(count * recordSize);
+                    var records = new T[count];
+                    ReadOnlySpan<byte> data = _data.Span;
+                    for (int i = 0; i < records.Length; i++, at += (int)recordSize)
+                        records[i] = decoder.Decode(this, data, at);
+                    into.Add(section, records);
                 }
                 return recordSize;
-            }
-
-            private BtfFuncInfo[] ReadFuncInfos(int at, int count, int recordSize)
-            {
-                var records = new BtfFuncInfo[count];
-                ReadOnlySpan<byte> data = _data.Span;
-                for (int i = 0; i < records.Length; i++, at += recordSize)
-                    records[i] = new BtfFuncInfo(U32(data, at), unchecked((int)U32(data, at + 4)));
-                return records;
-            }
-
-            private BtfLineInfo[] ReadLineInfos(int at, int count, int recordSize)
-            {
-                var records = new BtfLineInfo[count];
-                ReadOnlySpan<byte> data = _data.Span;
-                for (int i = 0; i < records.Length; i++, at += recordSize)
-                    records[i] = new BtfLineInfo(U32(data, at), U32(data, at + 4), U32(data, at + 8), U32(data, at + 12));
-                return records;
-            }
-
-            private BtfCoreRelo[] ReadCoreRelos(int at, int count, int recordSize)
-            {
-                var records = new BtfCoreRelo[count];
-                ReadOnlySpan<byte> data = _data.Span;
-                for (int i = 0; i < records.Length; i++, at += recordSize)
-                {
-                    uint accessOffset = U32(data, at + 8);
-                    records[i] = new BtfCoreRelo(U32(data, at), unchecked((int)U32(data, at + 4)), accessOffset,
-                        String(accessOffset, at + 8), (BtfCoreReloKind)U32(data, at + 12));
-                }
-                return records;
             }
         }
     }

@@ -7,13 +7,7 @@ namespace BpfSkeleton.Btf
 {
     public sealed partial class BtfSpec
     {
-        private BtfNameIndex?[]? _nameIndexes; // by kind; made with the first index
-
-        // A small spec (an object's BTF) answers its first lookups by scanning the types of the kind:
-        // an open looks up a few DATASECs, and building an index for them cost more than the scans.
-        private const int ScanTypesUpTo = 1024;
-        private const int ScanLookupsUpTo = 16;
-        private int _scannedLookups;
+        private readonly BtfNameIndex?[] _nameIndexes = new BtfNameIndex?[BtfLayout.MaxKind + 1];
 
         /// <summary>The first type (base first, then own types) named <paramref name="name"/> of <paramref name="kind"/>.</summary>
         public bool TryFindByName(string name, BtfKind kind, out int id)
@@ -68,7 +62,7 @@ namespace BpfSkeleton.Btf
             id = 0;
             if ((int)kind > BtfLayout.MaxKind || utf8.Length == 0)
                 return false;
-            int index = ShouldScan(kind) ? ScanFirst(utf8, kind) : IndexFor(kind).FindFirst(this, utf8, hash);
+            int index = IndexFor(kind).FindFirst(this, utf8, hash);
             if (index < 0)
                 return false;
             id = FirstTypeId + index;
@@ -85,50 +79,14 @@ namespace BpfSkeleton.Btf
             ids.Sort(from, ids.Count - from, null);
         }
 
-        private bool ShouldScan(BtfKind kind)
-        {
-            if (_ownTypeCount > ScanTypesUpTo || _scannedLookups >= ScanLookupsUpTo)
-                return false;
-            if (Volatile.Read(ref _nameIndexes) is { } indexes && indexes[(int)kind] is not null)
-                return false;
-            _scannedLookups++; // a racing increment only changes when the index gets built
-            return true;
-        }
-
-        /// <summary>
-        /// The first own type of the kind named <paramref name="utf8"/>, or -1; every name of the kind
-        /// is checked as <see cref="BtfNameIndex.Build"/> checks it, so a bad one fails the same way.
-        /// </summary>
-        private int ScanFirst(ReadOnlySpan<byte> utf8, BtfKind kind)
-        {
-            ReadOnlySpan<byte> kinds = new ReadOnlySpan<byte>(_kinds, 0, _ownTypeCount);
-            int found = -1;
-            for (int i = kinds.IndexOf((byte)kind); i >= 0; )
-            {
-                uint nameOffset = ReadU32(_typeOffsets[i]);
-                if (nameOffset != 0)
-                {
-                    BtfSpec strings = LocateString(nameOffset, out int position);
-                    if (found < 0 && Utf8Text.EqualsAt(strings.Span, position, utf8))
-                        found = i;
-                }
-                int next = kinds.Slice(i + 1).IndexOf((byte)kind);
-                i = next < 0 ? -1 : i + 1 + next;
-            }
-            return found;
-        }
-
         private BtfNameIndex IndexFor(BtfKind kind)
         {
-            BtfNameIndex?[] indexes = Volatile.Read(ref _nameIndexes)
-                ?? Interlocked.CompareExchange(ref _nameIndexes, new BtfNameIndex?[BtfLayout.MaxKind + 1], null)
-                ?? _nameIndexes!;
-            BtfNameIndex? index = Volatile.Read(ref indexes[(int)kind]);
+            BtfNameIndex? index = Volatile.Read(ref _nameIndexes[(int)kind]);
             if (index is null)
             {
                 // Building twice on a race is harmless: both results are identical.
                 index = BtfNameIndex.Build(this, kind);
-                Interlocked.CompareExchange(ref indexes[(int)kind], index, null);
+                Interlocked.CompareExchange(ref _nameIndexes[(int)kind], index, null);
             }
             return index;
         }

@@ -8,37 +8,33 @@ namespace BpfSkeleton.Elf
         private int[]? _symbolsBySection;
         private int[]? _sectionSymbolStart; // group of section i: [start[i], start[i + 1])
 
-        /// <summary>How many symbols name <paramref name="sectionIndex"/> as theirs; <see cref="SymbolIndexInSection"/> finds them.</summary>
+        /// <summary>How many symbols name <paramref name="sectionIndex"/> as theirs; <see cref="SymbolInSection"/> reads them.</summary>
         internal int SymbolCountIn(int sectionIndex)
         {
             var start = SectionSymbolStart();
             return start[sectionIndex + 1] - start[sectionIndex];
         }
 
-        /// <summary>The .symtab index of the <paramref name="nth"/> symbol of a section, for <see cref="SymbolEntries"/>.</summary>
-        internal int SymbolIndexInSection(int sectionIndex, int nth)
-            => _symbolsBySection![SectionSymbolStart()[sectionIndex] + nth];
+        /// <summary>The <paramref name="nth"/> symbol of a section, in symbol table order.</summary>
+        internal ElfSymbol SymbolInSection(int sectionIndex, int nth)
+            => _symbols[_symbolsBySection![SectionSymbolStart()[sectionIndex] + nth]];
 
         private int[] SectionSymbolStart()
         {
             if (_sectionSymbolStart is { } built) return built;
-            int sectionCount = _sections.Count;
-            int symbolCount = _symbols.Count;
+            int sectionCount = _sections.Length;
             // A counting sort by section index; indices past the section table (SHN_ABS and the like)
             // belong to no section. start[i] counts, then ends, then (filled backwards) starts group i.
             var start = new int[sectionCount + 1];
-            for (int i = 0; i < symbolCount; i++)
-            {
-                int section = _symbols.SectionIndex(i);
-                if (section < sectionCount) start[section]++;
-            }
+            foreach (var symbol in _symbols)
+                if (symbol.SectionIndex < sectionCount) start[symbol.SectionIndex]++;
             for (int i = 1; i < sectionCount; i++)
                 start[i] += start[i - 1];
             start[sectionCount] = sectionCount == 0 ? 0 : start[sectionCount - 1];
             var grouped = new int[start[sectionCount]];
-            for (int i = symbolCount - 1; i >= 0; i--)
+            for (int i = _symbols.Length - 1; i >= 0; i--)
             {
-                int section = _symbols.SectionIndex(i);
+                int section = _symbols[i].SectionIndex;
                 if (section < sectionCount) grouped[--start[section]] = i;
             }
             // Racing builders produce equal arrays; publish the groups before the starts that guard them.

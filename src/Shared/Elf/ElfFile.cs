@@ -12,14 +12,14 @@ namespace BpfSkeleton.Elf
     public sealed partial class ElfFile
     {
         private readonly ElfProgramHeader[] _programHeaders;
-        private readonly ElfSectionTable _sections;
-        private readonly ElfSymbolTable _symbols;
+        private readonly ElfSection[] _sections;
+        private readonly ElfSymbol[] _symbols;
         private readonly int _symbolTableIndex;
-        private readonly ElfSymbolTable _dynamicSymbols;
+        private readonly ElfSymbol[] _dynamicSymbols;
 
         internal ElfFile(string fileName, ReadOnlyMemory<byte> data, bool little, ushort type, ushort machine,
-            ElfProgramHeader[] programHeaders, ElfSectionTable sections, ElfSymbolTable symbols, int symbolTableIndex,
-            ElfSymbolTable dynamicSymbols)
+            ElfProgramHeader[] programHeaders, ElfSection[] sections, ElfSymbol[] symbols, int symbolTableIndex,
+            ElfSymbol[] dynamicSymbols)
         {
             FileName = fileName;
             Data = data;
@@ -38,22 +38,20 @@ namespace BpfSkeleton.Elf
         public bool IsLittleEndian { get; }
         public ushort Machine { get; }
         public ushort Type { get; }
-
-        /// <summary>Every section in header order (index 0 is the null section).</summary>
-        public IReadOnlyList<ElfSection> Sections => _sections.All();
+        public IReadOnlyList<ElfSection> Sections => _sections;
 
         /// <summary>Entries of .symtab in table order (index 0 is the null symbol); empty without a symbol table.</summary>
-        public IReadOnlyList<ElfSymbol> Symbols => _symbols.All();
+        public IReadOnlyList<ElfSymbol> Symbols => _symbols;
 
-        // Readers that look at a few sections or symbols go through these, so the rest are never made.
-        internal ElfSectionTable SectionHeaders => _sections;
-        internal ElfSymbolTable SymbolEntries => _symbols;
+        // The arrays behind Sections and Symbols, for loops that should not go through an interface.
+        internal ElfSection[] SectionArray => _sections;
+        internal ElfSymbol[] SymbolArray => _symbols;
 
         /// <summary>The .symtab section, or null when the object has none.</summary>
         public ElfSection? SymbolTable => _symbolTableIndex > 0 ? _sections[_symbolTableIndex] : null;
 
         /// <summary>Entries of .dynsym in table order (index 0 is the null symbol); empty without one.</summary>
-        public IReadOnlyList<ElfSymbol> DynamicSymbols => _dynamicSymbols.All();
+        public IReadOnlyList<ElfSymbol> DynamicSymbols => _dynamicSymbols;
 
         /// <summary>The program headers (segments); empty for relocatable objects.</summary>
         public IReadOnlyList<ElfProgramHeader> ProgramHeaders => _programHeaders;
@@ -95,15 +93,23 @@ namespace BpfSkeleton.Elf
         {
             if (name is null)
                 return null;
-            int index = _sections.IndexOf(name);
-            return index < 0 ? null : _sections[index];
+            foreach (ElfSection section in _sections)
+            {
+                if (section.NameIs(name))
+                    return section;
+            }
+            return null;
         }
 
         /// <summary>The SHT_REL section that applies to <paramref name="target"/> (its sh_info), or null.</summary>
         public ElfSection? GetRelocationSectionFor(ElfSection target)
         {
-            int index = _sections.RelocationSectionFor(target.Index);
-            return index < 0 ? null : _sections[index];
+            foreach (ElfSection section in _sections)
+            {
+                if (section.Type == ElfConstants.SHT_REL && section.Info == (uint)target.Index)
+                    return section;
+            }
+            return null;
         }
 
         /// <summary>Decodes an SHT_REL section; every symbol index is checked against .symtab.</summary>
@@ -114,7 +120,7 @@ namespace BpfSkeleton.Elf
         {
             if (relSection is null)
                 throw new ArgumentNullException(nameof(relSection));
-            if (relSection.Index <= 0 || relSection.Index >= _sections.Count || !ReferenceEquals(_sections[relSection.Index], relSection))
+            if (relSection.Index <= 0 || relSection.Index >= _sections.Length || !ReferenceEquals(_sections[relSection.Index], relSection))
                 throw new BpfFormatException(FileName, relSection.Name, 0, "section does not belong to this file");
             if (relSection.Type != ElfConstants.SHT_REL)
                 throw new BpfFormatException(FileName, relSection.Name, 0, $"not a SHT_REL section (type {relSection.Type})");
@@ -124,7 +130,7 @@ namespace BpfSkeleton.Elf
                 throw new BpfFormatException(FileName, relSection.Name, 0, $"size {relSection.Size} is not a multiple of {ElfConstants.RelSize}");
             if (_symbolTableIndex == 0 || relSection.Link != (uint)_symbolTableIndex)
                 throw new BpfFormatException(FileName, relSection.Name, 0, $"sh_link {relSection.Link} is not the symbol table");
-            if (relSection.Info == 0 || relSection.Info >= (uint)_sections.Count)
+            if (relSection.Info == 0 || relSection.Info >= (uint)_sections.Length)
                 throw new BpfFormatException(FileName, relSection.Name, 0, $"sh_info {relSection.Info} is not a section index");
 
             ReadOnlySpan<byte> span = relSection.Data.Span;
@@ -135,8 +141,8 @@ namespace BpfSkeleton.Elf
                 ulong offset = ByteOrder.U64(span.Slice(at), IsLittleEndian);
                 ulong info = ByteOrder.U64(span.Slice(at + 8), IsLittleEndian);
                 ulong symbol = info >> 32;
-                if (symbol >= (ulong)_symbols.Count)
-                    throw new BpfFormatException(FileName, relSection.Name, at, $"relocation {i} names symbol {symbol}, but .symtab has {_symbols.Count}");
+                if (symbol >= (ulong)_symbols.Length)
+                    throw new BpfFormatException(FileName, relSection.Name, at, $"relocation {i} names symbol {symbol}, but .symtab has {_symbols.Length}");
                 relocations[i] = new ElfRelocation(offset, (int)symbol, (uint)info);
             }
             return relocations;

@@ -36,7 +36,7 @@ namespace BpfSkeleton.Elf
             ElfProgramHeader[] segments = ReadProgramHeaders(fileName, file, little, sectionHeaderOffset);
 
             if (sectionHeaderOffset == 0)
-                return new ElfFile(fileName, data, little, type, machine, segments, ElfSectionTable.Empty, ElfSymbolTable.Empty, 0, ElfSymbolTable.Empty);
+                return new ElfFile(fileName, data, little, type, machine, segments, Array.Empty<ElfSection>(), Array.Empty<ElfSymbol>(), 0, Array.Empty<ElfSymbol>());
             if (sectionHeaderSize != ElfConstants.SectionHeaderSize)
                 throw Error(fileName, null, 58, $"section header size {sectionHeaderSize}, expected {ElfConstants.SectionHeaderSize}");
             if (sectionHeaderOffset > (ulong)file.Length || (ulong)file.Length - sectionHeaderOffset < ElfConstants.SectionHeaderSize)
@@ -58,12 +58,12 @@ namespace BpfSkeleton.Elf
             if (tableBytes > (ulong)file.Length - sectionHeaderOffset)
                 throw Error(fileName, null, 40, $"{sectionCount} section headers at 0x{sectionHeaderOffset:x} run past the end of the {file.Length}-byte file");
             if (sectionCount == 0)
-                return new ElfFile(fileName, data, little, type, machine, segments, ElfSectionTable.Empty, ElfSymbolTable.Empty, 0, ElfSymbolTable.Empty);
+                return new ElfFile(fileName, data, little, type, machine, segments, Array.Empty<ElfSection>(), Array.Empty<ElfSymbol>(), 0, Array.Empty<ElfSymbol>());
             if (namesIndex >= sectionCount)
                 throw Error(fileName, null, 62, $"section name table index {namesIndex} is not below the section count {sectionCount}");
 
             // Every range is checked before the name table is used, so a bad range is reported first;
-            // headers are decoded again when a section object is made rather than kept in a second array.
+            // headers are decoded again below rather than kept in a second array.
             for (int i = 0; i < sectionCount; i++)
             {
                 long at = (long)sectionHeaderOffset + (long)i * ElfConstants.SectionHeaderSize;
@@ -75,36 +75,42 @@ namespace BpfSkeleton.Elf
                 throw Error(fileName, null, 62, $"section name table {namesIndex} has type {names.Type}, not SHT_STRTAB");
             ReadOnlyMemory<byte> nameTable = data.Slice((int)names.Offset, (int)names.Size);
 
-            // Names are checked here; section objects are made when asked for (ElfSectionTable).
-            ReadOnlySpan<byte> nameBytes = nameTable.Span;
-            for (int i = 0; i < sectionCount; i++)
-                CheckName(fileName, null, (int)namesIndex, nameBytes, ByteOrder.U32(file.Slice((int)sectionHeaderOffset + i * ElfConstants.SectionHeaderSize), little));
-            var sections = new ElfSectionTable(data, (int)sectionHeaderOffset, (int)sectionCount, (int)names.Offset, (int)names.Size, little);
+            var sections = new ElfSection[sectionCount];
+            for (int i = 0; i < sections.Length; i++)
+            {
+                ElfSectionHeader h = ElfSectionHeader.Read(file.Slice((int)sectionHeaderOffset + i * ElfConstants.SectionHeaderSize), little);
+                ElfName name = ReadName(fileName, namesIndex, nameTable, h.Name);
+                ReadOnlyMemory<byte> bytes = h.Type == ElfConstants.SHT_NOBITS || h.Type == ElfConstants.SHT_NULL
+                    ? ReadOnlyMemory<byte>.Empty
+                    : data.Slice((int)h.Offset, (int)h.Size);
+                sections[i] = new ElfSection(i, name, h.Type, h.Flags, h.Address, h.Offset, h.Size, h.Link, h.Info, h.Alignment, h.EntrySize, bytes);
+            }
 
             int symtabIndex = FindSymbolTable(fileName, sections, ElfConstants.SHT_SYMTAB);
-            ElfSymbolTable symbols = symtabIndex == 0
-                ? ElfSymbolTable.Empty
-                : ReadSymbols(fileName, data, sections, symtabIndex, little);
+            ElfSymbol[] symbols = symtabIndex == 0
+                ? Array.Empty<ElfSymbol>()
+                : ReadSymbols(fileName, sections, sections[symtabIndex], little);
             int dynsymIndex = FindSymbolTable(fileName, sections, ElfConstants.SHT_DYNSYM);
-            ElfSymbolTable dynamicSymbols = dynsymIndex == 0
-                ? ElfSymbolTable.Empty
-                : ReadSymbols(fileName, data, sections, dynsymIndex, little);
+            ElfSymbol[] dynamicSymbols = dynsymIndex == 0
+                ? Array.Empty<ElfSymbol>()
+                : ReadSymbols(fileName, sections, sections[dynsymIndex], little);
             return new ElfFile(fileName, data, little, type, machine, segments, sections, symbols, symtabIndex, dynamicSymbols);
         }
 
-        private static int FindSymbolTable(string fileName, ElfSectionTable sections, uint tableType)
+        private static int FindSymbolTable(string fileName, ElfSection[] sections, uint tableType)
         {
             int found = 0;
-            for (int i = 0; i < sections.Count; i++)
+            foreach (ElfSection s in sections)
             {
-                if (sections.Type(i) != tableType)
+                if (s.Type != tableType)
                     continue;
                 if (found != 0)
-                    throw Error(fileName, sections[i].Name, 0, $"a second {(tableType == ElfConstants.SHT_SYMTAB ? "SHT_SYMTAB" : "SHT_DYNSYM")} section; an ELF file has at most one");
-                found = i;
+                    throw Error(fileName, s.Name, 0, $"a second {(tableType == ElfConstants.SHT_SYMTAB ? "SHT_SYMTAB" : "SHT_DYNSYM")} section; an ELF file has at most one");
+                found = s.Index;
             }
             return found;
         }
+
         /// <summary>
         /// Decodes the program header table (empty for relocatable objects, which have none).
         /// A count of PN_XNUM means the real count is in section 0's sh_info.
@@ -144,52 +150,58 @@ namespace BpfSkeleton.Elf
             return headers;
         }
 
-        /// <summary>Checks every entry of a symbol table; symbol objects are made when asked for (ElfSymbolTable).</summary>
-        private static ElfSymbolTable ReadSymbols(string fileName, ReadOnlyMemory<byte> data, ElfSectionTable sections, int tableIndex, bool little)
+        private static ElfSymbol[] ReadSymbols(string fileName, ElfSection[] sections, ElfSection symtab, bool little)
         {
-            // Header fields are read from the table: no section object is made unless an error names it.
-            ulong entrySize = sections.EntrySize(tableIndex);
-            ulong size = sections.Size(tableIndex);
-            uint link = sections.Link(tableIndex);
-            if (entrySize != ElfConstants.SymbolSize)
-                throw Error(fileName, sections[tableIndex].Name, 0, $"symbol entry size {entrySize}, expected {ElfConstants.SymbolSize}");
-            if (size % ElfConstants.SymbolSize != 0)
-                throw Error(fileName, sections[tableIndex].Name, 0, $"size {size} is not a multiple of {ElfConstants.SymbolSize}");
-            if (link == 0 || link >= (uint)sections.Count || sections.Type((int)link) != ElfConstants.SHT_STRTAB)
-                throw Error(fileName, sections[tableIndex].Name, 0, $"sh_link {link} is not a string table");
-            ReadOnlyMemory<byte> entries = sections.Data(tableIndex);
-            ReadOnlyMemory<byte> strings = sections.Data((int)link);
+            if (symtab.EntrySize != ElfConstants.SymbolSize)
+                throw Error(fileName, symtab.Name, 0, $"symbol entry size {symtab.EntrySize}, expected {ElfConstants.SymbolSize}");
+            if (symtab.Size % ElfConstants.SymbolSize != 0)
+                throw Error(fileName, symtab.Name, 0, $"size {symtab.Size} is not a multiple of {ElfConstants.SymbolSize}");
+            if (symtab.Link == 0 || symtab.Link >= (uint)sections.Length || sections[symtab.Link].Type != ElfConstants.SHT_STRTAB)
+                throw Error(fileName, symtab.Name, 0, $"sh_link {symtab.Link} is not a string table");
+            ElfSection strings = sections[symtab.Link];
 
-            ReadOnlySpan<byte> span = entries.Span;
-            ReadOnlySpan<byte> names = strings.Span;
-            int count = span.Length / ElfConstants.SymbolSize;
-            for (int i = 0; i < count; i++)
+            ReadOnlySpan<byte> span = symtab.Data.Span;
+            var symbols = new ElfSymbol[span.Length / ElfConstants.SymbolSize];
+            for (int i = 0; i < symbols.Length; i++)
             {
                 ReadOnlySpan<byte> entry = span.Slice(i * ElfConstants.SymbolSize, ElfConstants.SymbolSize);
+                uint nameOffset = ByteOrder.U32(entry, little);
+                byte info = entry[4];
+                byte other = entry[5];
                 ushort sectionIndex = ByteOrder.U16(entry.Slice(6), little);
-                if (sectionIndex != ElfConstants.SHN_UNDEF && sectionIndex < ElfConstants.SHN_LORESERVE && sectionIndex >= sections.Count)
-                    throw Error(fileName, sections[tableIndex].Name, i * ElfConstants.SymbolSize + 6, $"symbol {i} refers to section {sectionIndex}, but the file has {sections.Count}");
-                CheckName(fileName, sections, (int)link, names, ByteOrder.U32(entry, little));
+                ulong value = ByteOrder.U64(entry.Slice(8), little);
+                ulong size = ByteOrder.U64(entry.Slice(16), little);
+                if (sectionIndex != ElfConstants.SHN_UNDEF && sectionIndex < ElfConstants.SHN_LORESERVE && sectionIndex >= sections.Length)
+                    throw Error(fileName, symtab.Name, i * ElfConstants.SymbolSize + 6, $"symbol {i} refers to section {sectionIndex}, but the file has {sections.Length}");
+                ElfName name = ReadName(fileName, strings, nameOffset);
+                symbols[i] = new ElfSymbol(i, name, value, size, (byte)(info >> 4), (byte)(info & 0xf), (byte)(other & 0x3), sectionIndex);
             }
-            return new ElfSymbolTable(entries, strings, little);
+            return symbols;
         }
 
-        /// <summary>Checks that a name lies in its table and ends there; the table is labelled by its section, or by index for the section name table.</summary>
-        private static void CheckName(string fileName, ElfSectionTable? sections, int tableIndex, ReadOnlySpan<byte> table, uint offset)
+        private static ElfName ReadName(string fileName, uint namesIndex, ReadOnlyMemory<byte> table, uint offset)
+            => ReadName(fileName, null, namesIndex, table, offset);
+
+        private static ElfName ReadName(string fileName, ElfSection strings, uint offset)
+            => ReadName(fileName, strings, 0, strings.Data, offset);
+
+        /// <summary>A validated name; the table is labelled by its section, or by index for the section name table.</summary>
+        private static ElfName ReadName(string fileName, ElfSection? strings, uint namesIndex, ReadOnlyMemory<byte> table, uint offset)
         {
             if (offset >= (uint)table.Length)
             {
                 if (offset == 0)
-                    return;
-                throw Error(fileName, TableLabel(sections, tableIndex), offset, $"name offset {offset} is outside the {table.Length}-byte string table");
+                    return new ElfName(table, 0, 0);
+                throw Error(fileName, TableLabel(strings, namesIndex), offset, $"name offset {offset} is outside the {table.Length}-byte string table");
             }
-            // A table that ends in NUL terminates every name in it (the usual case): no scan needed.
-            if (table[table.Length - 1] != 0 && Utf8Text.TerminatedLength(table, (int)offset) < 0)
-                throw Error(fileName, TableLabel(sections, tableIndex), offset, "name is not NUL-terminated");
+            int length = Utf8Text.TerminatedLength(table.Span, (int)offset);
+            if (length < 0)
+                throw Error(fileName, TableLabel(strings, namesIndex), offset, "name is not NUL-terminated");
+            return new ElfName(table, (int)offset, length);
         }
 
-        private static string TableLabel(ElfSectionTable? sections, int tableIndex)
-            => sections is not null ? sections[tableIndex].Name : $"section {tableIndex} (section names)";
+        private static string TableLabel(ElfSection? strings, uint namesIndex)
+            => strings is not null ? strings.Name : $"section {namesIndex} (section names)";
 
         private static BpfFormatException Error(string fileName, string? section, long offset, string problem)
             => new BpfFormatException(fileName, section, offset, problem);

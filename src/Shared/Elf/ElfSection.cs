@@ -27,7 +27,13 @@ namespace BpfSkeleton.Elf
         public int Index { get; }
         public string Name => _name.Text;
 
+        /// <summary>Whether the section is called <paramref name="name"/>, without decoding its name.</summary>
+        internal bool NameIs(string name) => _name.EqualsText(name);
+
         internal ReadOnlySpan<byte> NameUtf8 => _name.Utf8;
+
+        /// <summary>Whether the section's name is these UTF-8 bytes.</summary>
+        internal bool NameIs(ReadOnlySpan<byte> utf8) => _name.EqualsUtf8(utf8);
         public uint Type { get; }
         public ulong Flags { get; }
 

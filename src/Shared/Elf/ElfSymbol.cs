@@ -22,8 +22,16 @@ namespace BpfSkeleton.Elf
         public int Index { get; }
         public string Name => _name.Text;
 
+        /// <summary>Whether the symbol is called <paramref name="name"/>, without decoding its name.</summary>
+        internal bool NameIs(string name) => _name.EqualsText(name);
+
         internal ReadOnlySpan<byte> NameUtf8 => _name.Utf8;
 
+        /// <summary>Whether the symbol's name is these UTF-8 bytes.</summary>
+        internal bool NameIs(ReadOnlySpan<byte> utf8) => _name.EqualsUtf8(utf8);
+
+        /// <summary>The empty name (section and null symbols), known without decoding.</summary>
+        internal bool HasEmptyName => _name.IsEmpty;
         public ulong Value { get; }
         public ulong Size { get; }
 

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using BpfSkeleton.Btf;
 using BpfSkeleton.Elf;
 
@@ -16,7 +15,7 @@ namespace BpfSkeleton.Specs
         {
             foreach (var section in _dataSections)
             {
-                var kind = DataKindOf(section.NameUtf8)!.Value;
+                var kind = DataKindOf(section.Name)!.Value;
                 if (section.Size > int.MaxValue)
                     throw Error(section.Name, 0, $"section of {section.Size} bytes is too large for a global data map");
                 byte[] image;
@@ -56,23 +55,16 @@ namespace BpfSkeleton.Specs
                 var variable = btf.GetType(info.TypeId);
                 if (variable.Kind != BtfKind.Var)
                     throw Error(section.Name, info.Offset, $"DATASEC '{section.Name}' entry {i} is a {variable.Kind}, not a VAR");
-                var symbol = FindObjectSymbol(section, variable, out var name);
-                var offset = symbol < 0 ? (long)info.Offset : (long)SymbolValue(symbol);
+                var name = variable.Name;
+                var symbol = FindObjectSymbol(section, name);
+                var offset = symbol is null ? (long)info.Offset : (long)symbol.Value;
                 var size = info.Size != 0 ? info.Size : (long)btf.ResolveSize(variable.TypeId);
                 if (offset < 0 || size < 0 || offset + size > data.Size)
                     throw Error(section.Name, offset, $"variable '{name}' ({size} bytes at {offset}) lies outside the section's {data.Size} bytes");
                 data.Variables.Add(new DataVariable(name, (int)offset, (int)size, variable.TypeId,
                     variable.VarLinkage != BtfVarLinkage.Static));
             }
-            if (!HasIncreasingOffsets(data.Variables)) // clang usually lists them in order already
-                data.Variables.Sort((a, b) => a.Offset.CompareTo(b.Offset));
-        }
-
-        private static bool HasIncreasingOffsets(List<DataVariable> variables)
-        {
-            for (var i = 1; i < variables.Count; i++)
-                if (variables[i - 1].Offset >= variables[i].Offset) return false;
-            return true;
+            data.Variables.Sort((a, b) => a.Offset.CompareTo(b.Offset));
         }
 
         /// <summary>

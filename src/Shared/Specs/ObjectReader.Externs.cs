@@ -16,17 +16,19 @@ namespace BpfSkeleton.Specs
 
         private void ReadExterns()
         {
+            var kconfigVars = new HashSet<int>();
             var kconfigSec = 0;
-            _btf?.TryFindByName(KconfigSection, BtfKind.Datasec, out kconfigSec);
-            // Most objects have no externs: nothing is allocated until the first one.
-            List<(string Name, int TypeId, int Size, int Align, bool Weak)>? kconfig = null;
-            var symbols = _elf.SymbolEntries;
-            for (int s = 1; s < symbols.Count; s++)
+            if (_btf is not null && _btf.TryFindByName(KconfigSection, BtfKind.Datasec, out kconfigSec))
             {
-                if (symbols.SectionIndex(s) != ElfConstants.SHN_UNDEF) continue;
-                var symbolType = symbols.Type(s);
-                if (symbolType == ElfConstants.STT_SECTION || symbolType == ElfConstants.STT_FILE || symbols.NameUtf8(s).IsEmpty) continue;
-                var symbol = symbols[s];
+                var datasec = _btf.GetType(kconfigSec);
+                for (var i = 0; i < datasec.Vlen; i++) kconfigVars.Add(datasec.GetVarSecInfo(i).TypeId);
+            }
+
+            var kconfig = new List<(string Name, int TypeId, int Size, int Align, bool Weak)>();
+            foreach (var symbol in _elf.Symbols)
+            {
+                if (symbol.Index == 0 || symbol.SectionIndex != ElfConstants.SHN_UNDEF || symbol.HasEmptyName) continue;
+                if (symbol.Type == ElfConstants.STT_SECTION || symbol.Type == ElfConstants.STT_FILE) continue;
                 var btf = RequireBtf(".symtab", $"extern '{symbol.Name}'");
                 var weak = symbol.Bind == ElfConstants.STB_WEAK;
 
@@ -42,10 +44,10 @@ namespace BpfSkeleton.Specs
                 var variable = btf.GetType(varId);
                 var typeId = btf.SkipModifiers(variable.TypeId);
 
-                if (kconfigSec != 0 && IsVariableOf(btf, kconfigSec, varId))
+                if (kconfigVars.Contains(varId))
                 {
                     var size = (int)btf.ResolveSize(typeId);
-                    (kconfig ??= new List<(string, int, int, int, bool)>()).Add((symbol.Name, variable.TypeId, size, Math.Max(1, btf.ResolveAlignment(typeId)), weak));
+                    kconfig.Add((symbol.Name, variable.TypeId, size, Math.Max(1, btf.ResolveAlignment(typeId)), weak));
                 }
                 else
                 {
@@ -54,16 +56,7 @@ namespace BpfSkeleton.Specs
                         0, typed ? (int)btf.ResolveSize(typeId) : 0, typed));
                 }
             }
-            if (kconfig is not null) LayOutKconfig(kconfig, kconfigSec);
-        }
-
-        /// <summary>Whether a DATASEC lists the VAR; a scan, as externs and kconfig entries are few.</summary>
-        private static bool IsVariableOf(BtfSpec btf, int datasecId, int varId)
-        {
-            var datasec = btf.GetType(datasecId);
-            for (var i = 0; i < datasec.Vlen; i++)
-                if (datasec.GetVarSecInfo(i).TypeId == varId) return true;
-            return false;
+            if (kconfig.Count > 0) LayOutKconfig(kconfig, kconfigSec);
         }
 
         // libbpf's order (cmp_externs): alignment descending, then size ascending, then name, so

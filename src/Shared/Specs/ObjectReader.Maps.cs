@@ -29,8 +29,9 @@ namespace BpfSkeleton.Specs
                 var variable = btf.GetType(info.TypeId);
                 if (variable.Kind != BtfKind.Var)
                     throw Error(".maps", info.Offset, $"DATASEC '.maps' entry {i} is a {variable.Kind}, not a VAR");
-                var symbol = FindObjectSymbol(_mapsSection, variable, out var name);
-                var offset = symbol < 0 ? (int)info.Offset : (int)SymbolValue(symbol);
+                var name = variable.Name;
+                var symbol = FindObjectSymbol(_mapsSection, name);
+                var offset = symbol is null ? (int)info.Offset : (int)symbol.Value;
 
                 var map = new MapSpec(name, MapOrigin.Declared);
                 var valuesOffset = ParseMapDefinition(btf, map, variable.TypeId, name, isInner: false);
@@ -180,14 +181,10 @@ namespace BpfSkeleton.Specs
         private MapSpec? DeclaredMapAt(int offset) => FindDeclaredMapRange(offset)?.Map;
 
         private ElfSymbol SymbolOf(ElfRelocation relocation, string relocationSection)
-            => _elf.SymbolEntries[SymbolIndexOf(relocation, relocationSection)];
-
-        /// <summary>The relocation's .symtab index, checked: index 0 (the null symbol) is no target.</summary>
-        private int SymbolIndexOf(ElfRelocation relocation, string relocationSection)
         {
-            if (relocation.SymbolIndex <= 0 || relocation.SymbolIndex >= _elf.SymbolEntries.Count)
+            if (relocation.SymbolIndex <= 0 || relocation.SymbolIndex >= _elf.Symbols.Count)
                 throw Error(relocationSection, (long)relocation.Offset, $"relocation refers to symbol {relocation.SymbolIndex}, which does not exist");
-            return relocation.SymbolIndex;
+            return _elf.Symbols[relocation.SymbolIndex];
         }
     }
 }

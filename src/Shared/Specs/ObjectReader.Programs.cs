@@ -15,8 +15,7 @@ namespace BpfSkeleton.Specs
         /// <summary>Every FUNC symbol in an executable section is a function: a program, or a subprogram in .text.</summary>
         private void ReadPrograms()
         {
-            _functionsBySection = new List<ProgramSpec>?[_elf.SectionHeaders.Count];
-            var symbols = _elf.SymbolEntries;
+            _functionsBySection = new List<ProgramSpec>?[_elf.SectionArray.Length];
             foreach (var section in _programSections)
             {
                 if (section.Size % BpfOpcodes.InstructionSize != 0)
@@ -29,43 +28,31 @@ namespace BpfSkeleton.Specs
                 HashSet<ulong>? starts = null; // only for sections with many functions
                 for (int s = 0; s < symbolCount; s++)
                 {
-                    int symbolIndex = _elf.SymbolIndexInSection(section.Index, s);
-                    if (symbols.Type(symbolIndex) != ElfConstants.STT_FUNC) continue;
-                    // Fields are read from the table: no symbol object is needed.
-                    var value = symbols.Value(symbolIndex);
-                    var size = symbols.Size(symbolIndex);
-                    if (StartsAtTheSameOffset(functions, ref starts, value))
-                        throw Error(section.Name, (long)value, $"two functions start at the same offset ('{symbols.Name(symbolIndex)}')");
-                    if (value % BpfOpcodes.InstructionSize != 0 || size % BpfOpcodes.InstructionSize != 0 ||
-                        value + size > section.Size || size == 0)
-                        throw Error(section.Name, (long)value,
-                            $"function '{symbols.Name(symbolIndex)}' (offset {value}, size {size}) does not fit the section's {section.Size} bytes of instructions");
+                    var symbol = SymbolInSection(section.Index, s);
+                    if (symbol.Type != ElfConstants.STT_FUNC) continue;
+                    if (StartsAtTheSameOffset(functions, ref starts, symbol.Value))
+                        throw Error(section.Name, (long)symbol.Value, $"two functions start at the same offset ('{symbol.Name}')");
+                    if (symbol.Value % BpfOpcodes.InstructionSize != 0 || symbol.Size % BpfOpcodes.InstructionSize != 0 ||
+                        symbol.Value + symbol.Size > section.Size || symbol.Size == 0)
+                        throw Error(section.Name, (long)symbol.Value,
+                            $"function '{symbol.Name}' (offset {symbol.Value}, size {symbol.Size}) does not fit the section's {section.Size} bytes of instructions");
 
-                    var instructions = DecodeInstructions(section, (int)value, (int)size);
-                    var program = new ProgramSpec(symbols.Name(symbolIndex), section.Name, section.Index,
-                        (int)(value / BpfOpcodes.InstructionSize), instructions, definition, isText);
+                    var instructions = DecodeInstructions(section, (int)symbol.Value, (int)symbol.Size);
+                    var program = new ProgramSpec(symbol.Name, section.Name, section.Index,
+                        (int)(symbol.Value / BpfOpcodes.InstructionSize), instructions, definition, isText);
                     functions.Add(program);
                     (isText ? _spec.Subprograms : _spec.Programs).Add(program);
                 }
-                if (!IsSortedByStart(functions)) // symbol tables usually list a section's functions in order
-                    functions.Sort((a, b) => a.SectionInstructionOffset.CompareTo(b.SectionInstructionOffset));
+                functions.Sort((a, b) => a.SectionInstructionOffset.CompareTo(b.SectionInstructionOffset));
                 _functionsBySection[section.Index] = functions;
             }
         }
 
-        private static bool IsSortedByStart(List<ProgramSpec> functions)
-        {
-            for (int i = 1; i < functions.Count; i++)
-                if (functions[i - 1].SectionInstructionOffset > functions[i].SectionInstructionOffset) return false;
-            return true;
-        }
-
         private int CountFunctionsIn(int sectionIndex, int symbolCount)
         {
-            var symbols = _elf.SymbolEntries;
             int count = 0;
             for (int s = 0; s < symbolCount; s++)
-                if (symbols.Type(_elf.SymbolIndexInSection(sectionIndex, s)) == ElfConstants.STT_FUNC) count++;
+                if (SymbolInSection(sectionIndex, s).Type == ElfConstants.STT_FUNC) count++;
             return count;
         }
 

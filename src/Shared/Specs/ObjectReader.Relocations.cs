@@ -17,35 +17,9 @@ namespace BpfSkeleton.Specs
             {
                 var relocations = _elf.GetRelocationSectionFor(section);
                 if (relocations is null) continue;
-                var entries = _elf.ReadRelocations(relocations);
-                ReserveRelocations(section, entries);
-                foreach (var relocation in entries)
+                foreach (var relocation in _elf.ReadRelocations(relocations))
                     ReadInstructionRelocation(section, relocations.Name, relocation);
             }
-        }
-
-        /// <summary>
-        /// Sizes each function's relocation list for the entries that fall in it, so lists are not
-        /// regrown entry by entry. Entries that fit no function are skipped here; reading reports them.
-        /// </summary>
-        private void ReserveRelocations(ElfSection section, ElfRelocation[] relocations)
-        {
-            var functions = _functionsBySection![section.Index];
-            if (functions is null || functions.Count == 0) return;
-            if (functions.Count == 1)
-            {
-                Reserve(functions[0].Relocations, relocations.Length);
-                return;
-            }
-            if (_recordCounts.Length < functions.Count) _recordCounts = new int[functions.Count];
-            Array.Clear(_recordCounts, 0, functions.Count);
-            foreach (var relocation in relocations)
-            {
-                if (relocation.Offset % BpfOpcodes.InstructionSize != 0) continue;
-                if (FunctionAt(section.Index, (int)(relocation.Offset / BpfOpcodes.InstructionSize)) is null) continue;
-                _recordCounts[_lastPosition]++;
-            }
-            for (int f = 0; f < functions.Count; f++) Reserve(functions[f].Relocations, _recordCounts[f]);
         }
 
         private void ReadInstructionRelocation(ElfSection section, string relocationSection, ElfRelocation relocation)
@@ -57,27 +31,23 @@ namespace BpfSkeleton.Specs
                 ?? throw Error(relocationSection, (long)relocation.Offset, $"relocation at instruction {sectionIndex} is outside every function of '{section.Name}'");
             var index = sectionIndex - function.SectionInstructionOffset;
             var instruction = function.Instructions[index];
-            // The symbol's fields are read from the table; its name is decoded only for errors.
-            var symbols = _elf.SymbolEntries;
-            var symbol = SymbolIndexOf(relocation, relocationSection);
-            var symbolSection = symbols.SectionIndex(symbol);
-            var symbolValue = symbols.Value(symbol);
+            var symbol = SymbolOf(relocation, relocationSection);
             string Location() => $"'{function.Name}' instruction {index}"; // for errors only
 
-            if (symbolSection == ElfConstants.SHN_UNDEF)
+            if (symbol.SectionIndex == ElfConstants.SHN_UNDEF)
             {
-                var extern_ = FindExtern(symbol)
-                    ?? throw Error(relocationSection, (long)relocation.Offset, $"{Location()} refers to undefined symbol '{symbols.Name(symbol)}', which is not a known extern");
+                var extern_ = FindExtern(symbol.Name)
+                    ?? throw Error(relocationSection, (long)relocation.Offset, $"{Location()} refers to undefined symbol '{symbol.Name}', which is not a known extern");
                 if (instruction.IsCall)
                 {
                     if (extern_.Kind != ExternKind.KernelFunction)
-                        throw Error(relocationSection, (long)relocation.Offset, $"{Location()} calls '{extern_.Name}', which is a variable, not a kfunc");
-                    function.Relocations.Add(new InstructionRelocation(index, RelocationKind.ExternFunction, extern_.Name, 0));
+                        throw Error(relocationSection, (long)relocation.Offset, $"{Location()} calls '{symbol.Name}', which is a variable, not a kfunc");
+                    function.Relocations.Add(new InstructionRelocation(index, RelocationKind.ExternFunction, symbol.Name, 0));
                 }
                 else
                 {
                     RequireLoadImmediate64(function, index, relocationSection, relocation, symbol);
-                    function.Relocations.Add(new InstructionRelocation(index, RelocationKind.ExternVariable, extern_.Name, 0));
+                    function.Relocations.Add(new InstructionRelocation(index, RelocationKind.ExternVariable, symbol.Name, 0));
                 }
                 return;
             }
@@ -85,32 +55,32 @@ namespace BpfSkeleton.Specs
             if (instruction.IsCall)
             {
                 if (instruction.SourceRegister != BpfOpcodes.PseudoCall)
-                    throw Error(relocationSection, (long)relocation.Offset, $"{Location()} is a helper call with a relocation to '{symbols.Name(symbol)}'");
-                var target = SectionAt(symbolSection, relocationSection, relocation);
+                    throw Error(relocationSection, (long)relocation.Offset, $"{Location()} is a helper call with a relocation to '{symbol.Name}'");
+                var target = SectionAt(symbol.SectionIndex, relocationSection, relocation);
                 // Global functions: imm is -1 and the symbol is the callee; static: section symbol + imm.
-                var targetIndex = (long)(symbolValue / BpfOpcodes.InstructionSize) + instruction.Immediate + 1;
+                var targetIndex = (long)(symbol.Value / BpfOpcodes.InstructionSize) + instruction.Immediate + 1;
                 function.Relocations.Add(new InstructionRelocation(index, RelocationKind.SubprogramCall, target.Name, targetIndex));
                 return;
             }
 
             RequireLoadImmediate64(function, index, relocationSection, relocation, symbol);
-            var targetSection = SectionAt(symbolSection, relocationSection, relocation);
+            var targetSection = SectionAt(symbol.SectionIndex, relocationSection, relocation);
             if (targetSection.IsExecutable)
             {
                 // A subprogram's address (callbacks): the section symbol plus a byte offset in imm.
-                var targetIndex = ((long)symbolValue + instruction.Immediate) / BpfOpcodes.InstructionSize;
+                var targetIndex = ((long)symbol.Value + instruction.Immediate) / BpfOpcodes.InstructionSize;
                 function.Relocations.Add(new InstructionRelocation(index, RelocationKind.SubprogramAddress, targetSection.Name, targetIndex));
             }
             else if (targetSection == _mapsSection)
             {
-                var map = DeclaredMapAt((int)symbolValue)
-                    ?? throw Error(relocationSection, (long)relocation.Offset, $"{Location()} refers to '{symbols.Name(symbol)}' in .maps, which is not a map");
+                var map = DeclaredMapAt((int)symbol.Value)
+                    ?? throw Error(relocationSection, (long)relocation.Offset, $"{Location()} refers to '{symbol.Name}' in .maps, which is not a map");
                 function.Relocations.Add(new InstructionRelocation(index, RelocationKind.MapReference, map.Name, 0));
             }
             else if (_dataSections.Contains(targetSection)) // holds only global data sections
             {
                 var map = _spec.FindDataSectionMap(targetSection.Name)!;
-                var offset = (long)symbolValue + instruction.Immediate;
+                var offset = (long)symbol.Value + instruction.Immediate;
                 if (offset < 0 || offset > map.ValueSize)
                     throw Error(relocationSection, (long)relocation.Offset, $"{Location()} points {offset} bytes into '{targetSection.Name}', outside its {map.ValueSize} bytes");
                 function.Relocations.Add(new InstructionRelocation(index, RelocationKind.DataReference, map.Name, offset));
@@ -118,28 +88,27 @@ namespace BpfSkeleton.Specs
             else
             {
                 throw Error(relocationSection, (long)relocation.Offset,
-                    $"{Location()} refers to '{symbols.Name(symbol)}' in section '{targetSection.Name}', which is neither a map, global data nor code");
+                    $"{Location()} refers to '{symbol.Name}' in section '{targetSection.Name}', which is neither a map, global data nor code");
             }
         }
 
-        private void RequireLoadImmediate64(ProgramSpec function, int index, string relocationSection, ElfRelocation relocation, int symbol)
+        private void RequireLoadImmediate64(ProgramSpec function, int index, string relocationSection, ElfRelocation relocation, ElfSymbol symbol)
         {
             if (!function.Instructions[index].IsLoadImmediate64 || index + 1 >= function.Instructions.Length)
                 throw Error(relocationSection, (long)relocation.Offset,
-                    $"'{function.Name}' instruction {index} refers to '{_elf.SymbolEntries.Name(symbol)}' but is not a 64-bit immediate load (opcode 0x{function.Instructions[index].Opcode:x2})");
+                    $"'{function.Name}' instruction {index} refers to '{symbol.Name}' but is not a 64-bit immediate load (opcode 0x{function.Instructions[index].Opcode:x2})");
         }
 
         private ElfSection SectionAt(int index, string relocationSection, ElfRelocation relocation)
         {
-            var sections = _elf.SectionHeaders;
-            if (index <= 0 || index >= sections.Count)
+            if (index <= 0 || index >= _elf.Sections.Count)
                 throw Error(relocationSection, (long)relocation.Offset, $"relocation's symbol is in section {index}, which does not exist");
-            return sections[index];
+            return _elf.Sections[index];
         }
 
-        private ExternSpec? FindExtern(int symbol)
+        private ExternSpec? FindExtern(string name)
         {
-            foreach (var extern_ in _spec.Externs) if (_elf.SymbolEntries.NameIs(symbol, extern_.Name)) return extern_;
+            foreach (var extern_ in _spec.Externs) if (extern_.Name == name) return extern_;
             return null;
         }
 
@@ -197,19 +166,13 @@ namespace BpfSkeleton.Specs
 
         /// <summary>
         /// How many of the records fall in each function of the section (by position in its sorted
-        /// function list), so each function's list is allocated once at its final size. With several
-        /// functions a bad record throws here, with the same error the assignment would report.
+        /// function list), so each function's list is allocated once at its final size. A bad record
+        /// throws here, with the same error the assignment would report.
         /// </summary>
         private int[] CountPerFunction<T>(ElfSection section, IReadOnlyList<T> records, Func<T, uint> offsetOf, string what)
         {
             int functionCount = _functionsBySection![section.Index]!.Count;
             if (_recordCounts.Length < functionCount) _recordCounts = new int[functionCount];
-            if (functionCount == 1)
-            {
-                // All records are the one function's; a bad one is reported when it is assigned.
-                _recordCounts[0] = records.Count;
-                return _recordCounts;
-            }
             Array.Clear(_recordCounts, 0, functionCount);
             for (int r = 0; r < records.Count; r++)
             {

@@ -43,17 +43,15 @@ namespace BpfSkeleton.Specs
             var type = btf.GetType(structId);
             if (type.Kind != BtfKind.Struct)
                 throw Error(section.Name, 0, $"struct_ops variable '{name}' is a {type.Kind}, not a struct");
-            var symbol = FindObjectSymbol(section, name);
-            if (symbol < 0)
-                throw Error(section.Name, 0, $"struct_ops variable '{name}' has no ELF symbol");
-            var value = SymbolValue(symbol);
+            var symbol = FindObjectSymbol(section, name)
+                ?? throw Error(section.Name, 0, $"struct_ops variable '{name}' has no ELF symbol");
             var size = (int)type.Size;
-            if ((long)value + size > section.Data.Length)
-                throw Error(section.Name, (long)value, $"struct_ops variable '{name}' ({size} bytes) lies outside the section");
+            if ((long)symbol.Value + size > section.Data.Length)
+                throw Error(section.Name, (long)symbol.Value, $"struct_ops variable '{name}' ({size} bytes) lies outside the section");
 
-            offset = (int)value;
+            offset = (int)symbol.Value;
             var members = MembersOf(btf, structId, type);
-            var data = section.Data.Span.Slice((int)value, size).ToArray();
+            var data = section.Data.Span.Slice((int)symbol.Value, size).ToArray();
             var spec = new StructOpsSpec(name, section.Name, type.Name, structId, data, members);
             var map = new MapSpec(name, MapOrigin.StructOps)
             {

@@ -17,36 +17,27 @@ namespace BpfSkeleton.Specs
         private readonly BpfObjectSpec _spec;
         private readonly BtfSpec? _btf;
 
-        private readonly List<ElfSection> _programSections;
-        private readonly List<ElfSection> _dataSections;
-        private readonly List<ElfSection> _structOpsSections;
-        private readonly ElfSection? _mapsSection;
-        private readonly ElfSection? _licenseSection;
-        private readonly ElfSection? _versionSection;
+        private readonly List<ElfSection> _programSections = new List<ElfSection>();
+        private readonly List<ElfSection> _dataSections = new List<ElfSection>();
+        private readonly List<ElfSection> _structOpsSections = new List<ElfSection>();
+        private ElfSection? _mapsSection;
 
-        private ObjectReader(ElfFile elf, string fileName, string objectName, in SectionKinds sections, BtfSpec? btf, BtfExt? btfExt)
+        private ObjectReader(ElfFile elf, string fileName, string objectName, BtfSpec? btf, BtfExt? btfExt)
         {
             _elf = elf;
             _fileName = fileName;
             _btf = btf;
             _spec = new BpfObjectSpec(fileName, objectName, elf, btf, btfExt);
-            _programSections = sections.Programs;
-            _dataSections = sections.Data;
-            _structOpsSections = sections.StructOps;
-            _mapsSection = sections.Maps;
-            _licenseSection = sections.License;
-            _versionSection = sections.Version;
         }
 
         public static BpfObjectSpec Read(ReadOnlyMemory<byte> bytes, string fileName, string? objectName)
         {
             var elf = ElfFile.Parse(bytes, fileName); // rejects machines other than EM_BPF
 
-            // Sorting sections throws nothing, so doing it first leaves the order of errors as it was.
-            var sections = SectionKinds.Classify(elf);
-            var btf = sections.Btf is null ? null : BtfSpec.Parse(sections.Btf.Data, fileName);
-            var btfExt = btf is null || sections.BtfExt is null ? null : BtfExt.Parse(sections.BtfExt.Data, btf, fileName);
-            var reader = new ObjectReader(elf, fileName, objectName ?? ObjectNameOf(fileName), sections, btf, btfExt);
+            var btf = ReadBtf(elf, fileName);
+            var btfExt = btf is null ? null : ReadBtfExt(elf, btf, fileName);
+            var reader = new ObjectReader(elf, fileName, objectName ?? ObjectNameOf(fileName), btf, btfExt);
+            reader.ClassifySections();
             reader.ReadLicenseAndVersion();
             reader.ReadPrograms();
             reader.ReadDeclaredMaps();
@@ -58,29 +49,78 @@ namespace BpfSkeleton.Specs
             return reader._spec;
         }
 
-        private static readonly char[] PathSeparators = { '/', '\\' };
-
         /// <summary>libbpf's object name: the file's base name up to the first '.' (<c>tcp_cc.bpf.o</c> → <c>tcp_cc</c>).</summary>
         internal static string ObjectNameOf(string fileName)
         {
-            var start = fileName.LastIndexOfAny(PathSeparators) + 1;
-            var dot = fileName.IndexOf('.', start);
-            // One substring: the base name up to its first '.', or all of it when that '.' leads it.
-            var name = dot > start ? fileName.Substring(start, dot - start)
-                : start > 0 ? fileName.Substring(start) : fileName;
+            var slash = fileName.LastIndexOfAny(new[] { '/', '\\' });
+            var baseName = slash >= 0 ? fileName.Substring(slash + 1) : fileName;
+            var dot = baseName.IndexOf('.');
+            var name = dot > 0 ? baseName.Substring(0, dot) : baseName;
             return name.Length == 0 ? "bpf" : name;
         }
 
+        private static BtfSpec? ReadBtf(ElfFile elf, string fileName)
+        {
+            var section = elf.FindSection(".BTF");
+            return section is null ? null : BtfSpec.Parse(section.Data, fileName);
+        }
+
+        private static BtfExt? ReadBtfExt(ElfFile elf, BtfSpec btf, string fileName)
+        {
+            var section = elf.FindSection(".BTF.ext");
+            return section is null ? null : BtfExt.Parse(section.Data, btf, fileName);
+        }
+
+        private void ClassifySections()
+        {
+            // Names are compared as bytes and decoded only for sections that turn out to matter.
+            foreach (var section in _elf.Sections)
+            {
+                if (section.Type == ElfConstants.SHT_REL || section.Type == ElfConstants.SHT_SYMTAB ||
+                    section.Type == ElfConstants.SHT_STRTAB || section.Index == 0)
+                    continue;
+                if (section.IsExecutable)
+                {
+                    if (section.Size > 0) _programSections.Add(section);
+                }
+                else if (section.NameIs(".maps"))
+                    _mapsSection = section;
+                else if (IsStructOpsSection(section))
+                    _structOpsSections.Add(section);
+                else if (section.IsAlloc && DataKindOf(section.Name) is not null)
+                    _dataSections.Add(section);
+            }
+        }
+
+        private static bool IsStructOpsSection(ElfSection section)
+            => section.NameIs(".struct_ops") || section.NameIs(".struct_ops.link") || section.NameIs("?.struct_ops") || section.NameIs("?.struct_ops.link");
+
+        internal static bool IsStructOpsSection(string name)
+            => name == ".struct_ops" || name == ".struct_ops.link" || name == "?.struct_ops" || name == "?.struct_ops.link";
+
+        internal static DataSectionKind? DataKindOf(string sectionName)
+        {
+            if (HasSectionPrefix(sectionName, ".bss")) return DataSectionKind.Bss;
+            if (HasSectionPrefix(sectionName, ".data") && !sectionName.StartsWith(".data.rel", StringComparison.Ordinal))
+                return DataSectionKind.Data;
+            if (HasSectionPrefix(sectionName, ".rodata")) return DataSectionKind.ReadOnly;
+            return null;
+        }
+
+        // ".data" and ".data.anything", but not ".dataxyz".
+        private static bool HasSectionPrefix(string name, string prefix)
+            => name == prefix || (name.StartsWith(prefix, StringComparison.Ordinal) && name.Length > prefix.Length && name[prefix.Length] == '.');
+
         private void ReadLicenseAndVersion()
         {
-            var license = _licenseSection;
+            var license = _elf.FindSection("license");
             if (license is not null)
             {
                 var end = license.Data.Span.IndexOf((byte)0);
                 _spec.License = Utf8Text.Decode(license.Data, 0, end < 0 ? license.Data.Length : end);
             }
 
-            var version = _versionSection;
+            var version = _elf.FindSection("version");
             if (version is not null)
             {
                 if (version.Data.Length != 4)

@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using static BpfSkeleton.Specs.SectionFlags;
 using P = BpfSkeleton.BpfProgramType;
@@ -125,32 +124,11 @@ namespace BpfSkeleton.Specs
         /// <summary>The first definition matching the section name, or null (then the section is not a program).</summary>
         public static SectionDefinition? Find(string sectionName)
         {
-            // Only definitions starting with the name's first character can match: a handful instead
-            // of the whole table, which matters most when the table has left the cache.
-            if (sectionName.Length == 0 || sectionName[0] >= s_byFirstCharacter.Length) return null;
-            var candidates = s_byFirstCharacter[sectionName[0]];
-            if (candidates is null) return null;
-            for (var i = 0; i < candidates.Length; i++)
-                if (candidates[i].Matches(sectionName)) return candidates[i];
+            // An array loop: this runs for every section of every object opened.
+            var definitions = s_definitions;
+            for (var i = 0; i < definitions.Length; i++)
+                if (definitions[i].Matches(sectionName)) return definitions[i];
             return null;
-        }
-
-        // Definitions by the first character of their prefix (all ASCII, none empty), in table order.
-        private static readonly SectionDefinition[]?[] s_byFirstCharacter = GroupByFirstCharacter(s_definitions);
-
-        private static SectionDefinition[]?[] GroupByFirstCharacter(SectionDefinition[] definitions)
-        {
-            var groups = new List<SectionDefinition>?[128];
-            foreach (var definition in definitions)
-            {
-                if (definition.Prefix.Length == 0 || definition.Prefix[0] >= groups.Length)
-                    throw new InvalidOperationException($"section prefix '{definition.Prefix}' must start with an ASCII character");
-                (groups[definition.Prefix[0]] ??= new List<SectionDefinition>()).Add(definition);
-            }
-            var arrays = new SectionDefinition[]?[groups.Length];
-            for (var c = 0; c < groups.Length; c++)
-                arrays[c] = groups[c]?.ToArray();
-            return arrays;
         }
     }
 }

@@ -59,7 +59,7 @@ public partial class UsdtNotesTests
         "stapsdt"u8.CopyTo(section.AsSpan(12));
         var note = new ElfSection(1, new ElfName(".note.stapsdt"), ElfConstants.SHT_NOTE, 0, 0, 0, (ulong)section.Length, 0, 0, 4, 0, section);
         var elf = new ElfFile("crafted", section, true, ElfConstants.ET_DYN, ElfConstants.EM_X86_64,
-            Array.Empty<ElfProgramHeader>(), ElfSectionTable.Empty, ElfSymbolTable.Empty, 0, ElfSymbolTable.Empty);
+            Array.Empty<ElfProgramHeader>(), new[] { note }, Array.Empty<ElfSymbol>(), 0, Array.Empty<ElfSymbol>());
         var e = Assert.Throws<BpfFormatException>(() => ElfNote.Read(elf, note));
         Assert.Contains("runs past", e.Message);
         Assert.Equal(0, e.Offset);
