@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every benchmark side by side with libbpf, in one run, on the same BPF objects; writes
 # docs/benchmarks.md (and prints it). Needs root. Installs gcc, libbpf-dev, clang-14, bpftool and
-# hyperfine with apt when missing. About 12 minutes on 2 cores.
+# hyperfine with apt when missing. About 20 minutes on 2 cores.
 # Usage: bench/run-all.sh   (sections: bench/run-{btf,load,maps,ringbuf,generator,coldstart}.sh)
 set -euo pipefail
 
