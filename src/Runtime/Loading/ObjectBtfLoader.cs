@@ -39,7 +39,7 @@ namespace BpfSkeleton
 
         private static void FixSection(BpfObjectSpec spec, BtfSpec btf, BtfPatcher patcher, BtfType datasec, ReadOnlySpan<byte> name)
         {
-            var section = FindSection(spec.Elf, name);
+            var section = spec.Elf.FindSection(name);
             if (section is null) return;
             int id = datasec.Id;
             patcher.SetSize(id, (uint)section.Size);
@@ -48,32 +48,13 @@ namespace BpfSkeleton
                 var info = datasec.GetVarSecInfo(i);
                 var variable = btf.GetType(info.TypeId);
                 if (variable.Kind != BtfKind.Var || variable.VarLinkage == BtfVarLinkage.GlobalExtern) continue;
-                var symbol = FindSymbol(spec.Elf, section.Index, variable.NameUtf8);
+                var symbol = spec.Elf.FindSymbolInSection(section.Index, variable.NameUtf8);
                 if (symbol is null) continue;
                 patcher.SetVarSecInfo(id, i, (uint)symbol.Value, info.Size);
                 // A global with hidden/internal visibility behaves as static; say so to the kernel.
                 if (symbol.Visibility is Elf.ElfConstants.STV_HIDDEN or Elf.ElfConstants.STV_INTERNAL)
                     patcher.SetVarLinkage(info.TypeId, BtfVarLinkage.Static);
             }
-        }
-
-        private static Elf.ElfSection? FindSection(Elf.ElfFile elf, ReadOnlySpan<byte> name)
-        {
-            foreach (var section in elf.SectionArray)
-                if (section.NameIs(name)) return section;
-            return null;
-        }
-
-        /// <summary>The first symbol of the section with that name, compared as UTF-8 bytes (ELF and BTF names are both UTF-8).</summary>
-        private static Elf.ElfSymbol? FindSymbol(Elf.ElfFile elf, int sectionIndex, ReadOnlySpan<byte> name)
-        {
-            int count = elf.SymbolCountIn(sectionIndex);
-            for (int i = 0; i < count; i++)
-            {
-                var symbol = elf.SymbolInSection(sectionIndex, i);
-                if (symbol.NameIs(name)) return symbol;
-            }
-            return null;
         }
 
         /// <summary>

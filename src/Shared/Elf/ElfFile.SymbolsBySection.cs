@@ -19,6 +19,30 @@ namespace BpfSkeleton.Elf
         internal ElfSymbol SymbolInSection(int sectionIndex, int nth)
             => _symbols[_symbolsBySection![SectionSymbolStart()[sectionIndex] + nth]];
 
+        /// <summary>The first symbol of a section called <paramref name="name"/> (any type), or null.</summary>
+        internal ElfSymbol? FindSymbolInSection(int sectionIndex, string name)
+        {
+            int count = SymbolCountIn(sectionIndex);
+            for (int i = 0; i < count; i++)
+            {
+                var symbol = SymbolInSection(sectionIndex, i);
+                if (symbol.NameIs(name)) return symbol;
+            }
+            return null;
+        }
+
+        /// <summary>The first symbol of a section whose name is these UTF-8 bytes (any type), or null.</summary>
+        internal ElfSymbol? FindSymbolInSection(int sectionIndex, System.ReadOnlySpan<byte> name)
+        {
+            int count = SymbolCountIn(sectionIndex);
+            for (int i = 0; i < count; i++)
+            {
+                var symbol = SymbolInSection(sectionIndex, i);
+                if (symbol.NameIs(name)) return symbol;
+            }
+            return null;
+        }
+
         private int[] SectionSymbolStart()
         {
             if (_sectionSymbolStart is { } built) return built;

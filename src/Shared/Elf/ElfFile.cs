@@ -101,6 +101,17 @@ namespace BpfSkeleton.Elf
             return null;
         }
 
+        /// <summary>The first section whose name is these UTF-8 bytes, or null; names are not decoded.</summary>
+        internal ElfSection? FindSection(ReadOnlySpan<byte> name)
+        {
+            foreach (ElfSection section in _sections)
+            {
+                if (section.NameIs(name))
+                    return section;
+            }
+            return null;
+        }
+
         /// <summary>The SHT_REL section that applies to <paramref name="target"/> (its sh_info), or null.</summary>
         public ElfSection? GetRelocationSectionFor(ElfSection target)
         {

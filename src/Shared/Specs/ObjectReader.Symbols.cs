@@ -9,15 +9,6 @@ namespace BpfSkeleton.Specs
         private ElfSymbol SymbolInSection(int sectionIndex, int nth) => _elf.SymbolInSection(sectionIndex, nth);
 
         /// <summary>The first symbol of a section with that name (any type), or null.</summary>
-        private ElfSymbol? FindObjectSymbol(ElfSection section, string name)
-        {
-            int count = SymbolCountIn(section.Index);
-            for (int i = 0; i < count; i++)
-            {
-                var symbol = SymbolInSection(section.Index, i);
-                if (symbol.NameIs(name)) return symbol;
-            }
-            return null;
-        }
+        private ElfSymbol? FindObjectSymbol(ElfSection section, string name) => _elf.FindSymbolInSection(section.Index, name);
     }
 }
