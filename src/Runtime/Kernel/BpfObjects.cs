@@ -90,6 +90,16 @@ namespace BpfSkeleton
             return bytes;
         }
 
+        /// <summary>NUL-terminated UTF-8 in <paramref name="buffer"/> when it fits (no allocation), else in a new array.</summary>
+        internal static ReadOnlySpan<byte> Utf8Z(string text, Span<byte> buffer)
+        {
+            int length = System.Text.Encoding.UTF8.GetByteCount(text);
+            if (length >= buffer.Length)
+                return Utf8Z(text);
+            buffer[System.Text.Encoding.UTF8.GetBytes(text, buffer)] = 0;
+            return buffer.Slice(0, length + 1);
+        }
+
         private static string? PinHint(string path)
             => path.StartsWith("/sys/fs/bpf", StringComparison.Ordinal) ? null : "pin paths must be on a bpffs mount such as /sys/fs/bpf";
     }

@@ -116,11 +116,8 @@ namespace BpfSkeleton
                 throw new ArgumentException("AttachProgram and AttachBtfObject share one attr field; set only one.", nameof(options));
             using var btf = FdLease.Of(options.ProgramBtf?.Fd);
             using var attachTarget = FdLease.Of(options.AttachProgram?.Fd ?? options.AttachBtfObject?.Fd);
-            // NUL-terminated license; licenses are short, so the stack holds it.
-            int licenseLength = System.Text.Encoding.UTF8.GetByteCount(options.License);
-            Span<byte> licenseZ = licenseLength < 128 ? stackalloc byte[licenseLength + 1] : new byte[licenseLength + 1];
-            licenseZ[System.Text.Encoding.UTF8.GetBytes(options.License, licenseZ)] = 0;
-            fixed (byte* license = licenseZ)
+            // Licenses are short: the stack holds the NUL-terminated copy.
+            fixed (byte* license = BpfObjects.Utf8Z(options.License, stackalloc byte[128]))
             fixed (byte* logBuffer = log?.Buffer)
             {
                 var attr = new ProgLoadAttr

@@ -21,7 +21,7 @@ namespace BpfSkeleton
             for (int i = 0; i < length; i++)
             {
                 char c = name[i];
-                destination[i] = char.IsAsciiLetterOrDigit(c) || c == '_' || c == '.' ? (byte)c : (byte)'_';
+                destination[i] = IsAllowed(c) ? (byte)c : (byte)'_';
             }
         }
 
@@ -39,9 +39,11 @@ namespace BpfSkeleton
         {
             if (name.Length > MaxLength) return false;
             foreach (char c in name)
-                if (!(char.IsAsciiLetterOrDigit(c) || c == '_' || c == '.')) return false;
+                if (!IsAllowed(c)) return false;
             return true;
         }
+
+        private static bool IsAllowed(char c) => char.IsAsciiLetterOrDigit(c) || c == '_' || c == '.';
 
         internal static string Read(ReadOnlySpan<byte> field)
         {
