@@ -53,18 +53,8 @@ namespace BpfSkeleton
     }
 
     /// <summary>A relocation of one of the linked functions, at its instruction's index in the linked code.</summary>
-    internal readonly struct PlacedRelocation
+    internal readonly record struct PlacedRelocation(int InstructionIndex, InstructionRelocation Relocation)
     {
-        public PlacedRelocation(int instructionIndex, InstructionRelocation relocation)
-        {
-            InstructionIndex = instructionIndex;
-            Relocation = relocation;
-        }
-
-        public int InstructionIndex { get; }
-
-        public InstructionRelocation Relocation { get; }
-
         public RelocationKind Kind => Relocation.Kind;
 
         public string TargetName => Relocation.TargetName;

@@ -17,27 +17,13 @@ namespace BpfSkeleton
     /// </remarks>
     internal static class ProgramLinker
     {
-        private readonly struct CallSite
-        {
-            public CallSite(int function, int at, int callee, long targetIndex, bool isAddress)
-            {
-                Function = function;
-                At = at;
-                Callee = callee;
-                TargetIndex = targetIndex;
-                IsAddress = isAddress;
-            }
-
-            /// <summary>Index in placement order of the calling function, and of the callee.</summary>
-            public int Function { get; }
-            public int Callee { get; }
-            /// <summary>The call's instruction index within its function.</summary>
-            public int At { get; }
-            /// <summary>The target's instruction index within its section.</summary>
-            public long TargetIndex { get; }
-            /// <summary>A callback address (ld_imm64 src=BPF_PSEUDO_FUNC) rather than a call.</summary>
-            public bool IsAddress { get; }
-        }
+        /// <summary>
+        /// A call (or callback address, <paramref name="IsAddress"/>: ld_imm64 src=BPF_PSEUDO_FUNC) at
+        /// instruction <paramref name="At"/> of function <paramref name="Function"/> to function
+        /// <paramref name="Callee"/> (both indices in placement order); <paramref name="TargetIndex"/>
+        /// is the target's instruction index within its section.
+        /// </summary>
+        private readonly record struct CallSite(int Function, int At, int Callee, long TargetIndex, bool IsAddress);
 
         public static LinkedProgram Link(BpfObjectSpec spec, ProgramSpec entry)
         {

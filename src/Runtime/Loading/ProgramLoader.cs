@@ -1,6 +1,5 @@
 using System;
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
 using BpfSkeleton.Btf;
 using BpfSkeleton.Specs;
 
