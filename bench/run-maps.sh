@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Map element operations per second: BpfSkeleton (MapOpsBenchmarks, BenchmarkDotNet short job,
-# with bytes allocated per operation) next to libbpf's bpf_map_*_elem / *_batch
-# (bench/reference/map_ops.c) on a hash map of the same type and size. Prints a markdown table.
-# BENCH_NO_BUILD=1 skips the dotnet build.
+# Map element operations per second: BpfSkeleton next to libbpf's bpf_map_*_elem / *_batch
+# (bench/reference/map_ops.c) on a hash map of the same type and size. Prints markdown tables.
+# Speed comes from bench/paired-maps.py (warm processes asked for alternating ~30 ms blocks);
+# BenchmarkDotNet (one short job) gives our bytes allocated per operation and a cross-check of our rate.
+# BENCH_NO_BUILD=1 skips the dotnet build; BENCH_MAP_ROUNDS sets the paired rounds (default 200).
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -12,51 +13,28 @@ bench_bin="$repo/artifacts/bin/BpfSkeleton.Benchmarks/release"
 [ "${BENCH_NO_BUILD:-}" = 1 ] || dotnet build "$repo/bench/BpfSkeleton.Benchmarks" -c Release --nologo -v quiet >/dev/null
 
 gcc -O2 -Wall -o "$out/map_ops" "$repo/bench/reference/map_ops.c" -lbpf -lpthread
-# Rounds alternate C and .NET, so drift on a shared machine hits both sides alike; the speed is
-# the median of the per-round ratios.
-rounds="${BENCH_MAP_ROUNDS:-3}"
-for round in $(seq "$rounds"); do
-    "$out/map_ops" >"$out/libbpf.$round.txt"
-    BENCH_IDLE_THREAD=1 "$out/map_ops" >"$out/libbpf-threaded.$round.txt"
-    # BenchmarkDotNet writes its reports under the working directory.
-    mkdir -p "$out/$round"
-    (cd "$out/$round" && dotnet "$bench_bin/BpfSkeleton.Benchmarks.dll" --short --filter '*MapOpsBenchmarks*' --exporters csv >"$out/dotnet.$round.log")
-done
+rounds="${BENCH_MAP_ROUNDS:-200}"
 
-python3 - "$out" "$rounds" <<'PY'
-import csv, statistics, sys
+echo "Hash map, u32 key → u64 value, 1,024 elements present. The three processes (libbpf; libbpf with a second, idle thread; ours) stay warm and are asked in turn for one timed block of about 30 ms each (the order rotates every round), all pinned to the same CPU, $rounds rounds after 5 warm-up rounds (\`bench/paired-maps.py\`). A whole run on this shared machine drifts by ±25 % from minute to minute, and a round's blocks are milliseconds apart, so each round's ratio compares the two sides under the same conditions; the table gives the median of those ratios and their 10th–90th percentile range. >1: ours faster."
+echo
+echo "\`libbpf, 2 threads\`: the kernel's fdget() takes a reference on the file only once the process's fd table is shared, that is once it has a second thread, as every .NET process has. That column is the like-for-like kernel path; the gap between the two libbpf columns is kernel cost, not user-space code."
+echo
+python3 "$repo/bench/paired-maps.py" "$out/map_ops" "$bench_bin/BpfSkeleton.Benchmarks.dll" "$rounds"
+echo
+
+# BenchmarkDotNet writes its reports under the working directory.
+rm -rf "$out/bdn" && mkdir -p "$out/bdn"
+(cd "$out/bdn" && dotnet "$bench_bin/BpfSkeleton.Benchmarks.dll" --short --filter '*MapOpsBenchmarks*' --exporters csv >"$out/dotnet.log")
+
+python3 - "$out/bdn/BenchmarkDotNet.Artifacts/results/BpfSkeleton.Benchmarks.MapOpsBenchmarks-report.csv" <<'PY'
+import csv, sys
 
 units = {"ns": 1e-9, "μs": 1e-6, "us": 1e-6, "ms": 1e-3, "s": 1.0}
-out, rounds = sys.argv[1], int(sys.argv[2])
-def reference(name):
-    return [dict(line.split() for line in open(f"{out}/{name}.{r}.txt") if line.strip()) for r in range(1, rounds + 1)]
-
-libbpf, threaded = reference("libbpf"), reference("libbpf-threaded")
-rows = [{row["Method"]: row for row in csv.DictReader(open(f"{out}/{r}/BenchmarkDotNet.Artifacts/results/BpfSkeleton.Benchmarks.MapOpsBenchmarks-report.csv"))}
-        for r in range(1, rounds + 1)]
-labels = {"Lookup": "lookup", "Update": "update (existing key)", "UpdateThenDelete": "insert + delete (pair)",
-          "LookupBatch": "lookup batch (per element, 1024 per walk)", "UpdateBatch": "update batch (per element, 1024 per call)"}
-
-print(f"Hash map, u32 key → u64 value, 1,024 elements present. {rounds} rounds, each the C reference then ours. libbpf: median of 11 "
-      "runs of 51,200 operations per round; ours: BenchmarkDotNet short job, median per round. ops/s: median over rounds; "
-      "speed = median of the rounds' ours / libbpf (>1: ours faster).\n")
-print("`libbpf, 2 threads`: the same C program with one more thread that only sleeps. The kernel's fdget() takes a "
-      "reference on the file only once the fd table is shared, that is once a process has a second thread, as every .NET "
-      "process has; a direct A/B of the C program on this machine showed that costing libbpf 5-10 % on lookups, but "
-      "between runs it is inside the noise.\n")
-print("| operation | libbpf ops/s | libbpf, 2 threads | ours ops/s | speed | speed vs 2 threads | ours allocated/op |")
-print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-def ops(row):
+print("Ours under BenchmarkDotNet (short job, median; a separate run, so its rate is not comparable to the table above to better than the drift), with the bytes allocated per operation:\n")
+print("| operation | ours ops/s (BenchmarkDotNet) | allocated/op |")
+print("| --- | ---: | ---: |")
+for row in csv.DictReader(open(sys.argv[1])):
     value, unit = row["Median"].replace(",", "").split()
-    return 1.0 / (float(value) * units[unit])
-
-for method, label in labels.items():
-    ours = [ops(r[method]) for r in rows]
-    single = [float(l[method]) for l in libbpf]
-    two = [float(l[method]) for l in threaded]
-    speed = statistics.median(o / c for o, c in zip(ours, single))
-    speed_two = statistics.median(o / c for o, c in zip(ours, two))
-    allocated = rows[-1][method].get("Allocated", "?")
-    print(f"| {label} | {statistics.median(single):,.0f} | {statistics.median(two):,.0f} | {statistics.median(ours):,.0f} "
-          f"| {speed:.2f}× | {speed_two:.2f}× | {'0 B' if allocated == '-' else allocated} |")
+    allocated = row.get("Allocated", "?")
+    print(f"| {row['Method']} | {1.0 / (float(value) * units[unit]):,.0f} | {'0 B' if allocated == '-' else allocated} |")
 PY

@@ -11,7 +11,8 @@ public static class Program
     /// `--load OBJECT N [STRUCT_OPS_MAP]` times open/load/attach/dispose (bench/run-load.sh);
     /// `--loop OBJECT SECONDS [load] [file] [cold]` repeats open (+load) for a profiler;
     /// `--alloc OBJECT` prints bytes allocated per parsing phase; `--maps-quick` cross-checks the map
-    /// benchmarks with a Stopwatch loop shaped like bench/reference/map_ops.c;
+    /// benchmarks with a Stopwatch loop shaped like bench/reference/map_ops.c; `--maps-serve` runs timed
+    /// blocks on request for bench/paired-maps.py;
     /// `--quick [N]` prints Stopwatch timings (used by bench/run-btf.sh); `--short` runs a short
     /// BenchmarkDotNet job for iterating; otherwise BenchmarkDotNet's defaults apply.
     /// </summary>
@@ -34,6 +35,7 @@ public static class Program
         }
         if (args.Length >= 2 && args[0] == "--alloc") { AllocProbe.Run(args[1]); return; }
         if (args.Length >= 1 && args[0] == "--maps-quick") { MapOpsQuick.Run(); return; }
+        if (args.Length >= 1 && args[0] == "--maps-serve") { MapOpsServer.Run(); return; }
         if (args.Length >= 3 && args[0] == "--loop")
         {
             LoopForProfiler.Run(args[1], double.Parse(args[2]), System.Array.IndexOf(args, "load") > 0, System.Array.IndexOf(args, "file") > 0, System.Array.IndexOf(args, "cold") > 0);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* libbpf reference for MapOpsBenchmarks: the same operations on a hash map of ENTRIES u32 -> u64
- * elements, all present. Prints "<operation> <median operations per second>" for each. */
+ * elements, all present. Prints "<operation> <median operations per second>" for each.
+ * With --serve it runs one block per stdin line "<operation> <calls>" and answers with that block's
+ * operations per second, so bench/paired-maps.py can alternate it with .NET's --maps-serve. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -125,7 +127,52 @@ static void *idle_thread(void *arg)
 	return NULL;
 }
 
-int main(void)
+static void (*operation_named(const char *name, uint32_t *ops_per_call))(uint32_t)
+{
+	static const struct {
+		const char *name;
+		void (*op)(uint32_t);
+		uint32_t ops_per_call;
+	} table[] = {
+		{ "Lookup", lookup, 1 },
+		{ "Update", update, 1 },
+		{ "UpdateThenDelete", update_then_delete, 1 },
+		{ "LookupBatch", lookup_batch, ENTRIES },
+		{ "UpdateBatch", update_batch, ENTRIES },
+	};
+
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		if (strcmp(table[i].name, name) == 0) {
+			*ops_per_call = table[i].ops_per_call;
+			return table[i].op;
+		}
+	}
+	return NULL;
+}
+
+/* One timed block per request; the key walk continues across blocks as it does in .NET's server. */
+static void serve(void)
+{
+	char name[64];
+	uint32_t calls, ops_per_call, next = 0;
+
+	while (scanf("%63s %u", name, &calls) == 2) {
+		void (*op)(uint32_t) = operation_named(name, &ops_per_call);
+		double start;
+
+		if (!op) {
+			fprintf(stderr, "unknown operation %s\n", name);
+			exit(1);
+		}
+		start = now_ns();
+		for (uint32_t i = 0; i < calls; i++)
+			op(next++ & (ENTRIES - 1));
+		printf("%.0f\n", (double)calls * ops_per_call / ((now_ns() - start) / 1e9));
+		fflush(stdout);
+	}
+}
+
+int main(int argc, char **argv)
 {
 	uint32_t count = ENTRIES;
 	const char *idle = getenv("BENCH_IDLE_THREAD");
@@ -141,6 +188,10 @@ int main(void)
 		values[i] = i * 3ull;
 	}
 	check(bpf_map_update_batch(map_fd, keys, values, &count, NULL), "fill");
+	if (argc > 1 && strcmp(argv[1], "--serve") == 0) {
+		serve();
+		return 0;
+	}
 
 	printf("Lookup %.0f\n", measure(lookup, 1));
 	printf("Update %.0f\n", measure(update, 1));
