@@ -203,12 +203,23 @@ namespace BpfSkeleton.Btf
         internal byte OwnKind(int index) => _kinds[index];
         internal int OwnOffset(int index) => _typeOffsets[index];
 
+        /// <summary>Kind of own type <paramref name="id"/> as the parse recorded it.</summary>
+        internal BtfKind KindAt(int id) => (BtfKind)_kinds[id - FirstTypeId];
+
+        // BTF is read a field at a time, so the common case (little-endian bytes in an array) is
+        // small enough to inline; anything else takes the general path.
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         internal uint ReadU32(int position)
         {
             // Bounds as the span would check them: within this spec's bytes, not just the array's.
-            ReadOnlySpan<byte> bytes = _array is not null && (ulong)(uint)position + 4 <= (ulong)_data.Length
-                ? new ReadOnlySpan<byte>(_array, _arrayStart + position, 4)
-                : _data.Span.Slice(position);
+            if (_array is { } array && IsLittleEndian && (ulong)(uint)position + 4 <= (ulong)_data.Length)
+                return System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(new ReadOnlySpan<byte>(array, _arrayStart + position, 4));
+            return ReadU32Slow(position);
+        }
+
+        private uint ReadU32Slow(int position)
+        {
+            ReadOnlySpan<byte> bytes = _data.Span.Slice(position);
             return IsLittleEndian
                 ? System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes)
                 : System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes);

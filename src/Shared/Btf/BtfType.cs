@@ -28,7 +28,8 @@ namespace BpfSkeleton.Btf
 
         private uint Info => IsVoid ? 0 : _spec.ReadU32(_offset + 4);
 
-        public BtfKind Kind => (BtfKind)((Info >> 24) & 0x7f);
+        // From the kinds the parse recorded: a byte read instead of decoding the info word.
+        public BtfKind Kind => IsVoid ? BtfKind.Unknown : _spec.KindAt(Id);
         public uint NameOffset => IsVoid ? 0 : _spec.ReadU32(_offset);
         public string Name => IsVoid ? "void" : _spec.GetString(NameOffset);
 

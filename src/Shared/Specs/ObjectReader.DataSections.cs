@@ -64,7 +64,15 @@ namespace BpfSkeleton.Specs
                 data.Variables.Add(new DataVariable(name, (int)offset, (int)size, variable.TypeId,
                     variable.VarLinkage != BtfVarLinkage.Static));
             }
-            data.Variables.Sort((a, b) => a.Offset.CompareTo(b.Offset));
+            if (!IsSortedByOffset(data.Variables)) // clang emits them in order: usually nothing to sort
+                data.Variables.Sort((a, b) => a.Offset.CompareTo(b.Offset));
+        }
+
+        private static bool IsSortedByOffset(System.Collections.Generic.List<DataVariable> variables)
+        {
+            for (var i = 1; i < variables.Count; i++)
+                if (variables[i - 1].Offset > variables[i].Offset) return false;
+            return true;
         }
 
         /// <summary>
