@@ -111,6 +111,47 @@ internal static class LoadTiming
             $"{System.Runtime.JitInfo.GetCompiledMethodCount()} methods compiled, settled: {quiet >= QuietBatches}");
     }
 
+    /// <summary>
+    /// `--load-serve OBJECT [STRUCT_OPS_MAP]`: the request loop of bench/paired-load.py, the same protocol
+    /// as `load_objects OBJECT serve`: after warm-up prints "ready", then answers each stdin line
+    /// "ATTACH ROUNDS" with the median user-space µs of open + load (load minus its bpf() time) over
+    /// that many rounds, attaching and destroying (ATTACH 1) or back to back (ATTACH 0).
+    /// </summary>
+    public static void Serve(string path, string? structOps)
+    {
+        if (!BpfSyscallTimer.Enabled)
+            throw new InvalidOperationException("--load-serve needs BPFSKELETON_TIME_BPF=1 to take bpf() time out");
+        WarmUp(path, structOps, attach: true);
+        Console.WriteLine("ready");
+        while (Console.ReadLine() is { } line)
+        {
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            bool attach = fields[0] == "1";
+            var user = new double[int.Parse(fields[1])];
+            for (int i = 0; i < user.Length; i++)
+                user[i] = UserRound(path, structOps, attach);
+            Array.Sort(user);
+            Console.WriteLine($"{user[user.Length / 2]:F2}");
+        }
+    }
+
+    private static double UserRound(string path, string? structOps, bool attach)
+    {
+        long start = Stopwatch.GetTimestamp();
+        using var obj = BpfObject.Open(path);
+        if (structOps is not null)
+            foreach (var map in obj.StructOpsMaps)
+                map.Map.AutoCreate = map.Name == structOps;
+        long opened = Stopwatch.GetTimestamp();
+        var before = BpfSyscallTimer.Totals.Elapsed;
+        obj.Load();
+        var inBpf = BpfSyscallTimer.Totals.Elapsed - before;
+        long loaded = Stopwatch.GetTimestamp();
+        if (attach)
+            obj.Attach();
+        return (Stopwatch.GetElapsedTime(start, loaded) - inBpf).TotalMicroseconds;
+    }
+
     private static void Mark(long[] times, (long, TimeSpan)[] marks, int index)
     {
         times[index] = Stopwatch.GetTimestamp();

@@ -9,6 +9,7 @@ public static class Program
 {
     /// <summary>
     /// `--load OBJECT N [STRUCT_OPS_MAP]` times open/load/attach/dispose (bench/run-load.sh);
+    /// `--load-serve OBJECT [STRUCT_OPS_MAP]` answers bench/paired-load.py's requests;
     /// `--loop OBJECT SECONDS [load] [file] [cold]` repeats open (+load) for a profiler;
     /// `--alloc OBJECT` prints bytes allocated per parsing phase; `--maps-quick` cross-checks the map
     /// benchmarks with a Stopwatch loop shaped like bench/reference/map_ops.c; `--maps-serve` runs timed
@@ -31,6 +32,11 @@ public static class Program
                 Console.WriteLine($"failed: {e.Message.Split('\n')[0]}");
                 System.Environment.Exit(1);
             }
+            return;
+        }
+        if (args.Length >= 2 && args[0] == "--load-serve")
+        {
+            LoadTiming.Serve(args[1], args.Length > 2 && args[2] != "-" ? args[2] : null);
             return;
         }
         if (args.Length >= 2 && args[0] == "--alloc") { AllocProbe.Run(args[1]); return; }

@@ -7,7 +7,8 @@
  * Usage: load_objects OBJECT ITERATIONS [STRUCT_OPS_MAP [SKIPPED_PROGRAM...]]
  * With a struct_ops map name, every other struct_ops map is left uncreated, so exactly one is
  * registered. libbpf 1.1 still loads struct_ops programs no created map references (and the
- * kernel rejects them); the skipped programs are those, which our loader leaves out by itself. */
+ * kernel rejects them); the skipped programs are those, which our loader leaves out by itself.
+ * With ITERATIONS "serve" it answers requests for bench/paired-load.py instead (see serve()). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,6 +112,61 @@ static int compare_bpf(const void *a, const void *b)
 	return x->bpf_ms < y->bpf_ms ? -1 : x->bpf_ms > y->bpf_ms;
 }
 
+static int compare_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* One open, load, (attach,) destroy round; returns its user-space time of open + load in µs:
+ * open, plus load minus the time load spent inside bpf(). */
+static double user_round(const char *path, const char *struct_ops, char **skipped, int skipped_count, int attach)
+{
+	struct bpf_link *links[MAX_LINKS];
+	struct bpf_syscall_time before, after;
+	double start, loaded, opened;
+	struct bpf_object *obj;
+	int attached = 0;
+
+	start = now_ms();
+	obj = open_object(path, struct_ops, skipped, skipped_count);
+	opened = now_ms();
+	before = bpf_syscall_time_now();
+	if (bpf_object__load(obj))
+		fail("load", path);
+	after = bpf_syscall_time_now();
+	loaded = now_ms();
+	if (attach)
+		attached = attach_all(obj, struct_ops, links);
+	for (int l = 0; l < attached; l++)
+		bpf_link__destroy(links[l]);
+	bpf_object__close(obj);
+	return (opened - start + (loaded - opened) - (after.ns - before.ns) / 1e6) * 1e3;
+}
+
+/* Requests on stdin, one per line: "ATTACH ROUNDS" (ATTACH 1: attach and destroy, so the next round
+ * follows a detach; 0: hot, back to back). Answers each with the median user-space µs of its rounds. */
+static void serve(const char *path, const char *struct_ops, char **skipped, int skipped_count)
+{
+	int attach, rounds;
+
+	for (int i = 0; i < WARMUPS; i++)
+		user_round(path, struct_ops, skipped, skipped_count, 1);
+	printf("ready\n");
+	fflush(stdout);
+	while (scanf("%d %d", &attach, &rounds) == 2 && rounds > 0) {
+		double *user = calloc(rounds, sizeof(double));
+
+		for (int i = 0; i < rounds; i++)
+			user[i] = user_round(path, struct_ops, skipped, skipped_count, attach);
+		qsort(user, rounds, sizeof(double), compare_double);
+		printf("%.2f\n", user[rounds / 2]);
+		fflush(stdout);
+		free(user);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const char *path, *struct_ops;
@@ -124,9 +180,13 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	path = argv[1];
-	iterations = atoi(argv[2]);
-	struct_ops = argc > 3 ? argv[3] : NULL;
+	struct_ops = argc > 3 && strcmp(argv[3], "-") != 0 ? argv[3] : NULL;
 	libbpf_set_print(silent);
+	if (strcmp(argv[2], "serve") == 0) {
+		serve(path, struct_ops, argv + 4, argc > 4 ? argc - 4 : 0);
+		return 0;
+	}
+	iterations = atoi(argv[2]);
 	for (int p = 0; p < PHASES; p++)
 		samples[p] = calloc(iterations, sizeof(struct sample));
 
