@@ -74,7 +74,9 @@ namespace BpfSkeleton.Specs
                 placed.Add((e.Name, e.TypeId, e.Size, offset, e.Weak));
                 offset += e.Size;
             }
-            var size = (offset + 7) / 8 * 8;
+            // libbpf's value size: the end of the last variable, unpadded (the kernel pads array values itself),
+            // which is also the size its DATASEC fixup writes into BTF.
+            var size = offset;
             var data = new DataSectionSpec(".kconfig", DataSectionKind.Kconfig, new byte[size], datasecId);
             foreach (var e in placed)
             {
