@@ -16,24 +16,13 @@ Usage: paired-load.py LOAD_OBJECTS BENCHMARKS_DLL NAME|OBJECT|STRUCT_OPS|SKIPPED
 """
 import os
 import statistics
-import subprocess
 import sys
 
-
-def start(command, env=None):
-    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1, env=env)
-    if process.stdout.readline().strip() != "ready":
-        sys.exit(f"{command[0]} did not start (exit code {process.wait()})")
-    return process
+import serve_protocol
 
 
 def ask(process, attach, rounds):
-    process.stdin.write(f"{attach} {rounds}\n")
-    process.stdin.flush()
-    line = process.stdout.readline()
-    if not line:
-        sys.exit(f"a benchmark process ended early (exit code {process.wait()})")
-    return float(line)
+    return serve_protocol.ask(process, f"{attach} {rounds}")
 
 
 def pairs(libbpf, ours, count, attach, rounds):
@@ -70,15 +59,14 @@ def main():
     for case in cases:
         name, path, struct_ops, *skipped = case.split("|")
         skipped = [s for s in skipped if s]
-        libbpf = start([load_objects, path, "serve", struct_ops or "-"] + skipped)
-        ours = start(["dotnet", dll, "--load-serve", path, struct_ops or "-"], dict(os.environ, BPFSKELETON_TIME_BPF="1"))
+        libbpf = serve_protocol.start([load_objects, path, "serve", struct_ops or "-"] + skipped, ready=True)
+        ours = serve_protocol.start(["dotnet", dll, "--load-serve", path, struct_ops or "-"],
+                                    dict(os.environ, BPFSKELETON_TIME_BPF="1"), ready=True)
         try:
             cold = pairs(libbpf, ours, cold_pairs, 1, 1)
             hot = pairs(libbpf, ours, hot_pairs, 0, hot_rounds)
         finally:
-            for process in (libbpf, ours):
-                process.stdin.close()
-                process.wait()
+            serve_protocol.stop((libbpf, ours))
         print(row(name, "after attach/destroy", cold))
         print(row(name, f"hot loop ({hot_rounds}-round blocks)", hot))
         sys.stdout.flush()

@@ -16,8 +16,9 @@ Usage: paired-maps.py MAP_OPS_BINARY BENCHMARKS_DLL [ROUNDS] [CPU]
 """
 import os
 import statistics
-import subprocess
 import sys
+
+import serve_protocol
 
 # Calls per block: about 30 ms per block at this machine's rates.
 OPERATIONS = {"Lookup": 20000, "Update": 20000, "UpdateThenDelete": 10000, "LookupBatch": 30, "UpdateBatch": 20}
@@ -25,17 +26,7 @@ WARMUP_ROUNDS = 5
 
 
 def start(command, cpu, env=None):
-    return subprocess.Popen(["taskset", "-c", str(cpu)] + command, stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, text=True, bufsize=1, env=env)
-
-
-def block(process, operation, calls):
-    process.stdin.write(f"{operation} {calls}\n")
-    process.stdin.flush()
-    line = process.stdout.readline()
-    if not line:
-        sys.exit(f"a benchmark process ended early (exit code {process.wait()})")
-    return float(line)
+    return serve_protocol.start(["taskset", "-c", str(cpu)] + command, env)
 
 
 def main():
@@ -52,13 +43,11 @@ def main():
                 # Rotate who goes first, so no side always follows the same one.
                 for k in range(len(sides)):
                     index = (round_ + k) % len(sides)
-                    rate = block(sides[index], operation, calls)
+                    rate = serve_protocol.ask(sides[index], f"{operation} {calls}")
                     if round_ >= 0:
                         rates[operation][index].append(rate)
     finally:
-        for process in sides:
-            process.stdin.close()
-            process.wait()
+        serve_protocol.stop(sides)
 
     def spread(ours, reference):
         ratios = sorted(o / r for o, r in zip(ours, reference))

@@ -1,23 +1,24 @@
 using System;
-using System.Diagnostics;
-using System.IO;
+using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
 using BpfSkeleton.Runtime.Tests.Infrastructure;
 using BpfSkeleton.Runtime.Tests.Kernel;
+using BpfSkeleton.Runtime.Tests.ObjectModel;
 using Xunit;
 
 namespace BpfSkeleton.Runtime.Tests.Core;
 
 /// <summary>
-/// The object BTF the kernel holds after a load, ours against Debian's bpftool (libbpf 1.1:
-/// `bpftool prog loadall`), read back by id with `bpftool btf dump`. Both start from the same
-/// object BTF, so every difference is a fixup one loader makes and the other does not: DATASEC
-/// sizes and variable offsets taken from the ELF symbols, hidden globals made static, and the rest.
+/// What the kernel holds after a load, ours against Debian's bpftool (libbpf 1.1: `bpftool prog
+/// loadall`), read back with bpftool. Both start from the same object, so every difference is a
+/// choice one loader makes and the other does not: DATASEC sizes and offsets taken from the ELF
+/// symbols, hidden globals made static, internal map names, sizes and flags.
 /// </summary>
 [Collection("Kernel")]
 public class LibbpfLoadedBtfComparisonTests
 {
+    /// <summary>The object BTF, type by type, as `bpftool btf dump id` prints it.</summary>
     [KernelTheory]
     [InlineData("globals")]
     [InlineData("core")]
@@ -27,36 +28,28 @@ public class LibbpfLoadedBtfComparisonTests
     [InlineData("ringbuf")]
     public void LoadedBtfMatchesLibbpf(string name)
     {
-        var pins = Path.Combine("/sys/fs/bpf", $"bpfskeleton-btf-{Guid.NewGuid():N}");
-        try
-        {
-            Run($"prog loadall {TestObjects.PathOf(name)} {pins}");
-            using var obj = BpfObject.Open(TestObjects.PathOf(name));
-            obj.Load();
-            var program = obj.Programs.First(p => p.IsLoaded && File.Exists(Path.Combine(pins, p.Name)));
-            using var theirs = BpfProgramHandle.FromPinned(Path.Combine(pins, program.Name));
+        using var libbpf = new LibbpfLoad(TestObjects.PathOf(name));
+        using var obj = BpfObject.Open(TestObjects.PathOf(name));
+        obj.Load();
+        var program = obj.Programs.First(p => p.IsLoaded && libbpf.Loaded(p.Name));
+        using var theirs = libbpf.Open(program.Name);
 
-            var expected = Types(theirs.Info.BtfId);
-            var actual = Types(program.LoadedHandle.Info.BtfId);
-            Assert.True(expected.Length > 0, "libbpf's BTF has no types");
-            Assert.Equal(expected.Length, actual.Length);
-            var datasecs = 0;
-            for (var i = 0; i < expected.Length; i++)
-            {
-                Assert.True(expected[i] == actual[i], $"{name}: type {i + 1} differs\n libbpf: {expected[i]}\n ours:   {actual[i]}");
-                if (expected[i].Contains("\"kind\":\"DATASEC\"", StringComparison.Ordinal)) datasecs++;
-            }
-            Assert.NotEqual(0, datasecs);
-        }
-        finally
+        var expected = Types(theirs.Info.BtfId);
+        var actual = Types(program.LoadedHandle.Info.BtfId);
+        Assert.True(expected.Length > 0, "libbpf's BTF has no types");
+        Assert.Equal(expected.Length, actual.Length);
+        var datasecs = 0;
+        for (var i = 0; i < expected.Length; i++)
         {
-            if (Directory.Exists(pins)) Directory.Delete(pins, recursive: true);
+            Assert.True(expected[i] == actual[i], $"{name}: type {i + 1} differs\n libbpf: {expected[i]}\n ours:   {actual[i]}");
+            if (expected[i].Contains("\"kind\":\"DATASEC\"", StringComparison.Ordinal)) datasecs++;
         }
+        Assert.NotEqual(0, datasecs);
     }
 
     /// <summary>
-    /// The maps the loaded programs use, ours against libbpf's, matched by name: type, key and value
-    /// sizes, max entries, flags and whether frozen, as bpftool shows them.
+    /// The maps the loaded programs use, matched by name: type, key and value sizes, max entries,
+    /// flags and whether frozen, as `bpftool map show` prints them.
     /// </summary>
     [KernelTheory]
     [InlineData("globals")]
@@ -65,35 +58,27 @@ public class LibbpfLoadedBtfComparisonTests
     [InlineData("ringbuf")]
     public void LoadedMapsMatchLibbpf(string name)
     {
-        var pins = Path.Combine("/sys/fs/bpf", $"bpfskeleton-maps-{Guid.NewGuid():N}");
-        try
+        using var libbpf = new LibbpfLoad(TestObjects.PathOf(name));
+        using var obj = BpfObject.Open(TestObjects.PathOf(name));
+        obj.Load();
+        var expected = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var actual = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var program in obj.Programs.Where(p => p.IsLoaded && libbpf.Loaded(p.Name)))
         {
-            Run($"prog loadall {TestObjects.PathOf(name)} {pins}");
-            using var obj = BpfObject.Open(TestObjects.PathOf(name));
-            obj.Load();
-            var expected = new System.Collections.Generic.SortedDictionary<string, string>(StringComparer.Ordinal);
-            var actual = new System.Collections.Generic.SortedDictionary<string, string>(StringComparer.Ordinal);
-            foreach (var program in obj.Programs.Where(p => p.IsLoaded && File.Exists(Path.Combine(pins, p.Name))))
-            {
-                AddMaps(expected, Run($"-j prog show pinned {Path.Combine(pins, program.Name)}"));
-                AddMaps(actual, Run($"-j prog show id {program.LoadedHandle.Id}"));
-            }
-            Assert.NotEmpty(expected);
-            Assert.Equal(string.Join("\n", expected.Values), string.Join("\n", actual.Values));
+            AddMaps(expected, ExternalTool.Run("bpftool", "-j", "prog", "show", "pinned", libbpf.PinOf(program.Name)));
+            AddMaps(actual, ExternalTool.Run("bpftool", "-j", "prog", "show", "id", program.LoadedHandle.Id.ToString()));
         }
-        finally
-        {
-            if (Directory.Exists(pins)) Directory.Delete(pins, recursive: true);
-        }
+        Assert.NotEmpty(expected);
+        Assert.Equal(string.Join("\n", expected.Values), string.Join("\n", actual.Values));
     }
 
-    private static void AddMaps(System.Collections.Generic.IDictionary<string, string> into, string programJson)
+    private static void AddMaps(IDictionary<string, string> into, string programJson)
     {
         using var program = JsonDocument.Parse(programJson);
         if (!program.RootElement.TryGetProperty("map_ids", out var ids)) return;
         foreach (var id in ids.EnumerateArray())
         {
-            using var map = JsonDocument.Parse(Run($"-j map show id {id.GetUInt32()}"));
+            using var map = JsonDocument.Parse(ExternalTool.Run("bpftool", "-j", "map", "show", "id", id.GetUInt32().ToString()));
             var m = map.RootElement;
             var mapName = m.GetProperty("name").GetString()!;
             into[mapName] = $"{mapName}: {m.GetProperty("type")} key {m.GetProperty("bytes_key")} value {m.GetProperty("bytes_value")} " +
@@ -105,17 +90,7 @@ public class LibbpfLoadedBtfComparisonTests
     private static string[] Types(uint btfId)
     {
         Assert.NotEqual(0u, btfId);
-        using var dump = JsonDocument.Parse(Run($"-j btf dump id {btfId}"));
+        using var dump = JsonDocument.Parse(ExternalTool.Run("bpftool", "-j", "btf", "dump", "id", btfId.ToString()));
         return dump.RootElement.GetProperty("types").EnumerateArray().Select(t => t.GetRawText()).ToArray();
-    }
-
-    private static string Run(string arguments)
-    {
-        using var process = Process.Start(new ProcessStartInfo("bpftool", arguments) { RedirectStandardError = true, RedirectStandardOutput = true })!;
-        var output = process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"bpftool {arguments}: {error}");
-        return output;
     }
 }

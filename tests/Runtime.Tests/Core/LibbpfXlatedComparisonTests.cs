@@ -1,6 +1,4 @@
 using System;
-using System.Diagnostics;
-using System.IO;
 using System.Linq;
 using BpfSkeleton.Runtime.Tests.Infrastructure;
 using BpfSkeleton.Runtime.Tests.Kernel;
@@ -22,30 +20,21 @@ public class LibbpfXlatedComparisonTests
     [InlineData("globals")]
     public void RelocatedCodeMatchesLibbpf(string name)
     {
-        var pins = Path.Combine("/sys/fs/bpf", $"bpfskeleton-xlated-{Guid.NewGuid():N}");
-        try
+        using var libbpf = new LibbpfLoad(TestObjects.PathOf(name));
+        using var obj = BpfObject.Open(TestObjects.PathOf(name));
+        obj.Load();
+        var compared = 0;
+        foreach (var program in obj.Programs.Where(p => p.IsLoaded))
         {
-            Bpftool($"prog loadall {TestObjects.PathOf(name)} {pins}");
-            using var obj = BpfObject.Open(TestObjects.PathOf(name));
-            obj.Load();
-            var compared = 0;
-            foreach (var program in obj.Programs.Where(p => p.IsLoaded))
-            {
-                var pinned = Path.Combine(pins, program.Name);
-                Assert.True(File.Exists(pinned), $"bpftool did not load {program.Name}");
-                using var theirs = BpfProgramHandle.FromPinned(pinned);
-                var expected = Normalize(theirs.GetTranslatedInstructions());
-                var actual = Normalize(program.LoadedHandle.GetTranslatedInstructions());
-                Assert.True(expected.SequenceEqual(actual),
-                    $"{program.Name}: first difference at instruction {Enumerable.Range(0, Math.Min(expected.Length, actual.Length)).FirstOrDefault(i => expected[i] != actual[i], -1)} (lengths {expected.Length}/{actual.Length})");
-                compared++;
-            }
-            Assert.NotEqual(0, compared);
+            Assert.True(libbpf.Loaded(program.Name), $"bpftool did not load {program.Name}");
+            using var theirs = libbpf.Open(program.Name);
+            var expected = Normalize(theirs.GetTranslatedInstructions());
+            var actual = Normalize(program.LoadedHandle.GetTranslatedInstructions());
+            Assert.True(expected.SequenceEqual(actual),
+                $"{program.Name}: first difference at instruction {Enumerable.Range(0, Math.Min(expected.Length, actual.Length)).FirstOrDefault(i => expected[i] != actual[i], -1)} (lengths {expected.Length}/{actual.Length})");
+            compared++;
         }
-        finally
-        {
-            if (Directory.Exists(pins)) Directory.Delete(pins, recursive: true);
-        }
+        Assert.NotEqual(0, compared);
     }
 
     /// <summary>Masks the map id in the first half of map LD_IMM64s (src_reg 1 or 2); the offset in the second half stays.</summary>
@@ -60,13 +49,5 @@ public class LibbpfXlatedComparisonTests
             if (opcode == 0x18) i++;
         }
         return copy;
-    }
-
-    private static void Bpftool(string arguments)
-    {
-        using var process = Process.Start(new ProcessStartInfo("bpftool", arguments) { RedirectStandardError = true, RedirectStandardOutput = true })!;
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"bpftool {arguments}: {error}");
     }
 }
