@@ -40,26 +40,6 @@ namespace BpfSkeleton.Interop
             }
         }
 
-        /// <summary>
-        /// <see cref="Bpf(BpfCommand, void*, uint)"/> for element operations on maps whose kernel code
-        /// never sleeps on a lock or another task (<see cref="BpfMap"/> decides which), made without the
-        /// GC transition. The only waits left are the kernel's own: its GFP_USER copies of key and value
-        /// may reclaim memory under pressure, and a GC then waits that long for this thread.
-        /// </summary>
-        internal static int BpfShort(BpfCommand command, void* attr, uint size)
-        {
-            long start = BpfSyscallTimer.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
-            nint result;
-            do
-            {
-                result = Libc.SyscallWithoutTransition(SyscallNumbers.Bpf, (nint)command, (nint)attr, (nint)size, 0, 0);
-            }
-            while (result < 0 && Marshal.GetLastSystemError() == Errno.EINTR);
-            if (BpfSyscallTimer.Enabled)
-                BpfSyscallTimer.Record(start);
-            return result >= 0 ? (int)result : -Marshal.GetLastSystemError();
-        }
-
         /// <summary>bpf(cmd, &amp;attr, sizeof(attr)) for a typed attr struct.</summary>
         internal static int Bpf<TAttr>(BpfCommand command, ref TAttr attr) where TAttr : unmanaged
         {

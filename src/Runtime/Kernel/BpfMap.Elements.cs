@@ -132,10 +132,7 @@ namespace BpfSkeleton
         {
             using var lease = new FdLease(Fd);
             var attr = new MapElemAttr { MapFd = lease.UFd, Key = (ulong)key, ValueOrNextKey = (ulong)valueOrNextKey, Flags = flags };
-            // Not next-key: on a large, sparse hash map it walks empty buckets, which can take milliseconds.
-            return _elementCallsNeverWait && command != BpfCommand.MapGetNextKey
-                ? Sys.BpfShort(command, &attr, (uint)sizeof(MapElemAttr))
-                : Sys.Bpf(command, ref attr);
+            return Sys.Bpf(command, ref attr);
         }
 
         /// <summary>true on success, false on ENOENT, throws otherwise.</summary>

@@ -30,20 +30,7 @@ namespace BpfSkeleton
             BtfKeyTypeId = btfKeyTypeId;
             BtfValueTypeId = btfValueTypeId;
             PerCpuValueStride = (int)((valueSize + 7) & ~7u);
-            _elementCallsNeverWait = ElementCallsNeverWait(type);
         }
-
-        /// <summary>
-        /// Whether the kernel's element operations on this type only take spinlocks and RCU, so
-        /// <see cref="Sys.BpfShort"/> may make them. Maps of maps wait for an RCU grace period on
-        /// update, sock maps take the socket lock, prog arrays a mutex, storage maps look up tasks,
-        /// inodes and sockets: those, and every type not listed, keep the GC transition.
-        /// </summary>
-        private static bool ElementCallsNeverWait(BpfMapType type) => type is BpfMapType.Hash or BpfMapType.Array
-            or BpfMapType.PerCpuHash or BpfMapType.PerCpuArray or BpfMapType.LruHash or BpfMapType.LruPerCpuHash
-            or BpfMapType.LpmTrie or BpfMapType.Queue or BpfMapType.Stack or BpfMapType.BloomFilter;
-
-        private readonly bool _elementCallsNeverWait;
 
         /// <summary>The map's descriptor; owned by this object.</summary>
         public BpfFileDescriptor Fd { get; }
