@@ -27,41 +27,17 @@ namespace BpfSkeleton
         {
             for (var id = btf.FirstTypeId; id <= btf.TypeCount; id++)
             {
-                if (btf.KindAt(id) != BtfKind.Datasec) continue;
                 var type = btf.GetType(id);
+                if (type.Kind != BtfKind.Datasec) continue;
                 // Names stay UTF-8 bytes: nothing here needs them decoded.
                 var name = type.NameUtf8;
                 if (name.SequenceEqual(".kconfig"u8)) FixKconfig(spec, btf, patcher, id);
                 else if (name.SequenceEqual(".ksyms"u8)) FixKsyms(btf, patcher, id);
-                else if (DataSectionOf(spec, id) is { } data) FixDataSection(btf, patcher, type, data);
                 else FixSection(spec, btf, patcher, type, name);
             }
         }
 
-        private static DataSectionSpec? DataSectionOf(BpfObjectSpec spec, int datasecId)
-        {
-            foreach (var map in spec.Maps)
-                if (map.DataSection is { } data && data.DatasecTypeId == datasecId && data.Kind != DataSectionKind.Kconfig)
-                    return data;
-            return null;
-        }
-
-        /// <summary>A global data section: the spec placed its variables from their symbols already.</summary>
-        private static void FixDataSection(BtfSpec btf, BtfPatcher patcher, BtfType datasec, DataSectionSpec data)
-        {
-            patcher.SetSize(datasec.Id, (uint)data.Size);
-            foreach (var variable in data.Variables)
-            {
-                if (variable.DatasecEntry < 0) continue;
-                var info = datasec.GetVarSecInfo(variable.DatasecEntry);
-                patcher.SetVarSecInfo(datasec.Id, variable.DatasecEntry, (uint)variable.Offset, info.Size);
-                // A global with hidden/internal visibility behaves as static; say so to the kernel.
-                if (variable.IsHidden)
-                    patcher.SetVarLinkage(info.TypeId, BtfVarLinkage.Static);
-            }
-        }
-
-        /// <summary>Any other DATASEC (<c>.maps</c>, struct_ops sections): entries placed by their ELF symbols.</summary>
+        /// <summary>A section's DATASEC: its size, and each variable placed where its ELF symbol says.</summary>
         private static void FixSection(BpfObjectSpec spec, BtfSpec btf, BtfPatcher patcher, BtfType datasec, ReadOnlySpan<byte> name)
         {
             var section = spec.Elf.FindSection(name);

@@ -83,15 +83,6 @@ namespace BpfSkeleton.Specs
         /// <summary>False for <c>static</c> variables, which skeletons do not expose by default.</summary>
         public bool IsGlobal { get; }
 
-        /// <summary>
-        /// Where the loader's DATASEC fixup finds this variable: its entry in the section's DATASEC,
-        /// or -1 when no ELF symbol placed it (the fixup then leaves BTF's entry as it is).
-        /// </summary>
-        internal int DatasecEntry { get; set; } = -1;
-
-        /// <summary>The symbol has hidden or internal visibility: the kernel is told the variable is static.</summary>
-        internal bool IsHidden { get; set; }
-
         public override string ToString() => $"{Name} @{Offset} ({Size} bytes)";
     }
 }

@@ -62,12 +62,7 @@ namespace BpfSkeleton.Specs
                 if (offset < 0 || size < 0 || offset + size > data.Size)
                     throw Error(section.Name, offset, $"variable '{name}' ({size} bytes at {offset}) lies outside the section's {data.Size} bytes");
                 data.Variables.Add(new DataVariable(name, (int)offset, (int)size, variable.TypeId,
-                    variable.VarLinkage != BtfVarLinkage.Static)
-                {
-                    // What the loader's DATASEC fixup needs, found here once rather than again at load.
-                    DatasecEntry = symbol is null ? -1 : i,
-                    IsHidden = symbol is { Visibility: ElfConstants.STV_HIDDEN or ElfConstants.STV_INTERNAL },
-                });
+                    variable.VarLinkage != BtfVarLinkage.Static));
             }
             if (!IsSortedByOffset(data.Variables)) // clang emits them in order: usually nothing to sort
                 data.Variables.Sort((a, b) => a.Offset.CompareTo(b.Offset));
