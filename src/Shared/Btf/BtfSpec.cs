@@ -203,9 +203,6 @@ namespace BpfSkeleton.Btf
         internal byte OwnKind(int index) => _kinds[index];
         internal int OwnOffset(int index) => _typeOffsets[index];
 
-        /// <summary>Kind of own type <paramref name="id"/> as the parse recorded it.</summary>
-        internal BtfKind KindAt(int id) => (BtfKind)_kinds[id - FirstTypeId];
-
         // BTF is read a field at a time, so the common case (little-endian bytes in an array) is
         // small enough to inline; anything else takes the general path.
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

@@ -29,7 +29,7 @@ namespace BpfSkeleton.Btf
         private uint Info => IsVoid ? 0 : _spec.ReadU32(_offset + 4);
 
         // From the kinds the parse recorded: a byte read instead of decoding the info word.
-        public BtfKind Kind => IsVoid ? BtfKind.Unknown : _spec.KindAt(Id);
+        public BtfKind Kind => IsVoid ? BtfKind.Unknown : (BtfKind)_spec.OwnKind(Id - _spec.FirstTypeId);
         public uint NameOffset => IsVoid ? 0 : _spec.ReadU32(_offset);
         public string Name => IsVoid ? "void" : _spec.GetString(NameOffset);
 
