@@ -11,9 +11,8 @@ public static class Program
     /// `--load OBJECT N [STRUCT_OPS_MAP]` times open/load/attach/dispose (bench/run-load.sh);
     /// `--load-serve OBJECT [STRUCT_OPS_MAP]` answers bench/paired-load.py's requests;
     /// `--loop OBJECT SECONDS [load] [file] [cold]` repeats open (+load) for a profiler;
-    /// `--alloc OBJECT` prints bytes allocated per parsing phase; `--maps-quick` cross-checks the map
-    /// benchmarks with a Stopwatch loop shaped like bench/reference/map_ops.c; `--maps-serve` runs timed
-    /// blocks on request for bench/paired-maps.py;
+    /// `--alloc OBJECT` prints bytes allocated per parsing phase; `--maps-serve` runs timed map
+    /// operation blocks on request for bench/paired-maps.py;
     /// `--quick [N]` prints Stopwatch timings (used by bench/run-btf.sh); `--short` runs a short
     /// BenchmarkDotNet job for iterating; otherwise BenchmarkDotNet's defaults apply.
     /// </summary>
@@ -40,7 +39,6 @@ public static class Program
             return;
         }
         if (args.Length >= 2 && args[0] == "--alloc") { AllocProbe.Run(args[1]); return; }
-        if (args.Length >= 1 && args[0] == "--maps-quick") { MapOpsQuick.Run(); return; }
         if (args.Length >= 1 && args[0] == "--maps-serve") { MapOpsServer.Run(); return; }
         if (args.Length >= 3 && args[0] == "--loop")
         {
