@@ -45,7 +45,7 @@ namespace BpfSkeleton
                 var value = KconfigValue.For(btf, extern_.TypeId, $"{File_}: kconfig extern '{extern_.Name}'");
                 if (extern_.Name.StartsWith("LINUX_", StringComparison.Ordinal))
                 {
-                    var special = SpecialValue(extern_.Name);
+                    var special = SpecialValue(extern_.Name, _owner);
                     if (special is null)
                     {
                         if (extern_.IsWeak) continue;
@@ -68,10 +68,10 @@ namespace BpfSkeleton
             }
         }
 
-        private static ulong? SpecialValue(string name) => name switch
+        private static ulong? SpecialValue(string name, BpfObject owner) => name switch
         {
             "LINUX_KERNEL_VERSION" => KernelRelease.VersionCode,
-            "LINUX_HAS_BPF_COOKIE" => FeatureProbes.BpfCookie.Supported ? 1ul : 0ul,
+            "LINUX_HAS_BPF_COOKIE" => owner.UsesBpfCookies ? 1ul : 0ul,
             "LINUX_HAS_SYSCALL_WRAPPER" => SyscallWrapper.Value ? 1ul : 0ul,
             _ => null,
         };

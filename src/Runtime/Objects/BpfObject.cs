@@ -192,6 +192,12 @@ namespace BpfSkeleton
         /// <summary>Kernel module BTF objects a load references; the kernel keeps its own references, so they close after load.</summary>
         internal ModuleBtfs ModuleBtfs { get; } = new();
 
+        /// <summary>
+        /// Whether this object's programs get BPF cookies: LINUX_HAS_BPF_COOKIE and the USDT attach path
+        /// both read it, so what the BPF side expects and what attach provides always agree.
+        /// </summary>
+        internal bool UsesBpfCookies => !Options.AssumeNoBpfCookies && FeatureProbes.BpfCookie.Supported;
+
         /// <summary>The object's BTF as loaded into the kernel, while loaded.</summary>
         internal BtfHandle? ObjectBtf { get; set; }
 

@@ -17,5 +17,11 @@ namespace BpfSkeleton
 
         /// <summary>Verifier log level used when a load fails and is retried for its log (1 or 2).</summary>
         public uint VerifierLogLevel { get; set; } = 1;
+
+        /// <summary>
+        /// Treat the kernel as having no BPF cookies (before Linux 5.15) even when it has them: tests use it
+        /// to drive usdt.bpf.h's address-lookup path, the only one such kernels take, on this kernel.
+        /// </summary>
+        internal bool AssumeNoBpfCookies { get; set; }
     }
 }

@@ -7,9 +7,9 @@ namespace BpfSkeleton.Runtime.Tests.Usdt;
 /// <summary>Opens tests/bpf/usdt.bpf.c's object and reads what its programs recorded in global data.</summary>
 internal static class UsdtObject
 {
-    public static BpfObject Load(Action<BpfObject>? beforeLoad = null)
+    public static BpfObject Load(Action<BpfObject>? beforeLoad = null, BpfOpenOptions? options = null)
     {
-        var obj = BpfObject.Open(TestObjects.PathOf("usdt"));
+        var obj = BpfObject.Open(TestObjects.PathOf("usdt"), options);
         try
         {
             beforeLoad?.Invoke(obj);

@@ -10,20 +10,23 @@ internal static class UsdtTarget
 {
     public static string Path => System.IO.Path.Combine(AppContext.BaseDirectory, "native", "usdt_target");
 
+    /// <summary>The same program built position-independent: it runs at an address chosen when it starts.</summary>
+    public static string PiePath => System.IO.Path.Combine(AppContext.BaseDirectory, "native", "usdt_target_pie");
+
     /// <summary>How far the build's -Ttext-segment moved the first segment's addresses from its file offsets.</summary>
     public const ulong TextShift = 0x200000;
 
     /// <summary>Fires every probe <paramref name="count"/> times; returns the semaphore value the program saw.</summary>
     public static int Run(int count = 1)
     {
-        using var process = Start(wait: false, count);
+        using var process = Start(wait: false, count, Path);
         return Finish(process);
     }
 
     /// <summary>Starts the program paused: it fires once a line is written to it (see <see cref="Release"/>).</summary>
-    public static Process StartPaused(int count = 1)
+    public static Process StartPaused(int count = 1, string? path = null)
     {
-        var process = Start(wait: true, count);
+        var process = Start(wait: true, count, path ?? Path);
         Assert.Equal("ready", process.StandardOutput.ReadLine());
         return process;
     }
@@ -36,9 +39,9 @@ internal static class UsdtTarget
         return Finish(process);
     }
 
-    private static Process Start(bool wait, int count)
+    private static Process Start(bool wait, int count, string path)
     {
-        var start = new ProcessStartInfo(Path)
+        var start = new ProcessStartInfo(path)
         {
             RedirectStandardInput = wait,
             RedirectStandardOutput = true,

@@ -32,7 +32,7 @@ namespace BpfSkeleton
 
         /// <summary>
         /// Spec ids travel as BPF cookies; otherwise by address. This must agree with LINUX_HAS_BPF_COOKIE,
-        /// which the loader set from the same probe.
+        /// which the loader set from the same source (<see cref="BpfObject.UsesBpfCookies"/>).
         /// </summary>
         public bool UsesCookies { get; }
 
@@ -43,7 +43,7 @@ namespace BpfSkeleton
             if (specs is null || addresses is null)
                 throw new BpfException($"attach USDT probes of {owner.Spec.FileName}", Errno.ESRCH,
                     $"the object has no map '{(specs is null ? SpecsMapName : AddressMapName)}': include <bpf/usdt.bpf.h> in the BPF program and use bpf_usdt_arg()/BPF_USDT()");
-            return new UsdtManager(specs, addresses, UsdtSpecLayout.Of(specs.Spec, owner.Spec.Btf), FeatureProbes.BpfCookie.Supported);
+            return new UsdtManager(specs, addresses, UsdtSpecLayout.Of(specs.Spec, owner.Spec.Btf), owner.UsesBpfCookies);
         }
 
         /// <summary>Reserves a spec id and stores <paramref name="value"/> under it.</summary>
