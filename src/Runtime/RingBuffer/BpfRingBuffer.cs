@@ -33,10 +33,10 @@ namespace BpfSkeleton
         /// afterwards; the reader keeps its own mappings. Returns the ring's index (0, 1, ...).
         /// </summary>
         /// <remarks>
-        /// The handler's own method is compiled in tiers like any other: it runs unoptimized code for
-        /// its first calls (usually some milliseconds). A lambda marked
-        /// <c>[MethodImpl(MethodImplOptions.AggressiveOptimization)]</c> is fully optimized from the
-        /// first record.
+        /// The drain loop and the handler's own method are compiled in tiers like any other code: the
+        /// first drains of a process run unoptimized code (usually some milliseconds). Once tiered up,
+        /// the loop calls the handler directly behind a guard, and usually inlines it, so a delegate
+        /// drains as fast as a struct <see cref="IRingBufferHandler"/>.
         /// </remarks>
         public int Add(BpfMap map, RingBufferHandler handler)
         {

@@ -108,10 +108,13 @@ namespace BpfSkeleton
         }
 
         // The hot loop, compiled once per handler struct so that Handle is a direct call the JIT can
-        // inline; a delegate handler is such a struct too (a load and an indirect call per record,
-        // like libbpf's callback). Fully optimized from the first call: a reader may call this only a
-        // few times, each draining millions of records, which tiered compilation would leave in
-        // unoptimized code. Static, with the ring's geometry in the caller's DrainState and no
+        // inline; a delegate handler is such a struct too. Compiled in tiers, not optimized up front:
+        // once tiered up with a profile, the JIT calls a delegate handler's target directly behind a
+        // guard (and usually inlines it), where fully optimized code without a profile makes an
+        // indirect call per record. Measured on 1M 16-byte records: a delegate's drain 4.8 -> 3.2 ns
+        // per record, the same as a struct handler's, which is unchanged; the first drain of a
+        // process is slower until on-stack replacement moves it to optimized code (about 7 against
+        // 5.7 ns per record). Static, with the ring's geometry in the caller's DrainState and no
         // exception handling (the caller publishes on the way out), so that what the loop needs
         // across a handler call (the handler, the state, the next record, the batch's end, the
         // count) fits the callee-saved registers.
@@ -132,7 +135,6 @@ namespace BpfSkeleton
         // position is published with a full fence (Interlocked.Exchange: the store is visible before
         // the producer position or a busy header is read again) and checked once more: either we see
         // the new record, or its commit sees our position and wakes the reader.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static long DrainMapped<THandler>(ref THandler handler, ref DrainState state) where THandler : IRingBufferHandler
         {
             long count = 0;
