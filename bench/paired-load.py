@@ -11,6 +11,7 @@ turn, the order flipping every pair:
 User-space time = open + load minus the time load spent inside bpf(2). A pair's two measurements are
 at most a block apart, so the drift of this shared machine (±25 % between minutes) lands on both; the
 table gives each side's median and the median and 10th–90th percentile of the per-pair ratio.
+A second table gives each side's idle penalty: its after-idle median minus its hot median.
 
 Usage: paired-load.py LOAD_OBJECTS BENCHMARKS_DLL NAME|OBJECT|STRUCT_OPS|SKIPPED... [COLD_PAIRS HOT_PAIRS HOT_ROUNDS]
 """
@@ -49,6 +50,15 @@ def row(name, label, results):
             f"| {deciles[0]:.2f}–{deciles[-1]:.2f} | {verdict} |")
 
 
+def penalty(name, cold, hot):
+    """What a round after idle costs over a hot one, per side (medians): the time caches, TLBs and
+    branch predictors take to warm up again. Added to both sides, it pulls the after-idle ratio
+    towards 1: (ours + P) / (libbpf + P) stays above 0.5 unless ours < libbpf / 2 - P / 2."""
+    c = statistics.median(r[0] for r in cold) - statistics.median(r[0] for r in hot)
+    o = statistics.median(r[1] for r in cold) - statistics.median(r[1] for r in hot)
+    return f"| {name} | {c:.1f} | {o:.1f} | {o / c:.2f} |" if c > 0 else f"| {name} | {c:.1f} | {o:.1f} | – |"
+
+
 def main():
     load_objects, dll = sys.argv[1], sys.argv[2]
     cases = [a for a in sys.argv[3:] if "|" in a]
@@ -56,6 +66,7 @@ def main():
     cold_pairs, hot_pairs, hot_rounds = (numbers + [40, 20, 30][len(numbers):])[:3]
     print(f"| object | rows | libbpf µs | ours µs | ours / libbpf (median of pairs) | 10th–90th percentile | target ≤ 0.50 |")
     print("| --- | --- | ---: | ---: | ---: | ---: | --- |")
+    penalties = []
     for case in cases:
         name, path, struct_ops, *skipped = case.split("|")
         skipped = [s for s in skipped if s]
@@ -70,6 +81,12 @@ def main():
         print(row(name, "after attach/destroy", cold))
         print(row(name, f"hot loop ({hot_rounds}-round blocks)", hot))
         sys.stdout.flush()
+        penalties.append(penalty(name, cold, hot))
+    print()
+    print("| object | idle penalty, libbpf µs | idle penalty, ours µs | ours / libbpf |")
+    print("| --- | ---: | ---: | ---: |")
+    for line in penalties:
+        print(line)
 
 
 if __name__ == "__main__":

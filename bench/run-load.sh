@@ -103,7 +103,7 @@ PY
 # The target, user-space time of open + load at most half of libbpf's, measured in pairs:
 # both processes stay warm and alternate round by round, so the machine's drift lands on both sides.
 echo
-echo "**User-space time of open + load** (open, plus load minus its time inside bpf(); target: ours ≤ 0.5× libbpf's), measured by \`bench/paired-load.py\`: the two processes stay warm and take turns, one round each after attach/destroy (${PAIRED_COLD:-40} pairs), then blocks of ${PAIRED_HOT_ROUNDS:-30} back-to-back rounds (${PAIRED_HOT:-20} pairs); the order flips every pair. The block tables above put minutes between the sides; here a pair's two measurements are a round or a block apart, so the ratio column is the one to read."
+echo "**User-space time of open + load** (open, plus load minus its time inside bpf(); target: ours ≤ 0.5× libbpf's), measured by \`bench/paired-load.py\`: the two processes stay warm and take turns, one round each after attach/destroy (${PAIRED_COLD:-40} pairs), then blocks of ${PAIRED_HOT_ROUNDS:-30} back-to-back rounds (${PAIRED_HOT:-20} pairs); the order flips every pair. The block tables above put minutes between the sides; here a pair's two measurements are a round or a block apart, so the ratio column is the one to read. The second table is each side's idle penalty, its after-idle median minus its hot median: what caches, TLBs and predictors cost to warm up again after attach/destroy. The after-idle ratio is (ours hot + ours penalty) / (libbpf hot + libbpf penalty), so with the hot ratio at 0.5 it reaches 0.5 only if our penalty is at most half of libbpf's."
 echo
 paired_cases=()
 for index in "${!cases[@]}"; do
