@@ -13,19 +13,6 @@ namespace BpfSkeleton.Runtime.Tests.Usdt;
 [Collection("Kernel")]
 public class UsdtAttachTests
 {
-    /// <summary>bpfsk:args as usdt_target.c computes them: -9, 4000000000u, then registers of every size and sign.</summary>
-    private static readonly long[] s_args =
-    {
-        -9, 4000000000, 0xab, -5, 0xbeef, -1234, 0xdeadbeef, -123456789,
-        unchecked((long)0xfedcba9876543210), -1234567890123, 0xac, -1235,
-    };
-
-    /// <summary>bpfsk:memory: u8, s8, u16, s16, u32, s32, u64, s64, each read from the stack.</summary>
-    private static readonly long[] s_memory =
-    {
-        0xfe, -100, 0xfffe, -30000, 0xfffffffe, -2000000000, -2, -9000000000000000000,
-    };
-
     [KernelFact]
     public void EveryArgumentKindSizeAndSignWithCookie()
     {
@@ -45,10 +32,10 @@ public class UsdtAttachTests
             Assert.Equal(12, obj.Read<int>("args_count"));
             Assert.Equal(0xC0FFEE, obj.Read<long>("args_cookie"));
             Assert.All(obj.ReadArray<int>("args_results"), result => Assert.Equal(0, result));
-            Assert.Equal(s_args, obj.ReadArray<long>("args_values"));
+            Assert.Equal(UsdtTarget.ArgsValues, obj.ReadArray<long>("args_values"));
 
             Assert.Equal(3ul, obj.Read<ulong>("memory_hits"));
-            Assert.Equal(s_memory, obj.ReadArray<long>("memory_values"));
+            Assert.Equal(UsdtTarget.MemoryValues, obj.ReadArray<long>("memory_values"));
 
             Assert.Equal(3ul, obj.Read<ulong>("noargs_hits"));
             Assert.Equal(0, obj.Read<int>("noargs_count"));

@@ -13,6 +13,19 @@ internal static class UsdtTarget
     /// <summary>The same program built position-independent: it runs at an address chosen when it starts.</summary>
     public static string PiePath => System.IO.Path.Combine(AppContext.BaseDirectory, "native", "usdt_target_pie");
 
+    /// <summary>bpfsk:args as usdt_target.c computes them: -9, 4000000000u, then registers of every size and sign.</summary>
+    public static readonly long[] ArgsValues =
+    {
+        -9, 4000000000, 0xab, -5, 0xbeef, -1234, 0xdeadbeef, -123456789,
+        unchecked((long)0xfedcba9876543210), -1234567890123, 0xac, -1235,
+    };
+
+    /// <summary>bpfsk:memory: u8, s8, u16, s16, u32, s32, u64, s64, each read from the stack.</summary>
+    public static readonly long[] MemoryValues =
+    {
+        0xfe, -100, 0xfffe, -30000, 0xfffffffe, -2000000000, -2, -9000000000000000000,
+    };
+
     /// <summary>How far the build's -Ttext-segment moved the first segment's addresses from its file offsets.</summary>
     public const ulong TextShift = 0x200000;
 

@@ -17,12 +17,6 @@ namespace BpfSkeleton.Runtime.Tests.Usdt;
 [Collection("Kernel")]
 public class UsdtWithoutCookiesTests
 {
-    private static readonly long[] s_args =
-    {
-        -9, 4000000000, 0xab, -5, 0xbeef, -1234, 0xdeadbeef, -123456789,
-        unchecked((long)0xfedcba9876543210), -1234567890123, 0xac, -1235,
-    };
-
     private static BpfObject LoadWithoutCookies() => UsdtObject.Load(obj =>
     {
         foreach (var name in new[] { "handle_args", "handle_memory", "handle_sites" })
@@ -60,8 +54,9 @@ public class UsdtWithoutCookiesTests
             Assert.Equal(12, obj.Read<int>("args_count"));
             Assert.Equal(0xC0FFEE, obj.Read<long>("args_cookie")); // the USDT cookie travels in the spec
             Assert.All(obj.ReadArray<int>("args_results"), result => Assert.Equal(0, result));
-            Assert.Equal(s_args, obj.ReadArray<long>("args_values"));
+            Assert.Equal(UsdtTarget.ArgsValues, obj.ReadArray<long>("args_values"));
             Assert.Equal(3ul, obj.Read<ulong>("memory_hits"));
+            Assert.Equal(UsdtTarget.MemoryValues, obj.ReadArray<long>("memory_values"));
             Assert.Equal(3ul, obj.Read<ulong>("sites_hits_42"));
             Assert.Equal(3ul, obj.Read<ulong>("sites_hits_77"));
             Assert.Equal(0ul, obj.Read<ulong>("sites_hits_other"));
