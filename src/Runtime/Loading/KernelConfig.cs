@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.IO.Compression;
+using System.Threading;
 
 namespace BpfSkeleton
 {
@@ -65,10 +66,19 @@ namespace BpfSkeleton
 
         public static string Current => s_release.Value;
 
-        private static readonly Lazy<uint> s_versionCode = new(() => ParseVersionCode(Current));
+        private static uint s_versionCode; // 0 until computed: no kernel's version code is 0
 
         /// <summary>KERNEL_VERSION(a, b, c) with c capped at 255, as the kernel and libbpf compute it; every program load asks.</summary>
-        public static uint VersionCode => s_versionCode.Value;
+        public static uint VersionCode
+        {
+            get
+            {
+                uint code = Volatile.Read(ref s_versionCode);
+                if (code == 0)
+                    Volatile.Write(ref s_versionCode, code = ParseVersionCode(Current));
+                return code;
+            }
+        }
 
         private static uint ParseVersionCode(string release)
         {

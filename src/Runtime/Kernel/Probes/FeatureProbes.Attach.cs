@@ -2,13 +2,16 @@ namespace BpfSkeleton
 {
     public static partial class FeatureProbes
     {
+        // Each probe's result once known (see Cached).
+        private static ProbeBox? s_kprobePmu, s_uprobePmu, s_kprobeMultiLink, s_uprobeMultiLink;
+
         /// <summary>kprobes through the kprobe perf PMU (needs CONFIG_KPROBES and CONFIG_KPROBE_EVENTS).</summary>
-        public static ProbeResult KprobePmu => Cached(nameof(KprobePmu), () => ProbePmu.Kprobe is null
+        public static ProbeResult KprobePmu => Cached(ref s_kprobePmu, () => ProbePmu.Kprobe is null
             ? new ProbeResult(false, ProbePmu.KprobeUnavailableReason)
             : ProbeResult.Yes("kprobe PMU"));
 
         /// <summary>uprobes through the uprobe perf PMU (needs CONFIG_UPROBES and CONFIG_UPROBE_EVENTS).</summary>
-        public static ProbeResult UprobePmu => Cached(nameof(UprobePmu), () => ProbePmu.Uprobe is null
+        public static ProbeResult UprobePmu => Cached(ref s_uprobePmu, () => ProbePmu.Uprobe is null
             ? new ProbeResult(false, ProbePmu.UprobeUnavailableReason)
             : ProbeResult.Yes("uprobe PMU"));
 
@@ -16,7 +19,7 @@ namespace BpfSkeleton
         /// kprobe.multi links: a link at address 0 is refused with EINVAL by kernels that have them
         /// (nothing is attached) and with EOPNOTSUPP by kernels built without fprobe.
         /// </summary>
-        public static ProbeResult KprobeMultiLink => Cached(nameof(KprobeMultiLink), () =>
+        public static ProbeResult KprobeMultiLink => Cached(ref s_kprobeMultiLink, () =>
         {
             const string what = "kprobe.multi links";
             if (!TryLoadReturnZero(BpfProgramType.KProbe, BpfAttachType.TraceKProbeMulti, what, out var handle, out var refused))
@@ -44,7 +47,7 @@ namespace BpfSkeleton
         /// EBADF by kernels that have them, and with pid -1 kernels that validate the pid answer EINVAL
         /// first (the first kernels with these links filtered threads, not processes; libbpf avoids them).
         /// </summary>
-        public static ProbeResult UprobeMultiLink => Cached(nameof(UprobeMultiLink), () =>
+        public static ProbeResult UprobeMultiLink => Cached(ref s_uprobeMultiLink, () =>
         {
             const string what = "uprobe.multi links";
             if (!TryLoadReturnZero(BpfProgramType.KProbe, BpfAttachType.TraceUProbeMulti, what, out var handle, out var refused))

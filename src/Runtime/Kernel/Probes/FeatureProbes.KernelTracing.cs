@@ -6,12 +6,15 @@ namespace BpfSkeleton
     // Programs attached to kernel functions through BTF: fentry/fexit/fmod_ret and LSM.
     public static partial class FeatureProbes
     {
+        // Each probe's result once known (see Cached).
+        private static ProbeBox? s_fentryOnKernel, s_lsmPrograms;
+
         /// <summary>fentry/fexit programs on a kernel function (bpf_fentry_test1, which exists for this purpose).</summary>
-        public static ProbeResult FentryOnKernel => Cached(nameof(FentryOnKernel), () =>
+        public static ProbeResult FentryOnKernel => Cached(ref s_fentryOnKernel, () =>
             ProbeKernelFunction("fentry on a kernel function", BpfProgramType.Tracing, BpfAttachType.TraceFEntry, "bpf_fentry_test1"));
 
         /// <summary>LSM programs (on bpf_lsm_file_open).</summary>
-        public static ProbeResult LsmPrograms => Cached(nameof(LsmPrograms), () =>
+        public static ProbeResult LsmPrograms => Cached(ref s_lsmPrograms, () =>
             ProbeKernelFunction("LSM programs", BpfProgramType.Lsm, BpfAttachType.LsmMac, "bpf_lsm_file_open"));
 
         /// <summary>A failed probe load: EPERM for root is a kernel policy, not missing privileges.</summary>

@@ -5,12 +5,15 @@ namespace BpfSkeleton
     // Programs loaded against another BPF program (attach_prog_fd): freplace, fentry/fexit on a program.
     public static partial class FeatureProbes
     {
+        // Each probe's result once known (see Cached).
+        private static ProbeBox? s_programExtension, s_fentryOnProgram;
+
         /// <summary>freplace: Ext programs loaded against a BPF program's global function.</summary>
-        public static ProbeResult ProgramExtension => Cached(nameof(ProgramExtension), () =>
+        public static ProbeResult ProgramExtension => Cached(ref s_programExtension, () =>
             ProbeAgainstProgram("freplace (Ext programs against a BPF program)", BpfProgramType.Ext, null));
 
         /// <summary>fentry/fexit programs loaded against a function of a BPF program.</summary>
-        public static ProbeResult FentryOnProgram => Cached(nameof(FentryOnProgram), () =>
+        public static ProbeResult FentryOnProgram => Cached(ref s_fentryOnProgram, () =>
             ProbeAgainstProgram("fentry on a BPF program", BpfProgramType.Tracing, BpfAttachType.TraceFEntry));
 
         /// <summary>

@@ -1,19 +1,26 @@
 using System;
-using System.Collections.Concurrent;
+using System.Threading;
 using BpfSkeleton.Interop;
 
 namespace BpfSkeleton
 {
     public static partial class FeatureProbes
     {
-        private static readonly ConcurrentDictionary<BpfMapType, ProbeResult> s_mapTypes = new();
-        private static readonly ConcurrentDictionary<BpfProgramType, ProbeResult> s_programTypes = new();
+        // Indexed by type; a type number beyond them (newer than this code) is probed each time it is asked.
+        private static readonly ProbeBox?[] s_mapTypes = new ProbeBox?[64];
+        private static readonly ProbeBox?[] s_programTypes = new ProbeBox?[64];
 
         /// <summary>Whether maps of <paramref name="type"/> can be created (a minimal map of that type is tried).</summary>
-        public static ProbeResult MapType(BpfMapType type) => s_mapTypes.GetOrAdd(type, ProbeMapType);
+        public static ProbeResult MapType(BpfMapType type)
+            => (uint)type < (uint)s_mapTypes.Length
+                ? (Volatile.Read(ref s_mapTypes[(int)type]) ?? Publish(ref s_mapTypes[(int)type], ProbeMapType(type))).Value
+                : ProbeMapType(type);
 
         /// <summary>Whether programs of <paramref name="type"/> can be loaded (a minimal "return 0" program is tried).</summary>
-        public static ProbeResult ProgramType(BpfProgramType type) => s_programTypes.GetOrAdd(type, ProbeProgramType);
+        public static ProbeResult ProgramType(BpfProgramType type)
+            => (uint)type < (uint)s_programTypes.Length
+                ? (Volatile.Read(ref s_programTypes[(int)type]) ?? Publish(ref s_programTypes[(int)type], ProbeProgramType(type))).Value
+                : ProbeProgramType(type);
 
         private static ProbeResult ProbeMapType(BpfMapType type)
         {

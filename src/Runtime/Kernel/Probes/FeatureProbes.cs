@@ -1,6 +1,6 @@
 using System;
+using System.Threading;
 using BpfSkeleton.Btf;
-using System.Collections.Concurrent;
 using BpfSkeleton.Interop;
 
 namespace BpfSkeleton
@@ -11,17 +11,37 @@ namespace BpfSkeleton
     /// </summary>
     public static partial class FeatureProbes
     {
-        private static readonly ConcurrentDictionary<string, ProbeResult> s_cache = new();
+        // Each probe's result once known (see Cached).
+        private static ProbeBox? s_btfFunc, s_btfFuncGlobal, s_btfDatasec, s_btfFloat, s_btfDeclTag, s_btfTypeTag, s_btfEnum64, s_globalData, s_mmapableArray, s_mapName, s_ringbuf, s_probeReadKernel, s_bpfCookie, s_structOpsLink;
 
-        private static ProbeResult Cached(string key, Func<ProbeResult> probe) => s_cache.GetOrAdd(key, static (_, run) => run(), probe);
+        /// <summary>
+        /// The result in <paramref name="slot"/>, probing first if there is none yet. Two threads asking
+        /// first may both probe; the kernel answers both alike and the first result stays. A slot per
+        /// probe, not a dictionary: no hashing per question, and no generic collection over a value type
+        /// left for the JIT when the assembly is precompiled (ReadyToRun).
+        /// </summary>
+        private static ProbeResult Cached(ref ProbeBox? slot, Func<ProbeResult> probe)
+            => (Volatile.Read(ref slot) ?? Publish(ref slot, probe())).Value;
+
+        private static ProbeBox Publish(ref ProbeBox? slot, ProbeResult result)
+        {
+            var box = new ProbeBox(result);
+            return Interlocked.CompareExchange(ref slot, box, null) ?? box;
+        }
+
+        /// <summary>A result published as one reference, so no reader sees half of one.</summary>
+        private sealed class ProbeBox(ProbeResult value)
+        {
+            public ProbeResult Value { get; } = value;
+        }
 
         // ---- BTF kinds: each loads a tiny blob that uses the kind.
 
-        public static ProbeResult BtfFunc => Cached(nameof(BtfFunc), () => ProbeBtf("BTF func", global: false));
+        public static ProbeResult BtfFunc => Cached(ref s_btfFunc, () => ProbeBtf("BTF func", global: false));
 
-        public static ProbeResult BtfFuncGlobal => Cached(nameof(BtfFuncGlobal), () => ProbeBtf("BTF func global linkage", global: true));
+        public static ProbeResult BtfFuncGlobal => Cached(ref s_btfFuncGlobal, () => ProbeBtf("BTF func global linkage", global: true));
 
-        public static ProbeResult BtfDatasec => Cached(nameof(BtfDatasec), () =>
+        public static ProbeResult BtfDatasec => Cached(ref s_btfDatasec, () =>
         {
             var b = new BtfBlob();
             uint integer = b.AddInt();
@@ -30,14 +50,14 @@ namespace BpfSkeleton
             return LoadBtf("BTF datasec", b);
         });
 
-        public static ProbeResult BtfFloat => Cached(nameof(BtfFloat), () =>
+        public static ProbeResult BtfFloat => Cached(ref s_btfFloat, () =>
         {
             var b = new BtfBlob();
             b.Add(b.Name("float"), BtfKind.Float, 0, 4);
             return LoadBtf("BTF float", b);
         });
 
-        public static ProbeResult BtfDeclTag => Cached(nameof(BtfDeclTag), () =>
+        public static ProbeResult BtfDeclTag => Cached(ref s_btfDeclTag, () =>
         {
             var b = new BtfBlob();
             uint integer = b.AddInt();
@@ -46,7 +66,7 @@ namespace BpfSkeleton
             return LoadBtf("BTF decl_tag", b);
         });
 
-        public static ProbeResult BtfTypeTag => Cached(nameof(BtfTypeTag), () =>
+        public static ProbeResult BtfTypeTag => Cached(ref s_btfTypeTag, () =>
         {
             var b = new BtfBlob();
             uint integer = b.AddInt();
@@ -55,7 +75,7 @@ namespace BpfSkeleton
             return LoadBtf("BTF type_tag", b);
         });
 
-        public static ProbeResult BtfEnum64 => Cached(nameof(BtfEnum64), () =>
+        public static ProbeResult BtfEnum64 => Cached(ref s_btfEnum64, () =>
         {
             var b = new BtfBlob();
             b.Add(b.Name("e"), BtfKind.Enum64, 1, 8, b.Name("v"), 0, 1);
@@ -65,7 +85,7 @@ namespace BpfSkeleton
         // ---- maps and programs
 
         /// <summary>Global data: an array map value addressed directly from instructions (BPF_PSEUDO_MAP_VALUE).</summary>
-        public static ProbeResult GlobalData => Cached(nameof(GlobalData), () =>
+        public static ProbeResult GlobalData => Cached(ref s_globalData, () =>
         {
             const string what = "global data";
             using var map = new BpfFileDescriptor();
@@ -77,16 +97,16 @@ namespace BpfSkeleton
             return ProbeResult.FromErrno(what, BpfProgramHandle.ProbeLoad(BpfProgramType.SocketFilter, program));
         });
 
-        public static ProbeResult MmapableArray => Cached(nameof(MmapableArray), () =>
+        public static ProbeResult MmapableArray => Cached(ref s_mmapableArray, () =>
             ProbeMap("BPF_F_MMAPABLE array", new BpfMapCreateOptions { Type = BpfMapType.Array, KeySize = 4, ValueSize = 4, MaxEntries = 1, Flags = BpfMapFlags.Mmapable }));
 
-        public static ProbeResult MapName => Cached(nameof(MapName), () =>
+        public static ProbeResult MapName => Cached(ref s_mapName, () =>
             ProbeMap("map names", new BpfMapCreateOptions { Type = BpfMapType.Array, KeySize = 4, ValueSize = 4, MaxEntries = 1, Name = "probe_name" }));
 
-        public static ProbeResult Ringbuf => Cached(nameof(Ringbuf), () => MapType(BpfMapType.Ringbuf));
+        public static ProbeResult Ringbuf => Cached(ref s_ringbuf, () => MapType(BpfMapType.Ringbuf));
 
         /// <summary>bpf_probe_read_kernel (helper 113) from a tracepoint program.</summary>
-        public static ProbeResult ProbeReadKernel => Cached(nameof(ProbeReadKernel), () =>
+        public static ProbeResult ProbeReadKernel => Cached(ref s_probeReadKernel, () =>
         {
             ulong[] program =
             {
@@ -97,7 +117,7 @@ namespace BpfSkeleton
         });
 
         /// <summary>BPF cookies: bpf_get_attach_cookie (helper 174) from a tracepoint program.</summary>
-        public static ProbeResult BpfCookie => Cached(nameof(BpfCookie), () =>
+        public static ProbeResult BpfCookie => Cached(ref s_bpfCookie, () =>
         {
             ulong[] program = { Insn.Call(174), Insn.Mov64Imm(Insn.R0, 0), Insn.Exit() };
             return ProbeResult.FromErrno("bpf_get_attach_cookie", BpfProgramHandle.ProbeLoad(BpfProgramType.Tracepoint, program));
@@ -107,7 +127,7 @@ namespace BpfSkeleton
         /// struct_ops maps attached through BPF links (6.4+). The BPF_STRUCT_OPS attach type was
         /// introduced with that feature, so the kernel's own BTF answers without creating anything.
         /// </summary>
-        public static ProbeResult StructOpsLink => Cached(nameof(StructOpsLink), () =>
+        public static ProbeResult StructOpsLink => Cached(ref s_structOpsLink, () =>
         {
             const string what = "link-based struct_ops";
             if (!System.IO.File.Exists(KernelTypes.VmlinuxPath))
