@@ -23,7 +23,7 @@ namespace BpfSkeleton
         /// <paramref name="Callee"/> (both indices in placement order); <paramref name="TargetIndex"/>
         /// is the target's instruction index within its section.
         /// </summary>
-        private readonly record struct CallSite(int Function, int At, int Callee, long TargetIndex, bool IsAddress);
+        private sealed record CallSite(int Function, int At, int Callee, long TargetIndex, bool IsAddress); // a class: List<CallSite> then shares precompiled code (ReadyToRun)
 
         public static LinkedProgram Link(BpfObjectSpec spec, ProgramSpec entry)
         {

@@ -6,9 +6,26 @@ namespace BpfSkeleton.Specs
 {
     internal sealed partial class ObjectReader
     {
-        // BTF-defined map variables in .maps by their byte range, for relocations into .maps.
-        private readonly List<(int Offset, int Size, MapSpec Map, int ValuesOffset)> _declaredMapRanges
-            = new List<(int, int, MapSpec, int)>();
+        // BTF-defined map variables in .maps by their byte range, for relocations into .maps. A class,
+        // not a tuple: a list of references shares the runtime's precompiled code, where a list of a
+        // struct is JIT-compiled at start even when this assembly is precompiled (ReadyToRun).
+        private readonly List<DeclaredMapRange> _declaredMapRanges = new List<DeclaredMapRange>();
+
+        private sealed class DeclaredMapRange
+        {
+            public DeclaredMapRange(int offset, int size, MapSpec map, int valuesOffset)
+            {
+                Offset = offset;
+                Size = size;
+                Map = map;
+                ValuesOffset = valuesOffset;
+            }
+
+            public int Offset { get; }
+            public int Size { get; }
+            public MapSpec Map { get; }
+            public int ValuesOffset { get; }
+        }
 
         /// <summary>
         /// BTF-defined maps: each VAR of the <c>.maps</c> DATASEC is a struct whose members encode the
@@ -36,7 +53,7 @@ namespace BpfSkeleton.Specs
                 var map = new MapSpec(name, MapOrigin.Declared);
                 var valuesOffset = ParseMapDefinition(btf, map, variable.TypeId, name, isInner: false);
                 _spec.Maps.Add(map);
-                _declaredMapRanges.Add((offset, (int)info.Size, map, valuesOffset));
+                _declaredMapRanges.Add(new DeclaredMapRange(offset, (int)info.Size, map, valuesOffset));
             }
             ReadInitialSlots(btf);
         }
@@ -162,16 +179,16 @@ namespace BpfSkeleton.Specs
                 var symbol = SymbolOf(relocation, relocations.Name);
                 var offset = (int)relocation.Offset;
                 var owner = FindDeclaredMapRange(offset);
-                if (owner is null || owner.Value.ValuesOffset < 0)
+                if (owner is null || owner.ValuesOffset < 0)
                     throw Error(".maps", offset, $"relocation to '{symbol.Name}' does not fall in any map's 'values' member");
-                var slotOffset = offset - owner.Value.Offset - owner.Value.ValuesOffset;
+                var slotOffset = offset - owner.Offset - owner.ValuesOffset;
                 if (slotOffset < 0 || slotOffset % 8 != 0)
-                    throw Error(".maps", offset, $"map '{owner.Value.Map.Name}': relocation to '{symbol.Name}' is not at an 8-byte slot");
-                owner.Value.Map.InitialSlots[(uint)(slotOffset / 8)] = symbol.Name;
+                    throw Error(".maps", offset, $"map '{owner.Map.Name}': relocation to '{symbol.Name}' is not at an 8-byte slot");
+                owner.Map.InitialSlots[(uint)(slotOffset / 8)] = symbol.Name;
             }
         }
 
-        private (int Offset, int Size, MapSpec Map, int ValuesOffset)? FindDeclaredMapRange(int offset)
+        private DeclaredMapRange? FindDeclaredMapRange(int offset)
         {
             foreach (var range in _declaredMapRanges)
                 if (offset >= range.Offset && offset < range.Offset + range.Size) return range;

@@ -9,7 +9,8 @@ namespace BpfSkeleton
     /// <summary>Builds tiny raw BTF blobs (header + types + strings) for the feature probes.</summary>
     internal sealed class BtfBlob
     {
-        private readonly List<uint> _types = new();
+        // Type words as little-endian bytes: a List<byte> is precompiled in the runtime, a List<uint> would be JIT-compiled.
+        private readonly List<byte> _types = new();
         private uint _count;
         private readonly List<byte> _strings = new() { 0 };
 
@@ -24,11 +25,20 @@ namespace BpfSkeleton
         /// <summary>Appends one type (its three header words plus extra words) and returns its id.</summary>
         internal uint Add(uint nameOffset, BtfKind kind, int vlen, uint sizeOrType, params uint[] extra)
         {
-            _types.Add(nameOffset);
-            _types.Add((uint)kind << 24 | (uint)vlen);
-            _types.Add(sizeOrType);
-            _types.AddRange(extra);
+            Word(nameOffset);
+            Word((uint)kind << 24 | (uint)vlen);
+            Word(sizeOrType);
+            foreach (uint word in extra)
+                Word(word);
             return ++_count;
+        }
+
+        private void Word(uint value)
+        {
+            _types.Add((byte)value);
+            _types.Add((byte)(value >> 8));
+            _types.Add((byte)(value >> 16));
+            _types.Add((byte)(value >> 24));
         }
 
         internal uint AddInt(string name = "int") => Add(Name(name), BtfKind.Int, 0, 4, 1u << 24 | 32); // signed, 32 bits
@@ -36,7 +46,7 @@ namespace BpfSkeleton
         internal byte[] ToArray()
         {
             const int headerLength = 24;
-            int typeLength = _types.Count * 4;
+            int typeLength = _types.Count;
             var bytes = new byte[headerLength + typeLength + _strings.Count];
             Span<byte> span = bytes;
             BinaryPrimitives.WriteUInt16LittleEndian(span, 0xeB9F);
@@ -47,8 +57,7 @@ namespace BpfSkeleton
             BinaryPrimitives.WriteUInt32LittleEndian(span[12..], (uint)typeLength);  // type_len
             BinaryPrimitives.WriteUInt32LittleEndian(span[16..], (uint)typeLength);  // str_off
             BinaryPrimitives.WriteUInt32LittleEndian(span[20..], (uint)_strings.Count);
-            for (int i = 0; i < _types.Count; i++)
-                BinaryPrimitives.WriteUInt32LittleEndian(span[(headerLength + i * 4)..], _types[i]);
+            _types.CopyTo(bytes, headerLength);
             _strings.CopyTo(bytes, headerLength + typeLength);
             return bytes;
         }
