@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 
 namespace BpfSkeleton.Elf
 {
@@ -51,9 +50,9 @@ namespace BpfSkeleton.Elf
             var ranges = KeptRanges(sections, dropped, (long)ByteOrder.U64(header.AsSpan(40), little), table.Length, programHeaders);
 
             // The image is the kept ranges back to back, each at the same offset modulo 8 as in the file.
-            var imageStarts = new long[ranges.Count];
+            var imageStarts = new long[ranges.Length];
             long end = 0;
-            for (int r = 0; r < ranges.Count; r++)
+            for (int r = 0; r < ranges.Length; r++)
             {
                 end += ((ranges[r].Start - end) % 8 + 8) % 8;
                 imageStarts[r] = end;
@@ -61,7 +60,7 @@ namespace BpfSkeleton.Elf
             }
             var image = UninitializedBytes.Allocate(end);
             long filled = 0;
-            for (int r = 0; r < ranges.Count; r++)
+            for (int r = 0; r < ranges.Length; r++)
             {
                 image.AsSpan((int)filled, (int)(imageStarts[r] - filled)).Clear(); // alignment padding
                 read(ranges[r].Start, image.AsSpan((int)imageStarts[r], (int)(ranges[r].End - ranges[r].Start)));
@@ -97,38 +96,49 @@ namespace BpfSkeleton.Elf
         }
 
         /// <summary>File ranges holding the ELF header, the section header table and every kept section, sorted, close ones merged.</summary>
-        private static List<Range> KeptRanges(ElfSectionHeader[] sections, bool[] dropped, long tableOffset, int tableLength, Range programHeaders)
+        /// <remarks>
+        /// Arrays and an insertion sort rather than List and Sort: a collection of this struct would be
+        /// JIT-compiled at start even when the assembly is precompiled (ReadyToRun), and the pieces are few
+        /// and almost always in file order already.
+        /// </remarks>
+        private static Range[] KeptRanges(ElfSectionHeader[] sections, bool[] dropped, long tableOffset, int tableLength, Range programHeaders)
         {
-            var pieces = new List<Range>
-            {
-                new Range(0, ElfConstants.HeaderSize),
-                new Range(tableOffset, tableOffset + tableLength),
-            };
+            var pieces = new Range[sections.Length + 2];
+            int count = 0;
+            pieces[count++] = new Range(0, ElfConstants.HeaderSize);
+            pieces[count++] = new Range(tableOffset, tableOffset + tableLength);
             if (programHeaders.End > programHeaders.Start)
-                pieces.Add(programHeaders);
+                pieces[count++] = programHeaders;
             for (int i = 1; i < sections.Length; i++)
                 if (!dropped[i] && HasData(sections[i]) && sections[i].Size > 0)
-                    pieces.Add(new Range((long)sections[i].Offset, (long)(sections[i].Offset + sections[i].Size)));
-            pieces.Sort((a, b) => a.Start.CompareTo(b.Start));
-
-            var merged = new List<Range>();
-            foreach (Range piece in pieces)
+                    pieces[count++] = new Range((long)sections[i].Offset, (long)(sections[i].Offset + sections[i].Size));
+            for (int i = 1; i < count; i++)
             {
-                if (merged.Count > 0 && piece.Start <= merged[merged.Count - 1].End + MergeGap)
-                {
-                    Range last = merged[merged.Count - 1];
-                    merged[merged.Count - 1] = new Range(last.Start, Math.Max(last.End, piece.End));
-                }
-                else
-                    merged.Add(piece);
+                Range piece = pieces[i];
+                int j = i - 1;
+                for (; j >= 0 && pieces[j].Start > piece.Start; j--)
+                    pieces[j + 1] = pieces[j];
+                pieces[j + 1] = piece;
             }
-            return merged;
+
+            int merged = 0;
+            for (int i = 0; i < count; i++)
+            {
+                if (merged > 0 && pieces[i].Start <= pieces[merged - 1].End + MergeGap)
+                    pieces[merged - 1] = new Range(pieces[merged - 1].Start, Math.Max(pieces[merged - 1].End, pieces[i].End));
+                else
+                    pieces[merged++] = pieces[i];
+            }
+            var ranges = new Range[merged];
+            for (int i = 0; i < merged; i++)
+                ranges[i] = pieces[i];
+            return ranges;
         }
 
         /// <summary>Where a file offset inside a kept range lands in the image.</summary>
-        private static long ImageOffset(List<Range> ranges, long[] imageStarts, long fileOffset)
+        private static long ImageOffset(Range[] ranges, long[] imageStarts, long fileOffset)
         {
-            for (int r = 0; r < ranges.Count; r++)
+            for (int r = 0; r < ranges.Length; r++)
                 if (fileOffset >= ranges[r].Start && fileOffset < ranges[r].End)
                     return imageStarts[r] + (fileOffset - ranges[r].Start);
             throw new InvalidOperationException($"offset 0x{fileOffset:x} is in no kept range");

@@ -21,7 +21,7 @@ namespace BpfSkeleton.Specs
                     throw Error(section.Name, 0, $"no DATASEC '{section.Name}' in BTF describes the struct_ops variables");
 
                 var datasec = btf.GetType(datasecId);
-                var ranges = new List<(int Offset, int Size, StructOpsSpec Spec)>();
+                var ranges = new List<StructOpsRange>();
                 for (var i = 0; i < datasec.Vlen; i++)
                 {
                     var info = datasec.GetVarSecInfo(i);
@@ -29,7 +29,7 @@ namespace BpfSkeleton.Specs
                     if (variable.Kind != BtfKind.Var)
                         throw Error(section.Name, info.Offset, $"DATASEC entry {i} is a {variable.Kind}, not a VAR");
                     var spec = ReadStructOpsVariable(btf, section, variable, out int offset);
-                    ranges.Add((offset, spec.Data.Length, spec));
+                    ranges.Add(new StructOpsRange(offset, spec));
                 }
                 BindStructOpsPrograms(section, ranges);
             }
@@ -97,7 +97,7 @@ namespace BpfSkeleton.Specs
             return members;
         }
 
-        private void BindStructOpsPrograms(ElfSection section, List<(int Offset, int Size, StructOpsSpec Spec)> ranges)
+        private void BindStructOpsPrograms(ElfSection section, List<StructOpsRange> ranges)
         {
             var relocations = _elf.GetRelocationSectionFor(section);
             if (relocations is null) return;
@@ -108,7 +108,7 @@ namespace BpfSkeleton.Specs
                 StructOpsSpec? owner = null;
                 var ownerOffset = 0;
                 foreach (var range in ranges)
-                    if (offset >= range.Offset && offset < range.Offset + range.Size) { owner = range.Spec; ownerOffset = range.Offset; }
+                    if (offset >= range.Offset && offset < range.Offset + range.Spec.Data.Length) { owner = range.Spec; ownerOffset = range.Offset; }
                 if (owner is null)
                     throw Error(section.Name, offset, $"relocation to '{symbol.Name}' is outside every struct_ops variable");
 
@@ -127,6 +127,19 @@ namespace BpfSkeleton.Specs
                         $"struct_ops '{owner.Name}': member '{member.Name}' points to program '{program.Name}' in section '{program.SectionName}', which is not a struct_ops program (use SEC(\"struct_ops/...\"))");
                 owner.SetProgram(member, program.Name);
             }
+        }
+
+        /// <summary>Where a struct_ops variable sits in its section (a class: see DeclaredMapRange).</summary>
+        private sealed class StructOpsRange
+        {
+            public StructOpsRange(int offset, StructOpsSpec spec)
+            {
+                Offset = offset;
+                Spec = spec;
+            }
+
+            public int Offset { get; }
+            public StructOpsSpec Spec { get; }
         }
     }
 }
