@@ -125,12 +125,13 @@ namespace BpfSkeleton
                 function.Instructions.AsSpan().CopyTo(instructions.Slice(start));
                 foreach (var relocation in function.Relocations)
                     relocations[r++] = new PlacedRelocation(start + relocation.InstructionIndex, relocation);
-                foreach (var record in function.FuncInfos)
-                    funcInfos[fi++] = record.WithInstructionIndex(start + record.InstructionIndex);
-                foreach (var record in function.LineInfos)
-                    lineInfos[li++] = record.WithInstructionIndex(start + record.InstructionIndex);
-                foreach (var record in function.CoreRelocations)
-                    coreRelocations[cr++] = record.WithInstructionIndex(start + record.InstructionIndex);
+                // Indexed, not foreach: a List enumerator of these structs would be JIT-compiled at start under ReadyToRun.
+                for (int i = 0; i < function.FuncInfos.Count; i++)
+                    funcInfos[fi++] = function.FuncInfos[i].WithInstructionIndex(start + function.FuncInfos[i].InstructionIndex);
+                for (int i = 0; i < function.LineInfos.Count; i++)
+                    lineInfos[li++] = function.LineInfos[i].WithInstructionIndex(start + function.LineInfos[i].InstructionIndex);
+                for (int i = 0; i < function.CoreRelocations.Count; i++)
+                    coreRelocations[cr++] = function.CoreRelocations[i].WithInstructionIndex(start + function.CoreRelocations[i].InstructionIndex);
             }
 
             foreach (var call in calls)

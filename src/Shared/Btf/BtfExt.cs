@@ -26,9 +26,9 @@ namespace BpfSkeleton.Btf
             FuncInfoRecordSize = funcInfoRecordSize;
             LineInfoRecordSize = lineInfoRecordSize;
             CoreReloRecordSize = coreReloRecordSize;
-            FuncInfos = funcInfos;
-            LineInfos = lineInfos;
-            CoreRelos = coreRelos;
+            FuncInfoMap = funcInfos;
+            LineInfoMap = lineInfos;
+            CoreReloMap = coreRelos;
         }
 
         public uint HeaderLength { get; }
@@ -38,9 +38,14 @@ namespace BpfSkeleton.Btf
         public uint LineInfoRecordSize { get; }
         public uint CoreReloRecordSize { get; }
 
-        public IReadOnlyDictionary<string, IReadOnlyList<BtfFuncInfo>> FuncInfos { get; }
-        public IReadOnlyDictionary<string, IReadOnlyList<BtfLineInfo>> LineInfos { get; }
-        public IReadOnlyDictionary<string, IReadOnlyList<BtfCoreRelo>> CoreRelos { get; }
+        public IReadOnlyDictionary<string, IReadOnlyList<BtfFuncInfo>> FuncInfos => FuncInfoMap;
+        public IReadOnlyDictionary<string, IReadOnlyList<BtfLineInfo>> LineInfos => LineInfoMap;
+        public IReadOnlyDictionary<string, IReadOnlyList<BtfCoreRelo>> CoreRelos => CoreReloMap;
+
+        // The same maps, typed: the loader reads their record arrays directly (BtfExtSectionMap.TryGetRecords).
+        internal BtfExtSectionMap<BtfFuncInfo> FuncInfoMap { get; }
+        internal BtfExtSectionMap<BtfLineInfo> LineInfoMap { get; }
+        internal BtfExtSectionMap<BtfCoreRelo> CoreReloMap { get; }
 
         public static BtfExt Parse(ReadOnlyMemory<byte> data, BtfSpec btf, string fileName)
         {

@@ -14,7 +14,7 @@ namespace BpfSkeleton.Btf
         private const int ScanUpTo = 16;
 
         private string[] _names = Array.Empty<string>();
-        private IReadOnlyList<T>[] _records = Array.Empty<IReadOnlyList<T>>();
+        private T[][] _records = new T[0][];
         private int _count;
         private Dictionary<string, int>? _index;
 
@@ -24,8 +24,9 @@ namespace BpfSkeleton.Btf
             int at = IndexOf(name);
             if (at >= 0)
             {
-                var merged = new List<T>(_records[at]);
-                merged.AddRange(records);
+                var merged = new T[_records[at].Length + records.Length];
+                Array.Copy(_records[at], merged, _records[at].Length);
+                Array.Copy(records, 0, merged, _records[at].Length, records.Length);
                 _records[at] = merged;
                 return;
             }
@@ -92,8 +93,19 @@ namespace BpfSkeleton.Btf
 
         public bool TryGetValue(string key, out IReadOnlyList<T> value)
         {
+            bool found = TryGetRecords(key, out T[] records);
+            value = records;
+            return found;
+        }
+
+        /// <summary>
+        /// The records as an array: indexing it directly, rather than through IReadOnlyList, leaves the
+        /// runtime no interface stub over these structs to JIT-compile at start under ReadyToRun.
+        /// </summary>
+        public bool TryGetRecords(string key, out T[] records)
+        {
             int at = IndexOf(key);
-            value = at >= 0 ? _records[at] : null!;
+            records = at >= 0 ? _records[at] : null!;
             return at >= 0;
         }
 

@@ -120,11 +120,11 @@ namespace BpfSkeleton.Specs
             foreach (var section in _programSections)
             {
                 var functions = _functionsBySection![section.Index]!;
-                if (ext.FuncInfos.TryGetValue(section.Name, out var funcInfos))
+                if (ext.FuncInfoMap.TryGetRecords(section.Name, out var funcInfos))
                 {
                     var counts = CountPerFunction(section, funcInfos, FuncInfoOffset, "func_info");
                     for (int f = 0; f < functions.Count; f++) Reserve(functions[f].FuncInfos, counts[f]);
-                    for (int r = 0; r < funcInfos.Count; r++)
+                    for (int r = 0; r < funcInfos.Length; r++)
                     {
                         var record = funcInfos[r];
                         var (function, index) = Locate(section, record.InsnOffset, "func_info");
@@ -132,22 +132,22 @@ namespace BpfSkeleton.Specs
                         if (index == 0) function.FuncTypeId = record.TypeId;
                     }
                 }
-                if (ext.LineInfos.TryGetValue(section.Name, out var lineInfos))
+                if (ext.LineInfoMap.TryGetRecords(section.Name, out var lineInfos))
                 {
                     var counts = CountPerFunction(section, lineInfos, LineInfoOffset, "line_info");
                     for (int f = 0; f < functions.Count; f++) Reserve(functions[f].LineInfos, counts[f]);
-                    for (int r = 0; r < lineInfos.Count; r++)
+                    for (int r = 0; r < lineInfos.Length; r++)
                     {
                         var record = lineInfos[r];
                         var (function, index) = Locate(section, record.InsnOffset, "line_info");
                         function.LineInfos.Add(new LineInfoRecord(index, record.FileNameOffset, record.LineOffset, record.LineCol));
                     }
                 }
-                if (ext.CoreRelos.TryGetValue(section.Name, out var coreRelos))
+                if (ext.CoreReloMap.TryGetRecords(section.Name, out var coreRelos))
                 {
                     var counts = CountPerFunction(section, coreRelos, CoreReloOffset, "CO-RE relocation");
                     for (int f = 0; f < functions.Count; f++) Reserve(functions[f].CoreRelocations, counts[f]);
-                    for (int r = 0; r < coreRelos.Count; r++)
+                    for (int r = 0; r < coreRelos.Length; r++)
                     {
                         var record = coreRelos[r];
                         var (function, index) = Locate(section, record.InsnOffset, "CO-RE relocation");
@@ -169,12 +169,12 @@ namespace BpfSkeleton.Specs
         /// function list), so each function's list is allocated once at its final size. A bad record
         /// throws here, with the same error the assignment would report.
         /// </summary>
-        private int[] CountPerFunction<T>(ElfSection section, IReadOnlyList<T> records, Func<T, uint> offsetOf, string what)
+        private int[] CountPerFunction<T>(ElfSection section, T[] records, Func<T, uint> offsetOf, string what)
         {
             int functionCount = _functionsBySection![section.Index]!.Count;
             if (_recordCounts.Length < functionCount) _recordCounts = new int[functionCount];
             Array.Clear(_recordCounts, 0, functionCount);
-            for (int r = 0; r < records.Count; r++)
+            for (int r = 0; r < records.Length; r++)
             {
                 Locate(section, offsetOf(records[r]), what);
                 _recordCounts[_lastPosition]++;

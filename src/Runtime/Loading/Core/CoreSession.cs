@@ -16,7 +16,7 @@ namespace BpfSkeleton
         private readonly BtfSpec _target;
         private readonly Func<IReadOnlyList<BtfSpec>>? _modules;
         private readonly Dictionary<int, List<CoreCandidate>> _candidates = new();
-        private readonly Dictionary<(int TypeId, BtfCoreReloKind Kind, string Access), Resolved> _resolved = new();
+        private readonly Dictionary<ResolvedKey, Resolved> _resolved = new();
 
         // modules: module BTF to search after vmlinux; null for a custom target (libbpf searches only that file).
         public CoreSession(BpfObjectSpec spec, BtfSpec target, Func<IReadOnlyList<BtfSpec>>? modules)
@@ -43,10 +43,35 @@ namespace BpfSkeleton
             public CoreResult Result { get; }
         }
 
+        /// <summary>
+        /// What a resolution depends on. A class rather than a tuple: a dictionary keyed by a struct is
+        /// JIT-compiled at start even when this assembly is precompiled (ReadyToRun).
+        /// </summary>
+        private sealed class ResolvedKey : IEquatable<ResolvedKey>
+        {
+            private readonly int _typeId;
+            private readonly BtfCoreReloKind _kind;
+            private readonly string _access;
+
+            public ResolvedKey(int typeId, BtfCoreReloKind kind, string access)
+            {
+                _typeId = typeId;
+                _kind = kind;
+                _access = access;
+            }
+
+            public bool Equals(ResolvedKey? other)
+                => other is not null && other._typeId == _typeId && other._kind == _kind && other._access == _access;
+
+            public override bool Equals(object? obj) => Equals(obj as ResolvedKey);
+
+            public override int GetHashCode() => (_typeId * 31 + (int)_kind) * 31 + _access.GetHashCode();
+        }
+
         /// <summary>bpf_core_calc_relo_insn; throws <see cref="CoreRelocationException"/> for malformed or ambiguous relocations.</summary>
         public Resolved Resolve(CoreRelocationRecord record)
         {
-            var key = (record.TypeId, record.Kind, record.AccessString);
+            var key = new ResolvedKey(record.TypeId, record.Kind, record.AccessString);
             if (_resolved.TryGetValue(key, out var known)) return known;
 
             var local = CoreSpec.ParseLocal(Local, record.TypeId, record.Kind, record.AccessString, out var problem)
