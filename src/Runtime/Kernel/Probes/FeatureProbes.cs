@@ -12,7 +12,8 @@ namespace BpfSkeleton
     public static partial class FeatureProbes
     {
         // Each probe's result once known (see Cached).
-        private static ProbeBox? s_btfFunc, s_btfFuncGlobal, s_btfDatasec, s_btfFloat, s_btfDeclTag, s_btfTypeTag, s_btfEnum64, s_globalData, s_mmapableArray, s_mapName, s_ringbuf, s_probeReadKernel, s_bpfCookie, s_structOpsLink;
+        private static ProbeBox? s_btfFunc, s_btfFuncGlobal, s_btfDatasec, s_btfFloat, s_btfDeclTag, s_btfTypeTag, s_btfEnum64,
+            s_globalData, s_mmapableArray, s_mapName, s_ringbuf, s_probeReadKernel, s_bpfCookie, s_structOpsLink;
 
         /// <summary>
         /// The result in <paramref name="slot"/>, probing first if there is none yet. Two threads asking
