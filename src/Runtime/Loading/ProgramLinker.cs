@@ -127,11 +127,20 @@ namespace BpfSkeleton
                     relocations[r++] = new PlacedRelocation(start + relocation.InstructionIndex, relocation);
                 // Indexed, not foreach: a List enumerator of these structs would be JIT-compiled at start under ReadyToRun.
                 for (int i = 0; i < function.FuncInfos.Count; i++)
-                    funcInfos[fi++] = function.FuncInfos[i].WithInstructionIndex(start + function.FuncInfos[i].InstructionIndex);
+                {
+                    var record = function.FuncInfos[i];
+                    funcInfos[fi++] = record.WithInstructionIndex(start + record.InstructionIndex);
+                }
                 for (int i = 0; i < function.LineInfos.Count; i++)
-                    lineInfos[li++] = function.LineInfos[i].WithInstructionIndex(start + function.LineInfos[i].InstructionIndex);
+                {
+                    var record = function.LineInfos[i];
+                    lineInfos[li++] = record.WithInstructionIndex(start + record.InstructionIndex);
+                }
                 for (int i = 0; i < function.CoreRelocations.Count; i++)
-                    coreRelocations[cr++] = function.CoreRelocations[i].WithInstructionIndex(start + function.CoreRelocations[i].InstructionIndex);
+                {
+                    var record = function.CoreRelocations[i];
+                    coreRelocations[cr++] = record.WithInstructionIndex(start + record.InstructionIndex);
+                }
             }
 
             foreach (var call in calls)

@@ -11,20 +11,12 @@ namespace BpfSkeleton.Specs
         // struct is JIT-compiled at start even when this assembly is precompiled (ReadyToRun).
         private readonly List<DeclaredMapRange> _declaredMapRanges = new List<DeclaredMapRange>();
 
-        private sealed class DeclaredMapRange
+        private sealed class DeclaredMapRange(int offset, int size, MapSpec map, int valuesOffset)
         {
-            public DeclaredMapRange(int offset, int size, MapSpec map, int valuesOffset)
-            {
-                Offset = offset;
-                Size = size;
-                Map = map;
-                ValuesOffset = valuesOffset;
-            }
-
-            public int Offset { get; }
-            public int Size { get; }
-            public MapSpec Map { get; }
-            public int ValuesOffset { get; }
+            public int Offset { get; } = offset;
+            public int Size { get; } = size;
+            public MapSpec Map { get; } = map;
+            public int ValuesOffset { get; } = valuesOffset;
         }
 
         /// <summary>

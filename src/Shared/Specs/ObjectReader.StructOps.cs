@@ -130,16 +130,10 @@ namespace BpfSkeleton.Specs
         }
 
         /// <summary>Where a struct_ops variable sits in its section (a class: see DeclaredMapRange).</summary>
-        private sealed class StructOpsRange
+        private sealed class StructOpsRange(int offset, StructOpsSpec spec)
         {
-            public StructOpsRange(int offset, StructOpsSpec spec)
-            {
-                Offset = offset;
-                Spec = spec;
-            }
-
-            public int Offset { get; }
-            public StructOpsSpec Spec { get; }
+            public int Offset { get; } = offset;
+            public StructOpsSpec Spec { get; } = spec;
         }
     }
 }
