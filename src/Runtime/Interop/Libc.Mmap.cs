@@ -7,6 +7,8 @@ namespace BpfSkeleton.Interop
         internal const int PROT_READ = 0x1;
         internal const int PROT_WRITE = 0x2;
         internal const int MAP_SHARED = 0x01;
+        /// <summary>At exactly the address given, failing with EEXIST rather than replacing a mapping there (Linux 4.17+).</summary>
+        internal const int MAP_FIXED_NOREPLACE = 0x100000;
         internal static readonly nint MAP_FAILED = -1;
 
         [LibraryImport(Name, EntryPoint = "mmap", SetLastError = true)]

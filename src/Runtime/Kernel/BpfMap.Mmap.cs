@@ -25,18 +25,32 @@ namespace BpfSkeleton
             }
         }
 
-        /// <summary>Maps the array's values read-write or read-only.</summary>
+        /// <summary>Maps the array's values (or the arena's pages) read-write or read-only.</summary>
         public BpfMappedRegion MemoryMap(bool writable)
         {
             if ((RequestedFlags & BpfMapFlags.Mmapable) == 0)
                 throw new InvalidOperationException($"{this} was not created with BPF_F_MMAPABLE.");
+            if (Type == BpfMapType.Arena)
+                return MapArena(writable);
             if (Type != BpfMapType.Array)
-                throw new InvalidOperationException($"{this}: MemoryMap maps array values; ring buffers and arenas have their own layouts.");
+                throw new InvalidOperationException($"{this}: MemoryMap maps array values and arenas; ring buffers have their own layout.");
             // Array elements are laid out at an 8-byte aligned stride, in the mapping as in the kernel.
             long length = (long)((ValueSize + 7) & ~7u) * MaxEntries;
             if (length > int.MaxValue)
                 throw new NotSupportedException($"{this} is larger than 2 GiB.");
             return BpfMappedRegion.Map(Fd, (int)length, 0, writable, this.ToString());
+        }
+
+        /// <summary>
+        /// An arena's max_entries pages, where map_extra says or, when it is 0, where the kernel
+        /// chooses. The first mapping fixes the arena's user address, which the verifier needs before
+        /// any program that uses the arena loads (libbpf maps it right after creating it, as the
+        /// object loader does). A fixed address never replaces another mapping of this process.
+        /// </summary>
+        private BpfMappedRegion MapArena(bool writable)
+        {
+            long length = (long)MaxEntries * Environment.SystemPageSize;
+            return BpfMappedRegion.Map(Fd, length, 0, writable, this.ToString(), at: Info.MapExtra);
         }
     }
 }

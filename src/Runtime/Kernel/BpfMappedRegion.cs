@@ -5,26 +5,30 @@ using BpfSkeleton.Interop;
 namespace BpfSkeleton
 {
     /// <summary>
-    /// Memory shared with the kernel through mmap() of a map (BPF_F_MMAPABLE arrays). Disposing
+    /// Memory shared with the kernel through mmap() of a map (BPF_F_MMAPABLE arrays, arenas). Disposing
     /// unmaps it; spans taken from it must not be used afterwards.
     /// </summary>
     public sealed unsafe class BpfMappedRegion : SafeHandle
     {
         private readonly nuint _mappedLength;
 
-        private BpfMappedRegion(void* address, nuint mappedLength, int length, bool writable)
+        private BpfMappedRegion(void* address, nuint mappedLength, long length, bool writable)
             : base(IntPtr.Zero, ownsHandle: true)
         {
             SetHandle((IntPtr)address);
             _mappedLength = mappedLength;
-            Length = length;
+            LongLength = length;
             IsWritable = writable;
         }
 
         public override bool IsInvalid => handle == IntPtr.Zero;
 
         /// <summary>Usable bytes (the map's data size; the mapping itself is rounded up to pages).</summary>
-        public int Length { get; }
+        public int Length => LongLength <= int.MaxValue ? (int)LongLength
+            : throw new NotSupportedException($"The mapping holds {LongLength} bytes, more than a span can cover: use Pointer and LongLength.");
+
+        /// <summary>Usable bytes, for arenas of 2 GiB or more.</summary>
+        public long LongLength { get; }
 
         /// <summary>False for read-only mappings (frozen or BPF_F_RDONLY maps).</summary>
         public bool IsWritable { get; }
@@ -53,16 +57,30 @@ namespace BpfSkeleton
             }
         }
 
-        /// <summary>mmap()s <paramref name="length"/> bytes of <paramref name="fd"/> at <paramref name="offset"/>, shared.</summary>
-        internal static BpfMappedRegion Map(BpfFileDescriptor fd, int length, nint offset, bool writable, string what)
+        /// <summary>
+        /// mmap()s <paramref name="length"/> bytes of <paramref name="fd"/> at <paramref name="offset"/>, shared;
+        /// at exactly <paramref name="at"/> when it is not 0, never over an existing mapping.
+        /// </summary>
+        internal static BpfMappedRegion Map(BpfFileDescriptor fd, long length, nint offset, bool writable, string what, ulong at = 0)
         {
             nuint pageSize = (nuint)Environment.SystemPageSize;
             nuint mappedLength = ((nuint)length + pageSize - 1) & ~(pageSize - 1);
             using var lease = new FdLease(fd);
             int protection = Libc.PROT_READ | (writable ? Libc.PROT_WRITE : 0);
-            void* address = Libc.Mmap(null, mappedLength, protection, Libc.MAP_SHARED, lease.Fd, offset);
+            int flags = Libc.MAP_SHARED | (at != 0 ? Libc.MAP_FIXED_NOREPLACE : 0);
+            void* address = Libc.Mmap((void*)at, mappedLength, protection, flags, lease.Fd, offset);
+            string operation = $"mmap {what} ({(writable ? "read-write" : "read-only")}{(at != 0 ? $" at 0x{at:x}" : "")})";
             if ((nint)address == Libc.MAP_FAILED)
-                BpfErrors.Throw($"mmap {what} ({(writable ? "read-write" : "read-only")})", Marshal.GetLastPInvokeError());
+            {
+                int errno = Marshal.GetLastPInvokeError();
+                BpfErrors.Throw(operation, errno, hint: errno == Errno.EEXIST ? "something else is already mapped in that address range of this process; choose another map_extra" : null);
+            }
+            if (at != 0 && (ulong)address != at)
+            {
+                // A kernel before 4.17 takes MAP_FIXED_NOREPLACE as a mere hint.
+                Libc.Munmap(address, mappedLength);
+                throw new BpfException(operation, Errno.EEXIST, $"the kernel placed the mapping at 0x{(ulong)address:x}, not at the address asked for");
+            }
             return new BpfMappedRegion(address, mappedLength, length, writable);
         }
 

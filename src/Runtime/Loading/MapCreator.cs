@@ -37,6 +37,9 @@ namespace BpfSkeleton
                     options.InnerMap = inner;
                 }
                 map.Live = BpfMap.Create(options);
+                // Before any program: the verifier wants the arena's user address, which the first mmap sets.
+                if (spec.Type == BpfMapType.Arena)
+                    map.ArenaRegion = map.Live.MemoryMap(writable: true);
             }
             finally
             {
@@ -107,7 +110,7 @@ namespace BpfSkeleton
             BpfMapType.PerfEventArray or BpfMapType.CgroupArray or BpfMapType.StackTrace or BpfMapType.ArrayOfMaps or
             BpfMapType.HashOfMaps or BpfMapType.DevMap or BpfMapType.DevMapHash or BpfMapType.CpuMap or
             BpfMapType.XskMap or BpfMapType.SockMap or BpfMapType.SockHash or BpfMapType.Queue or
-            BpfMapType.Stack or BpfMapType.Ringbuf or BpfMapType.UserRingbuf or BpfMapType.StructOps => false,
+            BpfMapType.Stack or BpfMapType.Ringbuf or BpfMapType.UserRingbuf or BpfMapType.StructOps or BpfMapType.Arena => false,
             _ => true,
         };
 
@@ -120,6 +123,12 @@ namespace BpfSkeleton
             while (rounded < size) rounded <<= 1;
             return rounded;
         }
+
+        /// <summary>The pinned map's flags less BPF_F_RDONLY_PROG where the kernel adds it itself (devmap, cpumap), as libbpf compares them.</summary>
+        private static uint PinnedFlags(BpfMap pinned)
+            => pinned.Type is BpfMapType.DevMap or BpfMapType.DevMapHash or BpfMapType.CpuMap
+                ? (uint)pinned.Flags & ~(uint)BpfMapFlags.ReadOnlyProgram
+                : (uint)pinned.Flags;
 
         internal static string PinPath(BpfObject owner, MapSpec spec) => Path.Combine(owner.Options.PinRoot, spec.Name);
 
@@ -135,8 +144,9 @@ namespace BpfSkeleton
                 pinned.KeySize != expected.KeySize ? $"key size {pinned.KeySize} vs {expected.KeySize}" :
                 pinned.ValueSize != expected.ValueSize ? $"value size {pinned.ValueSize} vs {expected.ValueSize}" :
                 pinned.MaxEntries != expected.MaxEntries ? $"max_entries {pinned.MaxEntries} vs {expected.MaxEntries}" :
-                ((uint)pinned.Flags & ~(uint)BpfMapFlags.Mmapable) != ((uint)expected.Flags & ~(uint)BpfMapFlags.Mmapable)
-                    ? $"flags 0x{(uint)pinned.Flags:x} vs 0x{(uint)expected.Flags:x}" : null;
+                (PinnedFlags(pinned) & ~(uint)BpfMapFlags.Mmapable) != ((uint)expected.Flags & ~(uint)BpfMapFlags.Mmapable)
+                    ? $"flags 0x{(uint)pinned.Flags:x} vs 0x{(uint)expected.Flags:x}" :
+                pinned.Info.MapExtra != expected.MapExtra ? $"map_extra 0x{pinned.Info.MapExtra:x} vs 0x{expected.MapExtra:x}" : null;
             if (problem is not null)
             {
                 pinned.Dispose();

@@ -39,6 +39,16 @@ namespace BpfSkeleton
             set { Object.RequireEditable($"map '{Name}' flags"); Spec.Flags = value; }
         }
 
+        /// <summary>
+        /// map_extra: a bloom filter's hash count, an arena's user address (0: the kernel chooses). Set
+        /// from the definition's <c>__uint</c>/<c>__ulong(map_extra, …)</c>.
+        /// </summary>
+        public ulong MapExtra
+        {
+            get => Spec.MapExtra;
+            set { Object.RequireEditable($"map '{Name}' map_extra"); Spec.MapExtra = value; }
+        }
+
         /// <summary>Whether Load() creates the map (false for <c>?.struct_ops</c> maps until set).</summary>
         public bool AutoCreate
         {
@@ -58,6 +68,18 @@ namespace BpfSkeleton
         public BpfMap Map => Live ?? throw new InvalidOperationException(Object.State == BpfObjectState.Opened
             ? $"map '{Name}' does not exist yet: call Load() first"
             : $"map '{Name}' was not created (autocreate is off)");
+
+        /// <summary>
+        /// An arena's pages, mapped into this process by Load() (as libbpf does) so the verifier knows the
+        /// arena's user address; pointers the BPF side stores are addresses in this range. Unmapped
+        /// when the object is disposed. Not set for an arena reused from a pin.
+        /// </summary>
+        public BpfMappedRegion ArenaMemory => ArenaRegion ?? throw new InvalidOperationException(
+            Type != BpfMapType.Arena ? $"map '{Name}' is a {Type} map, not an arena" :
+            !IsCreated ? $"map '{Name}' does not exist yet: call Load() first" :
+            $"map '{Name}' was reused from a pin; map it with Map.MemoryMap()");
+
+        internal BpfMappedRegion? ArenaRegion { get; set; }
 
         /// <summary>The bpffs path this object's load pinned the map at (not a reused pin); undone if the load fails.</summary>
         internal string? PinnedByLoad { get; set; }
@@ -79,6 +101,8 @@ namespace BpfSkeleton
 
         internal void Release()
         {
+            ArenaRegion?.Dispose();
+            ArenaRegion = null;
             Live?.Dispose();
             Live = null;
         }

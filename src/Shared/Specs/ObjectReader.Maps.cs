@@ -70,7 +70,7 @@ namespace BpfSkeleton.Specs
                     case MapDefinitionMember.NumaNode: map.NumaNode = UintMember(btf, member, mapName); break;
                     case MapDefinitionMember.KeySize: map.KeySize = UintMember(btf, member, mapName); break;
                     case MapDefinitionMember.ValueSize: map.ValueSize = UintMember(btf, member, mapName); break;
-                    case MapDefinitionMember.MapExtra: map.MapExtra = UintMember(btf, member, mapName); break;
+                    case MapDefinitionMember.MapExtra: map.MapExtra = LongMember(btf, member, mapName); break;
                     case MapDefinitionMember.Pinning:
                         var pinning = UintMember(btf, member, mapName);
                         if (pinning > (uint)MapPinning.ByName)
@@ -143,6 +143,26 @@ namespace BpfSkeleton.Specs
             if (array.Kind != BtfKind.Array)
                 throw Error(".maps", 0, $"map '{mapName}': member '{member.Name}' must be declared with __uint (a pointer to an array), found pointer to {array.Kind}");
             return array.Array.Count;
+        }
+
+        /// <summary>
+        /// A 64-bit attribute (map_extra): <c>__uint</c> as for the others, or <c>__ulong</c>, an enum of one
+        /// value (ENUM64 when the value needs it), as libbpf accepts. An ENUM's value is sign-extended only
+        /// when BTF marks it signed.
+        /// </summary>
+        private ulong LongMember(BtfSpec btf, BtfMember member, string mapName)
+        {
+            var type = btf.GetType(btf.SkipModifiersAndTypedefs(member.TypeId));
+            if (type.Kind == BtfKind.Pointer)
+                return UintMember(btf, member, mapName);
+            if (type.Kind is not (BtfKind.Enum or BtfKind.Enum64))
+                throw Error(".maps", 0, $"map '{mapName}': member '{member.Name}' must be declared with __uint or __ulong, found {type.Kind}");
+            if (type.Vlen != 1)
+                throw Error(".maps", 0, $"map '{mapName}': member '{member.Name}' is an enum of {type.Vlen} values; __ulong declares exactly one");
+            // Compilers before ENUM64 (clang < 15) store an 8-byte enum's value cut to 32 bits: refuse to guess.
+            if (type.Kind == BtfKind.Enum && type.Size > 4)
+                throw Error(".maps", 0, $"map '{mapName}': member '{member.Name}' is a 64-bit __ulong that this compiler recorded as a 32-bit ENUM (its value is cut); build with clang 15 or newer, or use __uint for a value below 2^32");
+            return unchecked((ulong)type.GetEnumValue(0).Value);
         }
 
         private int PointeeOf(BtfSpec btf, BtfMember member, string mapName)

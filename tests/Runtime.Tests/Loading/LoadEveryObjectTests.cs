@@ -18,7 +18,7 @@ public class LoadEveryObjectTests
     /// <summary>Objects that load as they are on this kernel (others need kprobes/fentry or KALLSYMS_ALL, or fail on purpose).</summary>
     public static TheoryData<string> LoadableObjects => new()
     {
-        "globals", "maps", "subprogs", "core", "slots", "ringbuf", "perfbuf", "tcp_cc", "dummy_ops", "attach_trace", "usdt",
+        "globals", "maps", "map_types", "subprogs", "core", "slots", "ringbuf", "perfbuf", "tcp_cc", "dummy_ops", "attach_trace", "usdt",
     };
 
     [KernelTheory]
@@ -46,6 +46,7 @@ public class LoadEveryObjectTests
                 Assert.Equal(info.Flags, map.Map.Flags);
                 Assert.Equal(info.BtfKeyTypeId, map.Map.BtfKeyTypeId);
                 Assert.Equal(info.BtfValueTypeId, map.Map.BtfValueTypeId);
+                Assert.Equal(spec.MapExtra, info.MapExtra);
                 Assert.Equal(KernelName(spec.Name), info.Name);
                 Assert.Equal(spec.Type, info.Type);
                 if (spec.Type is not (BpfMapType.Ringbuf or BpfMapType.UserRingbuf or BpfMapType.StructOps or BpfMapType.PerfEventArray))
@@ -114,13 +115,21 @@ public class LoadEveryObjectTests
         }
     }
 
-    /// <summary>LSM and fentry/fexit/fmod_ret programs stay unloaded only where a probe shows the kernel refuses them (this one does, with EPERM).</summary>
+    /// <summary>
+    /// LSM and fentry/fexit/fmod_ret programs stay unloaded only where a probe shows the kernel refuses them (this one does, with EPERM);
+    /// arenas and their program only where the kernel has no arenas.
+    /// </summary>
     private static void SkipProgramsThisKernelRefuses(BpfObject obj)
     {
+        foreach (var map in obj.Maps)
+            if (map.Type == BpfMapType.Arena && !FeatureProbes.MapType(BpfMapType.Arena).Supported)
+                map.AutoCreate = false;
         foreach (var program in obj.Programs)
         {
             if (program.Type == BpfProgramType.Lsm && !FeatureProbes.LsmPrograms.Supported)
                 program.AutoLoad = false;
+            else if (program.Name == "arena_write" && !FeatureProbes.MapType(BpfMapType.Arena).Supported)
+                program.AutoLoad = false; // map_types' arena user (arenas came in 6.9)
             else if (program.ExpectedAttachType is BpfAttachType.TraceFEntry or BpfAttachType.TraceFExit or BpfAttachType.ModifyReturn
                      && !FeatureProbes.FentryOnKernel.Supported)
                 program.AutoLoad = false;
@@ -139,5 +148,5 @@ public class LoadEveryObjectTests
     private static bool SupportsBtf(BpfMapType type) => type is not (BpfMapType.PerfEventArray or BpfMapType.CgroupArray or
         BpfMapType.StackTrace or BpfMapType.ArrayOfMaps or BpfMapType.HashOfMaps or BpfMapType.DevMap or BpfMapType.DevMapHash or
         BpfMapType.CpuMap or BpfMapType.XskMap or BpfMapType.SockMap or BpfMapType.SockHash or BpfMapType.Queue or
-        BpfMapType.Stack or BpfMapType.Ringbuf or BpfMapType.UserRingbuf);
+        BpfMapType.Stack or BpfMapType.Ringbuf or BpfMapType.UserRingbuf or BpfMapType.Arena);
 }

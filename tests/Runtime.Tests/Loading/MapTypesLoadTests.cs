@@ -1,0 +1,139 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
+using BpfSkeleton.Runtime.Tests.Infrastructure;
+using BpfSkeleton.Runtime.Tests.Kernel;
+using Xunit;
+
+namespace BpfSkeleton.Runtime.Tests.Loading;
+
+/// <summary>
+/// map_types.bpf.o on the real kernel: the arena is mapped at load so its programs verify and share
+/// memory with C#, a __ulong map_extra reaches the kernel, and the cgroup storages count traffic.
+/// </summary>
+[Collection("Kernel")]
+public class MapTypesLoadTests
+{
+    private const ulong FixedArenaAddress = 0x5a00_0000_0000; // 4 GiB aligned, far from where the runtime maps things
+
+    [MapTypeFact(BpfMapType.Arena)]
+    public unsafe void ArenaIsMappedAtLoadAndProgramsWriteIntoIt()
+    {
+        using var obj = BpfObject.Open(TestObjects.PathOf("map_types"));
+        obj.Load();
+        var arena = obj.Map("arena").ArenaMemory;
+        Assert.Equal(4L * Environment.SystemPageSize, arena.LongLength);
+        Assert.True(arena.IsWritable);
+
+        Assert.Equal(0u, obj.Program("arena_write").TestRun().ReturnValue);
+
+        // The program stored its page's user address: it lies in our mapping and holds what it wrote.
+        ulong page = obj.GlobalDataSection(".bss").Read<ulong>(0);
+        ulong start = (ulong)arena.Pointer;
+        Assert.InRange(page, start, start + (ulong)arena.LongLength - 8);
+        var words = MemoryMarshal.Cast<byte, uint>(arena.ReadOnlySpan.Slice((int)(page - start), 8));
+        Assert.Equal(0xa7e4au, words[0]);
+        Assert.Equal(42u, words[1]);
+    }
+
+    [MapTypeFact(BpfMapType.Arena)]
+    public unsafe void ArenaGoesWhereMapExtraSaysAndNeverOverAnotherMapping()
+    {
+        using var first = BpfObject.Open(TestObjects.PathOf("map_types"));
+        first.Map("arena").MapExtra = FixedArenaAddress;
+        first.Load();
+        Assert.Equal(FixedArenaAddress, (ulong)first.Map("arena").ArenaMemory.Pointer);
+        Assert.Equal(FixedArenaAddress, first.Map("arena").Map.Info.MapExtra);
+        Assert.Equal(0u, first.Program("arena_write").TestRun().ReturnValue);
+        Assert.InRange(first.GlobalDataSection(".bss").Read<ulong>(0), FixedArenaAddress, FixedArenaAddress + 4ul * (ulong)Environment.SystemPageSize);
+
+        // A second arena at the same address would replace the first one's pages in this process: refused, and nothing leaks.
+        var leaks = new LeakCheck();
+        using (var second = BpfObject.Open(TestObjects.PathOf("map_types")))
+        {
+            second.Map("arena").MapExtra = FixedArenaAddress;
+            var error = Assert.Throws<BpfException>(second.Load);
+            Assert.Equal(17, error.Errno); // EEXIST
+            Assert.Contains("already mapped", error.Message);
+            Assert.Contains("arena", error.Message);
+        }
+        leaks.AssertNothingLeaked();
+        Assert.Equal(0xa7e4au, MemoryMarshal.Read<uint>(new ReadOnlySpan<byte>((void*)(first.GlobalDataSection(".bss").Read<ulong>(0)), 4)));
+    }
+
+    [MapTypeFact(BpfMapType.Arena)]
+    public unsafe void ArenaIsUnmappedWhenTheObjectIsDisposed()
+    {
+        var obj = BpfObject.Open(TestObjects.PathOf("map_types"));
+        obj.Load();
+        var arena = obj.Map("arena").ArenaMemory;
+        ulong start = (ulong)arena.Pointer;
+        Assert.True(IsMapped(start), "the loaded arena shows in /proc/self/maps");
+        obj.Dispose();
+        Assert.True(arena.IsClosed);
+        Assert.False(IsMapped(start));
+    }
+
+    [KernelFact]
+    public void UlongMapExtraReachesTheKernel()
+    {
+        using var obj = BpfObject.Open(TestObjects.PathOf("map_types"));
+        Assert.Equal(5ul, obj.Map("bloom_ulong").MapExtra);
+        SkipArenaWhereUnsupported(obj);
+        obj.Load();
+        Assert.Equal(5ul, obj.Map("bloom_ulong").Map.Info.MapExtra);
+    }
+
+    [KernelFact]
+    public void CgroupStoragesCountTheAttachedCgroupsEgress()
+    {
+        const int Datagrams = 3;
+        using var obj = BpfObject.Open(TestObjects.PathOf("map_types"));
+        SkipArenaWhereUnsupported(obj);
+        obj.Load();
+        using var cgroup = TestCgroup.Create("storage");
+        using (obj.Program("count_egress").AttachCgroup(cgroup.Path))
+            cgroup.RunInside($"for i in $(seq {Datagrams}); do echo x > /dev/udp/127.0.0.1/9; done");
+
+        // One element per (cgroup, attach type), keyed by struct bpf_cgroup_storage_key.
+        var shared = obj.Map("cg_storage").Map;
+        var key = Assert.Single(KeysOf<CgroupStorageKey>(shared));
+        Assert.Equal(1u, key.AttachType); // BPF_CGROUP_INET_EGRESS
+        Assert.Equal((ulong)Datagrams, shared.Lookup<CgroupStorageKey, ulong>(key));
+
+        // The per-CPU storage uses the plain cgroup id as its key; its CPUs' counts add up to the same.
+        var perCpu = obj.Map("cg_percpu_storage").Map;
+        Assert.Equal(key.CgroupInodeId, Assert.Single(KeysOf<ulong>(perCpu)));
+        var counts = new ulong[PossibleCpus.Count];
+        Assert.True(perCpu.TryLookupPerCpu(key.CgroupInodeId, counts.AsSpan()));
+        Assert.Equal((ulong)Datagrams, counts.Aggregate(0ul, (sum, count) => sum + count));
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct CgroupStorageKey
+    {
+        public ulong CgroupInodeId;
+        public uint AttachType;
+        private uint _padding;
+    }
+
+    /// <summary>Arenas came in Linux 6.9; before that map_types loads without its arena program and map.</summary>
+    private static void SkipArenaWhereUnsupported(BpfObject obj)
+    {
+        if (FeatureProbes.MapType(BpfMapType.Arena).Supported) return;
+        obj.Map("arena").AutoCreate = false;
+        obj.Program("arena_write").AutoLoad = false;
+    }
+
+    private static System.Collections.Generic.List<TKey> KeysOf<TKey>(BpfMap map) where TKey : unmanaged
+    {
+        var keys = new System.Collections.Generic.List<TKey>();
+        foreach (var key in map.Keys<TKey>())
+            keys.Add(key);
+        return keys;
+    }
+
+    private static bool IsMapped(ulong start)
+        => File.ReadLines("/proc/self/maps").Any(line => Convert.ToUInt64(line[..line.IndexOf('-')], 16) == start);
+}

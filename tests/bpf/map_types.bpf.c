@@ -1,0 +1,116 @@
+/* The map types maps.bpf.c leaves out: cgroup array, XSK map, devmap hash, reuseport socket
+ * array, the cgroup storages (legacy, per-CPU and cgrp_storage), an arena, and a bloom filter
+ * whose map_extra is declared with __ulong. A syscall program takes a page of the arena and
+ * writes to it, so a test can watch the BPF side use the memory the loader mapped. */
+#include "common.h"
+
+char _license[] SEC("license") = "GPL";
+
+/* libbpf 1.3's __ulong; Debian's libbpf 1.1 headers do not have it yet. */
+#define MT_CONCAT_(a, b) a##b
+#define MT_CONCAT(a, b) MT_CONCAT_(a, b)
+#define __ulong(name, val) enum { MT_CONCAT(__unique_value, __COUNTER__) = val } name
+
+struct {
+	__uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);
+	__uint(max_entries, 2);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, sizeof(__u32));
+} cgroups SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_XSKMAP);
+	__uint(max_entries, 4);
+	__type(key, __u32);
+	__type(value, __u32);
+} xsks SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_DEVMAP_HASH);
+	__uint(max_entries, 4);
+	__type(key, __u32);
+	__type(value, struct bpf_devmap_val);
+} devmap_hash SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_REUSEPORT_SOCKARRAY);
+	__uint(max_entries, 4);
+	__type(key, __u32);
+	__type(value, __u64);
+} reuseport SEC(".maps");
+
+/* Cgroup storages take no max_entries: one element per attached cgroup. */
+struct {
+	__uint(type, BPF_MAP_TYPE_CGROUP_STORAGE);
+	__type(key, struct bpf_cgroup_storage_key);
+	__type(value, __u64);
+} cg_storage SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE);
+	__type(key, __u64);
+	__type(value, __u64);
+} cg_percpu_storage SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_CGRP_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, __u64);
+} cgrp_storage SEC(".maps");
+
+/* Four pages; map_extra 0 lets the kernel choose the address, which the loader's mmap fixes. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARENA);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, 4);
+} arena SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_BLOOM_FILTER);
+	__uint(max_entries, 16);
+	__type(value, __u32);
+	__ulong(map_extra, 5);
+} bloom_ulong SEC(".maps");
+
+void *bpf_arena_alloc_pages(void *map, void *addr, __u32 page_cnt, int node_id, __u64 flags) __ksym;
+
+/* The verifier hands out arena memory as a user address (a scalar); a program dereferences it
+ * after addr_space_cast(r, 0, 1), which clang emits for __arena pointers only from LLVM 18 on.
+ * For clang 14 the instruction is spelled out: ALU64|MOV|X on r1, off 1 (BPF_ADDR_SPACE_CAST),
+ * imm 1 (from address space 1 to 0). */
+static __always_inline void *cast_kern(void *user_address)
+{
+	register void *reg asm("r1") = user_address;
+
+	asm volatile(".quad 0x00000001000111bf" : "+r"(reg));
+	return reg;
+}
+
+/* Where the arena page landed (a user address inside the loader's mapping), 0 until run. */
+__u64 arena_page;
+
+SEC("syscall")
+int arena_write(void *ctx)
+{
+	__u32 *page = bpf_arena_alloc_pages(&arena, NULL, 1, -1, 0);
+
+	if (!page)
+		return 1;
+	arena_page = (__u64)page;
+	page = cast_kern(page);
+	page[0] = 0xa7e4a;
+	page[1] = 42;
+	return 0;
+}
+
+SEC("cgroup_skb/egress")
+int count_egress(struct __sk_buff *skb)
+{
+	__u64 *shared = bpf_get_local_storage(&cg_storage, 0);
+	__u64 *mine = bpf_get_local_storage(&cg_percpu_storage, 0);
+
+	__sync_fetch_and_add(shared, 1);
+	*mine += 1;
+	return 1;
+}
