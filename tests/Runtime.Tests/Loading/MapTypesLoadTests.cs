@@ -110,6 +110,46 @@ public class MapTypesLoadTests
         Assert.Equal((ulong)Datagrams, counts.Aggregate(0ul, (sum, count) => sum + count));
     }
 
+    [KernelFact]
+    public void PinnedMapsAreReusedAsLibbpfComparesThem()
+    {
+        var options = new BpfOpenOptions { PinRoot = $"/sys/fs/bpf/bpfsk_test_{Environment.ProcessId}_{Guid.NewGuid():N}" };
+        Directory.CreateDirectory(options.PinRoot);
+        try
+        {
+            using var first = OpenPinned(options);
+            first.Load();
+
+            // The kernel adds BPF_F_RDONLY_PROG to a devmap's flags; that alone is no mismatch.
+            Assert.True((first.Map("devmap_hash").Map.Flags & BpfMapFlags.ReadOnlyProgram) != 0);
+            using (var second = OpenPinned(options))
+            {
+                second.Load();
+                Assert.Equal(first.Map("devmap_hash").Map.Id, second.Map("devmap_hash").Map.Id);
+                Assert.Equal(first.Map("bloom_ulong").Map.Id, second.Map("bloom_ulong").Map.Id);
+            }
+
+            using var third = OpenPinned(options);
+            third.Map("bloom_ulong").MapExtra = 6;
+            var error = Assert.Throws<BpfLoadException>(third.Load);
+            Assert.Contains("map 'bloom_ulong' is pinned", error.Message);
+            Assert.Contains("map_extra 0x5 vs 0x6", error.Message);
+        }
+        finally
+        {
+            Directory.Delete(options.PinRoot, recursive: true);
+        }
+    }
+
+    private static BpfObject OpenPinned(BpfOpenOptions options)
+    {
+        var obj = BpfObject.Open(TestObjects.PathOf("map_types"), options);
+        SkipArenaWhereUnsupported(obj);
+        obj.Map("devmap_hash").Spec.Pinning = Specs.MapPinning.ByName;
+        obj.Map("bloom_ulong").Spec.Pinning = Specs.MapPinning.ByName;
+        return obj;
+    }
+
     [StructLayout(LayoutKind.Sequential)]
     private struct CgroupStorageKey
     {
