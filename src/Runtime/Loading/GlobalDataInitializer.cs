@@ -13,7 +13,7 @@ namespace BpfSkeleton
         {
             var map = data.Map.Map;
             data.Mappable = (map.RequestedFlags & BpfMapFlags.Mmapable) != 0;
-            if (data.Map.ReusedPin) return;
+            if (data.Map.Reused) return;
 
             // The kernel zeroes a new map, so .bss needs a write only if the user set something before load.
             var initial = data.Spec.InitialData;

@@ -12,7 +12,7 @@ namespace BpfSkeleton
         {
             foreach (var map in owner.Maps)
             {
-                if (!map.IsCreated || map.ReusedPin || !map.Spec.HasInitialSlots) continue;
+                if (!map.IsCreated || map.Reused || !map.Spec.HasInitialSlots) continue;
                 foreach (var slot in map.Spec.InitialSlots)
                 {
                     var fd = map.Type == BpfMapType.ProgArray

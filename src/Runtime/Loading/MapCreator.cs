@@ -14,6 +14,11 @@ namespace BpfSkeleton
         public static void Create(BpfObject owner, BpfObjectMap map, StructOpsKernelType? structOps)
         {
             var spec = map.Spec;
+            if (map.Replacement is not null)
+            {
+                UseReplacement(owner, map);
+                return;
+            }
             if (spec.Pinning == MapPinning.ByName && TryReusePinned(owner, map)) return;
 
             var options = Options(owner, spec);
@@ -124,11 +129,37 @@ namespace BpfSkeleton
             return rounded;
         }
 
-        /// <summary>The pinned map's flags less BPF_F_RDONLY_PROG where the kernel adds it itself (devmap, cpumap), as libbpf compares them.</summary>
-        private static uint PinnedFlags(BpfMap pinned)
-            => pinned.Type is BpfMapType.DevMap or BpfMapType.DevMapHash or BpfMapType.CpuMap
-                ? (uint)pinned.Flags & ~(uint)BpfMapFlags.ReadOnlyProgram
-                : (uint)pinned.Flags;
+        /// <summary>Takes the map given to <see cref="BpfObjectMap.ReuseMap"/> if it matches the definition.</summary>
+        private static void UseReplacement(BpfObject owner, BpfObjectMap map)
+        {
+            var replacement = map.Replacement!;
+            var problem = Mismatch(replacement, Options(owner, map.Spec));
+            if (problem is not null)
+                throw new BpfLoadException(
+                    $"{owner.Spec.FileName}: map '{map.Name}' cannot reuse {replacement}: its definition differs ({problem})");
+            map.Live = replacement;
+            map.Replacement = null;
+            map.Reused = true;
+        }
+
+        /// <summary>
+        /// How an existing map differs from the one <paramref name="expected"/> would create, compared as
+        /// libbpf does before reusing a map; null when it matches.
+        /// </summary>
+        private static string? Mismatch(BpfMap existing, BpfMapCreateOptions expected) =>
+            existing.Type != expected.Type ? $"type {existing.Type} vs {expected.Type}" :
+            existing.KeySize != expected.KeySize ? $"key size {existing.KeySize} vs {expected.KeySize}" :
+            existing.ValueSize != expected.ValueSize ? $"value size {existing.ValueSize} vs {expected.ValueSize}" :
+            existing.MaxEntries != expected.MaxEntries ? $"max_entries {existing.MaxEntries} vs {expected.MaxEntries}" :
+            (ComparableFlags(existing) & ~(uint)BpfMapFlags.Mmapable) != ((uint)expected.Flags & ~(uint)BpfMapFlags.Mmapable)
+                ? $"flags 0x{(uint)existing.Flags:x} vs 0x{(uint)expected.Flags:x}" :
+            existing.Info.MapExtra != expected.MapExtra ? $"map_extra 0x{existing.Info.MapExtra:x} vs 0x{expected.MapExtra:x}" : null;
+
+        /// <summary>An existing map's flags less BPF_F_RDONLY_PROG where the kernel adds it itself (devmap, cpumap), as libbpf compares them.</summary>
+        private static uint ComparableFlags(BpfMap existing)
+            => existing.Type is BpfMapType.DevMap or BpfMapType.DevMapHash or BpfMapType.CpuMap
+                ? (uint)existing.Flags & ~(uint)BpfMapFlags.ReadOnlyProgram
+                : (uint)existing.Flags;
 
         internal static string PinPath(BpfObject owner, MapSpec spec) => Path.Combine(owner.Options.PinRoot, spec.Name);
 
@@ -138,15 +169,7 @@ namespace BpfSkeleton
             var path = PinPath(owner, map.Spec);
             if (!File.Exists(path)) return false;
             var pinned = BpfMap.FromPinned(path);
-            var expected = Options(owner, map.Spec);
-            var problem =
-                pinned.Type != expected.Type ? $"type {pinned.Type} vs {expected.Type}" :
-                pinned.KeySize != expected.KeySize ? $"key size {pinned.KeySize} vs {expected.KeySize}" :
-                pinned.ValueSize != expected.ValueSize ? $"value size {pinned.ValueSize} vs {expected.ValueSize}" :
-                pinned.MaxEntries != expected.MaxEntries ? $"max_entries {pinned.MaxEntries} vs {expected.MaxEntries}" :
-                (PinnedFlags(pinned) & ~(uint)BpfMapFlags.Mmapable) != ((uint)expected.Flags & ~(uint)BpfMapFlags.Mmapable)
-                    ? $"flags 0x{(uint)pinned.Flags:x} vs 0x{(uint)expected.Flags:x}" :
-                pinned.Info.MapExtra != expected.MapExtra ? $"map_extra 0x{pinned.Info.MapExtra:x} vs 0x{expected.MapExtra:x}" : null;
+            var problem = Mismatch(pinned, Options(owner, map.Spec));
             if (problem is not null)
             {
                 pinned.Dispose();
@@ -154,7 +177,7 @@ namespace BpfSkeleton
                     $"{owner.Spec.FileName}: map '{map.Name}' is pinned at {path} with a different definition ({problem}); remove the pin (rm {path}) or change the map");
             }
             map.Live = pinned;
-            map.ReusedPin = true;
+            map.Reused = true;
             return true;
         }
     }

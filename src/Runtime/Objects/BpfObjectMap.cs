@@ -61,8 +61,31 @@ namespace BpfSkeleton
 
         internal BpfMap? Live { get; set; }
 
-        /// <summary>Whether this object created the map or reused a pinned one.</summary>
-        internal bool ReusedPin { get; set; }
+        /// <summary>Whether Load() took an existing map (a compatible pin, or one given to <see cref="ReuseMap"/>) rather than creating it.</summary>
+        internal bool Reused { get; set; }
+
+        /// <summary>
+        /// Uses <paramref name="map"/> instead of creating a map at load, so this object's programs share it
+        /// (libbpf's bpf_map__reuse_fd, cilium/ebpf's MapReplacements). The object keeps a duplicate
+        /// descriptor: the caller may dispose theirs. Load fails unless the map matches this definition
+        /// (type, key and value size, max_entries, flags, map_extra); pinning is then ignored and the
+        /// map's contents are left as they are (no global data or initial slots written).
+        /// </summary>
+        public void ReuseMap(BpfMap map)
+        {
+            ArgumentNullException.ThrowIfNull(map);
+            Object.RequireEditable($"map '{Name}' reuse");
+            if (Spec.Origin == MapOrigin.StructOps)
+                throw new InvalidOperationException($"map '{Name}' is a struct_ops map, whose value the loader builds: it cannot reuse another map");
+            if (Spec.Origin == MapOrigin.InnerTemplate)
+                throw new InvalidOperationException($"map '{Name}' is only the template of an outer map's inner maps; reuse the outer map instead");
+            var duplicate = BpfMap.FromFd(map.Fd.Duplicate());
+            Replacement?.Dispose();
+            Replacement = duplicate;
+        }
+
+        /// <summary>The map <see cref="ReuseMap"/> gave, until Load() takes it.</summary>
+        internal BpfMap? Replacement { get; set; }
 
         /// <summary>The kernel map, after load.</summary>
         public BpfMap Map => Live ?? throw new InvalidOperationException(Object.State == BpfObjectState.Opened
@@ -101,6 +124,8 @@ namespace BpfSkeleton
 
         internal void Release()
         {
+            Replacement?.Dispose();
+            Replacement = null;
             ArenaRegion?.Dispose();
             ArenaRegion = null;
             Live?.Dispose();
