@@ -19,7 +19,8 @@ namespace BpfSkeleton
                 UseReplacement(owner, map);
                 return;
             }
-            if (spec.Pinning == MapPinning.ByName && TryReusePinned(owner, map)) return;
+            var pinPath = map.PinPath;
+            if (pinPath is not null && TryReusePinned(owner, map, pinPath)) return;
 
             var options = Options(owner, spec);
             if (structOps is not null)
@@ -52,11 +53,10 @@ namespace BpfSkeleton
                 inner?.Dispose();
             }
 
-            if (spec.Pinning == MapPinning.ByName)
+            if (pinPath is not null)
             {
-                var path = PinPath(owner, spec);
-                map.Live.Pin(path);
-                map.PinnedByLoad = path;
+                map.Live.Pin(pinPath);
+                map.PinnedByLoad = pinPath;
             }
         }
 
@@ -161,12 +161,9 @@ namespace BpfSkeleton
                 ? (uint)existing.Flags & ~(uint)BpfMapFlags.ReadOnlyProgram
                 : (uint)existing.Flags;
 
-        internal static string PinPath(BpfObject owner, MapSpec spec) => Path.Combine(owner.Options.PinRoot, spec.Name);
-
-        /// <summary>Reuses a map pinned under the same name when its definition matches; a mismatch is an error.</summary>
-        private static bool TryReusePinned(BpfObject owner, BpfObjectMap map)
+        /// <summary>Reuses the map pinned at <paramref name="path"/> when its definition matches; a mismatch is an error.</summary>
+        private static bool TryReusePinned(BpfObject owner, BpfObjectMap map, string path)
         {
-            var path = PinPath(owner, map.Spec);
             if (!File.Exists(path)) return false;
             var pinned = BpfMap.FromPinned(path);
             var problem = Mismatch(pinned, Options(owner, map.Spec));

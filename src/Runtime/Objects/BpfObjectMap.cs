@@ -49,6 +49,20 @@ namespace BpfSkeleton
             set { Object.RequireEditable($"map '{Name}' map_extra"); Spec.MapExtra = value; }
         }
 
+        /// <summary>
+        /// The bpffs path Load() takes a compatible map from, or pins the map it creates at (libbpf's
+        /// bpf_map__set_pin_path). By default <see cref="BpfOpenOptions.PinRoot"/>/name for maps declared
+        /// with <c>__uint(pinning, LIBBPF_PIN_BY_NAME)</c>, otherwise null: not pinned.
+        /// </summary>
+        public string? PinPath
+        {
+            get => _pinPathSet ? _pinPath : Spec.Pinning == MapPinning.ByName ? System.IO.Path.Combine(Object.Options.PinRoot, Name) : null;
+            set { Object.RequireEditable($"map '{Name}' pin path"); _pinPath = value; _pinPathSet = true; }
+        }
+
+        private string? _pinPath;
+        private bool _pinPathSet;
+
         /// <summary>Whether Load() creates the map (false for <c>?.struct_ops</c> maps until set).</summary>
         public bool AutoCreate
         {
