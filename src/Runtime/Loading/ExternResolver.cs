@@ -37,6 +37,7 @@ namespace BpfSkeleton
         {
             var image = kconfig.Spec.InitialData;
             var btf = _owner.Spec.Btf!;
+            var given = _owner.Options.KernelConfig is { } text ? KernelConfig.ParseUserText(text, File_) : null;
             foreach (var extern_ in _owner.Spec.Externs)
             {
                 if (extern_.Kind != ExternKind.Kconfig) continue;
@@ -56,7 +57,7 @@ namespace BpfSkeleton
                 }
                 if (!extern_.Name.StartsWith("CONFIG_", StringComparison.Ordinal))
                     throw new BpfLoadException($"{File_}: kconfig extern '{extern_.Name}' must be named CONFIG_* or LINUX_*");
-                var raw = KernelConfig.Get(extern_.Name);
+                var raw = given is not null && given.TryGetValue(extern_.Name, out var chosen) ? chosen : KernelConfig.Get(extern_.Name);
                 if (raw is null)
                 {
                     if (extern_.IsWeak) continue;

@@ -41,6 +41,26 @@ namespace BpfSkeleton
             return null;
         }
 
+        /// <summary>
+        /// Values given as text (<see cref="BpfOpenOptions.KernelConfig"/>). Stricter than a kernel's own file:
+        /// a CONFIG_ line without '=' is a mistake to report, not a line to skip.
+        /// </summary>
+        public static Dictionary<string, string> ParseUserText(string text, string fileName)
+        {
+            var values = new Dictionary<string, string>(StringComparer.Ordinal);
+            var lines = text.Split('\n');
+            for (int i = 0; i < lines.Length; i++)
+            {
+                var line = lines[i].Trim();
+                if (line.Length == 0 || line[0] == '#') continue;
+                int equals = line.IndexOf('=');
+                if (!line.StartsWith("CONFIG_", StringComparison.Ordinal) || equals <= "CONFIG_".Length)
+                    throw new BpfLoadException($"{fileName}: BpfOpenOptions.KernelConfig line {i + 1} ('{line}') is not CONFIG_NAME=value");
+                values[line.Substring(0, equals)] = line.Substring(equals + 1);
+            }
+            return values;
+        }
+
         private static Dictionary<string, string> Parse(TextReader reader)
         {
             var values = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -15,6 +15,13 @@ namespace BpfSkeleton
         /// <summary>Directory where maps with <c>LIBBPF_PIN_BY_NAME</c> are pinned; default /sys/fs/bpf.</summary>
         public string PinRoot { get; set; } = "/sys/fs/bpf";
 
+        /// <summary>
+        /// Kconfig values in .config form (<c>CONFIG_HZ=250</c>, one per line; blank lines and <c>#</c> comments
+        /// ignored) that <c>__kconfig</c> externs take before the running kernel's configuration (libbpf's
+        /// kconfig open option): an object loads where /proc/config.gz is missing, or sees a value of choice.
+        /// </summary>
+        public string? KernelConfig { get; set; }
+
         /// <summary>Verifier log level used when a load fails and is retried for its log (1 or 2).</summary>
         public uint VerifierLogLevel { get; set; } = 1;
 

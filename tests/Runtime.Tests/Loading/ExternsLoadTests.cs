@@ -15,9 +15,9 @@ namespace BpfSkeleton.Runtime.Tests.Loading;
 [Collection("Kernel")]
 public class ExternsLoadTests
 {
-    private static BpfGlobalData Run(out BpfObject obj)
+    private static BpfGlobalData Run(out BpfObject obj, BpfOpenOptions? options = null)
     {
-        obj = BpfObject.Open(TestObjects.PathOf("externs"));
+        obj = BpfObject.Open(TestObjects.PathOf("externs"), options);
         obj.Program("read_percpu_ksyms").AutoLoad = false;
         obj.Load();
         var bss = obj.GlobalDataSection(".bss");
@@ -65,6 +65,33 @@ public class ExternsLoadTests
             Assert.Equal(File.ReadLines("/proc/kallsyms").Any(l => l.EndsWith(" __x64_sys_bpf", StringComparison.Ordinal)) ? 1ul : 0ul,
                 Read(obj, "has_wrapper"));
         }
+    }
+
+    [KernelFact]
+    public void GivenKconfigValuesComeBeforeTheKernelsAndTheRestStillFromIt()
+    {
+        var options = new BpfOpenOptions
+        {
+            KernelConfig = "# chosen by the test\nCONFIG_HZ=123\n\nCONFIG_DEFAULT_HOSTNAME=\"bpfsk\"\r\nCONFIG_BPFSKELETON_DOES_NOT_EXIST=y\n",
+        };
+        Run(out var obj, options);
+        using (obj)
+        {
+            Assert.Equal(123ul, Read(obj, "hz"));
+            Assert.Equal("bpfsk", Encoding.ASCII.GetString(Section(obj, "hostname").Variable("hostname")).TrimEnd('\0'));
+            Assert.Equal(1ul, Read(obj, "missing_config"));
+            Assert.Equal(1ul, Read(obj, "config_bpf")); // not given: the running kernel's
+            Assert.Equal(KernelRelease.VersionCode, Read(obj, "kernel_version"));
+        }
+    }
+
+    [KernelFact]
+    public void AMalformedKconfigLineFailsTheLoadSayingWhich()
+    {
+        using var obj = BpfObject.Open(TestObjects.PathOf("externs"), new BpfOpenOptions { KernelConfig = "CONFIG_HZ=100\nCONFIG_BPF y" });
+        obj.Program("read_percpu_ksyms").AutoLoad = false;
+        var error = Assert.Throws<BpfLoadException>(obj.Load);
+        Assert.Contains("line 2 ('CONFIG_BPF y')", error.Message);
     }
 
     [KernelFact]
