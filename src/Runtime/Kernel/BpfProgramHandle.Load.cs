@@ -40,7 +40,7 @@ namespace BpfSkeleton
                 log = KernelLog.Start();
                 do
                 {
-                    result = LoadFd(prepared, fd, log, 1, out trueSize);
+                    result = LoadFd(prepared, fd, log, options.FailureLogLevel == 0 ? 1 : options.FailureLogLevel, out trueSize);
                 }
                 while (result < 0 && log.TryGrowAfter(result, trueSize));
             }

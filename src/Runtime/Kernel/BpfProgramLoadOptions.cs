@@ -55,9 +55,13 @@ namespace BpfSkeleton
         public ReadOnlyMemory<int> FdArray { get; set; }
 
         /// <summary>
-        /// Verifier log level for a successful load (0: no log unless the load fails, then level 1 is
-        /// used to explain the failure). With a level above 0 the log is kept in <see cref="BpfProgramHandle.VerifierLog"/>.
+        /// Verifier log level for a successful load (0: no log unless the load fails, then
+        /// <see cref="FailureLogLevel"/> is used to explain the failure). With a level above 0 the log
+        /// is kept in <see cref="BpfProgramHandle.VerifierLog"/>.
         /// </summary>
         public uint LogLevel { get; set; }
+
+        /// <summary>The level of the log a failed load without one is repeated with: 1 (default) or 2 (every instruction's state).</summary>
+        public uint FailureLogLevel { get; set; } = 1;
     }
 }

@@ -37,6 +37,8 @@ namespace BpfSkeleton
                 KernelVersion = owner.Spec.KernelVersion != 0 ? owner.Spec.KernelVersion : KernelRelease.VersionCode,
                 Flags = (BpfProgramLoadFlags)(uint)spec.Flags,
                 Instructions = linked.Code,
+                LogLevel = program.LogLevel,
+                FailureLogLevel = owner.Options.VerifierLogLevel,
             };
             // As libbpf: USDT programs are loaded for uprobe.multi links when the kernel has them, so one
             // link can hold every call site. The spec records it; attach reads it back from the handle.

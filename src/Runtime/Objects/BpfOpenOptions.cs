@@ -22,7 +22,7 @@ namespace BpfSkeleton
         /// </summary>
         public string? KernelConfig { get; set; }
 
-        /// <summary>Verifier log level used when a load fails and is retried for its log (1 or 2).</summary>
+        /// <summary>Level of the verifier log a program's failed load is repeated with to explain it: 1 (default) or 2 (every instruction's state).</summary>
         public uint VerifierLogLevel { get; set; } = 1;
 
         /// <summary>

@@ -45,6 +45,29 @@ namespace BpfSkeleton
             set { Object.RequireEditable($"program '{Name}' autoload"); Spec.AutoLoad = value; }
         }
 
+        /// <summary>BPF_PROG_LOAD flags (sleepable, XDP frags, …), from the section name and editable before load.</summary>
+        public ProgramFlags Flags
+        {
+            get => Spec.Flags;
+            set { Object.RequireEditable($"program '{Name}' flags"); Spec.Flags = value; }
+        }
+
+        /// <summary>
+        /// Verifier log level for this program's load (libbpf's bpf_program__set_log_level): 0, the default,
+        /// asks for a log only to explain a failure (at <see cref="BpfOpenOptions.VerifierLogLevel"/>); 1, 2 or
+        /// 4 (statistics, combinable) keep the log of a successful load in <see cref="VerifierLog"/>.
+        /// </summary>
+        public uint LogLevel
+        {
+            get => _logLevel;
+            set { Object.RequireEditable($"program '{Name}' log level"); _logLevel = value; }
+        }
+
+        private uint _logLevel;
+
+        /// <summary>The verifier's log of a successful load when <see cref="LogLevel"/> asked for one; null otherwise.</summary>
+        public string? VerifierLog => Handle?.VerifierLog;
+
         public bool IsStructOps => Spec.Type == BpfProgramType.StructOps;
 
         /// <summary>True once loaded into the kernel (and until the object is disposed).</summary>
