@@ -25,94 +25,80 @@ public class LoadEveryObjectTests
     [MemberData(nameof(LoadableObjects))]
     public void MapsAndProgramsExistAsDefined(string name)
     {
-        var options = new BpfOpenOptions { PinRoot = PinRoot() };
-        Directory.CreateDirectory(options.PinRoot);
-        try
+        using var pins = new TempPinDirectory();
+        var options = new BpfOpenOptions { PinRoot = pins.Path };
+        using var obj = BpfObject.Open(TestObjects.PathOf(name), options);
+        SkipProgramsThisKernelRefuses(obj);
+        obj.Load();
+
+        foreach (var map in obj.Maps.Where(m => m.IsCreated))
         {
-            using var obj = BpfObject.Open(TestObjects.PathOf(name), options);
-            SkipProgramsThisKernelRefuses(obj);
-            obj.Load();
-
-            foreach (var map in obj.Maps.Where(m => m.IsCreated))
+            var info = map.Map.GetInfo();
+            var spec = map.Spec;
+            // A created map describes itself without asking the kernel; that must be what the kernel says.
+            Assert.Equal(info.Name, map.Map.Name);
+            Assert.Equal(info.Type, map.Map.Type);
+            Assert.Equal(info.KeySize, map.Map.KeySize);
+            Assert.Equal(info.ValueSize, map.Map.ValueSize);
+            Assert.Equal(info.MaxEntries, map.Map.MaxEntries);
+            Assert.Equal(info.Flags, map.Map.Flags);
+            Assert.Equal(info.BtfKeyTypeId, map.Map.BtfKeyTypeId);
+            Assert.Equal(info.BtfValueTypeId, map.Map.BtfValueTypeId);
+            Assert.Equal(spec.MapExtra, info.MapExtra);
+            Assert.Equal(KernelName(spec.Name), info.Name);
+            Assert.Equal(spec.Type, info.Type);
+            if (spec.Type is not (BpfMapType.Ringbuf or BpfMapType.UserRingbuf or BpfMapType.StructOps or BpfMapType.PerfEventArray))
             {
-                var info = map.Map.GetInfo();
-                var spec = map.Spec;
-                // A created map describes itself without asking the kernel; that must be what the kernel says.
-                Assert.Equal(info.Name, map.Map.Name);
-                Assert.Equal(info.Type, map.Map.Type);
-                Assert.Equal(info.KeySize, map.Map.KeySize);
-                Assert.Equal(info.ValueSize, map.Map.ValueSize);
-                Assert.Equal(info.MaxEntries, map.Map.MaxEntries);
-                Assert.Equal(info.Flags, map.Map.Flags);
-                Assert.Equal(info.BtfKeyTypeId, map.Map.BtfKeyTypeId);
-                Assert.Equal(info.BtfValueTypeId, map.Map.BtfValueTypeId);
-                Assert.Equal(spec.MapExtra, info.MapExtra);
-                Assert.Equal(KernelName(spec.Name), info.Name);
-                Assert.Equal(spec.Type, info.Type);
-                if (spec.Type is not (BpfMapType.Ringbuf or BpfMapType.UserRingbuf or BpfMapType.StructOps or BpfMapType.PerfEventArray))
-                {
-                    Assert.Equal(spec.KeySize, info.KeySize);
-                    Assert.Equal(spec.ValueSize, info.ValueSize);
-                    Assert.Equal(spec.MaxEntries, info.MaxEntries);
-                }
-                if (spec.Origin == MapOrigin.Declared && spec.ValueTypeId != 0 && SupportsBtf(spec.Type))
-                {
-                    Assert.Equal((uint)spec.KeyTypeId, info.BtfKeyTypeId);
-                    Assert.Equal((uint)spec.ValueTypeId, info.BtfValueTypeId);
-                }
+                Assert.Equal(spec.KeySize, info.KeySize);
+                Assert.Equal(spec.ValueSize, info.ValueSize);
+                Assert.Equal(spec.MaxEntries, info.MaxEntries);
             }
-
-            var loaded = obj.Programs.Where(p => p.IsLoaded).ToList();
-            Assert.NotEmpty(loaded);
-            foreach (var program in loaded)
+            if (spec.Origin == MapOrigin.Declared && spec.ValueTypeId != 0 && SupportsBtf(spec.Type))
             {
-                var info = program.GetInfo();
-                Assert.Equal(KernelName(program.Name), info.Name);
-                Assert.Equal(info.Name, program.LoadedHandle.Name);
-                Assert.Equal(info.Type, program.LoadedHandle.Type);
-                Assert.Equal(info.Id, program.LoadedHandle.Id);
-                Assert.Equal(program.Type, info.Type);
-                Assert.True(info.BtfId > 0, $"{program.Name} was loaded with the object's BTF");
-                Assert.True(info.TranslatedLength > 0);
+                Assert.Equal((uint)spec.KeyTypeId, info.BtfKeyTypeId);
+                Assert.Equal((uint)spec.ValueTypeId, info.BtfValueTypeId);
             }
         }
-        finally
+
+        var loaded = obj.Programs.Where(p => p.IsLoaded).ToList();
+        Assert.NotEmpty(loaded);
+        foreach (var program in loaded)
         {
-            Directory.Delete(options.PinRoot, recursive: true);
+            var info = program.GetInfo();
+            Assert.Equal(KernelName(program.Name), info.Name);
+            Assert.Equal(info.Name, program.LoadedHandle.Name);
+            Assert.Equal(info.Type, program.LoadedHandle.Type);
+            Assert.Equal(info.Id, program.LoadedHandle.Id);
+            Assert.Equal(program.Type, info.Type);
+            Assert.True(info.BtfId > 0, $"{program.Name} was loaded with the object's BTF");
+            Assert.True(info.TranslatedLength > 0);
         }
     }
 
     [KernelFact]
     public void PinnedMapIsReusedWhenCompatibleAndRejectedWhenNot()
     {
-        var options = new BpfOpenOptions { PinRoot = PinRoot() };
-        Directory.CreateDirectory(options.PinRoot);
-        try
-        {
-            using var first = BpfObject.Open(TestObjects.PathOf("maps"), options);
-            SkipProgramsThisKernelRefuses(first);
-            var pinned = first.Maps.Single(m => m.Spec.Pinning == MapPinning.ByName);
-            first.Load();
-            Assert.True(File.Exists(Path.Combine(options.PinRoot, pinned.Name)));
+        using var pins = new TempPinDirectory();
+        var options = new BpfOpenOptions { PinRoot = pins.Path };
+        using var first = BpfObject.Open(TestObjects.PathOf("maps"), options);
+        SkipProgramsThisKernelRefuses(first);
+        var pinned = first.Maps.Single(m => m.Spec.Pinning == MapPinning.ByName);
+        first.Load();
+        Assert.True(File.Exists(Path.Combine(options.PinRoot, pinned.Name)));
 
-            using (var second = BpfObject.Open(TestObjects.PathOf("maps"), options))
-            {
-                SkipProgramsThisKernelRefuses(second);
-                second.Load();
-                Assert.Equal(pinned.Map.Id, second.Map(pinned.Name).Map.Id);
-            }
-
-            using var third = BpfObject.Open(TestObjects.PathOf("maps"), options);
-            SkipProgramsThisKernelRefuses(third);
-            third.Map(pinned.Name).MaxEntries = pinned.MaxEntries * 2;
-            var error = Assert.Throws<BpfLoadException>(third.Load);
-            Assert.Contains("different definition", error.Message);
-            Assert.Contains("max_entries", error.Message);
-        }
-        finally
+        using (var second = BpfObject.Open(TestObjects.PathOf("maps"), options))
         {
-            Directory.Delete(options.PinRoot, recursive: true);
+            SkipProgramsThisKernelRefuses(second);
+            second.Load();
+            Assert.Equal(pinned.Map.Id, second.Map(pinned.Name).Map.Id);
         }
+
+        using var third = BpfObject.Open(TestObjects.PathOf("maps"), options);
+        SkipProgramsThisKernelRefuses(third);
+        third.Map(pinned.Name).MaxEntries = pinned.MaxEntries * 2;
+        var error = Assert.Throws<BpfLoadException>(third.Load);
+        Assert.Contains("different definition", error.Message);
+        Assert.Contains("max_entries", error.Message);
     }
 
     /// <summary>
@@ -136,7 +122,6 @@ public class LoadEveryObjectTests
         }
     }
 
-    private static string PinRoot() => $"/sys/fs/bpf/bpfsk_test_{Environment.ProcessId}_{Guid.NewGuid():N}";
 
     private static string KernelName(string name)
     {

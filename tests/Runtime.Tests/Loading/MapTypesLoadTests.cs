@@ -113,32 +113,25 @@ public class MapTypesLoadTests
     [KernelFact]
     public void PinnedMapsAreReusedAsLibbpfComparesThem()
     {
-        var options = new BpfOpenOptions { PinRoot = $"/sys/fs/bpf/bpfsk_test_{Environment.ProcessId}_{Guid.NewGuid():N}" };
-        Directory.CreateDirectory(options.PinRoot);
-        try
-        {
-            using var first = OpenPinned(options);
-            first.Load();
+        using var pins = new TempPinDirectory();
+        var options = new BpfOpenOptions { PinRoot = pins.Path };
+        using var first = OpenPinned(options);
+        first.Load();
 
-            // The kernel adds BPF_F_RDONLY_PROG to a devmap's flags; that alone is no mismatch.
-            Assert.True((first.Map("devmap_hash").Map.Flags & BpfMapFlags.ReadOnlyProgram) != 0);
-            using (var second = OpenPinned(options))
-            {
-                second.Load();
-                Assert.Equal(first.Map("devmap_hash").Map.Id, second.Map("devmap_hash").Map.Id);
-                Assert.Equal(first.Map("bloom_ulong").Map.Id, second.Map("bloom_ulong").Map.Id);
-            }
-
-            using var third = OpenPinned(options);
-            third.Map("bloom_ulong").MapExtra = 6;
-            var error = Assert.Throws<BpfLoadException>(third.Load);
-            Assert.Contains("map 'bloom_ulong' is pinned", error.Message);
-            Assert.Contains("map_extra 0x5 vs 0x6", error.Message);
-        }
-        finally
+        // The kernel adds BPF_F_RDONLY_PROG to a devmap's flags; that alone is no mismatch.
+        Assert.True((first.Map("devmap_hash").Map.Flags & BpfMapFlags.ReadOnlyProgram) != 0);
+        using (var second = OpenPinned(options))
         {
-            Directory.Delete(options.PinRoot, recursive: true);
+            second.Load();
+            Assert.Equal(first.Map("devmap_hash").Map.Id, second.Map("devmap_hash").Map.Id);
+            Assert.Equal(first.Map("bloom_ulong").Map.Id, second.Map("bloom_ulong").Map.Id);
         }
+
+        using var third = OpenPinned(options);
+        third.Map("bloom_ulong").MapExtra = 6;
+        var error = Assert.Throws<BpfLoadException>(third.Load);
+        Assert.Contains("map 'bloom_ulong' is pinned", error.Message);
+        Assert.Contains("map_extra 0x5 vs 0x6", error.Message);
     }
 
     private static BpfObject OpenPinned(BpfOpenOptions options)

@@ -71,38 +71,31 @@ public class ReuseMapTests
     [KernelFact]
     public void PinPathPinsAnyMapAndTheNextObjectReusesIt()
     {
-        string directory = $"/sys/fs/bpf/bpfsk_test_{Environment.ProcessId}_{Guid.NewGuid():N}";
-        System.IO.Directory.CreateDirectory(directory);
-        try
-        {
-            string path = System.IO.Path.Combine(directory, "shared_counters");
-            using var first = BpfObject.Open(TestObjects.PathOf("globals"));
-            Assert.Null(first.Map("counters").PinPath); // not declared pinned
-            first.Map("counters").PinPath = path;
-            first.Load();
-            Assert.True(System.IO.File.Exists(path));
+        using var pins = new TempPinDirectory();
+        string directory = pins.Path;
+        string path = System.IO.Path.Combine(directory, "shared_counters");
+        using var first = BpfObject.Open(TestObjects.PathOf("globals"));
+        Assert.Null(first.Map("counters").PinPath); // not declared pinned
+        first.Map("counters").PinPath = path;
+        first.Load();
+        Assert.True(System.IO.File.Exists(path));
 
-            using var second = BpfObject.Open(TestObjects.PathOf("globals"));
-            second.Map("counters").PinPath = path;
-            second.Load();
-            Assert.Equal(first.Map("counters").Map.Id, second.Map("counters").Map.Id);
-            Assert.NotEqual(first.Map("points").Map.Id, second.Map("points").Map.Id);
+        using var second = BpfObject.Open(TestObjects.PathOf("globals"));
+        second.Map("counters").PinPath = path;
+        second.Load();
+        Assert.Equal(first.Map("counters").Map.Id, second.Map("counters").Map.Id);
+        Assert.NotEqual(first.Map("points").Map.Id, second.Map("points").Map.Id);
 
-            // A map declared LIBBPF_PIN_BY_NAME defaults to PinRoot/name; null turns pinning off.
-            using var declared = BpfObject.Open(TestObjects.PathOf("maps"), new BpfOpenOptions { PinRoot = directory });
-            var pinned = declared.Maps.Single(m => m.Spec.Pinning == Specs.MapPinning.ByName);
-            Assert.Equal(System.IO.Path.Combine(directory, pinned.Name), pinned.PinPath);
-            pinned.PinPath = null;
-            foreach (var program in declared.Programs) // maps.bpf.o's LSM program, where the kernel refuses LSM
-                if (program.Type == BpfProgramType.Lsm && !FeatureProbes.LsmPrograms.Supported)
-                    program.AutoLoad = false;
-            declared.Load();
-            Assert.False(System.IO.File.Exists(System.IO.Path.Combine(directory, pinned.Name)));
-        }
-        finally
-        {
-            System.IO.Directory.Delete(directory, recursive: true);
-        }
+        // A map declared LIBBPF_PIN_BY_NAME defaults to PinRoot/name; null turns pinning off.
+        using var declared = BpfObject.Open(TestObjects.PathOf("maps"), new BpfOpenOptions { PinRoot = directory });
+        var pinned = declared.Maps.Single(m => m.Spec.Pinning == Specs.MapPinning.ByName);
+        Assert.Equal(System.IO.Path.Combine(directory, pinned.Name), pinned.PinPath);
+        pinned.PinPath = null;
+        foreach (var program in declared.Programs) // maps.bpf.o's LSM program, where the kernel refuses LSM
+            if (program.Type == BpfProgramType.Lsm && !FeatureProbes.LsmPrograms.Supported)
+                program.AutoLoad = false;
+        declared.Load();
+        Assert.False(System.IO.File.Exists(System.IO.Path.Combine(directory, pinned.Name)));
     }
 
     [KernelFact]
