@@ -1,7 +1,7 @@
 /* The map types maps.bpf.c leaves out: cgroup array, XSK map, devmap hash, reuseport socket
- * array, the cgroup storages (legacy, per-CPU and cgrp_storage), an arena, and a bloom filter
- * whose map_extra is declared with __ulong. A syscall program takes a page of the arena and
- * writes to it, so a test can watch the BPF side use the memory the loader mapped. */
+ * array, the cgroup storages (legacy, per-CPU and cgrp_storage), an arena with an __arena global,
+ * and a bloom filter whose map_extra is declared with __ulong. Syscall programs take a page of
+ * the arena and bump the global, so a test can watch the BPF side use the memory the loader mapped. */
 #include "common.h"
 
 char _license[] SEC("license") = "GPL";
@@ -101,6 +101,25 @@ int arena_write(void *ctx)
 	page = cast_kern(page);
 	page[0] = 0xa7e4a;
 	page[1] = 42;
+	return 0;
+}
+
+/* An __arena global: clang 18 places address-space-1 globals in .addr_space.1 by itself, clang 14
+ * when told to. The loader copies its initial value into the arena. */
+#define __arena __attribute__((address_space(1)))
+__u64 __arena arena_counter SEC(".addr_space.1") = 7;
+__u64 arena_counter_seen;
+__u64 arena_counter_address;
+
+SEC("syscall")
+int arena_global(void *ctx)
+{
+	/* Through an integer: clang 14 cannot lower a cast between address spaces. */
+	__u64 *counter = cast_kern((void *)(unsigned long)&arena_counter);
+
+	arena_counter_address = (unsigned long)&arena_counter;
+	*counter += 1;
+	arena_counter_seen = *counter;
 	return 0;
 }
 

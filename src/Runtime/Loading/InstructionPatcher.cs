@@ -30,6 +30,13 @@ namespace BpfSkeleton
                         SetLoad64(instructions, at, BpfOpcodes.PseudoMapValue, map.Map.Fd.DangerousGetFd(), (int)relocation.TargetOffset);
                         break;
                     }
+                    case RelocationKind.ArenaReference:
+                    {
+                        var map = CreatedMap(owner, linked, relocation);
+                        long offset = owner.ArenaGlobalsOffset + relocation.TargetOffset;
+                        SetLoad64(instructions, at, BpfOpcodes.PseudoMapValue, map.Map.Fd.DangerousGetFd(), checked((int)offset));
+                        break;
+                    }
                     case RelocationKind.ExternVariable:
                         externs.PatchVariable(instructions, at, relocation.TargetName, linked.Entry.Name);
                         break;

@@ -45,7 +45,11 @@ namespace BpfSkeleton
                 map.Live = BpfMap.Create(options);
                 // Before any program: the verifier wants the arena's user address, which the first mmap sets.
                 if (spec.Type == BpfMapType.Arena)
+                {
                     map.ArenaRegion = map.Live.MemoryMap(writable: true);
+                    if (owner.Spec.ArenaMap == spec)
+                        PlaceArenaGlobals(owner, map);
+                }
             }
             finally
             {
@@ -129,6 +133,37 @@ namespace BpfSkeleton
             return rounded;
         }
 
+        /// <summary>
+        /// Copies the <c>__arena</c> globals into the arena, at its end as libbpf does so offset 0 (a NULL
+        /// arena pointer) holds nothing; at its start when the end lies beyond the 512 MiB that kernels before
+        /// full-range LD_IMM64 offsets accept in an instruction.
+        /// </summary>
+        private static void PlaceArenaGlobals(BpfObject owner, BpfObjectMap map)
+        {
+            var globals = owner.Spec.ArenaGlobals!;
+            var region = map.ArenaRegion!;
+            owner.ArenaGlobalsOffset = ArenaGlobalsOffset(owner, map);
+            unsafe
+            {
+                globals.InitialData.CopyTo(new Span<byte>((byte*)region.Pointer + owner.ArenaGlobalsOffset, globals.Size));
+            }
+        }
+
+        private static long ArenaGlobalsOffset(BpfObject owner, BpfObjectMap map)
+        {
+            long page = Environment.SystemPageSize;
+            long arenaBytes = map.Live!.MaxEntries * page;
+            long rounded = (owner.Spec.ArenaGlobals!.Size + page - 1) / page * page;
+            if (rounded > arenaBytes)
+                throw new BpfLoadException(
+                    $"{owner.Spec.FileName}: the __arena globals take {owner.Spec.ArenaGlobals.Size} bytes, more than arena '{map.Name}' holds ({arenaBytes} bytes): raise its max_entries (pages)");
+            long atEnd = arenaBytes - rounded;
+            return atEnd < MaxInstructionOffset ? atEnd : 0;
+        }
+
+        /// <summary>BPF_MAX_VAR_OFF: the largest map value offset an LD_IMM64 may carry on kernels before 6.13.</summary>
+        private const long MaxInstructionOffset = 1L << 29;
+
         /// <summary>Takes the map given to <see cref="BpfObjectMap.ReuseMap"/> if it matches the definition.</summary>
         private static void UseReplacement(BpfObject owner, BpfObjectMap map)
         {
@@ -140,6 +175,8 @@ namespace BpfSkeleton
             map.Live = replacement;
             map.Replacement = null;
             map.Reused = true;
+            if (owner.Spec.ArenaMap == map.Spec)
+                owner.ArenaGlobalsOffset = ArenaGlobalsOffset(owner, map); // the arena's contents stay as they are
         }
 
         /// <summary>
@@ -175,6 +212,8 @@ namespace BpfSkeleton
             }
             map.Live = pinned;
             map.Reused = true;
+            if (owner.Spec.ArenaMap == map.Spec)
+                owner.ArenaGlobalsOffset = ArenaGlobalsOffset(owner, map); // the arena's contents stay as they are
             return true;
         }
     }

@@ -57,6 +57,15 @@ namespace BpfSkeleton.Specs
 
         public List<ExternSpec> Externs { get; } = new List<ExternSpec>();
 
+        /// <summary>
+        /// The <c>__arena</c> globals (<c>.addr_space.1</c>), null when there are none. They live in the one
+        /// arena map the object declares (<see cref="ArenaMap"/>); their initial values are editable before load.
+        /// </summary>
+        public DataSectionSpec? ArenaGlobals { get; internal set; }
+
+        /// <summary>The arena map that holds <see cref="ArenaGlobals"/>, null when there are none.</summary>
+        public MapSpec? ArenaMap { get; internal set; }
+
         public IEnumerable<DataSectionSpec> DataSections
         {
             get

@@ -14,6 +14,11 @@ namespace BpfSkeleton.Specs
         ReadOnly,
         /// <summary><c>.kconfig</c>: extern <c>CONFIG_*</c> values filled by the loader, frozen.</summary>
         Kconfig,
+        /// <summary>
+        /// <c>.addr_space.1</c>: <c>__arena</c> globals. No map of their own: the loader copies them into the
+        /// object's arena map (see <see cref="BpfObjectSpec.ArenaGlobals"/>).
+        /// </summary>
+        Arena,
     }
 
     /// <summary>A global data section and its variables, after libbpf's open-time datasec fixups.</summary>

@@ -15,6 +15,11 @@ namespace BpfSkeleton.Specs
         ExternVariable,
         /// <summary>BPF_CALL to an extern function: a kfunc (BPF_PSEUDO_KFUNC_CALL).</summary>
         ExternFunction,
+        /// <summary>
+        /// LD_IMM64 of an <c>__arena</c> global: becomes BPF_PSEUDO_MAP_VALUE on the arena map, at the offset
+        /// where the loader placed the globals plus the variable's. The target is the arena map's name.
+        /// </summary>
+        ArenaReference,
     }
 
     /// <summary>

@@ -45,6 +45,35 @@ namespace BpfSkeleton.Specs
             }
         }
 
+        /// <summary>
+        /// <c>__arena</c> globals: their image and variables as for global data, kept for the one arena map
+        /// the object must declare, as libbpf requires (the loader puts them at the arena's end).
+        /// </summary>
+        private void ReadArenaGlobals()
+        {
+            if (_arenaSection is not { } section) return;
+            if (section.Size > int.MaxValue)
+                throw Error(section.Name, 0, $"section of {section.Size} bytes is too large for an arena");
+            MapSpec? arena = null;
+            foreach (var map in _spec.Maps)
+            {
+                if (map.Type != BpfMapType.Arena || map.Origin != MapOrigin.Declared) continue;
+                if (arena is not null)
+                    throw Error(section.Name, 0, $"__arena globals need exactly one arena map, but '{arena.Name}' and '{map.Name}' are both arenas");
+                arena = map;
+            }
+            if (arena is null)
+                throw Error(section.Name, 0, "__arena globals need an arena map: declare one in SEC(\".maps\") (__uint(type, BPF_MAP_TYPE_ARENA))");
+
+            byte[] image = section.IsNoBits ? new byte[section.Size] : section.Data.ToArray();
+            var datasecId = 0;
+            _btf?.TryFindByName(section.NameUtf8, BtfKind.Datasec, out datasecId);
+            var data = new DataSectionSpec(section.Name, DataSectionKind.Arena, image, datasecId);
+            if (datasecId != 0) ReadVariables(_btf!, section, data);
+            _spec.ArenaGlobals = data;
+            _spec.ArenaMap = arena;
+        }
+
         private void ReadVariables(BtfSpec btf, ElfSection section, DataSectionSpec data)
         {
             var datasec = btf.GetType(data.DatasecTypeId);

@@ -77,6 +77,14 @@ namespace BpfSkeleton.Specs
                     ?? throw Error(relocationSection, (long)relocation.Offset, $"{Location()} refers to '{symbol.Name}' in .maps, which is not a map");
                 function.Relocations.Add(new InstructionRelocation(index, RelocationKind.MapReference, map.Name, 0));
             }
+            else if (targetSection == _arenaSection)
+            {
+                var offset = (long)symbol.Value + instruction.Immediate;
+                var size = _spec.ArenaGlobals!.Size;
+                if (offset < 0 || offset > size)
+                    throw Error(relocationSection, (long)relocation.Offset, $"{Location()} points {offset} bytes into '{targetSection.Name}', outside its {size} bytes");
+                function.Relocations.Add(new InstructionRelocation(index, RelocationKind.ArenaReference, _spec.ArenaMap!.Name, offset));
+            }
             else if (_dataSections.Contains(targetSection)) // holds only global data sections
             {
                 var map = _spec.FindDataSectionMap(targetSection.Name)!;

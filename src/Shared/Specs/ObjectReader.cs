@@ -21,6 +21,7 @@ namespace BpfSkeleton.Specs
         private readonly List<ElfSection> _dataSections = new List<ElfSection>();
         private readonly List<ElfSection> _structOpsSections = new List<ElfSection>();
         private ElfSection? _mapsSection;
+        private ElfSection? _arenaSection; // .addr_space.1: __arena globals
 
         private ObjectReader(ElfFile elf, string fileName, string objectName, BtfSpec? btf, BtfExt? btfExt)
         {
@@ -42,6 +43,7 @@ namespace BpfSkeleton.Specs
             reader.ReadPrograms();
             reader.ReadDeclaredMaps();
             reader.ReadDataSections();
+            reader.ReadArenaGlobals();
             reader.ReadExterns();
             reader.ReadStructOps();
             reader.ReadInstructionRelocations();
@@ -85,12 +87,17 @@ namespace BpfSkeleton.Specs
                 }
                 else if (section.NameIs(".maps"))
                     _mapsSection = section;
+                else if (section.NameIs(ArenaSectionName))
+                    _arenaSection = section;
                 else if (IsStructOpsSection(section))
                     _structOpsSections.Add(section);
                 else if (section.IsAlloc && DataKindOf(section.Name) is not null)
                     _dataSections.Add(section);
             }
         }
+
+        /// <summary>Where clang puts <c>__arena</c> globals (address space 1).</summary>
+        internal const string ArenaSectionName = ".addr_space.1";
 
         private static bool IsStructOpsSection(ElfSection section)
             => section.NameIs(".struct_ops") || section.NameIs(".struct_ops.link") || section.NameIs("?.struct_ops") || section.NameIs("?.struct_ops.link");

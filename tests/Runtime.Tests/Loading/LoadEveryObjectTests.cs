@@ -114,7 +114,7 @@ public class LoadEveryObjectTests
         {
             if (program.Type == BpfProgramType.Lsm && !FeatureProbes.LsmPrograms.Supported)
                 program.AutoLoad = false;
-            else if (program.Name == "arena_write" && !FeatureProbes.MapType(BpfMapType.Arena).Supported)
+            else if (program.Name is "arena_write" or "arena_global" && !FeatureProbes.MapType(BpfMapType.Arena).Supported)
                 program.AutoLoad = false; // map_types' arena user (arenas came in 6.9)
             else if (program.ExpectedAttachType is BpfAttachType.TraceFEntry or BpfAttachType.TraceFExit or BpfAttachType.ModifyReturn
                      && !FeatureProbes.FentryOnKernel.Supported)

@@ -29,7 +29,7 @@ public class MapTypesLoadTests
         Assert.Equal(0u, obj.Program("arena_write").TestRun().ReturnValue);
 
         // The program stored its page's user address: it lies in our mapping and holds what it wrote.
-        ulong page = obj.GlobalDataSection(".bss").Read<ulong>(0);
+        ulong page = Bss(obj, "arena_page");
         ulong start = (ulong)arena.Pointer;
         Assert.InRange(page, start, start + (ulong)arena.LongLength - 8);
         var words = MemoryMarshal.Cast<byte, uint>(arena.ReadOnlySpan.Slice((int)(page - start), 8));
@@ -46,7 +46,7 @@ public class MapTypesLoadTests
         Assert.Equal(FixedArenaAddress, (ulong)first.Map("arena").ArenaMemory.Pointer);
         Assert.Equal(FixedArenaAddress, first.Map("arena").Map.Info.MapExtra);
         Assert.Equal(0u, first.Program("arena_write").TestRun().ReturnValue);
-        Assert.InRange(first.GlobalDataSection(".bss").Read<ulong>(0), FixedArenaAddress, FixedArenaAddress + 4ul * (ulong)Environment.SystemPageSize);
+        Assert.InRange(Bss(first, "arena_page"), FixedArenaAddress, FixedArenaAddress + 4ul * (ulong)Environment.SystemPageSize);
 
         // A second arena at the same address would replace the first one's pages in this process: refused, and nothing leaks.
         var leaks = new LeakCheck();
@@ -59,7 +59,31 @@ public class MapTypesLoadTests
             Assert.Contains("arena", error.Message);
         }
         leaks.AssertNothingLeaked();
-        Assert.Equal(0xa7e4au, MemoryMarshal.Read<uint>(new ReadOnlySpan<byte>((void*)(first.GlobalDataSection(".bss").Read<ulong>(0)), 4)));
+        Assert.Equal(0xa7e4au, MemoryMarshal.Read<uint>(new ReadOnlySpan<byte>((void*)(Bss(first, "arena_page")), 4)));
+    }
+
+    [MapTypeFact(BpfMapType.Arena)]
+    public unsafe void ArenaGlobalsStartAsSetBeforeLoadAndLiveAtTheArenasEnd()
+    {
+        using var obj = BpfObject.Open(TestObjects.PathOf("map_types"));
+        var counter = obj.Spec.ArenaGlobals!.FindVariable("arena_counter")!;
+        Assert.Equal(7ul, MemoryMarshal.Read<ulong>(obj.ArenaGlobals.Slice(counter.Offset)));
+        MemoryMarshal.Write(obj.ArenaGlobals.Slice(counter.Offset), 40ul);
+        obj.Load();
+
+        Assert.Equal(0u, obj.Program("arena_global").TestRun().ReturnValue);
+        Assert.Equal(41ul, Bss(obj, "arena_counter_seen"));
+        Assert.Equal(41ul, MemoryMarshal.Read<ulong>(obj.ArenaGlobals.Slice(counter.Offset)));
+
+        // As libbpf places them: in the arena's last page, so offset 0 (a NULL arena pointer) holds nothing.
+        var arena = obj.Map("arena").ArenaMemory;
+        ulong lastPage = (ulong)arena.Pointer + (ulong)arena.LongLength - (ulong)Environment.SystemPageSize;
+        Assert.Equal(lastPage + (ulong)counter.Offset, Bss(obj, "arena_counter_address"));
+
+        // C# writes are what the program reads next.
+        MemoryMarshal.Write(obj.ArenaGlobals.Slice(counter.Offset), 99ul);
+        obj.Program("arena_global").TestRun();
+        Assert.Equal(100ul, Bss(obj, "arena_counter_seen"));
     }
 
     [MapTypeFact(BpfMapType.Arena)]
@@ -157,7 +181,10 @@ public class MapTypesLoadTests
         if (FeatureProbes.MapType(BpfMapType.Arena).Supported) return;
         obj.Map("arena").AutoCreate = false;
         obj.Program("arena_write").AutoLoad = false;
+        obj.Program("arena_global").AutoLoad = false;
     }
+
+    private static ulong Bss(BpfObject obj, string variable) => MemoryMarshal.Read<ulong>(obj.GlobalDataSection(".bss").Variable(variable));
 
     private static System.Collections.Generic.List<TKey> KeysOf<TKey>(BpfMap map) where TKey : unmanaged
     {
