@@ -13,12 +13,15 @@ namespace BpfSkeleton.Generator
         {
             var name = CodeWriter.Xml(section.SectionName);
             w.Line();
-            w.Summary($"The <c>{name}</c> section ({Int(section.Size)} bytes{(section.IsReadOnly ? ", read-only after Load()" : "")}). Offsets come from the object's BTF.");
+            var backing = section.IsArena ? Runtime + "BpfArenaGlobals" : Runtime + "BpfGlobalData";
+            w.Summary(section.IsArena
+                ? $"The <c>__arena</c> globals ({Int(section.Size)} bytes), in the arena map's memory after Load(). Offsets come from the object's BTF."
+                : $"The <c>{name}</c> section ({Int(section.Size)} bytes{(section.IsReadOnly ? ", read-only after Load()" : "")}). Offsets come from the object's BTF.");
             w.Open("public sealed class " + section.ViewName);
-            w.Line($"internal {section.ViewName}({Runtime}BpfGlobalData section) => Section = section;");
+            w.Line($"internal {section.ViewName}({backing} section) => Section = section;");
             w.Line();
             w.Summary($"The untyped section: its bytes, its map and its variables by name.");
-            w.Line($"public {Runtime}BpfGlobalData Section {{ get; }}");
+            w.Line($"public {backing} Section {{ get; }}");
             foreach (var variable in section.Variables)
                 EmitVariable(w, model, section, variable);
             w.Close();

@@ -67,7 +67,9 @@ namespace BpfSkeleton.Generator
             w.Line("    Programs = new ProgramsView(obj);");
             w.Line("    Maps = new MapsView(obj);");
             foreach (var section in model.DataSections)
-                w.Line($"    {section.PropertyName} = new {section.ViewName}(obj.GlobalDataSection({CodeWriter.Literal(section.SectionName)}));");
+                w.Line(section.IsArena
+                    ? $"    {section.PropertyName} = new {section.ViewName}(obj.ArenaGlobals!);"
+                    : $"    {section.PropertyName} = new {section.ViewName}(obj.GlobalDataSection({CodeWriter.Literal(section.SectionName)}));");
             w.Line("    StructOps = new StructOpsView(obj);");
             w.Line("}");
             w.Line();
@@ -106,7 +108,9 @@ namespace BpfSkeleton.Generator
             w.Line();
             foreach (var section in model.DataSections)
             {
-                w.Summary($"Typed view of the <c>{CodeWriter.Xml(section.SectionName)}</c> global data section.");
+                w.Summary(section.IsArena
+                    ? "Typed view of the <c>__arena</c> globals (libbpf's <c>skel->arena</c>)."
+                    : $"Typed view of the <c>{CodeWriter.Xml(section.SectionName)}</c> global data section.");
                 w.Line($"public {section.ViewName} {section.PropertyName} {{ get; }}");
                 w.Line();
             }

@@ -99,6 +99,12 @@ namespace BpfSkeleton.Generator
                 var property = classScope.Claim(Naming.PascalCase(data.SectionName), data.SectionName);
                 dataSections.Add((data, property, classScope.Claim(property + "View", data.SectionName)));
             }
+            if (spec.ArenaGlobals is { } arenaGlobals)
+            {
+                // libbpf's skeletons call these skel->arena; Maps.Arena is the arena map itself.
+                var property = classScope.Claim("ArenaGlobals", arenaGlobals.SectionName);
+                dataSections.Add((arenaGlobals, property, classScope.Claim(property + "View", arenaGlobals.SectionName)));
+            }
 
             var mapper = spec.Btf is null ? null : new TypeMapper(spec.Btf, classScope, diagnostics, spec.Elf.IsLittleEndian);
             var programs = BuildPrograms(spec, diagnostics);
@@ -175,7 +181,8 @@ namespace BpfSkeleton.Generator
                     variables.Add(new VariableModel(scope.Claim(wanted, variable.Name), variable.Name, variable.Offset, variable.Size, type));
                 }
             }
-            return new DataSectionModel(property, view, data.SectionName, data.IsReadOnly, data.Size, variables.ToEquatableArray());
+            return new DataSectionModel(property, view, data.SectionName, data.IsReadOnly, data.Size, variables.ToEquatableArray(),
+                IsArena: data.Kind == DataSectionKind.Arena);
         }
 
         private static EquatableArray<StructOpsModel> BuildStructOps(BpfObjectSpec spec, TypeMapper? mapper, NameScope classScope, DiagnosticSink diagnostics)

@@ -20,6 +20,7 @@ namespace BpfSkeleton.Generator.Tests
             GeneratorHarness.TestObject("tcp_cc.bpf.o"),
             GeneratorHarness.TestObject("globals.bpf.o"),
             GeneratorHarness.TestObject("dummy_ops.bpf.o"),
+            GeneratorHarness.TestObject("map_types.bpf.o"),
         };
 
         [Theory]

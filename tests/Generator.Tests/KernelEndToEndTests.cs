@@ -46,6 +46,23 @@ namespace BpfSkeleton.Generator.Tests
             Assert.DoesNotContain("bpfsk_gen", File.ReadAllText("/proc/sys/net/ipv4/tcp_available_congestion_control"));
         }
 
+        /// <summary>map_types' <c>__arena</c> global through the generated view: set before load, bumped by its program, read live.</summary>
+        [Fact]
+        public void ArenaGlobalsViewReachesTheKernel()
+        {
+            var assembly = CompileTests.CompileSkeleton(GeneratorHarness.TestObject("map_types.bpf.o"), out _);
+            var type = assembly.GetType("Test.Skeletons.MapTypesSkeleton")!;
+            dynamic skeleton = type.GetMethod("Open", Type.EmptyTypes)!.Invoke(null, null)!;
+            using var disposable = (IDisposable)skeleton;
+
+            Assert.Equal(7UL, (ulong)skeleton.ArenaGlobals.ArenaCounter);
+            skeleton.ArenaGlobals.ArenaCounter = 40UL;
+            skeleton.Load();
+            ((BpfProgram)skeleton.Programs.ArenaGlobal).TestRun();
+            Assert.Equal(41UL, (ulong)skeleton.Bss.ArenaCounterSeen);
+            Assert.Equal(41UL, (ulong)skeleton.ArenaGlobals.ArenaCounter);
+        }
+
         private static void TransferOverLoopback(string congestionControl, int bytes)
         {
             using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);

@@ -31,6 +31,7 @@ namespace BpfSkeleton
                 if (map.DataSection is not null) _globalData.Add(new BpfGlobalData(this, objectMap, map.DataSection));
                 if (map.StructOps is not null) _structOps.Add(new BpfStructOpsMap(this, objectMap, map.StructOps));
             }
+            if (spec.ArenaGlobals is not null) ArenaGlobals = new BpfArenaGlobals(this, spec.ArenaGlobals);
         }
 
         /// <summary>Opens an object file. Reads and parses it; makes no kernel call.</summary>
@@ -204,25 +205,8 @@ namespace BpfSkeleton
         /// <summary>Where in the arena Load() put the <c>__arena</c> globals (bytes from the arena's start).</summary>
         internal long ArenaGlobalsOffset { get; set; }
 
-        /// <summary>
-        /// The object's <c>__arena</c> globals (<c>.addr_space.1</c>; offsets of <see cref="BpfObjectSpec.ArenaGlobals"/>'s
-        /// variables): before load their initial values, editable; after load the live variables in the arena,
-        /// where its programs read and write them. Empty when the object has none.
-        /// </summary>
-        public unsafe Span<byte> ArenaGlobals
-        {
-            get
-            {
-                if (Spec.ArenaGlobals is not { } globals) return Span<byte>.Empty;
-                if (State == BpfObjectState.Opened) return globals.InitialData;
-                var arena = Map(Spec.ArenaMap!.Name);
-                if (arena.ArenaRegion is not { } region)
-                    throw new InvalidOperationException(State is BpfObjectState.Failed or BpfObjectState.Disposed
-                        ? $"the __arena globals are gone: the object is {State}"
-                        : $"map '{arena.Name}' was reused, not created: map it with Map.MemoryMap() and find the globals {ArenaGlobalsOffset} bytes in");
-                return new Span<byte>((byte*)region.Pointer + ArenaGlobalsOffset, globals.Size);
-            }
-        }
+        /// <summary>The object's <c>__arena</c> globals (<c>.addr_space.1</c>), null when it has none.</summary>
+        public BpfArenaGlobals? ArenaGlobals { get; }
 
         internal void RequireState(BpfObjectState expected, string action)
         {

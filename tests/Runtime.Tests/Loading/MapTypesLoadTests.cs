@@ -67,21 +67,22 @@ public class MapTypesLoadTests
     {
         using var obj = BpfObject.Open(TestObjects.PathOf("map_types"));
         var counter = obj.Spec.ArenaGlobals!.FindVariable("arena_counter")!;
-        Assert.Equal(7ul, MemoryMarshal.Read<ulong>(obj.ArenaGlobals.Slice(counter.Offset)));
-        MemoryMarshal.Write(obj.ArenaGlobals.Slice(counter.Offset), 40ul);
+        Assert.Equal(7ul, obj.ArenaGlobals!.Read<ulong>(counter.Offset));
+        obj.ArenaGlobals!.Write(counter.Offset, 40ul);
         obj.Load();
 
         Assert.Equal(0u, obj.Program("arena_global").TestRun().ReturnValue);
         Assert.Equal(41ul, Bss(obj, "arena_counter_seen"));
-        Assert.Equal(41ul, MemoryMarshal.Read<ulong>(obj.ArenaGlobals.Slice(counter.Offset)));
+        Assert.Equal(41ul, obj.ArenaGlobals!.Read<ulong>(counter.Offset));
 
         // As libbpf places them: in the arena's last page, so offset 0 (a NULL arena pointer) holds nothing.
         var arena = obj.Map("arena").ArenaMemory;
         ulong lastPage = (ulong)arena.Pointer + (ulong)arena.LongLength - (ulong)Environment.SystemPageSize;
         Assert.Equal(lastPage + (ulong)counter.Offset, Bss(obj, "arena_counter_address"));
+        Assert.Equal(arena.LongLength - Environment.SystemPageSize, obj.ArenaGlobals!.Offset);
 
         // C# writes are what the program reads next.
-        MemoryMarshal.Write(obj.ArenaGlobals.Slice(counter.Offset), 99ul);
+        obj.ArenaGlobals!.Write(counter.Offset, 99ul);
         obj.Program("arena_global").TestRun();
         Assert.Equal(100ul, Bss(obj, "arena_counter_seen"));
     }
