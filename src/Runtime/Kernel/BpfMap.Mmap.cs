@@ -50,7 +50,8 @@ namespace BpfSkeleton
         private BpfMappedRegion MapArena(bool writable)
         {
             long length = (long)MaxEntries * Environment.SystemPageSize;
-            return BpfMappedRegion.Map(Fd, length, 0, writable, this.ToString(), at: Info.MapExtra);
+            return BpfMappedRegion.Map(Fd, length, 0, writable, this.ToString(), at: Info.MapExtra,
+                invalidHint: "an arena has one user address: once mapped (by any process) it maps only there, so an arena to share needs a map_extra address");
         }
     }
 }

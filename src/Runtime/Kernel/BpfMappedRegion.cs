@@ -61,7 +61,7 @@ namespace BpfSkeleton
         /// mmap()s <paramref name="length"/> bytes of <paramref name="fd"/> at <paramref name="offset"/>, shared;
         /// at exactly <paramref name="at"/> when it is not 0, never over an existing mapping.
         /// </summary>
-        internal static BpfMappedRegion Map(BpfFileDescriptor fd, long length, nint offset, bool writable, string what, ulong at = 0)
+        internal static BpfMappedRegion Map(BpfFileDescriptor fd, long length, nint offset, bool writable, string what, ulong at = 0, string? invalidHint = null)
         {
             nuint pageSize = (nuint)Environment.SystemPageSize;
             nuint mappedLength = ((nuint)length + pageSize - 1) & ~(pageSize - 1);
@@ -73,7 +73,8 @@ namespace BpfSkeleton
             if ((nint)address == Libc.MAP_FAILED)
             {
                 int errno = Marshal.GetLastPInvokeError();
-                BpfErrors.Throw(operation, errno, hint: errno == Errno.EEXIST ? "something else is already mapped in that address range of this process; choose another map_extra" : null);
+                BpfErrors.Throw(operation, errno, hint: errno == Errno.EEXIST ? "something else is already mapped in that address range of this process; choose another map_extra"
+                    : errno == Errno.EINVAL ? invalidHint : null);
             }
             if (at != 0 && (ulong)address != at)
             {

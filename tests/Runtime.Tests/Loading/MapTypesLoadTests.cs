@@ -35,6 +35,10 @@ public class MapTypesLoadTests
         var words = MemoryMarshal.Cast<byte, uint>(arena.ReadOnlySpan.Slice((int)(page - start), 8));
         Assert.Equal(0xa7e4au, words[0]);
         Assert.Equal(42u, words[1]);
+
+        // Mapped once, an arena maps only at that address: a second mapping anywhere else is refused, saying why.
+        var error = Assert.Throws<BpfException>(() => obj.Map("arena").Map.MemoryMap());
+        Assert.Contains("one user address", error.Message);
     }
 
     [MapTypeFact(BpfMapType.Arena)]
