@@ -1,7 +1,8 @@
 /* The map types maps.bpf.c leaves out: cgroup array, XSK map, devmap hash, reuseport socket
  * array, the cgroup storages (legacy, per-CPU and cgrp_storage), an arena with an __arena global,
- * and a bloom filter whose map_extra is declared with __ulong. Syscall programs take a page of
- * the arena and bump the global, so a test can watch the BPF side use the memory the loader mapped. */
+ * a bloom filter whose map_extra is declared with __ulong, and a global data section to resize.
+ * Syscall programs take a page of the arena and bump the global, so a test can watch the BPF side
+ * use the memory the loader mapped. */
 #include "common.h"
 
 char _license[] SEC("license") = "GPL";
@@ -120,6 +121,26 @@ int arena_global(void *ctx)
 	arena_counter_address = (unsigned long)&arena_counter;
 	*counter += 1;
 	arena_counter_seen = *counter;
+	return 0;
+}
+
+/* A section a loader may resize before load (libbpf's bpf_map__set_value_size): its last variable is
+ * an array, and the program sums as many elements as .rodata says (a verifier constant once frozen). */
+const volatile __u32 resizable_len = 2;
+__u64 resizable_values[2] SEC(".data.resizable") = { 10, 20 };
+__u64 resizable_sum;
+
+SEC("syscall")
+int sum_resizable(void *ctx)
+{
+	__u64 sum = 0;
+
+	for (__u32 i = 0; i < 64; i++) {
+		if (i >= resizable_len)
+			break;
+		sum += resizable_values[i];
+	}
+	resizable_sum = sum;
 	return 0;
 }
 

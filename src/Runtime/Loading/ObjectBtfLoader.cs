@@ -43,7 +43,8 @@ namespace BpfSkeleton
             var section = spec.Elf.FindSection(name);
             if (section is null) return;
             int id = datasec.Id;
-            patcher.SetSize(id, (uint)section.Size);
+            var resized = ResizedData(spec, section);
+            patcher.SetSize(id, resized is null ? (uint)section.Size : (uint)resized.Size);
             for (var i = 0; i < datasec.Vlen; i++)
             {
                 var info = datasec.GetVarSecInfo(i);
@@ -51,11 +52,29 @@ namespace BpfSkeleton
                 if (variable.Kind != BtfKind.Var || variable.VarLinkage == BtfVarLinkage.GlobalExtern) continue;
                 var symbol = spec.Elf.FindSymbolInSection(section.Index, variable.NameUtf8);
                 if (symbol is null) continue;
-                patcher.SetVarSecInfo(id, i, (uint)symbol.Value, info.Size);
+                if (resized is not null && resized.Variables[resized.Variables.Count - 1] is var last && last.Name == variable.Name)
+                {
+                    // The resized section's last variable: a new array of the new length (libbpf's datasec resize).
+                    var array = btf.GetType(resized.ResizedArray!.Value.ArrayTypeId).Array;
+                    patcher.SetVarType(info.TypeId, patcher.AddArray(array.ElementTypeId, array.IndexTypeId, resized.ResizedArray.Value.Count));
+                    patcher.SetVarSecInfo(id, i, (uint)symbol.Value, (uint)last.Size);
+                }
+                else
+                {
+                    patcher.SetVarSecInfo(id, i, (uint)symbol.Value, info.Size);
+                }
                 // A global with hidden/internal visibility behaves as static; say so to the kernel.
                 if (symbol.Visibility is Elf.ElfConstants.STV_HIDDEN or Elf.ElfConstants.STV_INTERNAL)
                     patcher.SetVarLinkage(info.TypeId, BtfVarLinkage.Static);
             }
+        }
+
+        /// <summary>The section's spec when it was resized and its BTF follows (<see cref="DataSectionSpec.Resize"/>).</summary>
+        private static DataSectionSpec? ResizedData(BpfObjectSpec spec, Elf.ElfSection section)
+        {
+            foreach (var map in spec.Maps) // the list, not DataSections' iterator: this runs for every DATASEC of every load
+                if (map.DataSection is { ResizedArray: not null } data && section.NameIs(data.SectionName)) return data;
+            return null;
         }
 
         /// <summary>

@@ -23,9 +23,61 @@ namespace BpfSkeleton
 
         public BpfMapType Type => Spec.Type;
 
-        public uint KeySize => Spec.KeySize;
+        /// <summary>
+        /// The value size; settable before load as libbpf's bpf_map__set_value_size. For a global data section
+        /// (<c>.data.*</c>, <c>.bss.*</c>, …) it resizes the section, keeping its bytes: when the last variable is an
+        /// array and the new size ends on a whole element, the array grows or shrinks in BTF too; otherwise the
+        /// map is created without a BTF value type (libbpf does the same). For a declared map whose BTF value
+        /// type no longer matches, the map is created without BTF key/value types.
+        /// </summary>
+        public uint ValueSize
+        {
+            get => Spec.ValueSize;
+            set
+            {
+                Object.RequireEditable($"map '{Name}' value size");
+                if (Spec.DataSection is { } data)
+                {
+                    if (data.Kind is DataSectionKind.Kconfig or DataSectionKind.Arena)
+                        throw new InvalidOperationException($"map '{Name}' holds {data.Kind} data the loader lays out; it cannot be resized");
+                    if (value > int.MaxValue)
+                        throw new ArgumentOutOfRangeException(nameof(value), value, "global data sections are at most 2 GiB");
+                    if (!data.Resize((int)value, Object.Spec.Btf))
+                        Spec.ValueTypeId = 0;
+                }
+                else if (Spec.Origin is MapOrigin.StructOps)
+                {
+                    throw new InvalidOperationException($"map '{Name}' is a struct_ops map, whose value is the kernel struct's size");
+                }
+                else
+                {
+                    DropBtfTypesUnless(Spec.ValueTypeId, value);
+                }
+                Spec.ValueSize = value;
+            }
+        }
 
-        public uint ValueSize => Spec.ValueSize;
+        /// <summary>The key size; settable before load for declared maps (libbpf's bpf_map__set_key_size), with BTF as for <see cref="ValueSize"/>.</summary>
+        public uint KeySize
+        {
+            get => Spec.KeySize;
+            set
+            {
+                Object.RequireEditable($"map '{Name}' key size");
+                if (Spec.Origin != MapOrigin.Declared)
+                    throw new InvalidOperationException($"map '{Name}' is a {Spec.Origin} map, whose key the loader lays out");
+                DropBtfTypesUnless(Spec.KeyTypeId, value);
+                Spec.KeySize = value;
+            }
+        }
+
+        /// <summary>BTF key/value types must describe the sizes the map is created with; a size that no longer matches drops both, as libbpf's retry without BTF does.</summary>
+        private void DropBtfTypesUnless(int typeId, uint size)
+        {
+            if (typeId == 0 || Object.Spec.Btf is not { } btf || btf.ResolveSize(typeId) == size) return;
+            Spec.KeyTypeId = 0;
+            Spec.ValueTypeId = 0;
+        }
 
         public uint MaxEntries
         {

@@ -14,6 +14,19 @@ namespace BpfSkeleton.Btf
             return _spec.TypeCount + _newTypeCount;
         }
 
+        /// <summary>Appends an ARRAY of <paramref name="count"/> elements (as libbpf's btf__add_array) and returns its id.</summary>
+        public int AddArray(int elementTypeId, int indexTypeId, uint count)
+        {
+            AppendU32(_newTypes, 0);
+            AppendU32(_newTypes, (uint)BtfKind.Array << 24);
+            AppendU32(_newTypes, 0);
+            AppendU32(_newTypes, (uint)elementTypeId);
+            AppendU32(_newTypes, (uint)indexTypeId);
+            AppendU32(_newTypes, count);
+            _newTypeCount++;
+            return _spec.TypeCount + _newTypeCount;
+        }
+
         /// <summary>Changes the type a VAR refers to (extern ksyms become plain ints for the kernel).</summary>
         public void SetVarType(int varId, int typeId)
             => Write(Own(varId, BtfKind.Var).RecordOffset + 8, (uint)typeId);

@@ -30,6 +30,7 @@ namespace BpfSkeleton.Specs
             Kind = kind;
             InitialData = initialData;
             DatasecTypeId = datasecTypeId;
+            OriginalSize = initialData.Length;
         }
 
         /// <summary>The ELF section name, e.g. <c>.rodata</c> or <c>.data.custom</c>.</summary>
@@ -40,9 +41,47 @@ namespace BpfSkeleton.Specs
         /// <summary>
         /// The initial image, editable before load (zeros for <c>.bss</c>). Its length is the map's value size.
         /// </summary>
-        public byte[] InitialData { get; }
+        public byte[] InitialData { get; private set; }
 
         public int Size => InitialData.Length;
+
+        /// <summary>The size the object file gives the section; <see cref="Size"/> differs after <see cref="Resize"/>.</summary>
+        public int OriginalSize { get; }
+
+        /// <summary>
+        /// After a <see cref="Resize"/> the object's BTF can follow: the last variable's array type and its new
+        /// element count, which the loader writes into the DATASEC. Null when not resized or when BTF cannot follow.
+        /// </summary>
+        public (int ArrayTypeId, uint Count)? ResizedArray { get; private set; }
+
+        /// <summary>
+        /// Grows or shrinks the section, as libbpf's bpf_map__set_value_size does for global data: bytes are kept
+        /// up to the new size and new ones are zero. BTF follows when the last variable is an array and the new
+        /// size ends on a whole element (the array is resized); otherwise the section loses its BTF value type
+        /// (returns false) and the map is created without it, as libbpf does.
+        /// </summary>
+        public bool Resize(int size, Btf.BtfSpec? btf)
+        {
+            if (size <= 0)
+                throw new ArgumentOutOfRangeException(nameof(size), size, "a global data section needs at least one byte");
+            var image = new byte[size];
+            InitialData.AsSpan(0, Math.Min(size, InitialData.Length)).CopyTo(image);
+            InitialData = image;
+            ResizedArray = null;
+
+            var last = Variables.Count == 0 ? null : Variables[Variables.Count - 1];
+            if (btf is not null && DatasecTypeId != 0 && last is not null && last.Offset < size
+                && btf.GetType(btf.SkipModifiersAndTypedefs(last.TypeId)) is { Kind: Btf.BtfKind.Array } array
+                && btf.ResolveSize(array.Array.ElementTypeId) is var elementSize && elementSize > 0
+                && (size - last.Offset) % elementSize == 0)
+            {
+                Variables[Variables.Count - 1] = new DataVariable(last.Name, last.Offset, size - last.Offset, last.TypeId, last.IsGlobal);
+                ResizedArray = (array.Id, (uint)((size - last.Offset) / elementSize));
+                return true;
+            }
+            Variables.RemoveAll(v => v.Offset + v.Size > size); // what no longer fits is gone
+            return false;
+        }
 
         /// <summary>The section's DATASEC type id in the object's BTF, 0 if the object has none.</summary>
         public int DatasecTypeId { get; }
