@@ -18,7 +18,7 @@ public class LoadEveryObjectTests
     /// <summary>Objects that load as they are on this kernel (others need kprobes/fentry or KALLSYMS_ALL, or fail on purpose).</summary>
     public static TheoryData<string> LoadableObjects => new()
     {
-        "globals", "maps", "map_types", "subprogs", "core", "slots", "ringbuf", "perfbuf", "tcp_cc", "dummy_ops", "attach_trace", "usdt",
+        "globals", "maps", "map_types", "optional", "subprogs", "core", "slots", "ringbuf", "perfbuf", "tcp_cc", "dummy_ops", "attach_trace", "usdt",
     };
 
     [KernelTheory]
