@@ -38,8 +38,8 @@ namespace BpfSkeleton
                 Object.RequireEditable($"map '{Name}' value size");
                 if (Spec.DataSection is { } data)
                 {
-                    if (data.Kind is DataSectionKind.Kconfig or DataSectionKind.Arena)
-                        throw new InvalidOperationException($"map '{Name}' holds {data.Kind} data the loader lays out; it cannot be resized");
+                    if (data.Kind == DataSectionKind.Kconfig)
+                        throw new InvalidOperationException($"map '{Name}' holds the kconfig values the loader lays out; it cannot be resized");
                     if (value > int.MaxValue)
                         throw new ArgumentOutOfRangeException(nameof(value), value, "global data sections are at most 2 GiB");
                     if (!data.Resize((int)value, Object.Spec.Btf))
