@@ -1,6 +1,4 @@
 using System;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using BpfSkeleton.Specs;
 
 namespace BpfSkeleton
@@ -15,24 +13,15 @@ namespace BpfSkeleton
     /// load because C code reaches it through raw pointers, but here every access goes through this
     /// class, so an object whose data C# never touches skips an mmap and munmap per section.
     /// </remarks>
-    public sealed class BpfGlobalData
+    public sealed class BpfGlobalData : BpfDataSection
     {
         internal BpfGlobalData(BpfObject owner, BpfObjectMap map, DataSectionSpec spec)
+            : base(owner, spec)
         {
-            Object = owner;
             Map = map;
-            Spec = spec;
         }
 
-        public BpfObject Object { get; }
-
         public BpfObjectMap Map { get; }
-
-        public DataSectionSpec Spec { get; }
-
-        public string SectionName => Spec.SectionName;
-
-        public int Size => Spec.Size;
 
         private BpfMappedRegion? _mapping;
 
@@ -55,7 +44,7 @@ namespace BpfSkeleton
         }
 
         /// <summary>The section's bytes: the initial image before load, the live map after.</summary>
-        public ReadOnlySpan<byte> Bytes
+        public override ReadOnlySpan<byte> Bytes
         {
             get
             {
@@ -69,7 +58,7 @@ namespace BpfSkeleton
         /// Writable bytes: the initial image before load, the live map after load for writable
         /// sections. Throws after load for read-only sections (they are frozen).
         /// </summary>
-        public Span<byte> GetWritableBytes()
+        public override Span<byte> GetWritableBytes()
         {
             if (Object.State == BpfObjectState.Opened) return Spec.InitialData;
             RequireReadable();
@@ -80,29 +69,6 @@ namespace BpfSkeleton
                 throw new InvalidOperationException(
                     $"{Object.Spec.FileName}: '{SectionName}' is not mapped (the kernel does not support mmapable global data)");
             return Mapping.Span;
-        }
-
-        public T Read<T>(int offset) where T : unmanaged
-            => MemoryMarshal.Read<T>(Bytes.Slice(offset, Unsafe.SizeOf<T>()));
-
-        public void Write<T>(int offset, T value) where T : unmanaged
-            => MemoryMarshal.Write(GetWritableBytes().Slice(offset, Unsafe.SizeOf<T>()), in value);
-
-        /// <summary>A reference to a value, for in-place updates (writable sections, or any section before load).</summary>
-        public ref T GetRef<T>(int offset) where T : unmanaged
-            => ref MemoryMarshal.AsRef<T>(GetWritableBytes().Slice(offset, Unsafe.SizeOf<T>()));
-
-        /// <summary>A variable's current bytes, by name.</summary>
-        public ReadOnlySpan<byte> Variable(string name)
-        {
-            var variable = Spec.FindVariable(name) ?? throw new ArgumentException($"'{SectionName}' has no variable '{name}'", nameof(name));
-            return Bytes.Slice(variable.Offset, variable.Size);
-        }
-
-        private void RequireReadable()
-        {
-            if (Object.State is BpfObjectState.Disposed or BpfObjectState.Failed)
-                throw new ObjectDisposedException(SectionName, $"{Object.Spec.FileName}: the object is {Object.State}");
         }
 
         internal void Release()
