@@ -1,6 +1,7 @@
 /* The map types maps.bpf.c leaves out: cgroup array, XSK map, devmap hash, reuseport socket
  * array, the cgroup storages (legacy, per-CPU and cgrp_storage), an arena with an __arena global,
- * a bloom filter whose map_extra is declared with __ulong, and a global data section to resize.
+ * a bloom filter whose map_extra is declared with __ulong, a global data section to resize and a
+ * hash whose values hold a spin lock.
  * Syscall programs take a page of the arena and bump the global, so a test can watch the BPF side
  * use the memory the loader mapped. */
 #include "common.h"
@@ -59,6 +60,20 @@ struct {
 	__type(key, int);
 	__type(value, __u64);
 } cgrp_storage SEC(".maps");
+
+/* A value with a spin lock: user space reads and writes it whole with BPF_F_LOCK. */
+struct locked_value {
+	struct bpf_spin_lock lock;
+	__u32 pad;
+	__u64 count;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4);
+	__type(key, __u32);
+	__type(value, struct locked_value);
+} locked SEC(".maps");
 
 /* Four pages; map_extra 0 lets the kernel choose the address, which the loader's mmap fixes. */
 struct {

@@ -22,6 +22,20 @@ namespace BpfSkeleton
                 return LookupResult(ElementCall(BpfCommand.MapLookupElem, k, v, 0), "look up element in");
         }
 
+        /// <summary>
+        /// Copies the value stored under <paramref name="key"/> with lookup flags (libbpf's
+        /// bpf_map_lookup_elem_flags): <see cref="BpfMapLookupFlags.Lock"/> for values holding a bpf_spin_lock.
+        /// </summary>
+        public bool TryLookup<TKey, TValue>(in TKey key, out TValue value, BpfMapLookupFlags flags)
+            where TKey : unmanaged where TValue : unmanaged
+        {
+            CheckScalar<TKey, TValue>();
+            value = default;
+            fixed (TKey* k = &key)
+            fixed (TValue* v = &value)
+                return LookupResult(ElementCall(BpfCommand.MapLookupElem, k, v, (ulong)flags), "look up element in");
+        }
+
         /// <summary>The value stored under <paramref name="key"/>; throws <see cref="BpfKeyNotFoundException"/> if none.</summary>
         public TValue Lookup<TKey, TValue>(in TKey key)
             where TKey : unmanaged where TValue : unmanaged

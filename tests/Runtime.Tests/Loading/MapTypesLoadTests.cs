@@ -172,6 +172,33 @@ public class MapTypesLoadTests
         return obj;
     }
 
+    [KernelFact]
+    public void SpinLockedValuesAreCopiedUnderTheirLock()
+    {
+        using var obj = BpfObject.Open(TestObjects.PathOf("map_types"));
+        SkipArenaWhereUnsupported(obj);
+        obj.Load();
+        var locked = obj.Map("locked").Map;
+        locked.Update(1u, new LockedValue { Count = 5 }, BpfMapUpdateFlags.Lock);
+        Assert.True(locked.TryLookup(1u, out LockedValue value, BpfMapLookupFlags.Lock));
+        Assert.Equal(5ul, value.Count);
+        Assert.False(locked.TryLookup(2u, out value, BpfMapLookupFlags.Lock));
+
+        // BPF_F_LOCK on a value without a spin lock is the kernel's EINVAL, reported as such.
+        var plain = obj.Map("reuseport").Map;
+        Assert.False(plain.TryLookup(0u, out ulong _)); // without the flag: just no socket in slot 0
+        var error = Assert.Throws<BpfException>(() => plain.TryLookup(0u, out ulong _, BpfMapLookupFlags.Lock));
+        Assert.Equal(22, error.Errno);
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct LockedValue
+    {
+        private uint _lock;
+        private uint _padding;
+        public ulong Count;
+    }
+
     [StructLayout(LayoutKind.Sequential)]
     private struct CgroupStorageKey
     {
