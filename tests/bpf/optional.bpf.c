@@ -6,6 +6,7 @@ char _license[] SEC("license") = "GPL";
 
 __u64 optional_calls;
 __u64 always_calls;
+__u64 sleepable_calls;
 int target_tgid;
 
 SEC("?tracepoint/syscalls/sys_enter_getppid")
@@ -13,6 +14,15 @@ int optional_tp(void *ctx)
 {
 	if ((bpf_get_current_pid_tgid() >> 32) == target_tgid)
 		__sync_fetch_and_add(&optional_calls, 1);
+	return 0;
+}
+
+/* Optional too, as sleepable tracepoints are new: loaded only where a test finds the kernel has them. */
+SEC("?tp.s/syscalls/sys_enter_getppid")
+int sleepable_tp(void *ctx)
+{
+	if ((bpf_get_current_pid_tgid() >> 32) == target_tgid)
+		__sync_fetch_and_add(&sleepable_calls, 1);
 	return 0;
 }
 

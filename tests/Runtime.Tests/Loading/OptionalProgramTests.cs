@@ -36,6 +36,36 @@ public partial class OptionalProgramTests
         Assert.Equal(3ul, MemoryMarshal.Read<ulong>(bss.Variable("always_calls")));
     }
 
+    [Attach.KernelFeatureFact(nameof(FeatureProbes.SleepableTracepoints))]
+    public void ASleepableTracepointLoadsAndCountsWhereTheKernelHasThem()
+    {
+        using var obj = Open();
+        var sleepable = obj.Program("sleepable_tp");
+        Assert.Equal(Specs.ProgramFlags.Sleepable, sleepable.Flags);
+        sleepable.AutoLoad = true;
+        obj.Load();
+        obj.Attach();
+        for (int i = 0; i < 3; i++) GetParentProcessId();
+        Assert.Equal(3ul, MemoryMarshal.Read<ulong>(obj.GlobalDataSection(".bss").Variable("sleepable_calls")));
+    }
+
+    [KernelFact]
+    public void TheSleepableProbeAgreesWithARealLoad()
+    {
+        using var obj = Open();
+        obj.Program("sleepable_tp").AutoLoad = true;
+        if (FeatureProbes.SleepableTracepoints.Supported)
+        {
+            obj.Load();
+            Assert.True(obj.Program("sleepable_tp").IsLoaded);
+        }
+        else
+        {
+            var error = Assert.Throws<BpfVerifierException>(obj.Load);
+            Assert.Contains("sleepable_tp", error.Message);
+        }
+    }
+
     private static BpfObject Open()
     {
         var obj = BpfObject.Open(TestObjects.PathOf("optional"));

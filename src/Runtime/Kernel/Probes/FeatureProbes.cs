@@ -13,7 +13,7 @@ namespace BpfSkeleton
     {
         // Each probe's result once known (see Cached).
         private static ProbeBox? s_btfFunc, s_btfFuncGlobal, s_btfDatasec, s_btfFloat, s_btfDeclTag, s_btfTypeTag, s_btfEnum64,
-            s_globalData, s_mmapableArray, s_mapName, s_ringbuf, s_probeReadKernel, s_bpfCookie, s_structOpsLink;
+            s_globalData, s_mmapableArray, s_mapName, s_ringbuf, s_probeReadKernel, s_bpfCookie, s_structOpsLink, s_sleepableTracepoints;
 
         /// <summary>
         /// The result in <paramref name="slot"/>, probing first if there is none yet. Two threads asking
@@ -122,6 +122,14 @@ namespace BpfSkeleton
         {
             ulong[] program = { Insn.Call(174), Insn.Mov64Imm(Insn.R0, 0), Insn.Exit() };
             return ProbeResult.FromErrno("bpf_get_attach_cookie", BpfProgramHandle.ProbeLoad(BpfProgramType.Tracepoint, program));
+        });
+
+        /// <summary>Sleepable tracepoint programs (libbpf's <c>tp.s</c>, <c>raw_tp.s</c>, <c>tp_btf.s</c> sections): a kernel without them rejects the flag.</summary>
+        public static ProbeResult SleepableTracepoints => Cached(ref s_sleepableTracepoints, () =>
+        {
+            ulong[] program = { Insn.Mov64Imm(Insn.R0, 0), Insn.Exit() };
+            return ProbeResult.FromErrno("sleepable tracepoint programs",
+                BpfProgramHandle.ProbeLoad(BpfProgramType.Tracepoint, program, flags: BpfProgramLoadFlags.Sleepable));
         });
 
         /// <summary>
