@@ -42,34 +42,27 @@ namespace BpfSkeleton
         }
 
         /// <summary>
-        /// Values given as text (<see cref="BpfOpenOptions.KernelConfig"/>). Stricter than a kernel's own file:
-        /// a CONFIG_ line without '=' is a mistake to report, not a line to skip.
+        /// Values given as text (<see cref="BpfOpenOptions.KernelConfig"/>), read by the same parser as the kernel's
+        /// file but stricter: a line that is neither blank, a comment nor CONFIG_NAME=value is a mistake to report.
         /// </summary>
         public static Dictionary<string, string> ParseUserText(string text, string fileName)
-        {
-            var values = new Dictionary<string, string>(StringComparer.Ordinal);
-            var lines = text.Split('\n');
-            for (int i = 0; i < lines.Length; i++)
-            {
-                var line = lines[i].Trim();
-                if (line.Length == 0 || line[0] == '#') continue;
-                int equals = line.IndexOf('=');
-                if (!line.StartsWith("CONFIG_", StringComparison.Ordinal) || equals <= "CONFIG_".Length)
-                    throw new BpfLoadException($"{fileName}: BpfOpenOptions.KernelConfig line {i + 1} ('{line}') is not CONFIG_NAME=value");
-                values[line.Substring(0, equals)] = line.Substring(equals + 1);
-            }
-            return values;
-        }
+            => Parse(new StringReader(text), fileName);
 
-        private static Dictionary<string, string> Parse(TextReader reader)
+        /// <summary>.config lines: CONFIG_NAME=value kept, blank lines and # comments skipped; anything else skipped
+        /// in the kernel's own file, refused in text from <paramref name="userTextOf"/>.</summary>
+        private static Dictionary<string, string> Parse(TextReader reader, string? userTextOf = null)
         {
             var values = new Dictionary<string, string>(StringComparer.Ordinal);
             string? line;
-            while ((line = reader.ReadLine()) is not null)
+            for (int number = 1; (line = reader.ReadLine()) is not null; number++)
             {
-                if (!line.StartsWith("CONFIG_", StringComparison.Ordinal)) continue;
-                var equals = line.IndexOf('=');
-                if (equals > 0) values[line.Substring(0, equals)] = line.Substring(equals + 1);
+                line = line.Trim();
+                if (line.Length == 0 || line[0] == '#') continue;
+                int equals = line.IndexOf('=');
+                if (line.StartsWith("CONFIG_", StringComparison.Ordinal) && equals > "CONFIG_".Length)
+                    values[line.Substring(0, equals)] = line.Substring(equals + 1);
+                else if (userTextOf is not null)
+                    throw new BpfLoadException($"{userTextOf}: BpfOpenOptions.KernelConfig line {number} ('{line}') is not CONFIG_NAME=value");
             }
             return values;
         }
