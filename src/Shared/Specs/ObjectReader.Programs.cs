@@ -22,7 +22,7 @@ namespace BpfSkeleton.Specs
                     throw Error(section.Name, 0, $"size {section.Size} is not a multiple of the 8-byte instruction size");
 
                 var isText = section.Name == ".text";
-                var definition = isText ? null : SectionTable.Find(ProgramSpec.TypeSectionName(section.Name));
+                var definition = isText ? null : SectionTable.Find(SectionTable.WithoutOptionalMark(section.Name));
                 int symbolCount = SymbolCountIn(section.Index);
                 var functions = new List<ProgramSpec>(CountFunctionsIn(section.Index, symbolCount));
                 HashSet<ulong>? starts = null; // only for sections with many functions

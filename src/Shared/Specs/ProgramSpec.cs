@@ -23,18 +23,12 @@ namespace BpfSkeleton.Specs
             Type = definition?.ProgramType ?? BpfProgramType.Unspec;
             ExpectedAttachType = definition?.AttachType ?? BpfAttachType.None;
             // SEC("?...") as libbpf: the program type of the name after '?', not loaded unless asked for.
-            var optional = IsOptionalSection(sectionName);
-            AttachTarget = definition?.AttachTarget(optional ? sectionName.Substring(1) : sectionName);
+            var optional = SectionTable.IsOptional(sectionName);
+            AttachTarget = definition?.AttachTarget(SectionTable.WithoutOptionalMark(sectionName));
             Flags = definition is { IsSleepable: true } ? ProgramFlags.Sleepable : 0;
             if (definition is { IsXdpFrags: true }) Flags |= ProgramFlags.XdpHasFrags;
             AutoLoad = !isSubprogram && definition is not null && !optional;
         }
-
-        /// <summary>Whether a section is libbpf's <c>SEC("?…")</c>: a program that Load() skips until its AutoLoad is set.</summary>
-        public static bool IsOptionalSection(string sectionName) => sectionName.Length > 1 && sectionName[0] == '?';
-
-        /// <summary>The section name that decides the program type: without the optional-program '?'.</summary>
-        internal static string TypeSectionName(string sectionName) => IsOptionalSection(sectionName) ? sectionName.Substring(1) : sectionName;
 
         /// <summary>The function's symbol name; unique within the object.</summary>
         public string Name { get; }

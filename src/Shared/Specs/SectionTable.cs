@@ -127,6 +127,15 @@ namespace BpfSkeleton.Specs
         public static IReadOnlyList<SectionDefinition> Definitions => s_definitions;
 
         /// <summary>The first definition matching the section name, or null (then the section is not a program).</summary>
+        /// <summary>
+        /// libbpf's <c>SEC("?…")</c>: a program or struct_ops map that Load() skips until asked for
+        /// (AutoLoad / AutoCreate), otherwise what the name after '?' says.
+        /// </summary>
+        public static bool IsOptional(string sectionName) => sectionName.Length > 1 && sectionName[0] == '?';
+
+        /// <summary>The section name without the optional mark: the name <see cref="Find"/> and attach targets read.</summary>
+        public static string WithoutOptionalMark(string sectionName) => IsOptional(sectionName) ? sectionName.Substring(1) : sectionName;
+
         public static SectionDefinition? Find(string sectionName)
         {
             // An array loop: this runs for every section of every object opened.

@@ -33,7 +33,7 @@ namespace BpfSkeleton.Specs
         public bool IsLink => SectionName.EndsWith(".link", StringComparison.Ordinal);
 
         /// <summary>Declared with the <c>?</c> prefix: not created unless asked.</summary>
-        public bool IsOptional => SectionName.StartsWith("?", StringComparison.Ordinal);
+        public bool IsOptional => SectionTable.IsOptional(SectionName);
 
         /// <summary>The local struct's name as written in C, flavor suffix included (e.g. <c>tcp_congestion_ops</c>).</summary>
         public string TypeName { get; }

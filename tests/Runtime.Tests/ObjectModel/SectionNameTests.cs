@@ -32,12 +32,12 @@ public class SectionNameTests
         var spec = Program(section);
         Assert.Equal((type, target, flags), (spec.Type, spec.AttachTarget, spec.Flags));
         Assert.False(spec.AutoLoad);
-        Assert.True(ProgramSpec.IsOptionalSection(section));
+        Assert.True(SectionTable.IsOptional(section));
     }
 
     [Fact]
     public void AQuestionMarkAloneIsNoProgramType() => Assert.Equal(BpfProgramType.Unspec, Program("?").Type);
 
     private static ProgramSpec Program(string section)
-        => new("p", section, 1, 0, Array.Empty<BpfInstruction>(), SectionTable.Find(ProgramSpec.TypeSectionName(section)), isSubprogram: false);
+        => new("p", section, 1, 0, Array.Empty<BpfInstruction>(), SectionTable.Find(SectionTable.WithoutOptionalMark(section)), isSubprogram: false);
 }
