@@ -11,22 +11,11 @@ namespace BpfSkeleton
         // the JIT folds sizeof to a constant per instantiation, so the check costs two integer
         // compares, cheaper than any per-instantiation cache lookup, and allocates nothing.
 
-        /// <summary>Copies the value stored under <paramref name="key"/>; false if there is none.</summary>
-        public bool TryLookup<TKey, TValue>(in TKey key, out TValue value)
-            where TKey : unmanaged where TValue : unmanaged
-        {
-            CheckScalar<TKey, TValue>();
-            value = default;
-            fixed (TKey* k = &key)
-            fixed (TValue* v = &value)
-                return LookupResult(ElementCall(BpfCommand.MapLookupElem, k, v, 0), "look up element in");
-        }
-
         /// <summary>
-        /// Copies the value stored under <paramref name="key"/> with lookup flags (libbpf's
-        /// bpf_map_lookup_elem_flags): <see cref="BpfMapLookupFlags.Lock"/> for values holding a bpf_spin_lock.
+        /// Copies the value stored under <paramref name="key"/>; false if there is none. <paramref name="flags"/>
+        /// as libbpf's bpf_map_lookup_elem_flags: <see cref="BpfMapLookupFlags.Lock"/> for values holding a bpf_spin_lock.
         /// </summary>
-        public bool TryLookup<TKey, TValue>(in TKey key, out TValue value, BpfMapLookupFlags flags)
+        public bool TryLookup<TKey, TValue>(in TKey key, out TValue value, BpfMapLookupFlags flags = BpfMapLookupFlags.None)
             where TKey : unmanaged where TValue : unmanaged
         {
             CheckScalar<TKey, TValue>();

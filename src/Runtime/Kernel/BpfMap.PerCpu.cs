@@ -83,14 +83,20 @@ namespace BpfSkeleton
 
         private int CheckPerCpu<TKey, TValue>(int spanLength) where TKey : unmanaged where TValue : unmanaged
         {
+            int cpus = CheckPerCpuTypes<TKey, TValue>();
+            if (spanLength < cpus)
+                throw new ArgumentException($"{this} needs one value per possible CPU ({cpus}), got {spanLength}.", "perCpu");
+            return cpus;
+        }
+
+        /// <summary>The map is per-CPU and the types fit it; returns the possible CPU count.</summary>
+        private int CheckPerCpuTypes<TKey, TValue>() where TKey : unmanaged where TValue : unmanaged
+        {
             if (!IsPerCpu)
                 throw new InvalidOperationException($"{this} is not a per-CPU map.");
             if (sizeof(TKey) != KeySize || sizeof(TValue) != ValueSize)
                 ThrowTypeMismatch(typeof(TKey), sizeof(TKey), typeof(TValue), sizeof(TValue));
-            int cpus = PossibleCpus.Count;
-            if (spanLength < cpus)
-                throw new ArgumentException($"{this} needs one value per possible CPU ({cpus}), got {spanLength}.", "perCpu");
-            return cpus;
+            return PossibleCpus.Count;
         }
     }
 }

@@ -32,7 +32,7 @@ namespace BpfSkeleton
 
         private int CheckPerCpuBatch<TKey, TValue>() where TKey : unmanaged where TValue : unmanaged
         {
-            int cpus = CheckPerCpu<TKey, TValue>(int.MaxValue);
+            int cpus = CheckPerCpuTypes<TKey, TValue>();
             if (sizeof(TValue) != PerCpuValueStride)
                 throw new ArgumentException(
                     $"{this}: the kernel lays per-CPU values {PerCpuValueStride} bytes apart but {typeof(TValue).Name} is {sizeof(TValue)}; use a value type padded to {PerCpuValueStride} bytes or the byte-buffer LookupBatch", "values");
