@@ -13,15 +13,18 @@ namespace BpfSkeleton
     {
         public static void Create(BpfObject owner, BpfObjectMap map, StructOpsKernelType? structOps)
         {
-            var spec = map.Spec;
-            if (map.Replacement is not null)
-            {
-                UseReplacement(owner, map);
-                return;
-            }
             var pinPath = map.PinPath;
-            if (pinPath is not null && TryReusePinned(owner, map, pinPath)) return;
+            if (map.Replacement is not null)
+                UseReplacement(owner, map);
+            else if (pinPath is null || !TryReusePinned(owner, map, pinPath))
+                CreateNew(owner, map, structOps, pinPath);
+            if (owner.Spec.ArenaMap == map.Spec)
+                PlaceArenaGlobals(owner, map);
+        }
 
+        private static void CreateNew(BpfObject owner, BpfObjectMap map, StructOpsKernelType? structOps, string? pinPath)
+        {
+            var spec = map.Spec;
             var options = Options(owner, spec);
             if (structOps is not null)
             {
@@ -45,11 +48,7 @@ namespace BpfSkeleton
                 map.Live = BpfMap.Create(options);
                 // Before any program: the verifier wants the arena's user address, which the first mmap sets.
                 if (spec.Type == BpfMapType.Arena)
-                {
                     map.ArenaRegion = map.Live.MemoryMap(writable: true);
-                    if (owner.Spec.ArenaMap == spec)
-                        PlaceArenaGlobals(owner, map);
-                }
             }
             finally
             {
@@ -134,31 +133,27 @@ namespace BpfSkeleton
         }
 
         /// <summary>
-        /// Copies the <c>__arena</c> globals into the arena, at its end as libbpf does so offset 0 (a NULL
-        /// arena pointer) holds nothing; at its start when the end lies beyond the 512 MiB that kernels before
-        /// full-range LD_IMM64 offsets accept in an instruction.
+        /// Places the <c>__arena</c> globals in the arena: at its end as libbpf does, so offset 0 (a NULL arena
+        /// pointer) holds nothing; at its start when the end lies beyond the 512 MiB that kernels before
+        /// full-range LD_IMM64 offsets accept in an instruction. Their initial values are copied into an arena
+        /// this load created; a reused one keeps what it holds.
         /// </summary>
         private static void PlaceArenaGlobals(BpfObject owner, BpfObjectMap map)
         {
             var globals = owner.Spec.ArenaGlobals!;
-            var region = map.ArenaRegion!;
-            owner.ArenaGlobalsOffset = ArenaGlobalsOffset(owner, map);
+            long page = Environment.SystemPageSize;
+            long arenaBytes = map.Live!.MaxEntries * page;
+            long rounded = (globals.Size + page - 1) / page * page;
+            if (rounded > arenaBytes)
+                throw new BpfLoadException(
+                    $"{owner.Spec.FileName}: the __arena globals take {globals.Size} bytes, more than arena '{map.Name}' holds ({arenaBytes} bytes): raise its max_entries (pages)");
+            long atEnd = arenaBytes - rounded;
+            owner.ArenaGlobalsOffset = atEnd < MaxInstructionOffset ? atEnd : 0;
+            if (map.Reused || map.ArenaRegion is not { } region) return;
             unsafe
             {
                 globals.InitialData.CopyTo(new Span<byte>((byte*)region.Pointer + owner.ArenaGlobalsOffset, globals.Size));
             }
-        }
-
-        private static long ArenaGlobalsOffset(BpfObject owner, BpfObjectMap map)
-        {
-            long page = Environment.SystemPageSize;
-            long arenaBytes = map.Live!.MaxEntries * page;
-            long rounded = (owner.Spec.ArenaGlobals!.Size + page - 1) / page * page;
-            if (rounded > arenaBytes)
-                throw new BpfLoadException(
-                    $"{owner.Spec.FileName}: the __arena globals take {owner.Spec.ArenaGlobals.Size} bytes, more than arena '{map.Name}' holds ({arenaBytes} bytes): raise its max_entries (pages)");
-            long atEnd = arenaBytes - rounded;
-            return atEnd < MaxInstructionOffset ? atEnd : 0;
         }
 
         /// <summary>BPF_MAX_VAR_OFF: the largest map value offset an LD_IMM64 may carry on kernels before 6.13.</summary>
@@ -175,8 +170,6 @@ namespace BpfSkeleton
             map.Live = replacement;
             map.Replacement = null;
             map.Reused = true;
-            if (owner.Spec.ArenaMap == map.Spec)
-                owner.ArenaGlobalsOffset = ArenaGlobalsOffset(owner, map); // the arena's contents stay as they are
         }
 
         /// <summary>
@@ -212,8 +205,6 @@ namespace BpfSkeleton
             }
             map.Live = pinned;
             map.Reused = true;
-            if (owner.Spec.ArenaMap == map.Spec)
-                owner.ArenaGlobalsOffset = ArenaGlobalsOffset(owner, map); // the arena's contents stay as they are
             return true;
         }
     }

@@ -161,12 +161,12 @@ namespace BpfSkeleton
         /// <summary>
         /// An arena's pages, mapped into this process by Load() (as libbpf does) so the verifier knows the
         /// arena's user address; pointers the BPF side stores are addresses in this range. Unmapped
-        /// when the object is disposed. Not set for an arena reused from a pin.
+        /// when the object is disposed. Not set for an arena reused from a pin or <see cref="ReuseMap"/>.
         /// </summary>
         public BpfMappedRegion ArenaMemory => ArenaRegion ?? throw new InvalidOperationException(
             Type != BpfMapType.Arena ? $"map '{Name}' is a {Type} map, not an arena" :
             !IsCreated ? $"map '{Name}' does not exist yet: call Load() first" :
-            $"map '{Name}' was reused from a pin; map it with Map.MemoryMap()");
+            $"map '{Name}' was reused (a pin or ReuseMap), not created, so this process has not mapped it");
 
         internal BpfMappedRegion? ArenaRegion { get; set; }
 
