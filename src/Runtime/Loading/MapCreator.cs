@@ -149,7 +149,7 @@ namespace BpfSkeleton
                     $"{owner.Spec.FileName}: the __arena globals take {globals.Size} bytes, more than arena '{map.Name}' holds ({arenaBytes} bytes): raise its max_entries (pages)");
             long atEnd = arenaBytes - rounded;
             owner.ArenaGlobalsOffset = atEnd < MaxInstructionOffset ? atEnd : 0;
-            if (map.Reused || map.ArenaRegion is not { } region) return;
+            if (map.ArenaRegion is not { } region) return; // only an arena this load created and mapped
             unsafe
             {
                 globals.InitialData.CopyTo(new Span<byte>((byte*)region.Pointer + owner.ArenaGlobalsOffset, globals.Size));

@@ -92,6 +92,24 @@ public class MapTypesLoadTests
     }
 
     [MapTypeFact(BpfMapType.Arena)]
+    public void AReusedArenaKeepsItsGlobalsAndTheSecondObjectsProgramsUseThem()
+    {
+        using var owner = BpfObject.Open(TestObjects.PathOf("map_types"));
+        owner.Load();
+        var counter = owner.Spec.ArenaGlobals!.FindVariable("arena_counter")!;
+
+        using var user = BpfObject.Open(TestObjects.PathOf("map_types"));
+        user.Map("arena").ReuseMap(owner.Map("arena").Map);
+        user.ArenaGlobals!.Write(counter.Offset, 1000ul); // not copied: a reused arena keeps what it holds
+        user.Load();
+        Assert.Equal(owner.ArenaGlobals!.Offset, user.ArenaGlobals.Offset);
+
+        user.Program("arena_global").TestRun();
+        Assert.Equal(8ul, owner.ArenaGlobals.Read<ulong>(counter.Offset)); // the owner's 7, bumped by the user's program
+        Assert.Throws<InvalidOperationException>(() => user.ArenaGlobals.Read<ulong>(counter.Offset)); // the user never mapped it
+    }
+
+    [MapTypeFact(BpfMapType.Arena)]
     public unsafe void ArenaIsUnmappedWhenTheObjectIsDisposed()
     {
         var obj = BpfObject.Open(TestObjects.PathOf("map_types"));
