@@ -23,6 +23,22 @@ namespace BpfSkeleton
     {
         internal const string PrivilegeHint = "needs CAP_BPF or root";
 
+        /// <summary>
+        /// What an EPERM means. For root holding CAP_BPF or CAP_SYS_ADMIN it is the kernel's policy (lockdown,
+        /// an LSM, a disabled feature), not a missing privilege: saying "needs root" to root sends the user the
+        /// wrong way. Root without those capabilities (a container, setpriv) is told so.
+        /// </summary>
+        /// <param name="refused">What the kernel refused, as in "this kernel does not allow …" ("Arena maps").</param>
+        /// <param name="privilegeHint">The hint for a process without the privilege.</param>
+        internal static string PermissionHint(string refused, string privilegeHint = PrivilegeHint)
+        {
+            if (ProcessPrivileges.IsPrivilegedRoot())
+                return $"refused although running as root: this kernel does not allow {refused} (lockdown, an LSM or a kernel policy)";
+            if (ProcessPrivileges.IsRootWithoutBpfCapability())
+                return $"{privilegeHint}: running as root, but without CAP_BPF or CAP_SYS_ADMIN (dropped by a container or setpriv?)";
+            return privilegeHint;
+        }
+
         [DoesNotReturn]
         internal static void Throw(string operation, int errno, BpfCallKind kind = BpfCallKind.Other, string? hint = null)
             => throw Create(operation, errno, kind, hint);
@@ -41,7 +57,7 @@ namespace BpfSkeleton
             {
                 case Errno.EPERM:
                 case Errno.EACCES:
-                    return new BpfPermissionException(operation, errno, hint ?? PrivilegeHint);
+                    return new BpfPermissionException(operation, errno, hint ?? PermissionHint("this operation"));
                 case Errno.EOPNOTSUPP:
                 case Errno.ENOTSUPP:
                     return new BpfNotSupportedException(operation, errno, hint ?? "not supported by this kernel or for this object");

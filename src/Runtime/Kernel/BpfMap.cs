@@ -177,6 +177,7 @@ namespace BpfSkeleton
             {
                 Errno.EINVAL => "invalid attributes (key/value size, max_entries or flags) for this map type",
                 Errno.ENOMEM => "not enough memory (or memory cgroup limit) for max_entries",
+                Errno.EPERM => BpfErrors.PermissionHint($"{options.Type} maps"),
                 _ => null,
             };
             return BpfErrors.Create(operation, errno, BpfCallKind.Create, hint);

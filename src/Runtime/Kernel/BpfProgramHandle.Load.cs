@@ -57,15 +57,17 @@ namespace BpfSkeleton
         private static BpfException LoadError(BpfProgramLoadOptions options, string operation, int errno, KernelLog log)
         {
             string text = log.Text();
-            if (text.Length > 0)
+            // EPERM before verification leaves at most the statistics line ("processed 0 insns"): a refusal, not a rejection.
+            if (text.Length > 0 && !(errno == Errno.EPERM && KernelLog.IsOnlyStatistics(text)))
                 return new BpfVerifierException(operation, errno, text, log.IsTruncated(-errno));
             if (errno == Errno.EINVAL && !FeatureProbes.ProgramType(options.Type).Supported)
                 return new BpfNotSupportedException(operation, errno, $"program type {options.Type} ({(uint)options.Type}) is not supported by this kernel");
             string? hint = errno switch
             {
                 // As root, EPERM means policy, not privileges: e.g. fentry/fexit/lsm disabled in this kernel or refused by lockdown.
-                Errno.EPERM when Libc.GetEffectiveUserId() == 0 => $"refused even though running as root: this kernel does not allow {options.Type} programs{(options.ExpectedAttachType is { } type ? $" ({type})" : "")} (lockdown, an LSM, or the attach type is disabled)",
-                Errno.EPERM => "needs CAP_BPF (plus CAP_PERFMON for tracing, CAP_NET_ADMIN for networking) or root",
+                Errno.EPERM => BpfErrors.PermissionHint(
+                    $"{options.Type} programs{(options.ExpectedAttachType is { } type ? $" ({type})" : "")}",
+                    "needs CAP_BPF (plus CAP_PERFMON for tracing, CAP_NET_ADMIN for networking) or root"),
                 Errno.EINVAL => "invalid attributes (expected attach type, attach BTF id, flags or license) for this program type",
                 _ => null,
             };

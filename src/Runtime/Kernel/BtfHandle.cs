@@ -50,8 +50,8 @@ namespace BpfSkeleton
 
             fd.Dispose();
             string text = log.Text();
-            if (text.Length == 0)
-                BpfErrors.Throw("load BTF", -result, BpfCallKind.Create);
+            if (text.Length == 0 || result == -Errno.EPERM)
+                BpfErrors.Throw("load BTF", -result, BpfCallKind.Create, result == -Errno.EPERM ? BpfErrors.PermissionHint("loading BTF") : null);
             throw new BpfVerifierException("load BTF", -result, text, log.IsTruncated(result));
         }
 

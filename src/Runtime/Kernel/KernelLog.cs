@@ -37,6 +37,19 @@ namespace BpfSkeleton
         /// <summary>True when the kernel had more to say than the largest buffer held.</summary>
         internal bool IsTruncated(int result) => result == -Errno.ENOSPC && Buffer.Length >= MaxSize;
 
+        /// <summary>
+        /// True when <paramref name="text"/> is nothing but the verifier's closing statistics
+        /// ("processed 0 insns (limit …) …", "verification time …"): the program was never verified.
+        /// </summary>
+        internal static bool IsOnlyStatistics(string text)
+        {
+            foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                if (!line.StartsWith("processed 0 insns", StringComparison.Ordinal) && !line.StartsWith("verification time", StringComparison.Ordinal)
+                    && !line.StartsWith("stack depth", StringComparison.Ordinal))
+                    return false;
+            return true;
+        }
+
         internal string Text()
         {
             int end = Array.IndexOf(Buffer, (byte)0);

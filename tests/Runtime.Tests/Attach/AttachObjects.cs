@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.InteropServices;
 using BpfSkeleton.Runtime.Tests.Infrastructure;
+using BpfSkeleton.Runtime.Tests.Kernel;
 
 namespace BpfSkeleton.Runtime.Tests.Attach;
 
@@ -19,6 +20,7 @@ internal static partial class AttachObjects
         var obj = BpfObject.Open(TestObjects.PathOf(name));
         try
         {
+            KernelRefusals.LeaveOut(obj);
             var rodata = obj.GlobalDataSection(".rodata");
             rodata.Write(rodata.Spec.FindVariable("target_tgid")!.Offset, (uint)(targetTgid < 0 ? Environment.ProcessId : targetTgid));
             obj.Load();

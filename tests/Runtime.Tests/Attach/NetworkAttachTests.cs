@@ -15,7 +15,7 @@ public class NetworkAttachTests
 {
     private const int Datagrams = 20;
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.Xdp, BpfProgramType.SchedCls)]
     public void XdpAndTcxIngressCountDatagramsFromThePeerNamespace()
     {
         using var obj = AttachObjects.Load("attach_net");
@@ -81,7 +81,7 @@ public class NetworkAttachTests
         });
     }
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.SchedCls)]
     public void NetkitOnADeviceThatIsNotNetkitFailsSayingWhy()
     {
         using var obj = AttachObjects.Load("attach_net");
@@ -98,7 +98,7 @@ public class NetworkAttachTests
         });
     }
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.CgroupSkb, BpfProgramType.CgroupSock)]
     public void CgroupEgressAndSockCreateCountOnlyTheCgroupsProcesses()
     {
         using var obj = AttachObjects.Load("attach_net");
@@ -126,7 +126,7 @@ public class NetworkAttachTests
         Assert.Equal(afterDetach, obj.Count(Slot.SockCreate));
     }
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.SkLookup)]
     public void SkLookupRunsForEveryDatagramDeliveredInItsNamespace()
     {
         using var obj = AttachObjects.Load("attach_net");
@@ -154,7 +154,7 @@ public class NetworkAttachTests
         Assert.Equal(2ul * Datagrams, obj.Count(Slot.SkLookup));
     }
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.Netfilter)]
     public void NetfilterLocalOutCountsLoopbackDatagrams()
     {
         using var obj = AttachObjects.Load("attach_net");
@@ -174,7 +174,7 @@ public class NetworkAttachTests
         });
     }
 
-    [KernelFact]
+    [KernelFact(BpfMapType.SockHash, BpfProgramType.SkMsg)]
     public void SkMsgCountsSendsOnSocketsInTheSockhash()
     {
         const int Sends = 10;

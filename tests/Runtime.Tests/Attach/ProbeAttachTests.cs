@@ -15,7 +15,7 @@ public unsafe class ProbeAttachTests
 
     public ProbeAttachTests(ITestOutputHelper output) => _output = output;
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.KProbe, nameof(FeatureProbes.UprobePmu), nameof(FeatureProbes.BpfCookie))]
     public void UprobeByLibraryNameWithCookie()
     {
         using var obj = AttachObjects.Load("attach_probe");
@@ -33,7 +33,7 @@ public unsafe class ProbeAttachTests
         Assert.InRange(obj.Count(Slot.Uprobe), 50ul, 60ul);
     }
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.KProbe, nameof(FeatureProbes.UprobePmu), nameof(FeatureProbes.BpfCookie))]
     public void UprobeProcessFilter()
     {
         // Count every process in the program: only the kernel's pid filter decides.
@@ -54,7 +54,7 @@ public unsafe class ProbeAttachTests
         }
     }
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.KProbe, nameof(FeatureProbes.UprobePmu), nameof(FeatureProbes.BpfCookie), nameof(FeatureProbes.UprobeMultiLink))]
     public void SectionNamedUretprobeSleepableAndMultiUprobes()
     {
         using var obj = AttachObjects.Load("attach_probe");
@@ -74,7 +74,7 @@ public unsafe class ProbeAttachTests
         Assert.InRange(obj.Count(Slot.UprobeMulti), 30ul, 40ul);
     }
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.KProbe, nameof(FeatureProbes.BpfCookie), nameof(FeatureProbes.UprobeMultiLink))]
     public void UprobeMultiByNamesWithPidFilter()
     {
         using var obj = AttachObjects.Load("attach_probe", targetTgid: 0);
@@ -86,7 +86,7 @@ public unsafe class ProbeAttachTests
             new UprobeMultiOptions { FunctionNames = new[] { "getppid" }, Pattern = "get*" }));
     }
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.KProbe, nameof(FeatureProbes.UprobePmu), nameof(FeatureProbes.BpfCookie))]
     public void UprobesInABuiltLibraryWithShiftedAddresses()
     {
         IntPtr library = NativeLibrary.Load(NativeProbeTarget.Path);
@@ -113,7 +113,7 @@ public unsafe class ProbeAttachTests
         }
     }
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.KProbe, nameof(FeatureProbes.BpfCookie))]
     public void UprobeErrorsNameTheProblem()
     {
         using var obj = AttachObjects.Load("attach_probe");
@@ -124,7 +124,7 @@ public unsafe class ProbeAttachTests
     }
 
     /// <summary>Kprobe sections attach where the kernel has kprobes, and otherwise fail saying why.</summary>
-    [KernelFact]
+    [KernelFact(BpfProgramType.KProbe, nameof(FeatureProbes.BpfCookie))]
     public void KprobeSectionsAttachOrExplainWhyNot()
     {
         using var obj = AttachObjects.Load("attach_probe");
@@ -158,7 +158,7 @@ public unsafe class ProbeAttachTests
         }
     }
 
-    [KernelFeatureFact(nameof(FeatureProbes.KprobePmu))]
+    [KernelFact(BpfProgramType.KProbe, nameof(FeatureProbes.BpfCookie), nameof(FeatureProbes.KprobePmu))]
     public void KsyscallCountsGetppid()
     {
         using var obj = AttachObjects.Load("attach_probe");
@@ -170,7 +170,7 @@ public unsafe class ProbeAttachTests
         Assert.True(obj.Count(Slot.Kprobe) >= 20);
     }
 
-    [KernelFeatureFact(nameof(FeatureProbes.KprobeMultiLink))]
+    [KernelFact(BpfProgramType.KProbe, nameof(FeatureProbes.BpfCookie), nameof(FeatureProbes.KprobeMultiLink))]
     public void KprobeMultiCountsNanosleep()
     {
         using var obj = AttachObjects.Load("attach_probe");

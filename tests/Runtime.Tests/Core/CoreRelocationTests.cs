@@ -33,7 +33,7 @@ public class CoreRelocationTests
         return values;
     }
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.RawTracepoint, nameof(FeatureProbes.ProbeReadKernel))]
     public void FieldKindsFollowTheKernelLayout()
     {
         var r = Run();
@@ -52,7 +52,7 @@ public class CoreRelocationTests
         Assert.Equal((ulong)(commBits / 8 + 4), r[(int)R.Comm4Offset]);
     }
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.RawTracepoint, nameof(FeatureProbes.ProbeReadKernel))]
     public void AnonymousUnionsAndStructsAreSearchedInBothPaths()
     {
         var r = Run();
@@ -61,7 +61,7 @@ public class CoreRelocationTests
         Assert.Equal((ulong)(nextBits / 8), r[(int)R.SkbNextOffset]);
     }
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.RawTracepoint, nameof(FeatureProbes.ProbeReadKernel))]
     public void BitfieldRelocationsDescribeTheSmallestCoveringLoad()
     {
         var r = Run();
@@ -82,7 +82,7 @@ public class CoreRelocationTests
         Assert.True(r[(int)R.Bitfield] <= 1); // a 1-bit flag read through the probed bitfield macro
     }
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.RawTracepoint, nameof(FeatureProbes.ProbeReadKernel))]
     public void TypeKindsUseTheKernelTypeOrZero()
     {
         var r = Run();
@@ -99,7 +99,7 @@ public class CoreRelocationTests
         Assert.Equal(0ul, r[(int)R.MissingTypeSize]);
     }
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.RawTracepoint, nameof(FeatureProbes.ProbeReadKernel))]
     public void EnumeratorsMatchByEssentialName()
     {
         var r = Run();
@@ -108,7 +108,7 @@ public class CoreRelocationTests
         Assert.Equal(0ul, r[(int)R.MissingEnumExists]);
     }
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.RawTracepoint, nameof(FeatureProbes.ProbeReadKernel))]
     public void RelocatedProbeReadsSeeTheRunningTask()
     {
         var r = Run();
@@ -117,7 +117,7 @@ public class CoreRelocationTests
         Assert.Equal(77ul, r[(int)R.MissingFieldGuarded]); // the poisoned read sat in a dead branch
     }
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.RawTracepoint, nameof(FeatureProbes.ProbeReadKernel))]
     public void UnguardedMissingFieldFailsNamingTheRelocation()
     {
         using var obj = BpfObject.Open(TestObjects.PathOf("core_unguarded"));

@@ -28,7 +28,7 @@ public sealed class CustomTargetBtfTests : IDisposable
 
     private BpfObject Open() => BpfObject.Open(TestObjects.PathOf("core_custom"), new BpfOpenOptions { KernelBtfPath = _targetPath });
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.Syscall)]
     public void LoadsAndStoresFollowTheTargetLayout()
     {
         using var obj = Open();
@@ -55,7 +55,7 @@ public sealed class CustomTargetBtfTests : IDisposable
         Assert.Equal(20ul, Out(7));        // offset of b
     }
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.Syscall)]
     public void TheNarrowedLoadIsAFourByteLoadAtTheTargetOffset()
     {
         using var obj = Open();
@@ -67,7 +67,7 @@ public sealed class CustomTargetBtfTests : IDisposable
         Assert.Contains(xlated, i => (byte)i == 0x61 && (short)(i >> 16) == 28);
     }
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.Syscall)]
     public void AnUnguardedRenamedFieldFailsNamingTheRelocation()
     {
         using var obj = Open();

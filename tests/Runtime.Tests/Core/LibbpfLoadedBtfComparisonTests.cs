@@ -19,7 +19,7 @@ namespace BpfSkeleton.Runtime.Tests.Core;
 public class LibbpfLoadedBtfComparisonTests
 {
     /// <summary>The object BTF, type by type, as `bpftool btf dump id` prints it.</summary>
-    [KernelTheory]
+    [KernelTheory(BpfMapType.Ringbuf, BpfMapType.UserRingbuf, BpfMapType.PerCpuArray, BpfMapType.ProgArray, BpfMapType.ArrayOfMaps, BpfMapType.HashOfMaps, BpfProgramType.Syscall, BpfProgramType.Tracepoint, BpfProgramType.RawTracepoint, BpfProgramType.Xdp, BpfProgramType.KProbe, nameof(FeatureProbes.ProbeReadKernel))]
     [InlineData("globals")]
     [InlineData("core")]
     [InlineData("slots")]
@@ -51,7 +51,7 @@ public class LibbpfLoadedBtfComparisonTests
     /// The maps the loaded programs use, matched by name: type, key and value sizes, max entries,
     /// flags and whether frozen, as `bpftool map show` prints them.
     /// </summary>
-    [KernelTheory]
+    [KernelTheory(BpfMapType.Ringbuf, BpfMapType.UserRingbuf, BpfMapType.PerCpuArray, BpfMapType.ProgArray, BpfMapType.ArrayOfMaps, BpfMapType.HashOfMaps, BpfProgramType.Syscall, BpfProgramType.Tracepoint, BpfProgramType.RawTracepoint, BpfProgramType.Xdp, BpfProgramType.KProbe)]
     [InlineData("globals")]
     [InlineData("usdt")]
     [InlineData("slots")]

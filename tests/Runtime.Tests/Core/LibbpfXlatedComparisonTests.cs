@@ -14,7 +14,7 @@ namespace BpfSkeleton.Runtime.Tests.Core;
 [Collection("Kernel")]
 public class LibbpfXlatedComparisonTests
 {
-    [KernelTheory]
+    [KernelTheory(BpfMapType.Ringbuf, BpfMapType.PerCpuArray, BpfMapType.ProgArray, BpfMapType.ArrayOfMaps, BpfMapType.HashOfMaps, BpfProgramType.Syscall, BpfProgramType.Tracepoint, BpfProgramType.RawTracepoint, BpfProgramType.Xdp, nameof(FeatureProbes.ProbeReadKernel))]
     [InlineData("core")]
     [InlineData("slots")]
     [InlineData("globals")]

@@ -12,7 +12,7 @@ namespace BpfSkeleton.Runtime.Tests.Freplace;
 [Collection("Kernel")]
 public class FreplaceTests
 {
-    [KernelFeatureFact(nameof(FeatureProbes.ProgramExtension))]
+    [KernelFact(nameof(FeatureProbes.ProgramExtension))]
     public void FreplaceReplacesTheTargetFunctionWhileLinked()
     {
         var leaks = new LeakCheck();
@@ -43,7 +43,7 @@ public class FreplaceTests
         leaks.AssertNothingLeaked();
     }
 
-    [KernelFeatureFact(nameof(FeatureProbes.FentryOnProgram))]
+    [KernelFact(nameof(FeatureProbes.FentryOnProgram))]
     public void FentryTracesTheTargetProgramsFunction()
     {
         var leaks = new LeakCheck();
@@ -87,12 +87,13 @@ public class FreplaceTests
                     obj.Load();
                     continue;
                 }
-                Assert.Contains("EPERM", probe.Reason);
-                var e = Assert.Throws<BpfPermissionException>(obj.Load);
-                Assert.Equal("EPERM", e.ErrnoName);
+                // Refused as the probe was (EPERM here: a kernel policy), and the message says which program and target.
+                var e = Assert.ThrowsAny<BpfException>(obj.Load);
+                Assert.Contains(e.ErrnoName, probe.Reason);
                 Assert.Contains($"load program '{program}' ({kind} against program 'freplace_target'", e.Message);
                 Assert.Contains("BTF id", e.Message);
-                Assert.Contains("refused even though running as root", e.Message);
+                if (e.Errno == 1)
+                    Assert.Contains("refused although running as root", e.Message);
                 Assert.Equal(BpfObjectState.Failed, obj.State); // and nothing of it left in the kernel (checked below)
             }
         }

@@ -20,7 +20,7 @@ public partial class LinkTests
             GetPid();
     }
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.RawTracepoint)]
     public void RawTracepointCountsSyscallsUntilDetached()
     {
         using var counter = Counter();
@@ -45,7 +45,7 @@ public partial class LinkTests
         Assert.Equal(afterDetach, counter.Lookup<int, long>(0));
     }
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.Tracepoint)]
     public void TracepointPerfEventLinkCountsGetpid()
     {
         BpfFs.EnsureTracefs();
@@ -76,7 +76,7 @@ public partial class LinkTests
         }
     }
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.Tracepoint, nameof(FeatureProbes.BpfCookie))]
     public void PerfEventLinkPassesBpfCookie()
     {
         BpfFs.EnsureTracefs();
@@ -103,7 +103,7 @@ public partial class LinkTests
         Assert.Equal(0xC00C1EL, counter.Lookup<int, long>(0));
     }
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.Tracing)]
     public void TpBtfTracingLink()
     {
         Assert.True(KernelTypes.Vmlinux.TryFindByName("btf_trace_sys_enter", BpfSkeleton.Btf.BtfKind.Typedef, out var typeId));
@@ -121,7 +121,7 @@ public partial class LinkTests
         Assert.Equal(program.Id, link.Info.ProgramId);
     }
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.Tracing)]
     public void MapIteratorWritesOneByteEveryMap()
     {
         Assert.True(KernelTypes.Vmlinux.TryFindByName("bpf_iter_bpf_map", BpfSkeleton.Btf.BtfKind.Func, out var typeId));
@@ -152,7 +152,7 @@ public partial class LinkTests
         Assert.Equal(BpfLinkType.Iter, link.Info.Type);
     }
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.RawTracepoint)]
     public void PinnedLinkSurvivesDisposeAndReopens()
     {
         string path = Path.Combine(BpfFs.EnsureMounted(), $"bpfsk_link_{Environment.ProcessId}");
@@ -183,7 +183,7 @@ public partial class LinkTests
         Assert.True(LinkGoneWithin(id, TimeSpan.FromSeconds(5)), $"link {id} still exists");
     }
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.RawTracepoint)]
     public void DisconnectedLinkOutlivesDispose()
     {
         using var counter = Counter();
@@ -215,7 +215,7 @@ public partial class LinkTests
         return true;
     }
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.CgroupSkb)]
     public void CgroupLinkUpdateAndDetach()
     {
         string cgroup = Cgroup2.CreateChild($"bpfsk_{Environment.ProcessId}");

@@ -88,7 +88,7 @@ public class MapTests
         Assert.Equal(Enumerable.Range(0, 50).Select(i => i * 3), keys.OrderBy(k => k));
     }
 
-    [KernelFact]
+    [KernelFact(BpfMapType.Queue, BpfMapType.Stack)]
     public void QueuePushPopPeek()
     {
         using var queue = BpfMap.Create(new BpfMapCreateOptions { Type = BpfMapType.Queue, KeySize = 0, ValueSize = 8, MaxEntries = 4 });
@@ -144,7 +144,7 @@ public class MapTests
         Assert.False(map.TryGetNextKey(ReadOnlySpan<byte>.Empty, new byte[4]));
     }
 
-    [KernelFact]
+    [KernelFact(BpfMapType.PerCpuHash)]
     public void PerCpuBatchOperationsKeepEveryCpusValue()
     {
         int cpus = PossibleCpus.Count;
@@ -176,7 +176,7 @@ public class MapTests
         Assert.Throws<ArgumentException>(() => map.UpdateBatchPerCpu<int, long>(keys, new long[keys.Length])); // one value per key is not enough
     }
 
-    [KernelFact]
+    [KernelFact(BpfMapType.PerCpuArray, BpfMapType.PerCpuHash)]
     public void PerCpuValues()
     {
         int cpus = PossibleCpus.Count;
@@ -211,7 +211,7 @@ public class MapTests
         Assert.Equal(5, map.Lookup<int, int>(0));
     }
 
-    [KernelFact]
+    [KernelFact(BpfMapType.PerCpuArray)]
     public void ZeroAllocationsPerOperation()
     {
         using var map = BpfMap.Create(new BpfMapCreateOptions { Type = BpfMapType.Hash, KeySize = 4, ValueSize = 8, MaxEntries = 16 });

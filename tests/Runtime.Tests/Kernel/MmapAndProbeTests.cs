@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using System.Linq;
 using Xunit;
 
 namespace BpfSkeleton.Runtime.Tests.Kernel;
@@ -64,46 +65,84 @@ public class MmapAndProbeTests
     }
 
     [KernelFact]
-    public void ProbesFindWhatThisKernelHas()
+    public void ProbesAreCachedAndExplainThemselves()
     {
-        ProbeResult[] expected =
+        ProbeResult[] probes =
         {
             FeatureProbes.BtfFunc, FeatureProbes.BtfFuncGlobal, FeatureProbes.BtfDatasec, FeatureProbes.BtfFloat,
             FeatureProbes.BtfDeclTag, FeatureProbes.BtfTypeTag, FeatureProbes.BtfEnum64, FeatureProbes.GlobalData,
             FeatureProbes.MmapableArray, FeatureProbes.MapName, FeatureProbes.Ringbuf, FeatureProbes.ProbeReadKernel,
             FeatureProbes.BpfCookie, FeatureProbes.StructOpsLink,
         };
-        Assert.All(expected, probe => Assert.True(probe.Supported, probe.Reason));
+        Assert.All(probes, probe => Assert.Matches(probe.Supported ? ": supported$" : @": not supported \(.+\)$", probe.Reason));
         Assert.Same(FeatureProbes.BtfFunc.Reason, FeatureProbes.BtfFunc.Reason); // cached
+        Assert.Equal(FeatureProbes.MapType(BpfMapType.Ringbuf), FeatureProbes.Ringbuf);
     }
 
+    /// <summary>
+    /// Named probes against reality: each program its probe speaks for, loaded alone from a test object.
+    /// </summary>
+    [KernelTheory]
+    [InlineData(nameof(FeatureProbes.FentryOnKernel), "freplace", "on_answer_entry", "bpf_fentry_test1")]
+    [InlineData(nameof(FeatureProbes.LsmPrograms), "maps", "on_unlink", null)]
+    [InlineData(nameof(FeatureProbes.SleepableTracepoints), "optional", "sleepable_tp", null)]
+    public void NamedProbesAgreeWithRealPrograms(string probe, string objectName, string programName, string? kernelFunction)
+        => ProbeReality.AssertAgrees(KernelNeeds.Probe(probe), () => ProbeReality.LoadAlone(objectName, programName, kernelFunction),
+            $"{objectName}.{programName}");
+
+    /// <summary>
+    /// Each program type's probe against reality: the test objects' programs of that type, each loaded alone.
+    /// The probe says yes exactly where one of them loads; where it says no, they fail with the probe's errno.
+    /// Programs whose load hangs on another feature (an attach family with a probe of its own) are left out.
+    /// </summary>
     [KernelFact]
-    public void MapTypeProbes()
+    public void ProgramTypeProbesAgreeWithRealPrograms()
     {
-        var failures = new System.Collections.Generic.List<string>();
+        foreach (var (type, programs) in ProbeReality.ProgramsByType())
+        {
+            var failures = new System.Collections.Generic.List<BpfException>();
+            bool anyLoaded = false;
+            foreach (var (objectName, programName) in programs)
+            {
+                var error = ProbeReality.LoadAlone(objectName, programName);
+                anyLoaded |= error is null;
+                if (error is not null) failures.Add(error);
+            }
+            var result = FeatureProbes.ProgramType(type);
+            Assert.True(result.Supported == anyLoaded,
+                $"{type}: probe says '{result.Reason}', but {(anyLoaded ? "a real program loaded" : "no real program loaded: " + string.Join("; ", failures.Select(f => f.Message)))}");
+            if (!result.Supported)
+                Assert.All(failures, f => Assert.Contains(f.ErrnoName, result.Reason));
+        }
+    }
+
+    /// <summary>
+    /// Each map type's probe against reality: a real map of that type, defined as a test object defines it and
+    /// created alone by the loader. Both succeed, or both fail with the same errno; an EPERM as root says the
+    /// kernel refused, not that privileges are missing. Every map type has such a definition.
+    /// </summary>
+    [KernelFact]
+    public void MapTypeProbesAgreeWithRealMaps()
+    {
+        var definitions = ProbeReality.MapsByType();
         foreach (BpfMapType type in Enum.GetValues<BpfMapType>())
         {
             if (type is BpfMapType.Unspec or BpfMapType.StructOps)
-                continue;
-            ProbeResult result = FeatureProbes.MapType(type);
-            if (!result.Supported)
-                failures.Add(result.Reason);
+                continue; // not a type; struct_ops maps are probed per kernel struct (below)
+            Assert.True(definitions.ContainsKey(type), $"no test object defines a {type} map to check its probe against");
+            var (objectName, mapName) = definitions[type];
+            ProbeReality.AssertAgrees(FeatureProbes.MapType(type), () => ProbeReality.CreateAlone(objectName, mapName), $"{type} ({objectName}.{mapName})");
         }
-        Assert.Empty(failures);
         Assert.False(FeatureProbes.MapType((BpfMapType)9999).Supported);
     }
 
-    [KernelFact]
-    public void ProgramTypeProbes()
+    /// <summary>struct_ops probes against the test objects' real struct_ops maps, and against a struct no kernel has.</summary>
+    [KernelTheory]
+    [InlineData("tcp_congestion_ops", "tcp_cc", "plain_cc")]
+    [InlineData("bpf_dummy_ops", "dummy_ops", "dummy")]
+    public void StructOpsProbesAgreeWithRealMaps(string kernelStruct, string objectName, string mapName)
     {
-        BpfProgramType[] present =
-        {
-            BpfProgramType.SocketFilter, BpfProgramType.SchedCls, BpfProgramType.Xdp, BpfProgramType.Tracepoint,
-            BpfProgramType.RawTracepoint, BpfProgramType.PerfEvent, BpfProgramType.CgroupSkb, BpfProgramType.CgroupSockAddr,
-            BpfProgramType.CgroupSockOpt, BpfProgramType.SkLookup, BpfProgramType.Syscall, BpfProgramType.Tracing,
-            BpfProgramType.StructOps,
-        };
-        Assert.All(present, type => Assert.True(FeatureProbes.ProgramType(type).Supported, FeatureProbes.ProgramType(type).Reason));
-        Assert.False(FeatureProbes.ProgramType((BpfProgramType)9999).Supported);
+        ProbeReality.AssertAgrees(FeatureProbes.StructOps(kernelStruct), () => ProbeReality.CreateAlone(objectName, mapName), kernelStruct);
+        Assert.False(FeatureProbes.StructOps("no_such_ops").Supported);
     }
 }

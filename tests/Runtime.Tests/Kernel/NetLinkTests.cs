@@ -7,7 +7,7 @@ namespace BpfSkeleton.Runtime.Tests.Kernel;
 [Collection("Kernel")]
 public class NetLinkTests
 {
-    [KernelFact]
+    [KernelFact(BpfProgramType.Xdp, BpfProgramType.SchedCls)]
     public void XdpAndTcxLinksOnVethInNetns()
     {
         using var ns = NetworkNamespace.Create("");

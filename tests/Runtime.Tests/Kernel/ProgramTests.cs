@@ -36,7 +36,7 @@ public class ProgramTests
         Assert.True(translated.Length >= 9, $"{translated.Length} translated instructions");
     }
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.Xdp)]
     public void XdpTestRunReturnsData()
     {
         // return XDP_PASS (2)

@@ -46,7 +46,7 @@ public class ExternsLoadTests
         section.Write(section.Spec.FindVariable(variable)!.Offset, value);
     }
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.Tracing, nameof(FeatureProbes.BpfCookie))]
     public void KconfigValuesOfEveryTypeComeFromTheKernelConfiguration()
     {
         Run(out var obj);
@@ -67,7 +67,7 @@ public class ExternsLoadTests
         }
     }
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.Tracing)]
     public void GivenKconfigValuesComeBeforeTheKernelsAndTheRestStillFromIt()
     {
         var options = new BpfOpenOptions
@@ -94,7 +94,7 @@ public class ExternsLoadTests
         Assert.Contains("line 2 ('CONFIG_BPF y')", error.Message);
     }
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.Tracing)]
     public void KernelSymbolsResolveByBtfIdOrKallsyms()
     {
         Run(out var obj);
@@ -107,7 +107,7 @@ public class ExternsLoadTests
         }
     }
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.Tracing)]
     public void KfuncsAreCalledAndWeakMissingOnesAreDeadCode()
     {
         Run(out var obj);
@@ -148,7 +148,7 @@ public class ExternsLoadTests
     /// Typed per-CPU ksyms go to the kernel as BPF_PSEUDO_BTF_ID of their vmlinux VAR. The kernel
     /// then needs the symbol in kallsyms, which only CONFIG_KALLSYMS_ALL provides for data.
     /// </summary>
-    [KernelFact]
+    [KernelFact(BpfProgramType.Tracing)]
     public void TypedPerCpuKsymsAreSentAsTheirBtfIds()
     {
         using var obj = BpfObject.Open(TestObjects.PathOf("externs"));

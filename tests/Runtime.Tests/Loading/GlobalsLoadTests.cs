@@ -8,10 +8,11 @@ namespace BpfSkeleton.Runtime.Tests.Loading;
 [Collection("Kernel")]
 public class GlobalsLoadTests
 {
-    [Kernel.KernelFact]
+    [Kernel.KernelFact(BpfProgramType.Syscall)]
     public void SyscallProgramSeesGlobalDataMapsAndSubprograms()
     {
         using var obj = BpfObject.Open(TestObjects.PathOf("globals"));
+        Kernel.KernelRefusals.LeaveOut(obj);
         // rodata is editable before load and becomes a verifier constant after.
         obj.GlobalDataSection(".rodata").Write(0, 5u);
         obj.Load();
@@ -31,32 +32,35 @@ public class GlobalsLoadTests
         Assert.Equal(42 * 5, (int)point);
     }
 
-    [Kernel.KernelFact]
+    [Kernel.KernelFact(BpfProgramType.Syscall)]
     public void BssWrittenBeforeLoadReachesTheKernel()
     {
         // As libbpf's skeletons: .bss starts as zeros, but what the user sets before load is kept.
         using var obj = BpfObject.Open(TestObjects.PathOf("globals"));
+        Kernel.KernelRefusals.LeaveOut(obj);
         obj.GlobalDataSection(".bss").Write(0, 41ul); // bss_counter
         obj.Load();
         obj.Program("run_globals").TestRun();
         Assert.Equal(42ul, obj.GlobalDataSection(".bss").Read<ulong>(0));
     }
 
-    [Kernel.KernelFact]
+    [Kernel.KernelFact(BpfProgramType.Syscall)]
     public void CSharpWritesThroughTheMappingAreSeenByPrograms()
     {
         using var obj = BpfObject.Open(TestObjects.PathOf("globals"));
+        Kernel.KernelRefusals.LeaveOut(obj);
         obj.Load();
         obj.GlobalDataSection(".data").Write(0, 10u); // data_value
         obj.Program("run_globals").TestRun();
         Assert.Equal(30, obj.GlobalDataSection(".bss").Read<int>(8));
     }
 
-    [Kernel.KernelFact]
+    [Kernel.KernelFact(nameof(FeatureProbes.MmapableArray))]
     public void SectionsAreMappedOnFirstUseAndUnmappedAtDispose()
     {
         int before = MappedBpfMaps();
         var obj = BpfObject.Open(TestObjects.PathOf("globals"));
+        Kernel.KernelRefusals.LeaveOut(obj);
         obj.Load();
         Assert.Equal(before, MappedBpfMaps()); // load maps nothing
 
@@ -84,6 +88,7 @@ public class GlobalsLoadTests
     public void ReadOnlyDataRejectsWritesAfterLoad()
     {
         using var obj = BpfObject.Open(TestObjects.PathOf("globals"));
+        Kernel.KernelRefusals.LeaveOut(obj);
         obj.Load();
         var error = Assert.Throws<InvalidOperationException>(() => obj.GlobalDataSection(".rodata").Write(0, 1u));
         Assert.Contains("read-only after Load()", error.Message);
@@ -94,6 +99,7 @@ public class GlobalsLoadTests
     public void OpensFromMemoryWithAChosenObjectName()
     {
         using var obj = BpfObject.Open(System.IO.File.ReadAllBytes(TestObjects.PathOf("globals")), new BpfOpenOptions { ObjectName = "mem" });
+        Kernel.KernelRefusals.LeaveOut(obj);
         Assert.Equal("mem.bss", obj.GlobalDataSection(".bss").Map.Name);
         obj.Load();
         Assert.Equal("mem.bss", obj.GlobalDataSection(".bss").Map.Map.Name);

@@ -8,7 +8,7 @@ namespace BpfSkeleton.Runtime.Tests.Loading;
 [Collection("Kernel")]
 public class InitialSlotsLoadTests
 {
-    [KernelFact]
+    [KernelFact(BpfMapType.ProgArray, BpfProgramType.RawTracepoint)]
     public void ProgArraySlotIsTailCalled()
     {
         using var obj = BpfObject.Open(TestObjects.PathOf("slots"));
@@ -21,7 +21,7 @@ public class InitialSlotsLoadTests
         Assert.Equal(obj.Program("tail_target").GetInfo().Id, programId);
     }
 
-    [KernelFact]
+    [KernelFact(BpfMapType.ArrayOfMaps, BpfMapType.HashOfMaps, BpfProgramType.RawTracepoint)]
     public void MapInMapSlotsHoldTheInnerMaps()
     {
         using var obj = BpfObject.Open(TestObjects.PathOf("slots"));

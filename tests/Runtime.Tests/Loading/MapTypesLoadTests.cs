@@ -17,10 +17,11 @@ public class MapTypesLoadTests
 {
     private const ulong FixedArenaAddress = 0x5a00_0000_0000; // 4 GiB aligned, far from where the runtime maps things
 
-    [MapTypeFact(BpfMapType.Arena)]
+    [KernelFact(BpfMapType.Arena, BpfProgramType.Syscall)]
     public unsafe void ArenaIsMappedAtLoadAndProgramsWriteIntoIt()
     {
         using var obj = BpfObject.Open(TestObjects.PathOf("map_types"));
+        KernelRefusals.LeaveOut(obj);
         obj.Load();
         var arena = obj.Map("arena").ArenaMemory;
         Assert.Equal(4L * Environment.SystemPageSize, arena.LongLength);
@@ -41,10 +42,11 @@ public class MapTypesLoadTests
         Assert.Contains("one user address", error.Message);
     }
 
-    [MapTypeFact(BpfMapType.Arena)]
+    [KernelFact(BpfMapType.Arena, BpfProgramType.Syscall)]
     public unsafe void ArenaGoesWhereMapExtraSaysAndNeverOverAnotherMapping()
     {
         using var first = BpfObject.Open(TestObjects.PathOf("map_types"));
+        KernelRefusals.LeaveOut(first);
         first.Map("arena").MapExtra = FixedArenaAddress;
         first.Load();
         Assert.Equal(FixedArenaAddress, (ulong)first.Map("arena").ArenaMemory.Pointer);
@@ -56,6 +58,7 @@ public class MapTypesLoadTests
         var leaks = new LeakCheck();
         using (var second = BpfObject.Open(TestObjects.PathOf("map_types")))
         {
+            KernelRefusals.LeaveOut(second);
             second.Map("arena").MapExtra = FixedArenaAddress;
             var error = Assert.Throws<BpfException>(second.Load);
             Assert.Equal(17, error.Errno); // EEXIST
@@ -66,10 +69,11 @@ public class MapTypesLoadTests
         Assert.Equal(0xa7e4au, MemoryMarshal.Read<uint>(new ReadOnlySpan<byte>((void*)(Bss(first, "arena_page")), 4)));
     }
 
-    [MapTypeFact(BpfMapType.Arena)]
+    [KernelFact(BpfMapType.Arena, BpfProgramType.Syscall)]
     public unsafe void ArenaGlobalsStartAsSetBeforeLoadAndLiveAtTheArenasEnd()
     {
         using var obj = BpfObject.Open(TestObjects.PathOf("map_types"));
+        KernelRefusals.LeaveOut(obj);
         var counter = obj.Spec.ArenaGlobals!.FindVariable("arena_counter")!;
         Assert.Equal(7ul, obj.ArenaGlobals!.Read<ulong>(counter.Offset));
         obj.ArenaGlobals!.Write(counter.Offset, 40ul);
@@ -91,14 +95,16 @@ public class MapTypesLoadTests
         Assert.Equal(100ul, Bss(obj, "arena_counter_seen"));
     }
 
-    [MapTypeFact(BpfMapType.Arena)]
+    [KernelFact(BpfMapType.Arena, BpfProgramType.Syscall)]
     public void AReusedArenaKeepsItsGlobalsAndTheSecondObjectsProgramsUseThem()
     {
         using var owner = BpfObject.Open(TestObjects.PathOf("map_types"));
+        KernelRefusals.LeaveOut(owner);
         owner.Load();
         var counter = owner.Spec.ArenaGlobals!.FindVariable("arena_counter")!;
 
         using var user = BpfObject.Open(TestObjects.PathOf("map_types"));
+        KernelRefusals.LeaveOut(user);
         user.Map("arena").ReuseMap(owner.Map("arena").Map);
         user.ArenaGlobals!.Write(counter.Offset, 1000ul); // not copied: a reused arena keeps what it holds
         user.Load();
@@ -109,10 +115,11 @@ public class MapTypesLoadTests
         Assert.Throws<InvalidOperationException>(() => user.ArenaGlobals.Read<ulong>(counter.Offset)); // the user never mapped it
     }
 
-    [MapTypeFact(BpfMapType.Arena)]
+    [KernelFact(BpfMapType.Arena)]
     public unsafe void ArenaIsUnmappedWhenTheObjectIsDisposed()
     {
         var obj = BpfObject.Open(TestObjects.PathOf("map_types"));
+        KernelRefusals.LeaveOut(obj);
         obj.Load();
         var arena = obj.Map("arena").ArenaMemory;
         ulong start = (ulong)arena.Pointer;
@@ -122,22 +129,22 @@ public class MapTypesLoadTests
         Assert.False(IsMapped(start));
     }
 
-    [KernelFact]
+    [KernelFact(BpfMapType.BloomFilter)]
     public void UlongMapExtraReachesTheKernel()
     {
         using var obj = BpfObject.Open(TestObjects.PathOf("map_types"));
         Assert.Equal(5ul, obj.Map("bloom_ulong").MapExtra);
-        SkipArenaWhereUnsupported(obj);
+        KernelRefusals.LeaveOut(obj);
         obj.Load();
         Assert.Equal(5ul, obj.Map("bloom_ulong").Map.Info.MapExtra);
     }
 
-    [KernelFact]
+    [KernelFact(BpfMapType.CgroupStorage, BpfMapType.PerCpuCgroupStorage, BpfProgramType.CgroupSkb)]
     public void CgroupStoragesCountTheAttachedCgroupsEgress()
     {
         const int Datagrams = 3;
         using var obj = BpfObject.Open(TestObjects.PathOf("map_types"));
-        SkipArenaWhereUnsupported(obj);
+        KernelRefusals.LeaveOut(obj);
         obj.Load();
         using var cgroup = TestCgroup.Create("storage");
         using (obj.Program("count_egress").AttachCgroup(cgroup.Path))
@@ -157,7 +164,7 @@ public class MapTypesLoadTests
         Assert.Equal((ulong)Datagrams, counts.Aggregate(0ul, (sum, count) => sum + count));
     }
 
-    [KernelFact]
+    [KernelFact(BpfMapType.DevMapHash, BpfMapType.BloomFilter)]
     public void PinnedMapsAreReusedAsLibbpfComparesThem()
     {
         using var pins = new TempPinDirectory();
@@ -184,17 +191,17 @@ public class MapTypesLoadTests
     private static BpfObject OpenPinned(BpfOpenOptions options)
     {
         var obj = BpfObject.Open(TestObjects.PathOf("map_types"), options);
-        SkipArenaWhereUnsupported(obj);
+        KernelRefusals.LeaveOut(obj);
         obj.Map("devmap_hash").Spec.Pinning = Specs.MapPinning.ByName;
         obj.Map("bloom_ulong").Spec.Pinning = Specs.MapPinning.ByName;
         return obj;
     }
 
-    [KernelFact]
+    [KernelFact(BpfMapType.ReusePortSockArray)]
     public void SpinLockedValuesAreCopiedUnderTheirLock()
     {
         using var obj = BpfObject.Open(TestObjects.PathOf("map_types"));
-        SkipArenaWhereUnsupported(obj);
+        KernelRefusals.LeaveOut(obj);
         obj.Load();
         var locked = obj.Map("locked").Map;
         locked.Update(1u, new LockedValue { Count = 5 }, BpfMapUpdateFlags.Lock);
@@ -223,15 +230,6 @@ public class MapTypesLoadTests
         public ulong CgroupInodeId;
         public uint AttachType;
         private uint _padding;
-    }
-
-    /// <summary>Arenas came in Linux 6.9; before that map_types loads without its arena program and map.</summary>
-    private static void SkipArenaWhereUnsupported(BpfObject obj)
-    {
-        if (FeatureProbes.MapType(BpfMapType.Arena).Supported) return;
-        obj.Map("arena").AutoCreate = false;
-        obj.Program("arena_write").AutoLoad = false;
-        obj.Program("arena_global").AutoLoad = false;
     }
 
     private static ulong Bss(BpfObject obj, string variable) => MemoryMarshal.Read<ulong>(obj.GlobalDataSection(".bss").Variable(variable));

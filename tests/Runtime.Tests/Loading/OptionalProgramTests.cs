@@ -13,7 +13,7 @@ public partial class OptionalProgramTests
     [LibraryImport("libc", EntryPoint = "getppid")]
     private static partial int GetParentProcessId();
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.Tracepoint)]
     public void AnOptionalProgramLoadsOnlyWhenAskedAndThenAttachesFromItsSection()
     {
         using (var skipped = Open())
@@ -36,7 +36,7 @@ public partial class OptionalProgramTests
         Assert.Equal(3ul, MemoryMarshal.Read<ulong>(bss.Variable("always_calls")));
     }
 
-    [Attach.KernelFeatureFact(nameof(FeatureProbes.SleepableTracepoints))]
+    [KernelFact(BpfProgramType.Tracepoint, nameof(FeatureProbes.SleepableTracepoints))]
     public void ASleepableTracepointLoadsAndCountsWhereTheKernelHasThem()
     {
         using var obj = Open();
@@ -49,7 +49,7 @@ public partial class OptionalProgramTests
         Assert.Equal(3ul, MemoryMarshal.Read<ulong>(obj.GlobalDataSection(".bss").Variable("sleepable_calls")));
     }
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.Tracepoint)]
     public void TheSleepableProbeAgreesWithARealLoad()
     {
         using var obj = Open();

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Threading.Tasks;
 using BpfSkeleton.Runtime.Tests.Infrastructure;
+using BpfSkeleton.Runtime.Tests.Kernel;
 using Xunit;
 
 namespace BpfSkeleton.Runtime.Tests.Loading;
@@ -18,7 +19,7 @@ public class StructOpsTcpTests
     private static bool IsRegistered(string name)
         => Array.IndexOf(File.ReadAllText(Available).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), name) >= 0;
 
-    [Theory]
+    [KernelTheory(KernelNeeds.TcpCongestionOps, BpfProgramType.StructOps, nameof(FeatureProbes.StructOpsLink))]
     [InlineData("plain_cc", "bpfsk_plain")]
     [InlineData("link_cc", "bpfsk_link")]
     public void RegisteredCongestionControlRunsAndUnregistersOnDispose(string mapName, string ccName)

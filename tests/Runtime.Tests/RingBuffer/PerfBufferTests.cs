@@ -14,7 +14,7 @@ public class PerfBufferTests
     private const uint TestRunOnCpu = 1; // BPF_F_TEST_RUN_ON_CPU
     private const int SampleBytes = 24; // struct perf_sample
 
-    [KernelFact]
+    [KernelFact(BpfMapType.PerfEventArray, BpfProgramType.RawTracepoint)]
     public void SamplesArriveFromEveryCpuTheProgramRunsOn()
     {
         using var obj = LoadPerfObject();
@@ -45,7 +45,7 @@ public class PerfBufferTests
         }
     }
 
-    [KernelFact]
+    [KernelFact(BpfMapType.PerfEventArray, BpfProgramType.RawTracepoint)]
     public void RecordsThatWrapTheRingAreReassembled()
     {
         using var obj = LoadPerfObject();
@@ -71,7 +71,7 @@ public class PerfBufferTests
         Assert.Equal(1000ul, expectedSeq);
     }
 
-    [KernelFact]
+    [KernelFact(BpfMapType.PerfEventArray, BpfProgramType.RawTracepoint)]
     public void LostSamplesAreReportedWhenTheRingOverflows()
     {
         using var obj = LoadPerfObject();
@@ -95,7 +95,7 @@ public class PerfBufferTests
         Assert.Equal(1000ul, obj.GlobalDataSection(".bss").Read<ulong>(8) + (ulong)firstDrain); // failures seen by BPF
     }
 
-    [KernelFact]
+    [KernelFact(BpfMapType.PerfEventArray, BpfProgramType.RawTracepoint)]
     public void DisposeClearsTheMapSlotsSoProgramsStopWriting()
     {
         using var obj = LoadPerfObject();

@@ -9,7 +9,7 @@ public class RingBufferAllocationTests
 {
     private static ulong s_sum;
 
-    [KernelFact]
+    [KernelFact(BpfMapType.Ringbuf, BpfProgramType.Syscall)]
     public void ConsumeAndPollAllocateNothingPerEvent()
     {
         using var program = RingbufProgram.Load();

@@ -10,7 +10,7 @@ namespace BpfSkeleton.Runtime.Tests.RingBuffer;
 [Collection("Kernel")]
 public class RingBufferAsyncTests
 {
-    [KernelFact]
+    [KernelFact(BpfMapType.Ringbuf, BpfProgramType.Syscall)]
     public async Task WaitAsyncCompletesWhenDataArrives()
     {
         using var program = RingbufProgram.Load();
@@ -29,7 +29,7 @@ public class RingBufferAsyncTests
         Assert.True(await ready);
     }
 
-    [KernelFact]
+    [KernelFact(BpfMapType.Ringbuf, BpfProgramType.Syscall)]
     public async Task ReadAllAsyncYieldsCopiesFromEveryRingInOrder()
     {
         using var program = RingbufProgram.Load();

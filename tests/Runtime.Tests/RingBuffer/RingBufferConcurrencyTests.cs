@@ -9,7 +9,7 @@ namespace BpfSkeleton.Runtime.Tests.RingBuffer;
 [Collection("Kernel")]
 public class RingBufferConcurrencyTests
 {
-    [KernelFact]
+    [KernelFact(BpfMapType.Ringbuf, BpfProgramType.Syscall)]
     public void MillionEventBurstArrivesInOrderWithoutLossWhileDrainedConcurrently()
     {
         const long Total = 1_000_000;
@@ -57,7 +57,7 @@ public class RingBufferConcurrencyTests
         Assert.True(fullRuns > 0, "the producer never filled the ring; the test did not exercise concurrency");
     }
 
-    [KernelFact]
+    [KernelFact(BpfMapType.Ringbuf, BpfProgramType.Syscall)]
     public void DisposingTheReaderWhileItPollsAndAProducerRunsIsSafe()
     {
         using var program = RingbufProgram.Load();
@@ -112,7 +112,7 @@ public class RingBufferConcurrencyTests
         Assert.Equal(10, last.Consume());
     }
 
-    [KernelFact]
+    [KernelFact(BpfMapType.Ringbuf, BpfProgramType.Syscall)]
     public void DisposingFromInsideAHandlerFinishesTheBatchThenRefusesMore()
     {
         using var program = RingbufProgram.Load();

@@ -9,7 +9,7 @@ namespace BpfSkeleton.Runtime.Tests.RingBuffer;
 [Collection("Kernel")]
 public class RingBufferTests
 {
-    [KernelFact]
+    [KernelFact(BpfMapType.Ringbuf, BpfProgramType.Syscall)]
     public void RecordsArriveInOrderWithTheirContents()
     {
         using var program = RingbufProgram.Load();
@@ -30,7 +30,7 @@ public class RingBufferTests
         Assert.Equal(0, reader.PendingBytes(0));
     }
 
-    [KernelFact]
+    [KernelFact(BpfMapType.Ringbuf, BpfProgramType.Syscall)]
     public void SpanHandlerSeesTheRecordLength()
     {
         using var program = RingbufProgram.Load();
@@ -41,7 +41,7 @@ public class RingBufferTests
         Assert.Equal(new[] { 16, 16, 16 }, lengths);
     }
 
-    [KernelFact]
+    [KernelFact(BpfMapType.Ringbuf, BpfProgramType.Syscall)]
     public void DiscardedRecordsAreSkipped()
     {
         using var program = RingbufProgram.Load();
@@ -63,7 +63,7 @@ public class RingBufferTests
         Assert.Equal(0, reader.PendingBytes(0)); // discarded space was released too
     }
 
-    [KernelFact]
+    [KernelFact(BpfMapType.Ringbuf, BpfProgramType.Syscall)]
     public void HandlerReturningNonZeroStopsTheBatchAndTheNextCallResumes()
     {
         using var program = RingbufProgram.Load();
@@ -83,7 +83,7 @@ public class RingBufferTests
         Assert.Equal(9ul, seqs[^1]);
     }
 
-    [KernelFact]
+    [KernelFact(BpfMapType.Ringbuf, BpfProgramType.Syscall)]
     public void HandlerExceptionLeavesTheRecordToBeDeliveredAgain()
     {
         using var program = RingbufProgram.Load();
@@ -107,7 +107,7 @@ public class RingBufferTests
         Assert.Equal(new ulong[] { 0, 1, 2 }, seqs);
     }
 
-    [KernelFact]
+    [KernelFact(BpfMapType.Ringbuf, BpfProgramType.Syscall)]
     public void SmallRingWrapsManyTimesWithVariableLengthRecords()
     {
         using var program = RingbufProgram.Load();
@@ -162,7 +162,7 @@ public class RingBufferTests
         Assert.True(straddling > 10, $"only {straddling} records crossed the end of the ring");
     }
 
-    [KernelFact]
+    [KernelFact(BpfMapType.Ringbuf, BpfProgramType.Syscall)]
     public void FullRingStopsTheProducerUntilDrained()
     {
         using var program = RingbufProgram.Load(eventsSize: 4096);
@@ -180,7 +180,7 @@ public class RingBufferTests
         Assert.Equal(2 * first, count);
     }
 
-    [KernelFact]
+    [KernelFact(BpfMapType.Ringbuf, BpfProgramType.Syscall)]
     public void ALongDrainGivesSpaceBackAsItGoesAndTakesWhatIsProducedMeanwhile()
     {
         using var program = RingbufProgram.Load(eventsSize: 4096);
@@ -207,7 +207,7 @@ public class RingBufferTests
         Assert.Equal(0, reader.PendingBytes(0));
     }
 
-    [KernelFact]
+    [KernelFact(BpfMapType.Ringbuf, BpfProgramType.Syscall)]
     public void SeveralRingsInOneReader()
     {
         using var program = RingbufProgram.Load();
@@ -237,7 +237,7 @@ public class RingBufferTests
         Assert.Equal(5, reader.ConsumeRing(1));
     }
 
-    [KernelFact]
+    [KernelFact(BpfMapType.Ringbuf)]
     public void PollTimesOutOnAnEmptyRing()
     {
         using var program = RingbufProgram.Load();
@@ -247,7 +247,7 @@ public class RingBufferTests
         Assert.True(DateTime.UtcNow - started >= TimeSpan.FromMilliseconds(40));
     }
 
-    [KernelFact]
+    [KernelFact(BpfMapType.Ringbuf, BpfMapType.UserRingbuf)]
     public void RejectsMapsThatAreNotRingBuffers()
     {
         using var program = RingbufProgram.Load();
@@ -257,7 +257,7 @@ public class RingBufferTests
         Assert.Equal(0, reader.RingCount);
     }
 
-    [KernelFact]
+    [KernelFact(BpfMapType.Ringbuf, BpfProgramType.Syscall)]
     public void TypedHandlerRejectsRecordsShorterThanTheType()
     {
         using var program = RingbufProgram.Load();

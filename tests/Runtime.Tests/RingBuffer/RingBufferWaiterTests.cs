@@ -13,7 +13,7 @@ public class RingBufferWaiterTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    [KernelFact]
+    [KernelFact(BpfMapType.Ringbuf, BpfProgramType.Syscall)]
     public async Task SequentialWaitsShareOneWaiterThread()
     {
         using var program = RingbufProgram.Load();
@@ -43,7 +43,7 @@ public class RingBufferWaiterTests
         Assert.Contains(waiters[0], newThreads);
     }
 
-    [KernelFact]
+    [KernelFact(BpfMapType.Ringbuf, BpfProgramType.Syscall)]
     public async Task StartingAWaitAllocatesNothing()
     {
         using var program = RingbufProgram.Load();
@@ -65,7 +65,7 @@ public class RingBufferWaiterTests
         Assert.Equal(0, after - before);
     }
 
-    [KernelFact]
+    [KernelFact(BpfMapType.Ringbuf, BpfProgramType.Syscall)]
     public async Task CancelledWaitLeavesTheReaderReadyForTheNext()
     {
         using var program = RingbufProgram.Load();
@@ -102,7 +102,7 @@ public class RingBufferWaiterTests
         Assert.Single(ProcessThreads.Named(ProcessThreads.WaiterName));
     }
 
-    [KernelFact]
+    [KernelFact(BpfMapType.Ringbuf)]
     public async Task DisposeEndsAPendingWaitWithFalseAndEndsTheThread()
     {
         using var program = RingbufProgram.Load();
@@ -123,7 +123,7 @@ public class RingBufferWaiterTests
         Assert.DoesNotContain(waiter, ProcessThreads.Snapshot().Keys);
     }
 
-    [KernelFact]
+    [KernelFact(BpfMapType.Ringbuf, BpfProgramType.Syscall)]
     public async Task DisposeWithoutAPendingWaitEndsTheThread()
     {
         using var program = RingbufProgram.Load();
@@ -140,7 +140,7 @@ public class RingBufferWaiterTests
         Assert.Empty(ProcessThreads.Named(ProcessThreads.WaiterName));
     }
 
-    [KernelFact]
+    [KernelFact(BpfMapType.Ringbuf, BpfProgramType.Syscall)]
     public async Task OnlyOneWaitMayBeOutstanding()
     {
         using var program = RingbufProgram.Load();
@@ -168,7 +168,7 @@ public class RingBufferWaiterTests
         Assert.True(await reader.WaitAsync());
     }
 
-    [KernelFact]
+    [KernelFact(BpfMapType.Ringbuf, BpfProgramType.Syscall)]
     public async Task ReadAllAsyncYieldsATrickleInOrderOnOneThread()
     {
         using var program = RingbufProgram.Load();

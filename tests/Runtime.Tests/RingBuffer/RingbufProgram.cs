@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.InteropServices;
 using BpfSkeleton.Runtime.Tests.Infrastructure;
+using BpfSkeleton.Runtime.Tests.Kernel;
 
 namespace BpfSkeleton.Runtime.Tests.RingBuffer;
 
@@ -33,6 +34,7 @@ public sealed class RingbufProgram : IDisposable
         var obj = BpfObject.Open(TestObjects.PathOf("ringbuf"));
         try
         {
+            KernelRefusals.LeaveOut(obj);
             if (eventsSize != 0)
                 obj.Map("events").MaxEntries = eventsSize;
             obj.Load();

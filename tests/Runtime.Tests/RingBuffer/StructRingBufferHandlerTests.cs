@@ -51,7 +51,7 @@ public class StructRingBufferHandlerTests
         }
     }
 
-    [KernelFact]
+    [KernelFact(BpfMapType.Ringbuf, BpfProgramType.Syscall)]
     public void StructHandlerKeepsItsStateAndStopsWhenAsked()
     {
         using var program = RingbufProgram.Load();
@@ -69,7 +69,7 @@ public class StructRingBufferHandlerTests
         Assert.Equal(0, reader.PendingBytes(0));
     }
 
-    [KernelFact]
+    [KernelFact(BpfMapType.Ringbuf, BpfProgramType.Syscall)]
     public void ClassHandlerAndDelegateHandlersShareOneReader()
     {
         using var program = RingbufProgram.Load();
@@ -86,7 +86,7 @@ public class StructRingBufferHandlerTests
         Assert.Equal(20, sized);
     }
 
-    [KernelFact]
+    [KernelFact(BpfMapType.Ringbuf, BpfProgramType.Syscall)]
     public void StructHandlerAllocatesNothingPerEvent()
     {
         using var program = RingbufProgram.Load();

@@ -8,7 +8,7 @@ namespace BpfSkeleton.Runtime.Tests.RingBuffer;
 [Collection("Kernel")]
 public class UserRingBufferTests
 {
-    [KernelFact]
+    [KernelFact(BpfMapType.UserRingbuf, BpfProgramType.Syscall)]
     public void SubmittedRecordsReachTheProgramAndDiscardedOnesDoNot()
     {
         using var program = RingbufProgram.Load();
@@ -40,7 +40,7 @@ public class UserRingBufferTests
         Assert.Equal(4096, ring.FreeBytes);
     }
 
-    [KernelFact]
+    [KernelFact(BpfMapType.UserRingbuf, BpfProgramType.Syscall)]
     public void FullRingRefusesUntilTheKernelDrainsIt()
     {
         using var program = RingbufProgram.Load();
@@ -61,7 +61,7 @@ public class UserRingBufferTests
         Assert.Equal(1, program.ConsumeUserRecords());
     }
 
-    [KernelFact]
+    [KernelFact(BpfMapType.UserRingbuf, BpfProgramType.Syscall)]
     public void AReservationStillOpenHoldsBackLaterRecords()
     {
         using var program = RingbufProgram.Load();
@@ -78,7 +78,7 @@ public class UserRingBufferTests
         Assert.Throws<InvalidOperationException>(() => CommitTwice(ring));
     }
 
-    [KernelFact]
+    [KernelFact(BpfMapType.UserRingbuf, BpfMapType.Ringbuf)]
     public void RecordsThatCanNeverFitAreRejected()
     {
         using var program = RingbufProgram.Load();

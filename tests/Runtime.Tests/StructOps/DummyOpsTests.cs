@@ -11,7 +11,7 @@ namespace BpfSkeleton.Runtime.Tests.StructOps;
 [Collection("Kernel")]
 public class DummyOpsTests
 {
-    [KernelFact]
+    [KernelFact(KernelNeeds.DummyOps, BpfProgramType.StructOps)]
     public unsafe void DummyOpsProgramsRunUnderTestRun()
     {
         using var obj = BpfObject.Open(TestObjects.PathOf("dummy_ops"));

@@ -20,7 +20,7 @@ public class StructOpsTests
         return obj;
     }
 
-    [KernelFact]
+    [KernelFact(KernelNeeds.TcpCongestionOps, BpfProgramType.StructOps)]
     public void StructOpsMapIsAnOrdinaryMap()
     {
         using var obj = OpenTcpWith("plain_cc");
@@ -33,7 +33,7 @@ public class StructOpsTests
         Assert.Equal(obj.StructOps("plain_cc").KernelMatch!.KernelValueSize, (int)map.ValueSize);
     }
 
-    [KernelFact]
+    [KernelFact(KernelNeeds.TcpCongestionOps, BpfProgramType.StructOps)]
     public void LoadMatchesMembersByNameAndReportsTheKernelIndex()
     {
         using var obj = OpenTcpWith("plain_cc");
@@ -49,7 +49,7 @@ public class StructOpsTests
         Assert.Equal(BpfProgramType.StructOps, info.Type);
     }
 
-    [KernelFact]
+    [KernelFact(KernelNeeds.TcpCongestionOps, BpfProgramType.StructOps)]
     public void ProgramSwapBeforeLoadChangesWhatRunsAndUnusedProgramsAreNotLoaded()
     {
         using var obj = OpenTcpWith("plain_cc");
@@ -68,7 +68,7 @@ public class StructOpsTests
         Assert.True(bss.Read<ulong>(24) > 0, "the swapped-in cong_avoid ran");
     }
 
-    [KernelFact]
+    [KernelFact(KernelNeeds.TcpCongestionOps, BpfProgramType.StructOps)]
     public void ShadowEditsAreRejectedAfterLoad()
     {
         using var obj = OpenTcpWith("plain_cc");
@@ -89,7 +89,7 @@ public class StructOpsTests
         Assert.Contains("another object", foreign.Message);
     }
 
-    [KernelFact]
+    [KernelFact(KernelNeeds.TcpCongestionOps, BpfProgramType.StructOps)]
     public void ScalarAndNameEditsReachTheKernel()
     {
         using var obj = OpenTcpWith("plain_cc");
@@ -106,7 +106,7 @@ public class StructOpsTests
         Assert.False(CongestionControls.IsRegistered("bpfsk_renamed"));
     }
 
-    [KernelFact]
+    [KernelFact(KernelNeeds.TcpCongestionOps, BpfProgramType.StructOps, nameof(FeatureProbes.StructOpsLink))]
     public void UpdateMapSwapsALiveLinkToAnotherMap()
     {
         using var obj = OpenTcpWith("link_cc", "link_cc_alt");
@@ -125,7 +125,7 @@ public class StructOpsTests
         Assert.Equal(before, bss.Read<ulong>(16));
     }
 
-    [KernelFact]
+    [KernelFact(KernelNeeds.TcpCongestionOps, BpfProgramType.StructOps)]
     public void RegisteringATakenNameFailsClearly()
     {
         using var first = OpenTcpWith("plain_cc");
@@ -138,7 +138,7 @@ public class StructOpsTests
         Assert.True(CongestionControls.IsRegistered("bpfsk_plain"));
     }
 
-    [KernelFact]
+    [KernelFact(KernelNeeds.TcpCongestionOps, BpfProgramType.StructOps, nameof(FeatureProbes.StructOpsLink))]
     public void LinkRegistrationDiesWithTheProcessPlainRegistrationOutlivesIt()
     {
         RunChildAndKill("link_cc");
@@ -157,7 +157,7 @@ public class StructOpsTests
         Assert.True(WaitUntil(() => !CongestionControls.IsRegistered("bpfsk_plain")));
     }
 
-    [KernelFact]
+    [KernelFact(KernelNeeds.TcpCongestionOps, BpfProgramType.StructOps, nameof(FeatureProbes.StructOpsLink))]
     public void DisconnectedRegistrationsOutliveTheObject()
     {
         // Plain map: the registration holds the map; it stays until someone deletes the value.

@@ -13,7 +13,7 @@ namespace BpfSkeleton.Runtime.Tests.Usdt;
 [Collection("Kernel")]
 public class UsdtAttachTests
 {
-    [KernelFact]
+    [KernelFact(BpfProgramType.KProbe, nameof(FeatureProbes.UprobePmu))]
     public void EveryArgumentKindSizeAndSignWithCookie()
     {
         _ = (FeatureProbes.UprobeMultiLink, FeatureProbes.BpfCookie); // probe before the snapshot: their programs are gone by then
@@ -44,7 +44,7 @@ public class UsdtAttachTests
         leaks.AssertNothingLeaked();
     }
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.KProbe, nameof(FeatureProbes.UprobePmu))]
     public void TwoCallSitesGetTheirOwnSpecsAndShareTheCookie()
     {
         using var obj = UsdtObject.Load();
@@ -60,7 +60,7 @@ public class UsdtAttachTests
         Assert.Equal(7, obj.Read<long>("sites_cookie"));
     }
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.KProbe, nameof(FeatureProbes.UprobePmu))]
     public void SemaphoreIsRaisedWhileAttached()
     {
         using var obj = UsdtObject.Load();
@@ -77,7 +77,7 @@ public class UsdtAttachTests
         Assert.Equal(1ul, obj.Read<ulong>("sema_hits"));
     }
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.KProbe, nameof(FeatureProbes.UprobePmu))]
     public void ProcessFilterLimitsTheProbeToOneProcess()
     {
         using var obj = UsdtObject.Load();
@@ -90,7 +90,7 @@ public class UsdtAttachTests
         Assert.Equal(2ul, obj.Read<ulong>("noargs_hits"));
     }
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.KProbe, nameof(FeatureProbes.UprobePmu))]
     public void DisposeDetachesAndFreesSpecIdsForReuse()
     {
         using var obj = UsdtObject.Load();
@@ -107,7 +107,7 @@ public class UsdtAttachTests
             Assert.Equal(first.OrderBy(id => id), again.SpecIds.OrderBy(id => id));
     }
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.KProbe, nameof(FeatureProbes.UprobePmu))]
     public void PerSiteUprobesWhenNotLoadedForUprobeMulti()
     {
         // Any expected attach type set before Load is kept; only uprobe.multi gives one link for all sites.
@@ -124,7 +124,7 @@ public class UsdtAttachTests
         Assert.Equal(9, obj.Read<long>("sites_cookie"));
     }
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.KProbe, nameof(FeatureProbes.UprobePmu))]
     public void SectionNamedProbeAutoAttaches()
     {
         using var obj = UsdtObject.Load(o => o.Program("handle_auto").Spec.AttachTarget = $"{UsdtTarget.Path}:bpfsk:noargs");
@@ -140,7 +140,7 @@ public class UsdtAttachTests
         Assert.Equal(0ul, obj.Read<ulong>("noargs_hits"));
     }
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.KProbe, nameof(FeatureProbes.BpfCookie))]
     public void FailuresSayWhatFailed()
     {
         using var obj = UsdtObject.Load();

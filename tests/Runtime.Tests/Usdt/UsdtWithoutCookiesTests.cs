@@ -31,7 +31,7 @@ public class UsdtWithoutCookiesTests
         return addresses.ToArray();
     }
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.KProbe, nameof(FeatureProbes.UprobePmu))]
     public void SitesOfAnExecutableAreFoundByTheirLinkedAddress()
     {
         var leaks = new LeakCheck();
@@ -65,7 +65,7 @@ public class UsdtWithoutCookiesTests
         leaks.AssertNothingLeaked();
     }
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.KProbe, nameof(FeatureProbes.UprobePmu))]
     public void SitesOfAPieAreFoundWhereTheProcessHasThem()
     {
         using var obj = LoadWithoutCookies();
@@ -89,7 +89,7 @@ public class UsdtWithoutCookiesTests
         Assert.Equal(5, obj.Read<long>("sites_cookie"));
     }
 
-    [KernelFact]
+    [KernelFact(BpfProgramType.KProbe, nameof(FeatureProbes.UprobePmu))]
     public void ASiteCanBeAttachedOnlyOnce()
     {
         using var obj = LoadWithoutCookies();

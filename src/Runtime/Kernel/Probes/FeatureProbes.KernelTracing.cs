@@ -17,12 +17,6 @@ namespace BpfSkeleton
         public static ProbeResult LsmPrograms => Cached(ref s_lsmPrograms, () =>
             ProbeKernelFunction("LSM programs", BpfProgramType.Lsm, BpfAttachType.LsmMac, "bpf_lsm_file_open"));
 
-        /// <summary>A failed probe load: EPERM for root is a kernel policy, not missing privileges.</summary>
-        private static ProbeResult RefusedAtLoad(string what, int result)
-            => result == -Errno.EPERM && Libc.GetEffectiveUserId() == 0
-                ? ProbeResult.No(what, "EPERM as root: this kernel refuses them at load (lockdown, an LSM or a kernel policy)")
-                : ProbeResult.No(what, -result);
-
         /// <summary>Loads "return 0" against a kernel function; it is never attached.</summary>
         private static ProbeResult ProbeKernelFunction(string what, BpfProgramType type, BpfAttachType attachType, string function)
         {
@@ -35,7 +29,7 @@ namespace BpfSkeleton
             int result = BpfProgramHandle.ProbeLoad(options, withLog: false, out _);
             if (result >= 0)
                 return ProbeResult.Yes(what);
-            return RefusedAtLoad(what, result);
+            return ProbeResult.No(what, -result);
         }
     }
 }

@@ -42,7 +42,7 @@ namespace BpfSkeleton
                 int result = BpfProgramHandle.ProbeLoad(options, withLog: true, out string log);
                 if (result >= 0 || log.Length > 0)
                     return ProbeResult.Yes(what);
-                return RefusedAtLoad(what, result);
+                return ProbeResult.No(what, -result);
             }
         }
     }

@@ -80,22 +80,32 @@ namespace BpfSkeleton
         /// <summary>Local storage maps need BTF for key and value and BPF_F_NO_PREALLOC.</summary>
         private static ProbeResult ProbeStorageMap(string what, BpfMapCreateOptions options)
         {
-            var blob = new BtfBlob();
-            uint integer = blob.AddInt();
-            var fd = new BpfFileDescriptor();
-            int loaded = BtfHandle.LoadFd(blob.ToArray(), fd, null, out _);
-            if (loaded < 0)
-            {
-                fd.Dispose();
-                return ProbeResult.No(what, $"needs BTF, which failed to load: {Errno.Name(-loaded)}");
-            }
-            using var btf = BtfHandle.FromFd(fd);
+            if (!TryLoadIntBtf(what, out var btf, out uint integer, out var failure))
+                return failure;
+            using var owned = btf;
             options.Btf = btf;
             options.BtfKeyTypeId = integer;
             options.BtfValueTypeId = integer;
             options.MaxEntries = 0;
             options.Flags = BpfMapFlags.NoPrealloc;
             return ProbeMap(what, options);
+        }
+
+        /// <summary>A BTF object holding just an int, for maps the kernel creates only with their creator's BTF.</summary>
+        private static bool TryLoadIntBtf(string what, out BtfHandle btf, out uint intTypeId, out ProbeResult failure)
+        {
+            var blob = new BtfBlob();
+            intTypeId = blob.AddInt();
+            var fd = new BpfFileDescriptor();
+            int loaded = BtfHandle.LoadFd(blob.ToArray(), fd, null, out _);
+            if (loaded < 0)
+            {
+                fd.Dispose();
+                (btf, failure) = (null!, ProbeResult.No(what, $"needs BTF, which failed to load: {Errno.Name(-loaded)}"));
+                return false;
+            }
+            (btf, failure) = (BtfHandle.FromFd(fd), default);
+            return true;
         }
 
         private static ProbeResult ProbeProgramType(BpfProgramType type)

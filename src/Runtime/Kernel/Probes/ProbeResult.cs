@@ -6,7 +6,9 @@ namespace BpfSkeleton
         internal static ProbeResult Yes(string what) => new(true, $"{what}: supported");
 
         internal static ProbeResult No(string what, int errno)
-            => new(false, $"{what}: not supported ({Interop.Errno.Name(errno)}: {BpfErrors.Description(errno)})");
+            => errno == Interop.Errno.EPERM && Interop.ProcessPrivileges.IsPrivilegedRoot()
+                ? new(false, $"{what}: not supported (EPERM: refused although running as root; lockdown, an LSM or a kernel policy)")
+                : new(false, $"{what}: not supported ({Interop.Errno.Name(errno)}: {BpfErrors.Description(errno)})");
 
         internal static ProbeResult No(string what, string why) => new(false, $"{what}: not supported ({why})");
 
