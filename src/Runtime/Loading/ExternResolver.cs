@@ -19,12 +19,12 @@ namespace BpfSkeleton
         private readonly Dictionary<string, KernelSymbol> _symbols = new(StringComparer.Ordinal);
         private Dictionary<string, ulong>? _kallsyms;
 
-        private readonly ModuleBtfs _modules;
+        private readonly LoadedState _state;
 
-        public ExternResolver(BpfObject owner, ModuleBtfs modules)
+        public ExternResolver(BpfObject owner, LoadedState state)
         {
             _owner = owner;
-            _modules = modules;
+            _state = state;
         }
 
         private string File_ => _owner.Spec.FileName;
@@ -32,10 +32,10 @@ namespace BpfSkeleton
         /// <summary>A resolved kernel symbol: BTF id (0 when unresolved) or address.</summary>
         private readonly record struct KernelSymbol(int BtfId, ulong Address, string? Module = null);
 
-        /// <summary>Writes every kconfig extern's value into the .kconfig initial image.</summary>
-        public void FillKconfig(BpfGlobalData kconfig)
+        /// <summary>The .kconfig map's image: the section's initial bytes (left as opened) with every kconfig extern's value written in.</summary>
+        public byte[] KconfigImage(BpfGlobalData kconfig)
         {
-            var image = kconfig.Spec.InitialData;
+            var image = (byte[])kconfig.Spec.InitialData.Clone();
             var btf = _owner.Spec.Btf!;
             var given = _owner.Options.KernelConfig is { } text ? KernelConfig.ParseUserText(text, File_) : null;
             foreach (var extern_ in _owner.Spec.Externs)
@@ -67,6 +67,7 @@ namespace BpfSkeleton
                 }
                 value.WriteConfig(raw, target);
             }
+            return image;
         }
 
         private static ulong? SpecialValue(string name, BpfObject owner) => name switch
@@ -98,7 +99,8 @@ namespace BpfSkeleton
             var extern_ = Find(name);
             if (extern_.Kind == ExternKind.Kconfig)
             {
-                var kconfig = _owner.Map(_owner.Spec.FindDataSectionMap(".kconfig")!.Name);
+                var kconfig = _state.Maps[_owner.Map(_owner.Spec.FindDataSectionMap(".kconfig")!.Name).Index]
+                    ?? throw new BpfLoadException($"{File_}: program '{program}' uses kconfig extern '{name}', but the .kconfig map is not created (autocreate is off)");
                 InstructionPatcher.SetLoad64(instructions, at, BpfOpcodes.PseudoMapValue, kconfig.Map.Fd.DangerousGetFd(), extern_.Offset);
                 return;
             }
@@ -106,7 +108,7 @@ namespace BpfSkeleton
             if (extern_.IsTyped && symbol.BtfId != 0)
             {
                 // imm of the second half is the module BTF fd; 0 means vmlinux.
-                var moduleFd = symbol.Module is null ? 0 : _modules.Open(symbol.Module).Fd.DangerousGetFd();
+                var moduleFd = symbol.Module is null ? 0 : _state.ModuleBtfs.Open(symbol.Module).Fd.DangerousGetFd();
                 InstructionPatcher.SetLoad64(instructions, at, BpfOpcodes.PseudoBtfId, symbol.BtfId, moduleFd);
                 return;
             }
@@ -122,7 +124,7 @@ namespace BpfSkeleton
             var symbol = Resolve(extern_, program);
             ref var call = ref instructions[at];
             call.SourceRegister = BpfOpcodes.PseudoKfuncCall;
-            call.Offset = symbol.Module is null ? (short)0 : FdArraySlot(fdArray, _modules.Open(symbol.Module)); // 0 = vmlinux
+            call.Offset = symbol.Module is null ? (short)0 : FdArraySlot(fdArray, _state.ModuleBtfs.Open(symbol.Module)); // 0 = vmlinux
             call.Immediate = symbol.BtfId;
         }
 

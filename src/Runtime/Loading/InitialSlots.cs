@@ -8,34 +8,32 @@ namespace BpfSkeleton
     /// </summary>
     internal static class InitialSlots
     {
-        public static void Fill(BpfObject owner)
+        public static void Fill(BpfObject owner, LoadedState state)
         {
             foreach (var map in owner.Maps)
             {
-                if (!map.IsCreated || map.Reused || !map.Spec.HasInitialSlots) continue;
+                if (state.Maps[map.Index] is not { Reused: false } created || !map.Spec.HasInitialSlots) continue;
                 foreach (var slot in map.Spec.InitialSlots)
                 {
                     var fd = map.Type == BpfMapType.ProgArray
-                        ? ProgramFd(owner, map, slot.Value)
-                        : MapFd(owner, map, slot.Value);
-                    map.Map.Update(slot.Key, fd);
+                        ? ProgramFd(owner, state, map, slot.Value)
+                        : MapFd(owner, state, map, slot.Value);
+                    created.Map.Update(slot.Key, fd);
                 }
             }
         }
 
-        private static int ProgramFd(BpfObject owner, BpfObjectMap map, string name)
+        private static int ProgramFd(BpfObject owner, LoadedState state, BpfObjectMap map, string name)
         {
-            var program = owner.Program(name);
-            if (!program.IsLoaded)
-                throw new BpfLoadException($"{owner.Spec.FileName}: map '{map.Name}' holds program '{name}' in a slot, but that program is not loaded");
+            var program = state.Programs[owner.Program(name).Index]
+                ?? throw new BpfLoadException($"{owner.Spec.FileName}: map '{map.Name}' holds program '{name}' in a slot, but that program is not loaded");
             return program.Fd.DangerousGetFd();
         }
 
-        private static int MapFd(BpfObject owner, BpfObjectMap map, string name)
+        private static int MapFd(BpfObject owner, LoadedState state, BpfObjectMap map, string name)
         {
-            var inner = owner.Map(name);
-            if (!inner.IsCreated)
-                throw new BpfLoadException($"{owner.Spec.FileName}: map '{map.Name}' holds map '{name}' in a slot, but that map is not created");
+            var inner = state.Maps[owner.Map(name).Index]
+                ?? throw new BpfLoadException($"{owner.Spec.FileName}: map '{map.Name}' holds map '{name}' in a slot, but that map is not created");
             return inner.Map.Fd.DangerousGetFd();
         }
     }

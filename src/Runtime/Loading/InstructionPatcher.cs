@@ -10,7 +10,7 @@ namespace BpfSkeleton
     /// </summary>
     internal static class InstructionPatcher
     {
-        public static void Apply(BpfObject owner, LinkedProgram linked, ExternResolver externs)
+        public static void Apply(BpfObject owner, LoadedState state, LinkedProgram linked, ExternResolver externs)
         {
             var instructions = linked.Instructions;
             foreach (var relocation in linked.Relocations)
@@ -20,20 +20,20 @@ namespace BpfSkeleton
                 {
                     case RelocationKind.MapReference:
                     {
-                        var map = CreatedMap(owner, linked, relocation);
+                        var map = CreatedMap(owner, state, linked, relocation);
                         SetLoad64(instructions, at, BpfOpcodes.PseudoMapFd, map.Map.Fd.DangerousGetFd(), 0);
                         break;
                     }
                     case RelocationKind.DataReference:
                     {
-                        var map = CreatedMap(owner, linked, relocation);
+                        var map = CreatedMap(owner, state, linked, relocation);
                         SetLoad64(instructions, at, BpfOpcodes.PseudoMapValue, map.Map.Fd.DangerousGetFd(), (int)relocation.TargetOffset);
                         break;
                     }
                     case RelocationKind.ArenaReference:
                     {
-                        var map = CreatedMap(owner, linked, relocation);
-                        long offset = owner.ArenaGlobalsOffset + relocation.TargetOffset;
+                        var map = CreatedMap(owner, state, linked, relocation);
+                        long offset = state.ArenaGlobalsOffset + relocation.TargetOffset;
                         SetLoad64(instructions, at, BpfOpcodes.PseudoMapValue, map.Map.Fd.DangerousGetFd(), checked((int)offset));
                         break;
                     }
@@ -58,13 +58,8 @@ namespace BpfSkeleton
             instructions[at + 1].Immediate = second;
         }
 
-        private static BpfObjectMap CreatedMap(BpfObject owner, LinkedProgram linked, in PlacedRelocation relocation)
-        {
-            var map = owner.Map(relocation.TargetName);
-            if (!map.IsCreated)
-                throw new BpfLoadException(
-                    $"{owner.Spec.FileName}: program '{linked.Entry.Name}' uses map '{map.Name}', which is not created (autocreate is off); enable it or disable the program's autoload");
-            return map;
-        }
+        private static LoadedMap CreatedMap(BpfObject owner, LoadedState state, LinkedProgram linked, in PlacedRelocation relocation)
+            => state.Maps[owner.Map(relocation.TargetName).Index] ?? throw new BpfLoadException(
+                $"{owner.Spec.FileName}: program '{linked.Entry.Name}' uses map '{relocation.TargetName}', which is not created (autocreate is off); enable it or disable the program's autoload");
     }
 }

@@ -11,44 +11,42 @@ namespace BpfSkeleton
     /// </summary>
     internal static class MapCreator
     {
-        public static void Create(BpfObject owner, BpfObjectMap map, StructOpsKernelType? structOps)
+        public static void Create(BpfObject owner, LoadedState state, BpfObjectMap map, StructOpsKernelType? structOps)
         {
             var pinPath = map.PinPath;
-            if (map.Replacement is not null)
-                UseReplacement(owner, map);
-            else if (pinPath is null || !TryReusePinned(owner, map, pinPath))
-                CreateNew(owner, map, structOps, pinPath);
+            var loaded = map.Replacement is not null ? UseReplacement(owner, state, map)
+                : pinPath is not null && TryReusePinned(owner, state, map, pinPath) is { } pinned ? pinned
+                : CreateNew(owner, state, map, structOps, pinPath);
+            state.Maps[map.Index] = loaded;
             if (owner.Spec.ArenaMap == map.Spec)
-                PlaceArenaGlobals(owner, map);
+                PlaceArenaGlobals(owner, state, map, loaded);
         }
 
-        private static void CreateNew(BpfObject owner, BpfObjectMap map, StructOpsKernelType? structOps, string? pinPath)
+        private static LoadedMap CreateNew(BpfObject owner, LoadedState state, BpfObjectMap map, StructOpsKernelType? structOps, string? pinPath)
         {
             var spec = map.Spec;
-            var options = Options(owner, spec);
+            var options = Options(state, spec);
             if (structOps is not null)
             {
                 // A module's struct_ops value type is named by the module's BTF fd (BPF_F_VTYPE_BTF_OBJ_FD).
                 if (structOps.Module is not null)
-                    options.ValueTypeBtfObject = owner.ModuleBtfs.Open(structOps.Module);
+                    options.ValueTypeBtfObject = state.ModuleBtfs.Open(structOps.Module);
                 options.ValueSize = (uint)structOps.ValueSize;
                 options.BtfVmlinuxValueTypeId = (uint)structOps.ValueTypeId;
                 options.BtfKeyTypeId = 0;
                 options.BtfValueTypeId = 0;
             }
 
+            LoadedMap loaded;
             BpfMap? inner = null;
             try
             {
                 if (spec.InnerMap is not null)
                 {
-                    inner = BpfMap.Create(Options(owner, spec.InnerMap));
+                    inner = BpfMap.Create(Options(state, spec.InnerMap));
                     options.InnerMap = inner;
                 }
-                map.Live = BpfMap.Create(options);
-                // Before any program: the verifier wants the arena's user address, which the first mmap sets.
-                if (spec.Type == BpfMapType.Arena)
-                    map.ArenaRegion = map.Live.MemoryMap(writable: true);
+                loaded = new LoadedMap(BpfMap.Create(options), reused: false);
             }
             finally
             {
@@ -56,14 +54,26 @@ namespace BpfSkeleton
                 inner?.Dispose();
             }
 
-            if (pinPath is not null)
+            try
             {
-                map.Live.Pin(pinPath);
-                map.PinnedByLoad = pinPath;
+                // Before any program: the verifier wants the arena's user address, which the first mmap sets.
+                if (spec.Type == BpfMapType.Arena)
+                    loaded.ArenaRegion = loaded.Map.MemoryMap(writable: true);
+                if (pinPath is not null)
+                {
+                    loaded.Map.Pin(pinPath);
+                    loaded.PinnedByLoad = pinPath;
+                }
+                return loaded;
+            }
+            catch
+            {
+                loaded.Dispose();
+                throw;
             }
         }
 
-        private static BpfMapCreateOptions Options(BpfObject owner, MapSpec spec)
+        private static BpfMapCreateOptions Options(LoadedState state, MapSpec spec)
         {
             var options = new BpfMapCreateOptions
             {
@@ -99,15 +109,15 @@ namespace BpfSkeleton
                 if (data.IsReadOnly) options.Flags |= BpfMapFlags.ReadOnlyProgram;
             }
 
-            if (owner.ObjectBtf is not null && SupportsBtfIds(spec) && spec.ValueTypeId != 0)
+            if (state.ObjectBtf is not null && SupportsBtfIds(spec) && spec.ValueTypeId != 0)
             {
-                options.Btf = owner.ObjectBtf;
+                options.Btf = state.ObjectBtf;
                 options.BtfKeyTypeId = (uint)spec.KeyTypeId;
                 options.BtfValueTypeId = (uint)spec.ValueTypeId;
             }
-            else if (spec.Origin == MapOrigin.StructOps && owner.ObjectBtf is not null)
+            else if (spec.Origin == MapOrigin.StructOps && state.ObjectBtf is not null)
             {
-                options.Btf = owner.ObjectBtf;
+                options.Btf = state.ObjectBtf;
             }
             return options;
         }
@@ -138,38 +148,39 @@ namespace BpfSkeleton
         /// full-range LD_IMM64 offsets accept in an instruction. Their initial values are copied into an arena
         /// this load created; a reused one keeps what it holds.
         /// </summary>
-        private static void PlaceArenaGlobals(BpfObject owner, BpfObjectMap map)
+        private static void PlaceArenaGlobals(BpfObject owner, LoadedState state, BpfObjectMap map, LoadedMap arena)
         {
             var globals = owner.Spec.ArenaGlobals!;
             long page = Environment.SystemPageSize;
-            long arenaBytes = map.Live!.MaxEntries * page;
+            long arenaBytes = arena.Map.MaxEntries * page;
             long rounded = (globals.Size + page - 1) / page * page;
             if (rounded > arenaBytes)
                 throw new BpfLoadException(
                     $"{owner.Spec.FileName}: the __arena globals take {globals.Size} bytes, more than arena '{map.Name}' holds ({arenaBytes} bytes): raise its max_entries (pages)");
             long atEnd = arenaBytes - rounded;
-            owner.ArenaGlobalsOffset = atEnd < MaxInstructionOffset ? atEnd : 0;
-            if (map.ArenaRegion is not { } region) return; // only an arena this load created and mapped
+            state.ArenaGlobalsOffset = atEnd < MaxInstructionOffset ? atEnd : 0;
+            if (arena.ArenaRegion is not { } region) return; // only an arena this load created and mapped
             unsafe
             {
-                globals.InitialData.CopyTo(new Span<byte>((byte*)region.Pointer + owner.ArenaGlobalsOffset, globals.Size));
+                globals.InitialData.CopyTo(new Span<byte>((byte*)region.Pointer + state.ArenaGlobalsOffset, globals.Size));
             }
         }
 
         /// <summary>BPF_MAX_VAR_OFF: the largest map value offset an LD_IMM64 may carry on kernels before 6.13.</summary>
         private const long MaxInstructionOffset = 1L << 29;
 
-        /// <summary>Takes the map given to <see cref="BpfObjectMap.ReuseMap"/> if it matches the definition.</summary>
-        private static void UseReplacement(BpfObject owner, BpfObjectMap map)
+        /// <summary>
+        /// Takes the map given to <see cref="BpfObjectMap.ReuseMap"/> if it matches the definition: a descriptor
+        /// of its own, so the user's choice stays with the object and the load's with its state.
+        /// </summary>
+        private static LoadedMap UseReplacement(BpfObject owner, LoadedState state, BpfObjectMap map)
         {
             var replacement = map.Replacement!;
-            var problem = Mismatch(replacement, Options(owner, map.Spec));
+            var problem = Mismatch(replacement, Options(state, map.Spec));
             if (problem is not null)
                 throw new BpfLoadException(
                     $"{owner.Spec.FileName}: map '{map.Name}' cannot reuse {replacement}: its definition differs ({problem})");
-            map.Live = replacement;
-            map.Replacement = null;
-            map.Reused = true;
+            return new LoadedMap(BpfMap.FromFd(replacement.Fd.Duplicate()), reused: true);
         }
 
         /// <summary>
@@ -192,20 +203,18 @@ namespace BpfSkeleton
                 : (uint)existing.Flags;
 
         /// <summary>Reuses the map pinned at <paramref name="path"/> when its definition matches; a mismatch is an error.</summary>
-        private static bool TryReusePinned(BpfObject owner, BpfObjectMap map, string path)
+        private static LoadedMap? TryReusePinned(BpfObject owner, LoadedState state, BpfObjectMap map, string path)
         {
-            if (!File.Exists(path)) return false;
+            if (!File.Exists(path)) return null;
             var pinned = BpfMap.FromPinned(path);
-            var problem = Mismatch(pinned, Options(owner, map.Spec));
+            var problem = Mismatch(pinned, Options(state, map.Spec));
             if (problem is not null)
             {
                 pinned.Dispose();
                 throw new BpfLoadException(
                     $"{owner.Spec.FileName}: map '{map.Name}' is pinned at {path} with a different definition ({problem}); remove the pin (rm {path}) or change the map");
             }
-            map.Live = pinned;
-            map.Reused = true;
-            return true;
+            return new LoadedMap(pinned, reused: true);
         }
     }
 }

@@ -16,7 +16,7 @@ namespace BpfSkeleton
         internal readonly record struct Prepared(BpfProgram Program, LinkedProgram Linked, BpfProgramLoadOptions Options);
 
         /// <summary>Links, relocates and resolves everything one program's load needs; makes no BPF_PROG_LOAD.</summary>
-        public static Prepared Prepare(BpfObject owner, BpfProgram program, ExternResolver externs, Func<BtfSpec> kernelBtf, Func<CoreSession> core)
+        public static Prepared Prepare(BpfObject owner, LoadedState state, BpfProgram program, ExternResolver externs, Func<BtfSpec> kernelBtf, Func<CoreSession> core)
         {
             var spec = program.Spec;
             var file = owner.Spec.FileName;
@@ -27,7 +27,7 @@ namespace BpfSkeleton
             var linked = ProgramLinker.Link(owner.Spec, spec);
             if (linked.CoreRelocations.Length > 0)
                 CoreRelocator.Apply(core(), linked);
-            InstructionPatcher.Apply(owner, linked, externs);
+            InstructionPatcher.Apply(owner, state, linked, externs);
 
             var options = new BpfProgramLoadOptions
             {
@@ -41,16 +41,20 @@ namespace BpfSkeleton
                 FailureLogLevel = owner.Options.VerifierLogLevel,
             };
             // As libbpf: USDT programs are loaded for uprobe.multi links when the kernel has them, so one
-            // link can hold every call site. The spec records it; attach reads it back from the handle.
-            if (spec.Definition is { IsUsdt: true } && spec.ExpectedAttachType == BpfAttachType.None && FeatureProbes.UprobeMultiLink.Supported)
-                spec.ExpectedAttachType = BpfAttachType.TraceUProbeMulti;
-            if (spec.ExpectedAttachType != BpfAttachType.None)
-                options.ExpectedAttachType = spec.ExpectedAttachType;
+            // link can hold every call site. Attach reads the choice back from the loaded handle.
+            var expectedAttachType = spec.Definition is { IsUsdt: true } && spec.ExpectedAttachType == BpfAttachType.None && FeatureProbes.UprobeMultiLink.Supported
+                ? BpfAttachType.TraceUProbeMulti
+                : spec.ExpectedAttachType;
+            if (expectedAttachType != BpfAttachType.None)
+                options.ExpectedAttachType = expectedAttachType;
 
-            if (program.StructOpsBinding is { } binding)
+            var binding = state.StructOpsBindings[program.Index];
+            if (binding is { } structOps)
             {
-                options.AttachBtfId = (uint)binding.StructTypeId;
-                options.ExpectedAttachType = (BpfAttachType)(uint)binding.MemberIndex;
+                options.AttachBtfId = (uint)structOps.StructTypeId;
+                options.ExpectedAttachType = (BpfAttachType)(uint)structOps.MemberIndex;
+                if (structOps.Module is { } module)
+                    options.AttachBtfObject = state.ModuleBtfs.Open(module);
             }
             else if (program.AttachProgram is { } target)
             {
@@ -62,14 +66,12 @@ namespace BpfSkeleton
                 options.AttachBtfId = (uint)ResolveAttachTarget(file, spec, definition, kernelBtf());
             }
 
-            if (program.StructOpsModule is { } module)
-                options.AttachBtfObject = owner.ModuleBtfs.Open(module);
             if (linked.HasFdArray)
                 options.FdArray = linked.FdArray.ToArray();
 
-            if (owner.ObjectBtf is not null && linked.FuncInfos.Length > 0)
+            if (state.ObjectBtf is not null && linked.FuncInfos.Length > 0)
             {
-                options.ProgramBtf = owner.ObjectBtf;
+                options.ProgramBtf = state.ObjectBtf;
                 options.FuncInfo = EncodeFuncInfo(linked);
                 options.FuncInfoRecordSize = 8;
                 if (linked.LineInfos.Length > 0)
@@ -83,12 +85,12 @@ namespace BpfSkeleton
         }
 
         /// <summary>Loads a prepared program into the kernel; a verifier rejection at a poisoned CO-RE relocation says which.</summary>
-        public static void Load(BpfObject owner, in Prepared prepared)
+        public static void Load(BpfObject owner, LoadedState state, in Prepared prepared)
         {
             var linked = prepared.Linked;
             try
             {
-                prepared.Program.Handle = BpfProgramHandle.Load(prepared.Options);
+                state.Programs[prepared.Program.Index] = BpfProgramHandle.Load(prepared.Options);
             }
             catch (BpfVerifierException e) when (linked.HasPoisonedRelocations && CorePoisonReport.ReachedPoison(e.VerifierLog))
             {

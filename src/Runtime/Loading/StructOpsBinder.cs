@@ -14,7 +14,7 @@ namespace BpfSkeleton
     /// </summary>
     internal static class StructOpsBinder
     {
-        public static StructOpsKernelType Bind(BpfStructOpsMap map, BtfSpec localBtf, BtfSpec vmlinux, bool searchModules)
+        public static StructOpsKernelValue Bind(BpfStructOpsMap map, LoadedState state, BtfSpec localBtf, BtfSpec vmlinux, bool searchModules)
         {
             var spec = map.Spec;
             var where = $"{map.Object.Spec.FileName}: struct_ops '{spec.Name}'";
@@ -26,7 +26,7 @@ namespace BpfSkeleton
             var kernelStruct = kernelBtf.GetType(kernelType.StructTypeId);
             var value = new byte[kernelType.ValueSize];
             var matches = new List<StructOpsMemberMatch>(spec.Members.Count);
-            map.ProgramPlacements.Clear();
+            var placements = new List<(StructOpsMember Member, int KernelOffset)>();
 
             foreach (var member in spec.Members)
             {
@@ -61,8 +61,8 @@ namespace BpfSkeleton
                     if (program is null) continue;
                     if (!member.IsFunctionPointer)
                         throw new BpfLoadException($"{where}: member '{member.Name}' is a data pointer and cannot hold program '{program}'");
-                    BindProgram(map.Object.Program(program), kernelType, kernelIndex, where, member.Name);
-                    map.ProgramPlacements.Add((member, kernelOffset));
+                    BindProgram(state, map.Object.Program(program), kernelType, kernelIndex, where, member.Name);
+                    placements.Add((member, kernelOffset));
                     continue;
                 }
 
@@ -71,20 +71,19 @@ namespace BpfSkeleton
                 spec.MemberBytes(member).CopyTo(value.AsSpan(kernelOffset, kernelSize));
             }
 
-            map.KernelValue = value;
-            map.KernelMatch = new StructOpsKernelMatch(spec.KernelTypeName, kernelType.StructTypeId, kernelType.ValueSize, matches);
-            return kernelType;
+            var match = new StructOpsKernelMatch(spec.KernelTypeName, kernelType.StructTypeId, kernelType.ValueSize, matches);
+            return new StructOpsKernelValue(kernelType, match, value, placements);
         }
 
         /// <summary>One program may serve several maps, but only for the same kernel struct and member index.</summary>
-        private static void BindProgram(BpfProgram program, StructOpsKernelType kernelType, int memberIndex, string where, string memberName)
+        private static void BindProgram(LoadedState state, BpfProgram program, StructOpsKernelType kernelType, int memberIndex, string where, string memberName)
         {
-            var binding = (kernelType.StructTypeId, memberIndex);
-            if (program.StructOpsBinding is { } existing && existing != binding)
+            var binding = new StructOpsProgramBinding(kernelType.StructTypeId, memberIndex, kernelType.Module);
+            ref var slot = ref state.StructOpsBindings[program.Index];
+            if (slot is { } existing && existing != binding)
                 throw new BpfLoadException(
                     $"{where}: program '{program.Name}' is used for member '{memberName}' (kernel member {memberIndex}) but already for kernel member {existing.MemberIndex} of another struct_ops type or slot; a struct_ops program is loaded for exactly one member");
-            program.StructOpsBinding = binding;
-            program.StructOpsModule = kernelType.Module;
+            slot = binding;
         }
 
         private static int FindMember(BtfSpec btf, BtfType type, string name)

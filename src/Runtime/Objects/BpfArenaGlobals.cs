@@ -21,7 +21,7 @@ namespace BpfSkeleton
         /// <summary>Where Load() put them: bytes from the arena's start (its last pages, as libbpf places them).</summary>
         public long Offset => Object.State == BpfObjectState.Opened
             ? throw new InvalidOperationException($"{Object.Spec.FileName}: the __arena globals are placed by Load()")
-            : Object.ArenaGlobalsOffset;
+            : Object.Loaded?.ArenaGlobalsOffset ?? 0;
 
         /// <summary>The globals' bytes: the initial image before load, the arena's memory after.</summary>
         public override ReadOnlySpan<byte> Bytes => GetWritableBytes();
@@ -32,10 +32,10 @@ namespace BpfSkeleton
             if (Object.State == BpfObjectState.Opened) return Spec.InitialData;
             RequireReadable();
             var arena = Map;
-            if (arena.ArenaRegion is not { } region)
+            if (arena.Loaded?.ArenaRegion is not { } region)
                 throw new InvalidOperationException(
-                    $"{Object.Spec.FileName}: map '{arena.Name}' was reused, not created, so this process has not mapped it; map it with Map.MemoryMap() and find the globals {Object.ArenaGlobalsOffset} bytes in");
-            return new Span<byte>((byte*)region.Pointer + Object.ArenaGlobalsOffset, Size);
+                    $"{Object.Spec.FileName}: map '{arena.Name}' was reused, not created, so this process has not mapped it; map it with Map.MemoryMap() and find the globals {Offset} bytes in");
+            return new Span<byte>((byte*)region.Pointer + Offset, Size);
         }
 
         public override string ToString() => $"__arena globals ({Size} bytes)";

@@ -23,34 +23,20 @@ namespace BpfSkeleton
 
         public BpfObjectMap Map { get; }
 
-        private BpfMappedRegion? _mapping;
-
-        /// <summary>Set at load when the map was created mmapable: the first access after load maps it.</summary>
-        internal bool Mappable { get; set; }
-
         /// <summary>The mmapped value after load (mapped now if this is the first use), or null if it cannot be mapped.</summary>
-        internal BpfMappedRegion? Mapping => _mapping ?? MapOnFirstUse();
-
-        private BpfMappedRegion? MapOnFirstUse()
-        {
-            if (!Mappable || Object.State is not (BpfObjectState.Loaded or BpfObjectState.Attached or BpfObjectState.Detached))
-                return null;
-            var mapping = Map.Map.MemoryMap(writable: !Spec.IsReadOnly);
-            // Two threads may race to the first use; one mapping wins, the other is undone.
-            var winner = System.Threading.Interlocked.CompareExchange(ref _mapping, mapping, null);
-            if (winner is null) return mapping;
-            mapping.Dispose();
-            return winner;
-        }
+        internal BpfMappedRegion? Mapping => Object.State is BpfObjectState.Loaded or BpfObjectState.Attached or BpfObjectState.Detached
+            ? Map.Loaded?.DataMapping(writable: !Spec.IsReadOnly)
+            : null;
 
         /// <summary>The section's bytes: the initial image before load, the live map after.</summary>
         public override ReadOnlySpan<byte> Bytes
         {
             get
             {
-                if (Mapping is not null) return Mapping.ReadOnlySpan;
+                if (Mapping is { } mapping) return mapping.ReadOnlySpan;
                 RequireReadable();
-                return Spec.InitialData;
+                // Not mappable: what Load() wrote (the kconfig values it resolved), else the initial image.
+                return Map.Loaded?.Image ?? Spec.InitialData;
             }
         }
 
@@ -69,12 +55,6 @@ namespace BpfSkeleton
                 throw new InvalidOperationException(
                     $"{Object.Spec.FileName}: '{SectionName}' is not mapped (the kernel does not support mmapable global data)");
             return Mapping.Span;
-        }
-
-        internal void Release()
-        {
-            Mappable = false;
-            System.Threading.Interlocked.Exchange(ref _mapping, null)?.Dispose();
         }
 
         public override string ToString() => $"global data '{SectionName}' ({Size} bytes)";

@@ -23,13 +23,13 @@ namespace BpfSkeleton
             Spec = spec;
             Options = options;
             foreach (var program in spec.Programs)
-                _programs.Add(new BpfProgram(this, program));
+                _programs.Add(new BpfProgram(this, program, _programs.Count));
             foreach (var map in spec.Maps)
             {
-                var objectMap = new BpfObjectMap(this, map);
+                var objectMap = new BpfObjectMap(this, map, _maps.Count);
                 _maps.Add(objectMap);
                 if (map.DataSection is not null) _globalData.Add(new BpfGlobalData(this, objectMap, map.DataSection));
-                if (map.StructOps is not null) _structOps.Add(new BpfStructOpsMap(this, objectMap, map.StructOps));
+                if (map.StructOps is not null) _structOps.Add(new BpfStructOpsMap(this, objectMap, map.StructOps, _structOps.Count));
             }
             if (spec.ArenaGlobals is not null) ArenaGlobals = new BpfArenaGlobals(this, spec.ArenaGlobals);
         }
@@ -120,14 +120,12 @@ namespace BpfSkeleton
             RequireState(BpfObjectState.Opened, "load");
             try
             {
-                ObjectLoader.Load(this);
-                ModuleBtfs.Dispose();
+                // The loader undoes its own work on failure: what it made lives only in the state it returns.
+                Loaded = ObjectLoader.Load(this);
                 State = BpfObjectState.Loaded;
             }
             catch
             {
-                foreach (var map in _maps) map.UnpinAfterFailedLoad();
-                ReleaseKernelObjects();
                 State = BpfObjectState.Failed;
                 throw;
             }
@@ -182,28 +180,19 @@ namespace BpfSkeleton
 
         private void ReleaseKernelObjects()
         {
-            foreach (var data in _globalData) data.Release();
-            foreach (var program in _programs) program.Release();
-            foreach (var map in _maps) map.Release();
-            ObjectBtf?.Dispose();
-            ObjectBtf = null;
-            ModuleBtfs.Dispose();
+            Loaded?.Dispose();
+            Loaded = null;
+            foreach (var map in _maps) map.ReleaseReplacement();
         }
 
-        /// <summary>Kernel module BTF objects a load references; the kernel keeps its own references, so they close after load.</summary>
-        internal ModuleBtfs ModuleBtfs { get; } = new();
+        /// <summary>What Load() made live (maps, programs, BTF, struct_ops values, mappings), until disposed; null before.</summary>
+        internal LoadedState? Loaded { get; private set; }
 
         /// <summary>
         /// Whether this object's programs get BPF cookies: LINUX_HAS_BPF_COOKIE and the USDT attach path
         /// both read it, so what the BPF side expects and what attach provides always agree.
         /// </summary>
         internal bool UsesBpfCookies => !Options.AssumeNoBpfCookies && FeatureProbes.BpfCookie.Supported;
-
-        /// <summary>The object's BTF as loaded into the kernel, while loaded.</summary>
-        internal BtfHandle? ObjectBtf { get; set; }
-
-        /// <summary>Where in the arena Load() put the <c>__arena</c> globals (bytes from the arena's start).</summary>
-        internal long ArenaGlobalsOffset { get; set; }
 
         /// <summary>The object's <c>__arena</c> globals (<c>.addr_space.1</c>), null when it has none.</summary>
         public BpfArenaGlobals? ArenaGlobals { get; }

@@ -9,11 +9,15 @@ namespace BpfSkeleton
     /// </summary>
     public sealed class BpfObjectMap
     {
-        internal BpfObjectMap(BpfObject owner, MapSpec spec)
+        internal BpfObjectMap(BpfObject owner, MapSpec spec, int index)
         {
             Object = owner;
             Spec = spec;
+            Index = index;
         }
+
+        /// <summary>Its place in <see cref="BpfObject.Maps"/>, and in the loaded state.</summary>
+        internal int Index { get; }
 
         public BpfObject Object { get; }
 
@@ -122,13 +126,11 @@ namespace BpfSkeleton
             set { Object.RequireEditable($"map '{Name}' autocreate"); Spec.AutoCreate = value; }
         }
 
-        /// <summary>True once created in the kernel.</summary>
-        public bool IsCreated => Live is not null;
+        /// <summary>True once created in the kernel (and until the object is disposed).</summary>
+        public bool IsCreated => Loaded is not null;
 
-        internal BpfMap? Live { get; set; }
-
-        /// <summary>Whether Load() took an existing map (a compatible pin, or one given to <see cref="ReuseMap"/>) rather than creating it.</summary>
-        internal bool Reused { get; set; }
+        /// <summary>What Load() made of this map, or null.</summary>
+        internal LoadedMap? Loaded => Object.Loaded?.Maps[Index];
 
         /// <summary>
         /// Uses <paramref name="map"/> instead of creating a map at load, so this object's programs share it
@@ -150,11 +152,11 @@ namespace BpfSkeleton
             Replacement = duplicate;
         }
 
-        /// <summary>The map <see cref="ReuseMap"/> gave, until Load() takes it.</summary>
-        internal BpfMap? Replacement { get; set; }
+        /// <summary>The map <see cref="ReuseMap"/> gave (a descriptor of the object's own), until the object is disposed.</summary>
+        internal BpfMap? Replacement { get; private set; }
 
         /// <summary>The kernel map, after load.</summary>
-        public BpfMap Map => Live ?? throw new InvalidOperationException(Object.State == BpfObjectState.Opened
+        public BpfMap Map => Loaded?.Map ?? throw new InvalidOperationException(Object.State == BpfObjectState.Opened
             ? $"map '{Name}' does not exist yet: call Load() first"
             : $"map '{Name}' was not created (autocreate is off)");
 
@@ -163,39 +165,16 @@ namespace BpfSkeleton
         /// arena's user address; pointers the BPF side stores are addresses in this range. Unmapped
         /// when the object is disposed. Not set for an arena reused from a pin or <see cref="ReuseMap"/>.
         /// </summary>
-        public BpfMappedRegion ArenaMemory => ArenaRegion ?? throw new InvalidOperationException(
+        public BpfMappedRegion ArenaMemory => Loaded?.ArenaRegion ?? throw new InvalidOperationException(
             Type != BpfMapType.Arena ? $"map '{Name}' is a {Type} map, not an arena" :
             !IsCreated ? $"map '{Name}' does not exist yet: call Load() first" :
             $"map '{Name}' was reused (a pin or ReuseMap), not created, so this process has not mapped it");
 
-        internal BpfMappedRegion? ArenaRegion { get; set; }
-
-        /// <summary>The bpffs path this object's load pinned the map at (not a reused pin); undone if the load fails.</summary>
-        internal string? PinnedByLoad { get; set; }
-
-        /// <summary>Removes the pin this load made, as libbpf does when a load fails, so nothing outlives it.</summary>
-        internal void UnpinAfterFailedLoad()
-        {
-            if (PinnedByLoad is null) return;
-            try
-            {
-                BpfMap.Unpin(PinnedByLoad);
-            }
-            catch (Exception e) when (e is BpfException or System.IO.IOException or UnauthorizedAccessException)
-            {
-                // Best effort: the load's own error is the one to report.
-            }
-            PinnedByLoad = null;
-        }
-
-        internal void Release()
+        /// <summary>Closes the map given to <see cref="ReuseMap"/> (the load took a descriptor of its own).</summary>
+        internal void ReleaseReplacement()
         {
             Replacement?.Dispose();
             Replacement = null;
-            ArenaRegion?.Dispose();
-            ArenaRegion = null;
-            Live?.Dispose();
-            Live = null;
         }
 
         public override string ToString() => $"map '{Name}' ({Type})";

@@ -9,11 +9,15 @@ namespace BpfSkeleton
     /// </summary>
     public sealed partial class BpfProgram
     {
-        internal BpfProgram(BpfObject owner, ProgramSpec spec)
+        internal BpfProgram(BpfObject owner, ProgramSpec spec, int index)
         {
             Object = owner;
             Spec = spec;
+            Index = index;
         }
+
+        /// <summary>Its place in <see cref="BpfObject.Programs"/>, and in the loaded state.</summary>
+        internal int Index { get; }
 
         public BpfObject Object { get; }
 
@@ -74,7 +78,7 @@ namespace BpfSkeleton
         public bool IsLoaded => Handle is not null;
 
         /// <summary>The kernel program, after load.</summary>
-        internal BpfProgramHandle? Handle { get; set; }
+        internal BpfProgramHandle? Handle => Object.Loaded?.Programs[Index];
 
         /// <summary>The loaded program's descriptor.</summary>
         public BpfFileDescriptor Fd => LoadedHandle.Fd;
@@ -87,12 +91,6 @@ namespace BpfSkeleton
             ?? throw new InvalidOperationException(Object.State == BpfObjectState.Opened
                 ? $"program '{Name}' is not loaded yet: call Load() first"
                 : $"program '{Name}' was not loaded (autoload off, or a struct_ops program no created map uses)");
-
-        /// <summary>For struct_ops programs: the kernel struct and member index it was loaded for.</summary>
-        internal (int StructTypeId, int MemberIndex)? StructOpsBinding { get; set; }
-
-        /// <summary>The module whose BTF holds the struct_ops type, null for vmlinux.</summary>
-        internal string? StructOpsModule { get; set; }
 
         /// <summary>The kernel's view: id, tag, translated instructions, run stats.</summary>
         public BpfProgramInfo GetInfo() => LoadedHandle.GetInfo();
@@ -109,13 +107,6 @@ namespace BpfSkeleton
             if (Object.State is not (BpfObjectState.Loaded or BpfObjectState.Attached or BpfObjectState.Detached))
                 Object.RequireState(BpfObjectState.Loaded, $"attach program '{Name}'");
             return ProgramAttacher.Attach(this);
-        }
-
-        internal void Release()
-        {
-            Handle?.Dispose();
-            Handle = null;
-            StructOpsBinding = null;
         }
 
         public override string ToString() => $"program '{Name}' ({SectionName})";

@@ -12,12 +12,16 @@ namespace BpfSkeleton
     /// </summary>
     public sealed class BpfStructOpsMap
     {
-        internal BpfStructOpsMap(BpfObject owner, BpfObjectMap map, StructOpsSpec spec)
+        internal BpfStructOpsMap(BpfObject owner, BpfObjectMap map, StructOpsSpec spec, int index)
         {
             Object = owner;
             Map = map;
             Spec = spec;
+            Index = index;
         }
+
+        /// <summary>Its place in <see cref="BpfObject.StructOpsMaps"/>, and in the loaded state.</summary>
+        internal int Index { get; }
 
         public BpfObject Object { get; }
 
@@ -36,16 +40,10 @@ namespace BpfSkeleton
         public bool IsLink => Spec.IsLink;
 
         /// <summary>After load: how the local members matched the running kernel's type.</summary>
-        public StructOpsKernelMatch? KernelMatch { get; internal set; }
+        public StructOpsKernelMatch? KernelMatch => KernelValue?.Match;
 
-        /// <summary>The kernel types this map was matched to at load.</summary>
-        internal StructOpsKernelType? KernelType { get; set; }
-
-        /// <summary>The kernel value as written to the map at registration (kernel layout), after load.</summary>
-        internal byte[]? KernelValue { get; set; }
-
-        /// <summary>Member offsets in the kernel value where each slot's program fd goes, after load.</summary>
-        internal List<(StructOpsMember Member, int KernelOffset)> ProgramPlacements { get; } = new();
+        /// <summary>The kernel value Load() built (kernel type, value in kernel layout, program placements), while loaded.</summary>
+        internal StructOpsKernelValue? KernelValue => Object.Loaded?.StructOps[Index];
 
         public StructOpsMember Member(string name)
             => Spec.FindMember(name) ?? throw new ArgumentException($"struct_ops '{Name}' ({Spec.TypeName}) has no member '{name}'", nameof(name));

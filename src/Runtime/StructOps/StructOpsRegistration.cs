@@ -22,8 +22,9 @@ namespace BpfSkeleton
         /// <summary>Writes the kernel value with current program fds. A link map whose value is already set answers EBUSY, which is fine.</summary>
         internal static void WriteValue(BpfStructOpsMap structOps)
         {
-            var value = (byte[])(structOps.KernelValue ?? throw new InvalidOperationException($"struct_ops '{structOps.Name}' is not loaded")).Clone();
-            foreach (var (member, offset) in structOps.ProgramPlacements)
+            var kernelValue = structOps.KernelValue ?? throw new InvalidOperationException($"struct_ops '{structOps.Name}' is not loaded");
+            var value = (byte[])kernelValue.Value.Clone();
+            foreach (var (member, offset) in kernelValue.ProgramPlacements)
             {
                 var program = structOps.GetProgram(member)!;
                 BinaryPrimitives.WriteUInt64LittleEndian(value.AsSpan(offset), (ulong)program.Fd.DangerousGetFd());

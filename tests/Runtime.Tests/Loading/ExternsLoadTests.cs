@@ -125,8 +125,8 @@ public class ExternsLoadTests
         // The verifier rewrites kfunc calls to addresses, so check the instructions we hand it.
         using var obj = BpfObject.Open(TestObjects.PathOf("externs"));
         var linked = ProgramLinker.Link(obj.Spec, obj.Program("read_externs").Spec);
-        using var modules = new ModuleBtfs();
-        var externs = new ExternResolver(obj, modules);
+        using var state = new LoadedState(obj);
+        var externs = new ExternResolver(obj, state);
         var seen = new System.Collections.Generic.Dictionary<string, int>();
         foreach (var relocation in linked.Relocations)
         {
