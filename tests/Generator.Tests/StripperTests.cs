@@ -58,9 +58,9 @@ namespace BpfSkeleton.Generator.Tests
             {
                 lines.Add($"map {m} {m.Origin} {m.Flags} {m.KeyTypeId} {m.ValueTypeId} {m.AutoCreate} {string.Join(",", m.InitialSlots)}");
                 if (m.DataSection is { } d)
-                    lines.Add($"data {d.SectionName} {System.Convert.ToHexString(d.InitialData)} {string.Join(",", d.Variables.Select(v => v.ToString()))}");
+                    lines.Add($"data {d.SectionName} {System.Convert.ToHexString(d.InitialData.Span)} {string.Join(",", d.Variables.Select(v => v.ToString()))}");
                 if (m.StructOps is { } s)
-                    lines.Add($"ops {s.TypeName} {System.Convert.ToHexString(s.Data)} {string.Join(",", s.Members.Select(x => $"{x}={s.GetProgram(x)}"))}");
+                    lines.Add($"ops {s.TypeName} {System.Convert.ToHexString(s.Data.Span)} {string.Join(",", s.Members.Select(x => $"{x}={s.GetProgram(x)}"))}");
             }
             foreach (var e in spec.Externs) lines.Add("extern " + e);
             return string.Join("\n", lines);

@@ -35,7 +35,7 @@ namespace BpfSkeleton
         /// <summary>The .kconfig map's image: the section's initial bytes (left as opened) with every kconfig extern's value written in.</summary>
         public byte[] KconfigImage(BpfGlobalData kconfig)
         {
-            var image = (byte[])kconfig.Spec.InitialData.Clone();
+            var image = (byte[])kconfig.Spec.Image.Clone();
             var btf = _owner.Spec.Btf!;
             var given = _owner.Options.KernelConfig is { } text ? KernelConfig.ParseUserText(text, File_) : null;
             foreach (var extern_ in _owner.Spec.Externs)

@@ -19,7 +19,7 @@ namespace BpfSkeleton
             if (map.Reused) return;
 
             // The kernel zeroes a new map, so .bss needs a write only if the user set something before load.
-            var initial = image ?? section.InitialData;
+            var initial = image ?? section.Image;
             if (section.Kind != DataSectionKind.Bss || initial.AsSpan().IndexOfAnyExcept((byte)0) >= 0)
             {
                 Span<byte> key = stackalloc byte[4];

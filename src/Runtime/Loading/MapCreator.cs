@@ -162,7 +162,7 @@ namespace BpfSkeleton
             if (arena.ArenaRegion is not { } region) return; // only an arena this load created and mapped
             unsafe
             {
-                globals.InitialData.CopyTo(new Span<byte>((byte*)region.Pointer + state.ArenaGlobalsOffset, globals.Size));
+                globals.Image.CopyTo(new Span<byte>((byte*)region.Pointer + state.ArenaGlobalsOffset, globals.Size));
             }
         }
 

@@ -160,7 +160,7 @@ namespace BpfSkeleton
         private static ProgramSpec? FindFunction(BpfObjectSpec spec, string sectionName, long sectionIndex)
             => FindFunction(spec.Subprograms, sectionName, sectionIndex) ?? FindFunction(spec.Programs, sectionName, sectionIndex);
 
-        private static ProgramSpec? FindFunction(List<ProgramSpec> functions, string sectionName, long sectionIndex)
+        private static ProgramSpec? FindFunction(SpecList<ProgramSpec> functions, string sectionName, long sectionIndex)
         {
             foreach (var function in functions)
                 if (sectionIndex >= function.SectionInstructionOffset &&

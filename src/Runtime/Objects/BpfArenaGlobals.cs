@@ -29,7 +29,7 @@ namespace BpfSkeleton
         /// <summary>Writable bytes: the initial image before load, the arena's memory after (arenas are always writable).</summary>
         public override Span<byte> GetWritableBytes()
         {
-            if (Object.State == BpfObjectState.Opened) return Spec.InitialData;
+            if (Object.State == BpfObjectState.Opened) return Spec.WritableImage();
             RequireReadable();
             var arena = Map;
             if (arena.Loaded?.ArenaRegion is not { } region)

@@ -36,7 +36,7 @@ namespace BpfSkeleton
                 if (Mapping is { } mapping) return mapping.ReadOnlySpan;
                 RequireReadable();
                 // Not mappable: what Load() wrote (the kconfig values it resolved), else the initial image.
-                return Map.Loaded?.Image ?? Spec.InitialData;
+                return Map.Loaded?.Image ?? Spec.Image;
             }
         }
 
@@ -46,7 +46,7 @@ namespace BpfSkeleton
         /// </summary>
         public override Span<byte> GetWritableBytes()
         {
-            if (Object.State == BpfObjectState.Opened) return Spec.InitialData;
+            if (Object.State == BpfObjectState.Opened) return Spec.WritableImage();
             RequireReadable();
             if (Spec.IsReadOnly)
                 throw new InvalidOperationException(

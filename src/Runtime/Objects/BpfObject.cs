@@ -22,6 +22,8 @@ namespace BpfSkeleton
         {
             Spec = spec;
             Options = options;
+            // The spec is this object's from now on: an edit after Load() fails as the object's own setters do.
+            spec.GuardEdits(RequireEditable);
             foreach (var program in spec.Programs)
                 _programs.Add(new BpfProgram(this, program, _programs.Count));
             foreach (var map in spec.Maps)
@@ -59,7 +61,7 @@ namespace BpfSkeleton
             return new BpfObject(BpfObjectSpec.Parse(bytes, name, options.ObjectName), options);
         }
 
-        /// <summary>The parsed object. Edit it only while <see cref="State"/> is Opened.</summary>
+        /// <summary>The parsed object. Its setters work only while <see cref="State"/> is Opened, as the object's own do.</summary>
         public BpfObjectSpec Spec { get; }
 
         public BpfOpenOptions Options { get; }

@@ -57,7 +57,7 @@ namespace BpfSkeleton
             Object.RequireEditable($"struct_ops '{Name}' member '{member.Name}'");
             if (member.Kind != StructOpsMemberKind.Data)
                 throw new InvalidOperationException($"struct_ops '{Name}': member '{member.Name}' is a pointer; only data members hold bytes");
-            return Spec.MemberBytes(member);
+            return Spec.WritableMemberBytes(member);
         }
 
         public T Read<T>(StructOpsMember member, int offsetInMember = 0) where T : unmanaged

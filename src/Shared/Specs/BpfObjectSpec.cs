@@ -47,15 +47,15 @@ namespace BpfSkeleton.Specs
         public uint KernelVersion { get; internal set; }
 
         /// <summary>Entry-point programs, in section then offset order.</summary>
-        public List<ProgramSpec> Programs { get; } = new List<ProgramSpec>();
+        public SpecList<ProgramSpec> Programs { get; } = new SpecList<ProgramSpec>();
 
         /// <summary>Functions in <c>.text</c>, linked into the programs that call them.</summary>
-        public List<ProgramSpec> Subprograms { get; } = new List<ProgramSpec>();
+        public SpecList<ProgramSpec> Subprograms { get; } = new SpecList<ProgramSpec>();
 
         /// <summary>All maps: declared, global data, struct_ops — in that order.</summary>
-        public List<MapSpec> Maps { get; } = new List<MapSpec>();
+        public SpecList<MapSpec> Maps { get; } = new SpecList<MapSpec>();
 
-        public List<ExternSpec> Externs { get; } = new List<ExternSpec>();
+        public SpecList<ExternSpec> Externs { get; } = new SpecList<ExternSpec>();
 
         /// <summary>
         /// The <c>__arena</c> globals (<c>.addr_space.1</c>), null when there are none. They live in the one
@@ -96,6 +96,25 @@ namespace BpfSkeleton.Specs
             foreach (var map in Maps)
                 if (map.Name == name) return map;
             return null;
+        }
+
+        /// <summary>
+        /// Makes every edit of this spec ask <paramref name="check"/> first (an opened object refuses edits once
+        /// loaded): its programs, maps, data sections and struct_ops, through their own setters.
+        /// </summary>
+        internal void GuardEdits(System.Action<string> check)
+        {
+            var guard = new SpecEditGuard { Check = check };
+            foreach (var program in Programs) program.Guard = guard;
+            foreach (var program in Subprograms) program.Guard = guard;
+            foreach (var map in Maps)
+            {
+                map.Guard = guard;
+                if (map.InnerMap is { } inner) inner.Guard = guard;
+                if (map.StructOps is { } structOps) structOps.Guard = guard;
+                if (map.DataSection is { } data) data.Guard = guard;
+            }
+            if (ArenaGlobals is not null) ArenaGlobals.Guard = guard;
         }
 
         /// <summary>The map backing a global data section (e.g. <c>.rodata</c>), or null.</summary>

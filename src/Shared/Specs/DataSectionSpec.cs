@@ -28,7 +28,7 @@ namespace BpfSkeleton.Specs
         {
             SectionName = sectionName;
             Kind = kind;
-            InitialData = initialData;
+            _image = initialData;
             DatasecTypeId = datasecTypeId;
             OriginalSize = initialData.Length;
         }
@@ -39,11 +39,27 @@ namespace BpfSkeleton.Specs
         public DataSectionKind Kind { get; }
 
         /// <summary>
-        /// The initial image, editable before load (zeros for <c>.bss</c>). Its length is the map's value size.
+        /// The initial image (zeros for <c>.bss</c>), edited before load through the opened object's global data.
+        /// Its length is the map's value size.
         /// </summary>
-        public byte[] InitialData { get; private set; }
+        public ReadOnlyMemory<byte> InitialData => _image;
 
-        public int Size => InitialData.Length;
+        private byte[] _image;
+
+        /// <summary>The image, for readers in this library; never written by a load.</summary>
+        internal byte[] Image => _image;
+
+        /// <summary>The image to edit: only through the opened object's guarded accessors, or a spec nobody opened.</summary>
+        internal Span<byte> WritableImage()
+        {
+            Guard.BeforeEdit($"'{SectionName}' initial values");
+            return _image;
+        }
+
+        /// <summary>The opened object's edit check; see <see cref="SpecEditGuard"/>.</summary>
+        internal SpecEditGuard Guard { get; set; } = SpecEditGuard.None;
+
+        public int Size => _image.Length;
 
         /// <summary>The size the object file gives the section; <see cref="Size"/> differs after <see cref="Resize"/>.</summary>
         public int OriginalSize { get; }
@@ -62,11 +78,12 @@ namespace BpfSkeleton.Specs
         /// </summary>
         public bool Resize(int size, Btf.BtfSpec? btf)
         {
+            Guard.BeforeEdit($"'{SectionName}' size");
             if (size <= 0)
                 throw new ArgumentOutOfRangeException(nameof(size), size, "a global data section needs at least one byte");
             var image = new byte[size];
-            InitialData.AsSpan(0, Math.Min(size, InitialData.Length)).CopyTo(image);
-            InitialData = image;
+            _image.AsSpan(0, Math.Min(size, _image.Length)).CopyTo(image);
+            _image = image;
             ResizedArray = null;
 
             var last = Variables.Count == 0 ? null : Variables[Variables.Count - 1];
@@ -75,7 +92,7 @@ namespace BpfSkeleton.Specs
                 && btf.ResolveSize(array.Array.ElementTypeId) is var elementSize && elementSize > 0
                 && (size - last.Offset) % elementSize == 0)
             {
-                Variables[Variables.Count - 1] = new DataVariable(last.Name, last.Offset, size - last.Offset, last.TypeId, last.IsGlobal);
+                Variables.Set(Variables.Count - 1, new DataVariable(last.Name, last.Offset, size - last.Offset, last.TypeId, last.IsGlobal));
                 ResizedArray = (array.Id, (uint)((size - last.Offset) / elementSize));
                 return true;
             }
@@ -90,7 +107,7 @@ namespace BpfSkeleton.Specs
         public bool IsReadOnly => Kind == DataSectionKind.ReadOnly || Kind == DataSectionKind.Kconfig;
 
         /// <summary>Variables ordered by offset.</summary>
-        public List<DataVariable> Variables { get; } = new List<DataVariable>();
+        public SpecList<DataVariable> Variables { get; } = new SpecList<DataVariable>();
 
         public DataVariable? FindVariable(string name)
         {
@@ -99,7 +116,7 @@ namespace BpfSkeleton.Specs
             return null;
         }
 
-        public Span<byte> VariableBytes(DataVariable variable) => InitialData.AsSpan(variable.Offset, variable.Size);
+        public ReadOnlySpan<byte> VariableBytes(DataVariable variable) => _image.AsSpan(variable.Offset, variable.Size);
     }
 
     /// <summary>One variable of a global data section.</summary>

@@ -23,8 +23,8 @@ namespace BpfSkeleton.Specs
     }
 
     /// <summary>
-    /// A map as the object defines it. Editable until load: max entries, flags, autocreate,
-    /// pinning and initial slots.
+    /// A map as the object defines it. Editable until an opened object loads it (then every setter refuses,
+    /// as the object's own do): sizes, max entries, flags, autocreate, pinning.
     /// </summary>
     public sealed class MapSpec
     {
@@ -42,47 +42,63 @@ namespace BpfSkeleton.Specs
 
         public MapOrigin Origin { get; }
 
-        public BpfMapType Type { get; set; }
+        /// <summary>The opened object's edit check; see <see cref="SpecEditGuard"/>.</summary>
+        internal SpecEditGuard Guard { get; set; } = SpecEditGuard.None;
 
-        public uint KeySize { get; set; }
+        private BpfMapType _type;
+        private uint _keySize, _valueSize, _maxEntries, _flags, _numaNode;
+        private ulong _mapExtra;
+        private MapPinning _pinning;
+        private int _keyTypeId, _valueTypeId;
+        private MapSpec? _innerMap;
+        private bool _autoCreate = true;
 
-        public uint ValueSize { get; set; }
+        public BpfMapType Type { get => _type; set { Guard.BeforeEdit($"map '{Name}' type"); _type = value; } }
 
-        public uint MaxEntries { get; set; }
+        public uint KeySize { get => _keySize; set { Guard.BeforeEdit($"map '{Name}' key size"); _keySize = value; } }
+
+        public uint ValueSize { get => _valueSize; set { Guard.BeforeEdit($"map '{Name}' value size"); _valueSize = value; } }
+
+        public uint MaxEntries { get => _maxEntries; set { Guard.BeforeEdit($"map '{Name}' max_entries"); _maxEntries = value; } }
 
         /// <summary>BPF_F_* map_flags.</summary>
-        public uint Flags { get; set; }
+        public uint Flags { get => _flags; set { Guard.BeforeEdit($"map '{Name}' flags"); _flags = value; } }
 
         /// <summary>map_extra (bloom filter hash count, arena address, …).</summary>
-        public ulong MapExtra { get; set; }
+        public ulong MapExtra { get => _mapExtra; set { Guard.BeforeEdit($"map '{Name}' map_extra"); _mapExtra = value; } }
 
-        public uint NumaNode { get; set; }
+        public uint NumaNode { get => _numaNode; set { Guard.BeforeEdit($"map '{Name}' NUMA node"); _numaNode = value; } }
 
-        public MapPinning Pinning { get; set; }
+        public MapPinning Pinning { get => _pinning; set { Guard.BeforeEdit($"map '{Name}' pinning"); _pinning = value; } }
 
         /// <summary>BTF type id of the key in the object's BTF, 0 when only a size is given.</summary>
-        public int KeyTypeId { get; set; }
+        public int KeyTypeId { get => _keyTypeId; set { Guard.BeforeEdit($"map '{Name}' BTF key type"); _keyTypeId = value; } }
 
         /// <summary>BTF type id of the value in the object's BTF, 0 when only a size is given.</summary>
-        public int ValueTypeId { get; set; }
+        public int ValueTypeId { get => _valueTypeId; set { Guard.BeforeEdit($"map '{Name}' BTF value type"); _valueTypeId = value; } }
 
         /// <summary>The inner map of an array/hash of maps, from <c>__array(values, struct inner)</c>.</summary>
-        public MapSpec? InnerMap { get; set; }
+        public MapSpec? InnerMap { get => _innerMap; set { Guard.BeforeEdit($"map '{Name}' inner map"); _innerMap = value; } }
 
         /// <summary>
         /// Initial slots from <c>__array(values, …)</c> initializers: index → the name of a map
         /// (map-in-map) or program (prog array).
         /// </summary>
-        public SortedDictionary<uint, string> InitialSlots => _initialSlots ??= new SortedDictionary<uint, string>();
+        public IReadOnlyDictionary<uint, string> InitialSlots => (IReadOnlyDictionary<uint, string>?)_initialSlots ?? NoSlots;
+
+        private static readonly SortedDictionary<uint, string> NoSlots = new SortedDictionary<uint, string>();
 
         // Created on first use: only map-in-map and prog array maps have slots.
         private SortedDictionary<uint, string>? _initialSlots;
 
-        /// <summary>Whether <see cref="InitialSlots"/> has entries, without creating it.</summary>
+        /// <summary>Whether <see cref="InitialSlots"/> has entries.</summary>
         internal bool HasInitialSlots => _initialSlots is { Count: > 0 };
 
+        /// <summary>Sets a slot as the object's initializer names it (the reader's job, at open).</summary>
+        internal void SetInitialSlot(uint index, string name) => (_initialSlots ??= new SortedDictionary<uint, string>())[index] = name;
+
         /// <summary>Whether <c>Load</c> creates this map; false for <c>?.struct_ops</c> maps until asked.</summary>
-        public bool AutoCreate { get; set; } = true;
+        public bool AutoCreate { get => _autoCreate; set { Guard.BeforeEdit($"map '{Name}' autocreate"); _autoCreate = value; } }
 
         /// <summary>The global data section behind this map (origin <see cref="MapOrigin.GlobalData"/>).</summary>
         public DataSectionSpec? DataSection { get; internal set; }

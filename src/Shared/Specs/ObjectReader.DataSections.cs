@@ -77,7 +77,7 @@ namespace BpfSkeleton.Specs
         private void ReadVariables(BtfSpec btf, ElfSection section, DataSectionSpec data)
         {
             var datasec = btf.GetType(data.DatasecTypeId);
-            data.Variables.Capacity = datasec.Vlen;
+            data.Variables.Reserve(datasec.Vlen);
             for (var i = 0; i < datasec.Vlen; i++)
             {
                 var info = datasec.GetVarSecInfo(i);
@@ -97,7 +97,7 @@ namespace BpfSkeleton.Specs
                 data.Variables.Sort((a, b) => a.Offset.CompareTo(b.Offset));
         }
 
-        private static bool IsSortedByOffset(System.Collections.Generic.List<DataVariable> variables)
+        private static bool IsSortedByOffset(SpecList<DataVariable> variables)
         {
             for (var i = 1; i < variables.Count; i++)
                 if (variables[i - 1].Offset > variables[i].Offset) return false;

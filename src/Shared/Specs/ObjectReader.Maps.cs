@@ -196,7 +196,7 @@ namespace BpfSkeleton.Specs
                 var slotOffset = offset - owner.Offset - owner.ValuesOffset;
                 if (slotOffset < 0 || slotOffset % 8 != 0)
                     throw Error(".maps", offset, $"map '{owner.Map.Name}': relocation to '{symbol.Name}' is not at an 8-byte slot");
-                owner.Map.InitialSlots[(uint)(slotOffset / 8)] = symbol.Name;
+                owner.Map.SetInitialSlot((uint)(slotOffset / 8), symbol.Name);
             }
         }
 

@@ -131,7 +131,7 @@ namespace BpfSkeleton.Specs
                 if (ext.FuncInfoMap.TryGetRecords(section.Name, out var funcInfos))
                 {
                     var counts = CountPerFunction(section, funcInfos, FuncInfoOffset, "func_info");
-                    for (int f = 0; f < functions.Count; f++) Reserve(functions[f].FuncInfos, counts[f]);
+                    for (int f = 0; f < functions.Count; f++) functions[f].FuncInfos.Reserve(counts[f]);
                     for (int r = 0; r < funcInfos.Length; r++)
                     {
                         var record = funcInfos[r];
@@ -143,7 +143,7 @@ namespace BpfSkeleton.Specs
                 if (ext.LineInfoMap.TryGetRecords(section.Name, out var lineInfos))
                 {
                     var counts = CountPerFunction(section, lineInfos, LineInfoOffset, "line_info");
-                    for (int f = 0; f < functions.Count; f++) Reserve(functions[f].LineInfos, counts[f]);
+                    for (int f = 0; f < functions.Count; f++) functions[f].LineInfos.Reserve(counts[f]);
                     for (int r = 0; r < lineInfos.Length; r++)
                     {
                         var record = lineInfos[r];
@@ -154,7 +154,7 @@ namespace BpfSkeleton.Specs
                 if (ext.CoreReloMap.TryGetRecords(section.Name, out var coreRelos))
                 {
                     var counts = CountPerFunction(section, coreRelos, CoreReloOffset, "CO-RE relocation");
-                    for (int f = 0; f < functions.Count; f++) Reserve(functions[f].CoreRelocations, counts[f]);
+                    for (int f = 0; f < functions.Count; f++) functions[f].CoreRelocations.Reserve(counts[f]);
                     for (int r = 0; r < coreRelos.Length; r++)
                     {
                         var record = coreRelos[r];
@@ -188,11 +188,6 @@ namespace BpfSkeleton.Specs
                 _recordCounts[_lastPosition]++;
             }
             return _recordCounts;
-        }
-
-        private static void Reserve<T>(List<T> list, int more)
-        {
-            if (more > 0 && list.Capacity < list.Count + more) list.Capacity = list.Count + more;
         }
 
         private (ProgramSpec Function, int Index) Locate(ElfSection section, uint byteOffset, string what)

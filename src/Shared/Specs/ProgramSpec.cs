@@ -50,28 +50,57 @@ namespace BpfSkeleton.Specs
         /// <summary>True for functions in <c>.text</c>, which are linked into the programs that call them.</summary>
         public bool IsSubprogram { get; }
 
-        public BpfProgramType Type { get; set; }
+        /// <summary>The opened object's edit check; see <see cref="SpecEditGuard"/>.</summary>
+        internal SpecEditGuard Guard { get; set; } = SpecEditGuard.None;
 
-        public BpfAttachType ExpectedAttachType { get; set; }
+        private BpfProgramType _type;
+        private BpfAttachType _expectedAttachType;
+        private string? _attachTarget;
+        private ProgramFlags _flags;
+        private bool _autoLoad;
+
+        public BpfProgramType Type
+        {
+            get => _type;
+            set { Guard.BeforeEdit($"program '{Name}' type"); _type = value; }
+        }
+
+        public BpfAttachType ExpectedAttachType
+        {
+            get => _expectedAttachType;
+            set { Guard.BeforeEdit($"program '{Name}' expected attach type"); _expectedAttachType = value; }
+        }
 
         /// <summary>The section name's target part, e.g. <c>syscalls/sys_enter_getpid</c>; null if none.</summary>
-        public string? AttachTarget { get; set; }
+        public string? AttachTarget
+        {
+            get => _attachTarget;
+            set { Guard.BeforeEdit($"program '{Name}' attach target"); _attachTarget = value; }
+        }
 
-        public ProgramFlags Flags { get; set; }
+        public ProgramFlags Flags
+        {
+            get => _flags;
+            set { Guard.BeforeEdit($"program '{Name}' flags"); _flags = value; }
+        }
 
         /// <summary>Whether <c>Load</c> loads this program. Struct_ops programs are loaded only when a created map uses them.</summary>
-        public bool AutoLoad { get; set; }
+        public bool AutoLoad
+        {
+            get => _autoLoad;
+            set { Guard.BeforeEdit($"program '{Name}' autoload"); _autoLoad = value; }
+        }
 
-        public List<InstructionRelocation> Relocations { get; } = new List<InstructionRelocation>();
+        public SpecList<InstructionRelocation> Relocations { get; } = new SpecList<InstructionRelocation>();
 
         /// <summary>func_info records with program-relative instruction indices.</summary>
-        public List<FuncInfoRecord> FuncInfos { get; } = new List<FuncInfoRecord>();
+        public SpecList<FuncInfoRecord> FuncInfos { get; } = new SpecList<FuncInfoRecord>();
 
         /// <summary>line_info records with program-relative instruction indices.</summary>
-        public List<LineInfoRecord> LineInfos { get; } = new List<LineInfoRecord>();
+        public SpecList<LineInfoRecord> LineInfos { get; } = new SpecList<LineInfoRecord>();
 
         /// <summary>CO-RE relocations with program-relative instruction indices.</summary>
-        public List<CoreRelocationRecord> CoreRelocations { get; } = new List<CoreRelocationRecord>();
+        public SpecList<CoreRelocationRecord> CoreRelocations { get; } = new SpecList<CoreRelocationRecord>();
 
         /// <summary>BTF id of this function's FUNC type in the object's BTF, 0 if unknown.</summary>
         public int FuncTypeId { get; internal set; }

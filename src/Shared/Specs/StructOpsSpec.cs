@@ -18,7 +18,7 @@ namespace BpfSkeleton.Specs
             SectionName = sectionName;
             TypeName = typeName;
             TypeId = typeId;
-            Data = data;
+            _data = data;
             Members = members;
             _programSlots = new string?[members.Count];
         }
@@ -45,7 +45,9 @@ namespace BpfSkeleton.Specs
         public int TypeId { get; }
 
         /// <summary>The struct's bytes in the local layout; function-pointer members stay zero (they are slots).</summary>
-        public byte[] Data { get; }
+        public ReadOnlyMemory<byte> Data => _data;
+
+        private readonly byte[] _data;
 
         public IReadOnlyList<StructOpsMember> Members { get; }
 
@@ -59,17 +61,28 @@ namespace BpfSkeleton.Specs
         /// <summary>The program bound to a function-pointer member, or null.</summary>
         public string? GetProgram(StructOpsMember member) => _programSlots[member.Index];
 
+        /// <summary>The opened object's edit check; see <see cref="SpecEditGuard"/>.</summary>
+        internal SpecEditGuard Guard { get; set; } = SpecEditGuard.None;
+
         /// <summary>Binds a function-pointer member to a program (by name), or unbinds it with null.</summary>
         public void SetProgram(StructOpsMember member, string? programName)
         {
+            Guard.BeforeEdit($"struct_ops '{Name}' member '{member.Name}'");
             if (!member.IsFunctionPointer)
                 throw new InvalidOperationException(
                     $"struct_ops '{Name}': member '{member.Name}' is not a function pointer and cannot hold a program");
             _programSlots[member.Index] = programName;
         }
 
-        /// <summary>The bytes of a non-pointer member, to read or write before load.</summary>
-        public Span<byte> MemberBytes(StructOpsMember member) => Data.AsSpan(member.Offset, member.Size);
+        /// <summary>The bytes of a member as the object (or an edit before load) set them.</summary>
+        public ReadOnlySpan<byte> MemberBytes(StructOpsMember member) => _data.AsSpan(member.Offset, member.Size);
+
+        /// <summary>A member's bytes to edit: only through the opened object's guarded setters, or a spec nobody opened.</summary>
+        internal Span<byte> WritableMemberBytes(StructOpsMember member)
+        {
+            Guard.BeforeEdit($"struct_ops '{Name}' member '{member.Name}'");
+            return _data.AsSpan(member.Offset, member.Size);
+        }
     }
 
     /// <summary>How a struct_ops member is treated at load.</summary>

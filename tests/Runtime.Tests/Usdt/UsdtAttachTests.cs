@@ -160,8 +160,9 @@ public class UsdtAttachTests
         var noMaps = Assert.Throws<BpfException>(() => plain.Program("on_uprobe").AttachUsdt(-1, UsdtTarget.Path, "bpfsk", "args"));
         Assert.Contains("usdt.bpf.h", noMaps.Message);
 
-        var badSection = obj.Program("handle_auto");
-        badSection.Spec.AttachTarget = "only:two";
-        Assert.Contains("usdt/<path>:<provider>:<name>", Assert.Throws<InvalidOperationException>(() => badSection.Attach()).Message);
+        // A section target that names no <path>:<provider>:<name> (set before Load: the spec is frozen after).
+        using var badSection = UsdtObject.Load(o => o.Program("handle_auto").Spec.AttachTarget = "only:two");
+        Assert.Contains("usdt/<path>:<provider>:<name>",
+            Assert.Throws<InvalidOperationException>(() => badSection.Program("handle_auto").Attach()).Message);
     }
 }
