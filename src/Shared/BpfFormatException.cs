@@ -6,10 +6,23 @@ namespace BpfSkeleton
     /// A BPF object (ELF, BTF or BTF.ext) is malformed or uses something this reader does not
     /// support. Names the file, the section and the byte offset where reading stopped.
     /// </summary>
+#if BPF_GENERATOR
     public sealed class BpfFormatException : Exception
+#else
+    // In the runtime, one of the BpfException family (Errno 0: no kernel call failed).
+    public sealed class BpfFormatException : BpfException
+#endif
     {
+        /// <param name="fileName">The object's file name, or a label for bytes.</param>
+        /// <param name="section">The ELF section being read, or null for the ELF header.</param>
+        /// <param name="offset">Where reading stopped, from the start of the section (or file).</param>
+        /// <param name="problem">What is wrong.</param>
         public BpfFormatException(string fileName, string? section, long offset, string problem)
+#if BPF_GENERATOR
             : base(Describe(fileName, section, offset, problem))
+#else
+            : base("read object", Describe(fileName, section, offset, problem), null)
+#endif
         {
             FileName = fileName;
             Section = section;

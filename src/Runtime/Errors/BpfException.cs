@@ -3,8 +3,10 @@ using System;
 namespace BpfSkeleton
 {
     /// <summary>
-    /// A kernel call failed. <see cref="Errno"/> is the errno of that call and <see cref="Operation"/>
-    /// says what was being done, e.g. "create map 'events' (Ringbuf)".
+    /// The one root of this library's errors. Most are a failed kernel call: <see cref="Errno"/> is the errno of
+    /// that call and <see cref="Operation"/> says what was being done, e.g. "create map 'events' (Ringbuf)". The
+    /// others (<see cref="BpfFormatException"/>: a malformed object; <see cref="BpfLoadException"/>: an object
+    /// this kernel cannot take) carry <see cref="Errno"/> 0.
     /// </summary>
     public class BpfException : Exception
     {
@@ -21,7 +23,17 @@ namespace BpfSkeleton
             Hint = hint;
         }
 
-        /// <summary>The errno the kernel returned (for example 1 for EPERM).</summary>
+        /// <summary>A failure that is not a failed kernel call: <see cref="Errno"/> is 0.</summary>
+        /// <param name="operation">What was being done, e.g. "load".</param>
+        /// <param name="message">The whole message: what failed, where, and the way out.</param>
+        /// <param name="inner">The error this one explains, if any.</param>
+        protected BpfException(string operation, string message, Exception? inner)
+            : base(message, inner)
+        {
+            Operation = operation;
+        }
+
+        /// <summary>The errno the kernel returned (for example 1 for EPERM); 0 when no kernel call failed.</summary>
         public int Errno { get; }
 
         /// <summary>Symbolic errno name, for example "EPERM".</summary>

@@ -7,13 +7,16 @@ namespace BpfSkeleton
     /// a struct_ops type the kernel lacks, a member whose kind or size differs, an unresolvable
     /// extern or relocation. The message names the object, the map or program and the member.
     /// </summary>
-    public class BpfLoadException : Exception
+    public class BpfLoadException : BpfException
     {
-        public BpfLoadException(string message) : base(message)
+        /// <param name="message">What cannot be loaded, where, and the way out.</param>
+        public BpfLoadException(string message) : base("load", message, null)
         {
         }
 
-        public BpfLoadException(string message, Exception inner) : base(message, inner)
+        /// <param name="message">What cannot be loaded, where, and the way out.</param>
+        /// <param name="inner">The error this one explains.</param>
+        public BpfLoadException(string message, Exception inner) : base("load", message, inner)
         {
         }
     }

@@ -119,13 +119,13 @@ internal static class ProbeReality
             obj.Load();
             return null;
         }
-        catch (BpfException e)
-        {
-            return e;
-        }
         catch (BpfLoadException e) when (e.InnerException is BpfException inner)
         {
             return inner;
+        }
+        catch (BpfException e) when (e.Errno != 0)
+        {
+            return e; // a kernel call failed; any other error is the test's own setup and propagates
         }
     }
 }
