@@ -11,13 +11,19 @@ namespace BpfSkeleton
         private const int SummaryLines = 8;
 
         public BpfVerifierException(string operation, int errno, string verifierLog, bool logTruncated = false)
-            : this(operation, errno, verifierLog, logTruncated, Summarize(verifierLog))
+            : this(operation, errno, verifierLog, logTruncated, hint: null, Summarize(verifierLog))
         {
         }
 
-        private BpfVerifierException(string operation, int errno, string verifierLog, bool logTruncated, string summary)
-            : base(operation, errno, hint: null,
-                   Describe(operation, errno, hint: null) + Environment.NewLine + summary)
+        /// <summary>A rejection the loader can explain further (e.g. the unresolved CO-RE relocation the program reached).</summary>
+        public BpfVerifierException(string operation, int errno, string verifierLog, bool logTruncated, string? hint)
+            : this(operation, errno, verifierLog, logTruncated, hint, Summarize(verifierLog))
+        {
+        }
+
+        private BpfVerifierException(string operation, int errno, string verifierLog, bool logTruncated, string? hint, string summary)
+            : base(operation, errno, hint,
+                   Describe(operation, errno, hint) + Environment.NewLine + summary)
         {
             VerifierLog = verifierLog;
             LogTruncated = logTruncated;
@@ -52,7 +58,8 @@ namespace BpfSkeleton
             return omitted > 0 ? $"({omitted} lines omitted){Environment.NewLine}{tail}" : tail;
         }
 
-        private static bool IsStatistics(string line)
+        /// <summary>The verifier's closing statistics lines, which follow the reason for a rejection.</summary>
+        internal static bool IsStatistics(string line)
             => line.StartsWith("processed ", StringComparison.Ordinal)
             || line.StartsWith("verification time", StringComparison.Ordinal)
             || line.StartsWith("stack depth", StringComparison.Ordinal)

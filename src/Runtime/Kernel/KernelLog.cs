@@ -44,8 +44,7 @@ namespace BpfSkeleton
         internal static bool IsOnlyStatistics(string text)
         {
             foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                if (!line.StartsWith("processed 0 insns", StringComparison.Ordinal) && !line.StartsWith("verification time", StringComparison.Ordinal)
-                    && !line.StartsWith("stack depth", StringComparison.Ordinal))
+                if (!BpfVerifierException.IsStatistics(line))
                     return false;
             return true;
         }

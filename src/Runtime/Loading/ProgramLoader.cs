@@ -94,9 +94,10 @@ namespace BpfSkeleton
             }
             catch (BpfVerifierException e) when (linked.HasPoisonedRelocations && CorePoisonReport.ReachedPoison(e.VerifierLog))
             {
-                throw new BpfLoadException(
+                // Still the verifier's rejection, with the loader's reading of it: which relocation it hit.
+                throw new BpfVerifierException(e.Operation, e.Errno, e.VerifierLog, e.LogTruncated,
                     $"{owner.Spec.FileName}: program '{linked.Entry.Name}' reaches an unresolved {CorePoisonReport.Describe(e.VerifierLog, linked.PoisonedRelocations)}. " +
-                    "Guard the access with bpf_core_field_exists()/bpf_core_type_exists(), or fix the type.", e);
+                    "Guard the access with bpf_core_field_exists()/bpf_core_type_exists(), or fix the type.");
             }
         }
 

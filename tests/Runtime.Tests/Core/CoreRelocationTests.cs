@@ -121,7 +121,8 @@ public class CoreRelocationTests
     public void UnguardedMissingFieldFailsNamingTheRelocation()
     {
         using var obj = BpfObject.Open(TestObjects.PathOf("core_unguarded"));
-        var error = Assert.Throws<BpfLoadException>(() => obj.Load());
+        var error = Assert.Throws<BpfVerifierException>(() => obj.Load());
+        Assert.NotEmpty(error.VerifierLog); // the verifier's rejection, explained, not a different error
         Assert.Contains("core_unguarded", error.Message);
         Assert.Contains("FieldByteOffset", error.Message);
         Assert.Contains("struct task_struct___local::does_not_exist", error.Message);

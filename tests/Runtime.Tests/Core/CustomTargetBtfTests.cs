@@ -72,7 +72,8 @@ public sealed class CustomTargetBtfTests : IDisposable
     {
         using var obj = Open();
         obj.Program("read_shape").AutoLoad = false;
-        var error = Assert.Throws<BpfLoadException>(() => obj.Load());
+        var error = Assert.Throws<BpfVerifierException>(() => obj.Load());
+        Assert.NotEmpty(error.VerifierLog); // the verifier's rejection, explained, not a different error
         Assert.Contains("read_renamed", error.Message);
         Assert.Contains("struct shape::renamed_in_target", error.Message);
         Assert.Contains("FieldByteOffset", error.Message);
