@@ -19,12 +19,12 @@ namespace BpfSkeleton
         private readonly Dictionary<string, KernelSymbol> _symbols = new(StringComparer.Ordinal);
         private Dictionary<string, ulong>? _kallsyms;
 
-        private readonly LoadedState _state;
+        private readonly ILoadBackend _backend;
 
-        public ExternResolver(BpfObject owner, LoadedState state)
+        public ExternResolver(BpfObject owner, ILoadBackend backend)
         {
             _owner = owner;
-            _state = state;
+            _backend = backend;
         }
 
         private string File_ => _owner.Spec.FileName;
@@ -94,37 +94,41 @@ namespace BpfSkeleton
         });
 
         /// <summary>LD_IMM64 of an extern: a kconfig value's address, a typed ksym or kfunc (BTF id), or a typeless ksym (address).</summary>
-        public void PatchVariable(Span<BpfInstruction> instructions, int at, string name, string program)
+        public void PatchVariable(LinkedProgram linked, int at, string name)
         {
+            var program = linked.Entry.Name;
             var extern_ = Find(name);
             if (extern_.Kind == ExternKind.Kconfig)
             {
-                var kconfig = _state.Maps[_owner.Map(_owner.Spec.FindDataSectionMap(".kconfig")!.Name).Index]
-                    ?? throw new BpfLoadException($"{File_}: program '{program}' uses kconfig extern '{name}', but the .kconfig map is not created (autocreate is off)");
-                InstructionPatcher.SetLoad64(instructions, at, BpfOpcodes.PseudoMapValue, kconfig.Map.Fd.DangerousGetFd(), extern_.Offset);
+                int kconfig = _owner.Map(_owner.Spec.FindDataSectionMap(".kconfig")!.Name).Index;
+                if (!_backend.Exists(KernelRef.Map(kconfig)))
+                    throw new BpfLoadException($"{File_}: program '{program}' uses kconfig extern '{name}', but the .kconfig map is not created (autocreate is off)");
+                InstructionPatcher.SetMapLoad64(linked, at, BpfOpcodes.PseudoMapValue, kconfig, extern_.Offset);
                 return;
             }
             var symbol = Resolve(extern_, program);
             if (extern_.IsTyped && symbol.BtfId != 0)
             {
                 // imm of the second half is the module BTF fd; 0 means vmlinux.
-                var moduleFd = symbol.Module is null ? 0 : _state.ModuleBtfs.Open(symbol.Module).Fd.DangerousGetFd();
-                InstructionPatcher.SetLoad64(instructions, at, BpfOpcodes.PseudoBtfId, symbol.BtfId, moduleFd);
+                InstructionPatcher.SetLoad64(linked.Instructions, at, BpfOpcodes.PseudoBtfId, symbol.BtfId, 0);
+                if (symbol.Module is not null)
+                    linked.Fixups.Add(new FdFixup(at, FdField.SecondImmediate, KernelRef.ModuleBtf(symbol.Module)));
                 return;
             }
-            InstructionPatcher.SetLoad64(instructions, at, 0, unchecked((int)symbol.Address), unchecked((int)(symbol.Address >> 32)));
+            InstructionPatcher.SetLoad64(linked.Instructions, at, 0, unchecked((int)symbol.Address), unchecked((int)(symbol.Address >> 32)));
         }
 
         /// <summary>A kfunc call: src_reg = BPF_PSEUDO_KFUNC_CALL, imm = the kernel FUNC's BTF id (0 for a missing weak kfunc, which the verifier drops when dead).</summary>
-        public void PatchCall(Span<BpfInstruction> instructions, List<int> fdArray, int at, string name, string program)
+        public void PatchCall(LinkedProgram linked, int at, string name)
         {
+            var program = linked.Entry.Name;
             var extern_ = Find(name);
             if (extern_.Kind != ExternKind.KernelFunction)
                 throw new BpfLoadException($"{File_}: program '{program}' calls extern '{name}', which is not a function");
             var symbol = Resolve(extern_, program);
-            ref var call = ref instructions[at];
+            ref var call = ref linked.Instructions[at];
             call.SourceRegister = BpfOpcodes.PseudoKfuncCall;
-            call.Offset = symbol.Module is null ? (short)0 : FdArraySlot(fdArray, _state.ModuleBtfs.Open(symbol.Module)); // 0 = vmlinux
+            call.Offset = symbol.Module is null ? (short)0 : FdArraySlot(linked.FdArray, KernelRef.ModuleBtf(symbol.Module)); // 0 = vmlinux
             call.Immediate = symbol.BtfId;
         }
 
@@ -204,14 +208,13 @@ namespace BpfSkeleton
         }
 
         /// <summary>A kfunc call's insn->off indexes the program's fd_array; slot 0 is reserved for vmlinux.</summary>
-        private static short FdArraySlot(List<int> fdArray, BtfHandle module)
+        private static short FdArraySlot(List<KernelRef> fdArray, KernelRef module)
         {
-            var fd = module.Fd.DangerousGetFd();
-            if (fdArray.Count == 0) fdArray.Add(0);
-            var slot = fdArray.IndexOf(fd);
+            if (fdArray.Count == 0) fdArray.Add(KernelRef.None);
+            var slot = fdArray.IndexOf(module);
             if (slot <= 0)
             {
-                fdArray.Add(fd);
+                fdArray.Add(module);
                 slot = fdArray.Count - 1;
             }
             return checked((short)slot);

@@ -8,33 +8,33 @@ namespace BpfSkeleton
     /// </summary>
     internal static class InitialSlots
     {
-        public static void Fill(BpfObject owner, LoadedState state)
+        public static void Fill(BpfObject owner, ILoadBackend backend)
         {
             foreach (var map in owner.Maps)
             {
-                if (state.Maps[map.Index] is not { Reused: false } created || !map.Spec.HasInitialSlots) continue;
+                if (!map.Spec.HasInitialSlots || !backend.Exists(KernelRef.Map(map.Index)) || backend.IsReused(map.Index)) continue;
                 foreach (var slot in map.Spec.InitialSlots)
                 {
-                    var fd = map.Type == BpfMapType.ProgArray
-                        ? ProgramFd(owner, state, map, slot.Value)
-                        : MapFd(owner, state, map, slot.Value);
-                    created.Map.Update(slot.Key, fd);
+                    var target = map.Type == BpfMapType.ProgArray
+                        ? LoadedProgram(owner, backend, map, slot.Value)
+                        : CreatedMap(owner, backend, map, slot.Value);
+                    backend.WriteSlot(map.Index, slot.Key, target);
                 }
             }
         }
 
-        private static int ProgramFd(BpfObject owner, LoadedState state, BpfObjectMap map, string name)
+        private static KernelRef LoadedProgram(BpfObject owner, ILoadBackend backend, BpfObjectMap map, string name)
         {
-            var program = state.Programs[owner.Program(name).Index]
-                ?? throw new BpfLoadException($"{owner.Spec.FileName}: map '{map.Name}' holds program '{name}' in a slot, but that program is not loaded");
-            return program.Fd.DangerousGetFd();
+            var program = KernelRef.Program(owner.Program(name).Index);
+            return backend.Exists(program) ? program
+                : throw new BpfLoadException($"{owner.Spec.FileName}: map '{map.Name}' holds program '{name}' in a slot, but that program is not loaded");
         }
 
-        private static int MapFd(BpfObject owner, LoadedState state, BpfObjectMap map, string name)
+        private static KernelRef CreatedMap(BpfObject owner, ILoadBackend backend, BpfObjectMap map, string name)
         {
-            var inner = state.Maps[owner.Map(name).Index]
-                ?? throw new BpfLoadException($"{owner.Spec.FileName}: map '{map.Name}' holds map '{name}' in a slot, but that map is not created");
-            return inner.Map.Fd.DangerousGetFd();
+            var inner = KernelRef.Map(owner.Map(name).Index);
+            return backend.Exists(inner) ? inner
+                : throw new BpfLoadException($"{owner.Spec.FileName}: map '{map.Name}' holds map '{name}' in a slot, but that map is not created");
         }
     }
 }

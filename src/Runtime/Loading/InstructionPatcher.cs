@@ -6,11 +6,12 @@ namespace BpfSkeleton
     /// <summary>
     /// Applies map, global data and extern relocations to linked code: LD_IMM64 of a map becomes
     /// BPF_PSEUDO_MAP_FD, of global data BPF_PSEUDO_MAP_VALUE (fd + offset), of a ksym its BTF id or
-    /// address; kfunc calls get their kernel BTF id.
+    /// address; kfunc calls get their kernel BTF id. Where an fd goes, the instruction gets a fixup naming the
+    /// map (<see cref="KernelRef"/>): the back-end writes the fd when it loads the program.
     /// </summary>
     internal static class InstructionPatcher
     {
-        public static void Apply(BpfObject owner, LoadedState state, LinkedProgram linked, ExternResolver externs)
+        public static void Apply(BpfObject owner, LoadPlan plan, ILoadBackend backend, LinkedProgram linked, ExternResolver externs)
         {
             var instructions = linked.Instructions;
             foreach (var relocation in linked.Relocations)
@@ -19,35 +20,33 @@ namespace BpfSkeleton
                 switch (relocation.Kind)
                 {
                     case RelocationKind.MapReference:
-                    {
-                        var map = CreatedMap(owner, state, linked, relocation);
-                        SetLoad64(instructions, at, BpfOpcodes.PseudoMapFd, map.Map.Fd.DangerousGetFd(), 0);
+                        SetMapLoad64(linked, at, BpfOpcodes.PseudoMapFd, CreatedMap(owner, backend, linked, relocation), 0);
                         break;
-                    }
                     case RelocationKind.DataReference:
-                    {
-                        var map = CreatedMap(owner, state, linked, relocation);
-                        SetLoad64(instructions, at, BpfOpcodes.PseudoMapValue, map.Map.Fd.DangerousGetFd(), (int)relocation.TargetOffset);
+                        SetMapLoad64(linked, at, BpfOpcodes.PseudoMapValue, CreatedMap(owner, backend, linked, relocation), (int)relocation.TargetOffset);
                         break;
-                    }
                     case RelocationKind.ArenaReference:
-                    {
-                        var map = CreatedMap(owner, state, linked, relocation);
-                        long offset = state.ArenaGlobalsOffset + relocation.TargetOffset;
-                        SetLoad64(instructions, at, BpfOpcodes.PseudoMapValue, map.Map.Fd.DangerousGetFd(), checked((int)offset));
+                        SetMapLoad64(linked, at, BpfOpcodes.PseudoMapValue, CreatedMap(owner, backend, linked, relocation),
+                            checked((int)(plan.ArenaGlobalsOffset + relocation.TargetOffset)));
                         break;
-                    }
                     case RelocationKind.ExternVariable:
-                        externs.PatchVariable(instructions, at, relocation.TargetName, linked.Entry.Name);
+                        externs.PatchVariable(linked, at, relocation.TargetName);
                         break;
                     case RelocationKind.ExternFunction:
-                        externs.PatchCall(instructions, linked.FdArray, at, relocation.TargetName, linked.Entry.Name);
+                        externs.PatchCall(linked, at, relocation.TargetName);
                         break;
                     case RelocationKind.SubprogramCall:
                     case RelocationKind.SubprogramAddress:
                         break; // done by the linker
                 }
             }
+        }
+
+        /// <summary>LD_IMM64 of a map (its fd, or its value at <paramref name="offset"/>): the fd is the back-end's to write.</summary>
+        internal static void SetMapLoad64(LinkedProgram linked, int at, byte pseudo, int map, int offset)
+        {
+            SetLoad64(linked.Instructions, at, pseudo, 0, offset);
+            linked.Fixups.Add(new FdFixup(at, FdField.Immediate, KernelRef.Map(map)));
         }
 
         internal static void SetLoad64(Span<BpfInstruction> instructions, int at, byte pseudo, int first, int second)
@@ -58,8 +57,11 @@ namespace BpfSkeleton
             instructions[at + 1].Immediate = second;
         }
 
-        private static LoadedMap CreatedMap(BpfObject owner, LoadedState state, LinkedProgram linked, in PlacedRelocation relocation)
-            => state.Maps[owner.Map(relocation.TargetName).Index] ?? throw new BpfLoadException(
+        private static int CreatedMap(BpfObject owner, ILoadBackend backend, LinkedProgram linked, in PlacedRelocation relocation)
+        {
+            int index = owner.Map(relocation.TargetName).Index;
+            return backend.Exists(KernelRef.Map(index)) ? index : throw new BpfLoadException(
                 $"{owner.Spec.FileName}: program '{linked.Entry.Name}' uses map '{relocation.TargetName}', which is not created (autocreate is off); enable it or disable the program's autoload");
+        }
     }
 }

@@ -12,7 +12,8 @@ namespace BpfSkeleton
     /// </summary>
     internal sealed class LinkedProgram
     {
-        private List<int>? _fdArray;
+        private List<KernelRef>? _fdArray;
+        private List<FdFixup>? _fixups;
         private Dictionary<int, string>? _poisonedRelocations;
 
         public LinkedProgram(ProgramSpec entry, ulong[] code, PlacedRelocation[] relocations, FuncInfoRecord[] funcInfos,
@@ -41,10 +42,17 @@ namespace BpfSkeleton
 
         public CoreRelocationRecord[] CoreRelocations { get; }
 
-        /// <summary>BTF fds of kernel modules whose kfuncs the program calls (insn->off indexes it; slot 0 is vmlinux).</summary>
-        public List<int> FdArray => _fdArray ??= new List<int>();
+        /// <summary>BTF of kernel modules whose kfuncs the program calls (insn->off indexes it; slot 0 is vmlinux).</summary>
+        public List<KernelRef> FdArray => _fdArray ??= new List<KernelRef>();
 
-        public bool HasFdArray => _fdArray is { Count: > 0 };
+        /// <summary>Instruction fields that take a kernel object's fd, filled by the back-end at load.</summary>
+        public List<FdFixup> Fixups => _fixups ??= new List<FdFixup>();
+
+        /// <summary>The fd_array as planned; empty when no kfunc of a module is called.</summary>
+        public IReadOnlyList<KernelRef> PlannedFdArray => (IReadOnlyList<KernelRef>?)_fdArray ?? Array.Empty<KernelRef>();
+
+        /// <summary>The fixups as planned; empty when the program refers to no map and no module BTF.</summary>
+        public IReadOnlyList<FdFixup> PlannedFixups => (IReadOnlyList<FdFixup>?)_fixups ?? Array.Empty<FdFixup>();
 
         /// <summary>Instructions poisoned by unresolvable CO-RE relocations, with what they were.</summary>
         public Dictionary<int, string> PoisonedRelocations => _poisonedRelocations ??= new Dictionary<int, string>();

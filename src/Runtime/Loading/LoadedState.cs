@@ -1,27 +1,27 @@
 using System;
-using System.Collections.Generic;
 using System.Threading;
-using BpfSkeleton.Specs;
 
 namespace BpfSkeleton
 {
     /// <summary>
     /// What one <c>Load()</c> made live, in the kernel and in this process: the object's BTF, its maps (with
-    /// the pins the load made, arena and global data mappings), program handles, struct_ops kernel values and
-    /// program bindings. The loader writes here and nowhere else — never into a spec, never into the object's
-    /// public members — so a failed load is undone by disposing this one object, and the spec stays what was
-    /// opened. Entries are indexed like <see cref="BpfObject.Maps"/>, <see cref="BpfObject.Programs"/> and
-    /// <see cref="BpfObject.StructOpsMaps"/>.
+    /// the pins the load made, arena and global data mappings) and program handles, with the load's
+    /// <see cref="LoadPlan"/> (struct_ops values and bindings). The live back-end writes here and nowhere else —
+    /// never into a spec, never into the object's public members — so a failed load is undone by disposing this
+    /// one object, and the spec stays what was opened. Entries are indexed like <see cref="BpfObject.Maps"/> and
+    /// <see cref="BpfObject.Programs"/>.
     /// </summary>
     internal sealed class LoadedState : IDisposable
     {
-        public LoadedState(BpfObject owner)
+        public LoadedState(BpfObject owner, LoadPlan plan)
         {
             Maps = new LoadedMap?[owner.Maps.Count];
             Programs = new BpfProgramHandle?[owner.Programs.Count];
-            StructOpsBindings = new StructOpsProgramBinding?[owner.Programs.Count];
-            StructOps = new StructOpsKernelValue?[owner.StructOpsMaps.Count];
+            Plan = plan;
         }
+
+        /// <summary>What the load decided: struct_ops values and bindings, the arena globals' place.</summary>
+        public LoadPlan Plan { get; }
 
         /// <summary>The object's BTF as loaded into the kernel (null where the kernel takes none).</summary>
         public BtfHandle? ObjectBtf { get; set; }
@@ -34,15 +34,6 @@ namespace BpfSkeleton
 
         /// <summary>Each program loaded, or null where none was.</summary>
         public BpfProgramHandle?[] Programs { get; }
-
-        /// <summary>For struct_ops programs a created map uses: the kernel struct and member they load for.</summary>
-        public StructOpsProgramBinding?[] StructOpsBindings { get; }
-
-        /// <summary>Each struct_ops map's kernel value, where the map is created.</summary>
-        public StructOpsKernelValue?[] StructOps { get; }
-
-        /// <summary>Where the <c>__arena</c> globals are: bytes from the arena's start.</summary>
-        public long ArenaGlobalsOffset { get; set; }
 
         /// <summary>Removes the pins this load made, as libbpf does when a load fails, so nothing outlives it.</summary>
         public void UndoPins()
@@ -127,30 +118,5 @@ namespace BpfSkeleton
             ArenaRegion = null;
             Map.Dispose();
         }
-    }
-
-    /// <summary>A struct_ops program's load target: the kernel struct (attach_btf_id), the member index (expected_attach_type), the module holding the struct.</summary>
-    internal readonly record struct StructOpsProgramBinding(int StructTypeId, int MemberIndex, string? Module);
-
-    /// <summary>A struct_ops map's kernel value: the matched kernel type, the value (kernel layout) and where program fds go.</summary>
-    internal sealed class StructOpsKernelValue
-    {
-        public StructOpsKernelValue(StructOpsKernelType type, StructOpsKernelMatch match, byte[] value,
-            IReadOnlyList<(StructOpsMember Member, int KernelOffset)> programPlacements)
-        {
-            Type = type;
-            Match = match;
-            Value = value;
-            ProgramPlacements = programPlacements;
-        }
-
-        public StructOpsKernelType Type { get; }
-
-        public StructOpsKernelMatch Match { get; }
-
-        /// <summary>The value as written to the map at registration, less program fds.</summary>
-        public byte[] Value { get; }
-
-        public IReadOnlyList<(StructOpsMember Member, int KernelOffset)> ProgramPlacements { get; }
     }
 }

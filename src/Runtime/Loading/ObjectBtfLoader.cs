@@ -12,7 +12,8 @@ namespace BpfSkeleton
     /// </summary>
     internal static class ObjectBtfLoader
     {
-        public static BtfHandle? Load(BpfObject owner)
+        /// <summary>The object's BTF as this kernel takes it (BPF_BTF_LOAD's blob), or null when the object has none.</summary>
+        public static byte[]? Prepare(BpfObject owner)
         {
             var btf = owner.Spec.Btf;
             if (btf is null) return null;
@@ -20,7 +21,7 @@ namespace BpfSkeleton
             FixDatasecs(owner.Spec, btf, patcher);
             MakeHiddenSubprogramsStatic(owner.Spec, btf, patcher);
             patcher.Sanitize(SupportedFeatures());
-            return BtfHandle.Load(patcher.ToArray());
+            return patcher.ToArray();
         }
 
         private static void FixDatasecs(BpfObjectSpec spec, BtfSpec btf, BtfPatcher patcher)

@@ -5,19 +5,22 @@ using BpfSkeleton.Specs;
 namespace BpfSkeleton
 {
     /// <summary>
-    /// The load phase in libbpf's order: struct_ops matched to kernel types, object BTF loaded,
-    /// externs resolved, maps created, global data filled/frozen, programs linked, relocated and
-    /// loaded, initial map slots filled. Activates nothing. Reads the opened object; writes only the
-    /// <see cref="LoadedState"/> it returns, which it disposes (pins undone) if any step throws.
+    /// The load phase in libbpf's order: struct_ops matched to kernel types, object BTF loaded, externs
+    /// resolved, maps created, global data filled/frozen, programs linked, relocated and loaded, initial map
+    /// slots filled. Activates nothing. It plans — reading the opened object and facts about the running
+    /// kernel — and a back-end performs: <see cref="Load"/> runs the plan live into a <see cref="LoadedState"/>;
+    /// <see cref="Run"/> takes any <see cref="ILoadBackend"/>, so a recorder sees the same operations.
     /// </summary>
     internal static class ObjectLoader
     {
+        /// <summary>Loads into the kernel; on failure the state is disposed (pins undone) and nothing is left.</summary>
         public static LoadedState Load(BpfObject owner)
         {
-            var state = new LoadedState(owner);
+            var plan = new LoadPlan(owner);
+            var state = new LoadedState(owner, plan);
             try
             {
-                LoadInto(owner, state);
+                Run(owner, plan, new LiveBackend(owner, state));
                 // The kernel holds its own references to module BTF now.
                 state.ModuleBtfs.Dispose();
                 return state;
@@ -30,7 +33,8 @@ namespace BpfSkeleton
             }
         }
 
-        private static void LoadInto(BpfObject owner, LoadedState state)
+        /// <summary>Plans the load of <paramref name="owner"/> into <paramref name="plan"/>, each kernel operation performed by <paramref name="backend"/>.</summary>
+        internal static void Run(BpfObject owner, LoadPlan plan, ILoadBackend backend)
         {
             BtfSpec? kernel = null;
             BtfSpec KernelBtf() => kernel ??= KernelTypes.For(owner.Options);
@@ -38,11 +42,12 @@ namespace BpfSkeleton
             CoreSession Core() => core ??= new CoreSession(owner.Spec, KernelBtf(),
                 owner.Options.KernelBtfPath is null ? KernelTypes.LoadedModules : null);
 
-            BindStructOps(owner, state, KernelBtf);
+            BindStructOps(owner, plan, KernelBtf);
 
-            state.ObjectBtf = ObjectBtfLoader.Load(owner);
+            if (ObjectBtfLoader.Prepare(owner) is { } btf)
+                backend.LoadObjectBtf(btf);
 
-            var externs = new ExternResolver(owner, state);
+            var externs = new ExternResolver(owner, backend);
             byte[]? kconfig = null;
             foreach (var data in owner.GlobalData)
                 if (data.Spec.Kind == DataSectionKind.Kconfig) kconfig = externs.KconfigImage(data);
@@ -50,12 +55,12 @@ namespace BpfSkeleton
             foreach (var map in owner.Maps)
             {
                 if (!map.AutoCreate || map.Spec.Origin == MapOrigin.InnerTemplate) continue;
-                var structOps = map.Spec.StructOps is null ? null : state.StructOps[owner.StructOps(map.Name).Index]?.Type;
-                MapCreator.Create(owner, state, map, structOps);
+                var structOps = map.Spec.StructOps is null ? null : plan.StructOps[owner.StructOps(map.Name).Index]?.Type;
+                MapCreator.Create(owner, plan, backend, map, structOps);
             }
             foreach (var data in owner.GlobalData)
-                if (state.Maps[data.Map.Index] is { } created)
-                    GlobalDataInitializer.Initialize(data.Spec, created, data.Spec.Kind == DataSectionKind.Kconfig ? kconfig : null);
+                if (backend.Exists(KernelRef.Map(data.Map.Index)))
+                    GlobalDataInitializer.Initialize(data.Spec, data.Map.Index, backend, data.Spec.Kind == DataSectionKind.Kconfig ? kconfig : null);
 
             // As libbpf: every program is relocated before the first is loaded. The verifier runs
             // between loads and evicts the caches, so linking in one run keeps spec and code warm.
@@ -64,24 +69,24 @@ namespace BpfSkeleton
             Func<BtfSpec> kernelBtf = KernelBtf; // one delegate each, not one per program
             Func<CoreSession> coreSession = Core;
             foreach (var program in owner.Programs)
-                if (ShouldLoad(state, program))
-                    prepared[count++] = ProgramLoader.Prepare(owner, state, program, externs, kernelBtf, coreSession);
+                if (ShouldLoad(plan, program))
+                    prepared[count++] = ProgramLoader.Prepare(owner, plan, backend, program, externs, kernelBtf, coreSession);
             for (int i = 0; i < count; i++)
-                ProgramLoader.Load(owner, state, prepared[i]);
+                ProgramLoader.Load(owner, backend, prepared[i]);
 
-            InitialSlots.Fill(owner, state);
+            InitialSlots.Fill(owner, backend);
         }
 
-        private static void BindStructOps(BpfObject owner, LoadedState state, Func<BtfSpec> kernelBtf)
+        private static void BindStructOps(BpfObject owner, LoadPlan plan, Func<BtfSpec> kernelBtf)
         {
             foreach (var structOps in owner.StructOpsMaps)
                 if (structOps.Map.AutoCreate)
-                    state.StructOps[structOps.Index] = StructOpsBinder.Bind(structOps, state, owner.Spec.Btf!, kernelBtf(),
+                    plan.StructOps[structOps.Index] = StructOpsBinder.Bind(structOps, plan, owner.Spec.Btf!, kernelBtf(),
                         searchModules: owner.Options.KernelBtfPath is null);
         }
 
         /// <summary>Struct_ops programs load exactly when a created map uses them; others follow AutoLoad.</summary>
-        private static bool ShouldLoad(LoadedState state, BpfProgram program)
-            => program.IsStructOps ? state.StructOpsBindings[program.Index] is not null : program.AutoLoad;
+        private static bool ShouldLoad(LoadPlan plan, BpfProgram program)
+            => program.IsStructOps ? plan.StructOpsBindings[program.Index] is not null : program.AutoLoad;
     }
 }

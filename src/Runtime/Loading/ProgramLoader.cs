@@ -13,10 +13,11 @@ namespace BpfSkeleton
     internal static class ProgramLoader
     {
         /// <summary>A program linked, relocated and described, ready for BPF_PROG_LOAD.</summary>
-        internal readonly record struct Prepared(BpfProgram Program, LinkedProgram Linked, BpfProgramLoadOptions Options);
+        internal readonly record struct Prepared(BpfProgram Program, LinkedProgram Linked, ProgramLoad Load);
 
         /// <summary>Links, relocates and resolves everything one program's load needs; makes no BPF_PROG_LOAD.</summary>
-        public static Prepared Prepare(BpfObject owner, LoadedState state, BpfProgram program, ExternResolver externs, Func<BtfSpec> kernelBtf, Func<CoreSession> core)
+        public static Prepared Prepare(BpfObject owner, LoadPlan plan, ILoadBackend backend, BpfProgram program, ExternResolver externs,
+            Func<BtfSpec> kernelBtf, Func<CoreSession> core)
         {
             var spec = program.Spec;
             var file = owner.Spec.FileName;
@@ -27,7 +28,7 @@ namespace BpfSkeleton
             var linked = ProgramLinker.Link(owner.Spec, spec);
             if (linked.CoreRelocations.Length > 0)
                 CoreRelocator.Apply(core(), linked);
-            InstructionPatcher.Apply(owner, state, linked, externs);
+            InstructionPatcher.Apply(owner, plan, backend, linked, externs);
 
             var options = new BpfProgramLoadOptions
             {
@@ -48,13 +49,12 @@ namespace BpfSkeleton
             if (expectedAttachType != BpfAttachType.None)
                 options.ExpectedAttachType = expectedAttachType;
 
-            var binding = state.StructOpsBindings[program.Index];
-            if (binding is { } structOps)
+            string? attachModule = null;
+            if (plan.StructOpsBindings[program.Index] is { } structOps)
             {
                 options.AttachBtfId = (uint)structOps.StructTypeId;
                 options.ExpectedAttachType = (BpfAttachType)(uint)structOps.MemberIndex;
-                if (structOps.Module is { } module)
-                    options.AttachBtfObject = state.ModuleBtfs.Open(module);
+                attachModule = structOps.Module;
             }
             else if (program.AttachProgram is { } target)
             {
@@ -66,12 +66,10 @@ namespace BpfSkeleton
                 options.AttachBtfId = (uint)ResolveAttachTarget(file, spec, definition, kernelBtf());
             }
 
-            if (linked.HasFdArray)
-                options.FdArray = linked.FdArray.ToArray();
-
-            if (state.ObjectBtf is not null && linked.FuncInfos.Length > 0)
+            // The object's BTF is loaded exactly when it has one (ObjectBtfLoader).
+            bool withBtf = owner.Spec.Btf is not null && linked.FuncInfos.Length > 0;
+            if (withBtf)
             {
-                options.ProgramBtf = state.ObjectBtf;
                 options.FuncInfo = EncodeFuncInfo(linked);
                 options.FuncInfoRecordSize = 8;
                 if (linked.LineInfos.Length > 0)
@@ -81,16 +79,17 @@ namespace BpfSkeleton
                 }
             }
 
-            return new Prepared(program, linked, options);
+            return new Prepared(program, linked,
+                new ProgramLoad(options, linked.Code, linked.PlannedFixups, linked.PlannedFdArray, withBtf, attachModule));
         }
 
         /// <summary>Loads a prepared program into the kernel; a verifier rejection at a poisoned CO-RE relocation says which.</summary>
-        public static void Load(BpfObject owner, LoadedState state, in Prepared prepared)
+        public static void Load(BpfObject owner, ILoadBackend backend, in Prepared prepared)
         {
             var linked = prepared.Linked;
             try
             {
-                state.Programs[prepared.Program.Index] = BpfProgramHandle.Load(prepared.Options);
+                backend.LoadProgram(prepared.Program.Index, prepared.Load);
             }
             catch (BpfVerifierException e) when (linked.HasPoisonedRelocations && CorePoisonReport.ReachedPoison(e.VerifierLog))
             {

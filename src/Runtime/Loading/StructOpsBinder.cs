@@ -14,7 +14,7 @@ namespace BpfSkeleton
     /// </summary>
     internal static class StructOpsBinder
     {
-        public static StructOpsKernelValue Bind(BpfStructOpsMap map, LoadedState state, BtfSpec localBtf, BtfSpec vmlinux, bool searchModules)
+        public static StructOpsKernelValue Bind(BpfStructOpsMap map, LoadPlan plan, BtfSpec localBtf, BtfSpec vmlinux, bool searchModules)
         {
             var spec = map.Spec;
             var where = $"{map.Object.Spec.FileName}: struct_ops '{spec.Name}'";
@@ -61,7 +61,7 @@ namespace BpfSkeleton
                     if (program is null) continue;
                     if (!member.IsFunctionPointer)
                         throw new BpfLoadException($"{where}: member '{member.Name}' is a data pointer and cannot hold program '{program}'");
-                    BindProgram(state, map.Object.Program(program), kernelType, kernelIndex, where, member.Name);
+                    BindProgram(plan, map.Object.Program(program), kernelType, kernelIndex, where, member.Name);
                     placements.Add((member, kernelOffset));
                     continue;
                 }
@@ -76,10 +76,10 @@ namespace BpfSkeleton
         }
 
         /// <summary>One program may serve several maps, but only for the same kernel struct and member index.</summary>
-        private static void BindProgram(LoadedState state, BpfProgram program, StructOpsKernelType kernelType, int memberIndex, string where, string memberName)
+        private static void BindProgram(LoadPlan plan, BpfProgram program, StructOpsKernelType kernelType, int memberIndex, string where, string memberName)
         {
             var binding = new StructOpsProgramBinding(kernelType.StructTypeId, memberIndex, kernelType.Module);
-            ref var slot = ref state.StructOpsBindings[program.Index];
+            ref var slot = ref plan.StructOpsBindings[program.Index];
             if (slot is { } existing && existing != binding)
                 throw new BpfLoadException(
                     $"{where}: program '{program.Name}' is used for member '{memberName}' (kernel member {memberIndex}) but already for kernel member {existing.MemberIndex} of another struct_ops type or slot; a struct_ops program is loaded for exactly one member");

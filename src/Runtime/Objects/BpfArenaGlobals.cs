@@ -21,7 +21,7 @@ namespace BpfSkeleton
         /// <summary>Where Load() put them: bytes from the arena's start (its last pages, as libbpf places them).</summary>
         public long Offset => Object.State == BpfObjectState.Opened
             ? throw new InvalidOperationException($"{Object.Spec.FileName}: the __arena globals are placed by Load()")
-            : Object.Loaded?.ArenaGlobalsOffset ?? 0;
+            : Object.Loaded?.Plan.ArenaGlobalsOffset ?? 0;
 
         /// <summary>The globals' bytes: the initial image before load, the arena's memory after.</summary>
         public override ReadOnlySpan<byte> Bytes => GetWritableBytes();

@@ -43,7 +43,7 @@ namespace BpfSkeleton
         public StructOpsKernelMatch? KernelMatch => KernelValue?.Match;
 
         /// <summary>The kernel value Load() built (kernel type, value in kernel layout, program placements), while loaded.</summary>
-        internal StructOpsKernelValue? KernelValue => Object.Loaded?.StructOps[Index];
+        internal StructOpsKernelValue? KernelValue => Object.Loaded?.Plan.StructOps[Index];
 
         public StructOpsMember Member(string name)
             => Spec.FindMember(name) ?? throw new ArgumentException($"struct_ops '{Name}' ({Spec.TypeName}) has no member '{name}'", nameof(name));

@@ -125,13 +125,13 @@ public class ExternsLoadTests
         // The verifier rewrites kfunc calls to addresses, so check the instructions we hand it.
         using var obj = BpfObject.Open(TestObjects.PathOf("externs"));
         var linked = ProgramLinker.Link(obj.Spec, obj.Program("read_externs").Spec);
-        using var state = new LoadedState(obj);
-        var externs = new ExternResolver(obj, state);
+        using var state = new LoadedState(obj, new LoadPlan(obj));
+        var externs = new ExternResolver(obj, new LiveBackend(obj, state));
         var seen = new System.Collections.Generic.Dictionary<string, int>();
         foreach (var relocation in linked.Relocations)
         {
             if (relocation.Kind != Specs.RelocationKind.ExternFunction) continue;
-            externs.PatchCall(linked.Instructions, linked.FdArray, relocation.InstructionIndex, relocation.TargetName, "read_externs");
+            externs.PatchCall(linked, relocation.InstructionIndex, relocation.TargetName);
             var call = linked.Instructions[relocation.InstructionIndex];
             Assert.Equal(Specs.BpfOpcodes.PseudoKfuncCall, call.SourceRegister);
             seen[relocation.TargetName] = call.Immediate;

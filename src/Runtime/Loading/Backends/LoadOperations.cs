@@ -1,0 +1,65 @@
+using System.Collections.Generic;
+
+namespace BpfSkeleton
+{
+    /// <summary>
+    /// A map as the plan creates it. <see cref="Options"/> holds the definition and never a kernel object: the
+    /// BTF, the inner-map template and a module's value type are named here, for the back-end to resolve.
+    /// </summary>
+    internal sealed class MapCreation
+    {
+        public MapCreation(BpfMapCreateOptions options, bool withObjectBtf, MapCreation? innerTemplate = null, string? valueTypeModule = null)
+        {
+            Options = options;
+            WithObjectBtf = withObjectBtf;
+            InnerTemplate = innerTemplate;
+            ValueTypeModule = valueTypeModule;
+        }
+
+        public BpfMapCreateOptions Options { get; }
+
+        /// <summary>Created with the object's BTF (btf_fd): for BTF key/value ids, and for struct_ops maps.</summary>
+        public bool WithObjectBtf { get; }
+
+        /// <summary>A map-in-map's inner map, created first and passed as inner_map_fd, then closed.</summary>
+        public MapCreation? InnerTemplate { get; }
+
+        /// <summary>The module whose BTF holds a struct_ops value type (value_type_btf_obj_fd), null for vmlinux.</summary>
+        public string? ValueTypeModule { get; }
+    }
+
+    /// <summary>
+    /// A program as the plan loads it: <see cref="Options"/> with the final instructions, whose fd fields are
+    /// still zero (<see cref="Fixups"/> name what goes there), and the references the attr takes.
+    /// </summary>
+    internal sealed class ProgramLoad
+    {
+        public ProgramLoad(BpfProgramLoadOptions options, ulong[] code, IReadOnlyList<FdFixup> fixups, IReadOnlyList<KernelRef> fdArray,
+            bool withObjectBtf, string? attachModule)
+        {
+            Options = options;
+            Code = code;
+            Fixups = fixups;
+            FdArray = fdArray;
+            WithObjectBtf = withObjectBtf;
+            AttachModule = attachModule;
+        }
+
+        public BpfProgramLoadOptions Options { get; }
+
+        /// <summary>The instructions (the same array as <see cref="BpfProgramLoadOptions.Instructions"/>).</summary>
+        public ulong[] Code { get; }
+
+        /// <summary>Instruction fields that take an fd: maps in LD_IMM64, module BTF of typed ksyms.</summary>
+        public IReadOnlyList<FdFixup> Fixups { get; }
+
+        /// <summary>fd_array: slot 0 is vmlinux (<see cref="KernelRef.None"/>), then module BTF that kfunc calls index.</summary>
+        public IReadOnlyList<KernelRef> FdArray { get; }
+
+        /// <summary>Loaded with the object's BTF (prog_btf_fd), for func_info and line_info.</summary>
+        public bool WithObjectBtf { get; }
+
+        /// <summary>The module whose BTF holds the attach target (attach_btf_obj_fd), null for vmlinux.</summary>
+        public string? AttachModule { get; }
+    }
+}
