@@ -46,7 +46,7 @@ namespace BpfSkeleton
         public List<KernelRef> FdArray => _fdArray ??= new List<KernelRef>();
 
         /// <summary>Instruction fields that take a kernel object's fd, filled by the back-end at load.</summary>
-        public List<FdFixup> Fixups => _fixups ??= new List<FdFixup>();
+        public List<FdFixup> Fixups => _fixups ??= new List<FdFixup>(Relocations.Length);
 
         /// <summary>The fd_array as planned; empty when no kfunc of a module is called.</summary>
         public IReadOnlyList<KernelRef> PlannedFdArray => (IReadOnlyList<KernelRef>?)_fdArray ?? Array.Empty<KernelRef>();

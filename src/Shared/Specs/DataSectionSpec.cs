@@ -52,7 +52,7 @@ namespace BpfSkeleton.Specs
         /// <summary>The image to edit: only through the opened object's guarded accessors, or a spec nobody opened.</summary>
         internal Span<byte> WritableImage()
         {
-            Guard.BeforeEdit($"'{SectionName}' initial values");
+            Guard.BeforeEdit("", SectionName, " initial values");
             return _image;
         }
 
@@ -78,7 +78,7 @@ namespace BpfSkeleton.Specs
         /// </summary>
         public bool Resize(int size, Btf.BtfSpec? btf)
         {
-            Guard.BeforeEdit($"'{SectionName}' size");
+            Guard.BeforeEdit("", SectionName, " size");
             if (size <= 0)
                 throw new ArgumentOutOfRangeException(nameof(size), size, "a global data section needs at least one byte");
             var image = new byte[size];

@@ -53,32 +53,32 @@ namespace BpfSkeleton.Specs
         private MapSpec? _innerMap;
         private bool _autoCreate = true;
 
-        public BpfMapType Type { get => _type; set { Guard.BeforeEdit($"map '{Name}' type"); _type = value; } }
+        public BpfMapType Type { get => _type; set { Guard.BeforeEdit("map ", Name, " type"); _type = value; } }
 
-        public uint KeySize { get => _keySize; set { Guard.BeforeEdit($"map '{Name}' key size"); _keySize = value; } }
+        public uint KeySize { get => _keySize; set { Guard.BeforeEdit("map ", Name, " key size"); _keySize = value; } }
 
-        public uint ValueSize { get => _valueSize; set { Guard.BeforeEdit($"map '{Name}' value size"); _valueSize = value; } }
+        public uint ValueSize { get => _valueSize; set { Guard.BeforeEdit("map ", Name, " value size"); _valueSize = value; } }
 
-        public uint MaxEntries { get => _maxEntries; set { Guard.BeforeEdit($"map '{Name}' max_entries"); _maxEntries = value; } }
+        public uint MaxEntries { get => _maxEntries; set { Guard.BeforeEdit("map ", Name, " max_entries"); _maxEntries = value; } }
 
         /// <summary>BPF_F_* map_flags.</summary>
-        public uint Flags { get => _flags; set { Guard.BeforeEdit($"map '{Name}' flags"); _flags = value; } }
+        public uint Flags { get => _flags; set { Guard.BeforeEdit("map ", Name, " flags"); _flags = value; } }
 
         /// <summary>map_extra (bloom filter hash count, arena address, …).</summary>
-        public ulong MapExtra { get => _mapExtra; set { Guard.BeforeEdit($"map '{Name}' map_extra"); _mapExtra = value; } }
+        public ulong MapExtra { get => _mapExtra; set { Guard.BeforeEdit("map ", Name, " map_extra"); _mapExtra = value; } }
 
-        public uint NumaNode { get => _numaNode; set { Guard.BeforeEdit($"map '{Name}' NUMA node"); _numaNode = value; } }
+        public uint NumaNode { get => _numaNode; set { Guard.BeforeEdit("map ", Name, " NUMA node"); _numaNode = value; } }
 
-        public MapPinning Pinning { get => _pinning; set { Guard.BeforeEdit($"map '{Name}' pinning"); _pinning = value; } }
+        public MapPinning Pinning { get => _pinning; set { Guard.BeforeEdit("map ", Name, " pinning"); _pinning = value; } }
 
         /// <summary>BTF type id of the key in the object's BTF, 0 when only a size is given.</summary>
-        public int KeyTypeId { get => _keyTypeId; set { Guard.BeforeEdit($"map '{Name}' BTF key type"); _keyTypeId = value; } }
+        public int KeyTypeId { get => _keyTypeId; set { Guard.BeforeEdit("map ", Name, " BTF key type"); _keyTypeId = value; } }
 
         /// <summary>BTF type id of the value in the object's BTF, 0 when only a size is given.</summary>
-        public int ValueTypeId { get => _valueTypeId; set { Guard.BeforeEdit($"map '{Name}' BTF value type"); _valueTypeId = value; } }
+        public int ValueTypeId { get => _valueTypeId; set { Guard.BeforeEdit("map ", Name, " BTF value type"); _valueTypeId = value; } }
 
         /// <summary>The inner map of an array/hash of maps, from <c>__array(values, struct inner)</c>.</summary>
-        public MapSpec? InnerMap { get => _innerMap; set { Guard.BeforeEdit($"map '{Name}' inner map"); _innerMap = value; } }
+        public MapSpec? InnerMap { get => _innerMap; set { Guard.BeforeEdit("map ", Name, " inner map"); _innerMap = value; } }
 
         /// <summary>
         /// Initial slots from <c>__array(values, …)</c> initializers: index → the name of a map
@@ -98,7 +98,7 @@ namespace BpfSkeleton.Specs
         internal void SetInitialSlot(uint index, string name) => (_initialSlots ??= new SortedDictionary<uint, string>())[index] = name;
 
         /// <summary>Whether <c>Load</c> creates this map; false for <c>?.struct_ops</c> maps until asked.</summary>
-        public bool AutoCreate { get => _autoCreate; set { Guard.BeforeEdit($"map '{Name}' autocreate"); _autoCreate = value; } }
+        public bool AutoCreate { get => _autoCreate; set { Guard.BeforeEdit("map ", Name, " autocreate"); _autoCreate = value; } }
 
         /// <summary>The global data section behind this map (origin <see cref="MapOrigin.GlobalData"/>).</summary>
         public DataSectionSpec? DataSection { get; internal set; }

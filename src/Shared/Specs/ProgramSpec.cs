@@ -62,33 +62,33 @@ namespace BpfSkeleton.Specs
         public BpfProgramType Type
         {
             get => _type;
-            set { Guard.BeforeEdit($"program '{Name}' type"); _type = value; }
+            set { Guard.BeforeEdit("program ", Name, " type"); _type = value; }
         }
 
         public BpfAttachType ExpectedAttachType
         {
             get => _expectedAttachType;
-            set { Guard.BeforeEdit($"program '{Name}' expected attach type"); _expectedAttachType = value; }
+            set { Guard.BeforeEdit("program ", Name, " expected attach type"); _expectedAttachType = value; }
         }
 
         /// <summary>The section name's target part, e.g. <c>syscalls/sys_enter_getpid</c>; null if none.</summary>
         public string? AttachTarget
         {
             get => _attachTarget;
-            set { Guard.BeforeEdit($"program '{Name}' attach target"); _attachTarget = value; }
+            set { Guard.BeforeEdit("program ", Name, " attach target"); _attachTarget = value; }
         }
 
         public ProgramFlags Flags
         {
             get => _flags;
-            set { Guard.BeforeEdit($"program '{Name}' flags"); _flags = value; }
+            set { Guard.BeforeEdit("program ", Name, " flags"); _flags = value; }
         }
 
         /// <summary>Whether <c>Load</c> loads this program. Struct_ops programs are loaded only when a created map uses them.</summary>
         public bool AutoLoad
         {
             get => _autoLoad;
-            set { Guard.BeforeEdit($"program '{Name}' autoload"); _autoLoad = value; }
+            set { Guard.BeforeEdit("program ", Name, " autoload"); _autoLoad = value; }
         }
 
         public SpecList<InstructionRelocation> Relocations { get; } = new SpecList<InstructionRelocation>();

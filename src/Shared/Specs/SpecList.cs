@@ -49,6 +49,13 @@ namespace BpfSkeleton.Specs
 
         internal System.Action<string>? Check { get; set; }
 
-        internal void BeforeEdit(string what) => Check?.Invoke(what);
+        internal bool IsActive => Check is not null;
+
+        /// <summary>Asks the owner about an edit of "<paramref name="prefix"/>'<paramref name="name"/>'<paramref name="suffix"/>"; the text is built only when someone asks (the reader sets specs through the same setters, unguarded).</summary>
+        internal void BeforeEdit(string prefix, string name, string suffix)
+        {
+            if (Check is { } check)
+                check(prefix + "'" + name + "'" + suffix);
+        }
     }
 }

@@ -67,7 +67,7 @@ namespace BpfSkeleton.Specs
         /// <summary>Binds a function-pointer member to a program (by name), or unbinds it with null.</summary>
         public void SetProgram(StructOpsMember member, string? programName)
         {
-            Guard.BeforeEdit($"struct_ops '{Name}' member '{member.Name}'");
+            if (Guard.IsActive) Guard.BeforeEdit("struct_ops ", Name, $" member '{member.Name}'");
             if (!member.IsFunctionPointer)
                 throw new InvalidOperationException(
                     $"struct_ops '{Name}': member '{member.Name}' is not a function pointer and cannot hold a program");
@@ -80,7 +80,7 @@ namespace BpfSkeleton.Specs
         /// <summary>A member's bytes to edit: only through the opened object's guarded setters, or a spec nobody opened.</summary>
         internal Span<byte> WritableMemberBytes(StructOpsMember member)
         {
-            Guard.BeforeEdit($"struct_ops '{Name}' member '{member.Name}'");
+            if (Guard.IsActive) Guard.BeforeEdit("struct_ops ", Name, $" member '{member.Name}'");
             return _data.AsSpan(member.Offset, member.Size);
         }
     }

@@ -141,8 +141,11 @@ namespace BpfSkeleton
         public void LoadProgram(int program, ProgramLoad load)
         {
             var instructions = MemoryMarshal.Cast<ulong, Specs.BpfInstruction>(load.Code.AsSpan());
-            foreach (var fixup in load.Fixups)
+            for (int i = 0; i < load.Fixups.Count; i++) // indexed: no enumerator per program
+            {
+                var fixup = load.Fixups[i];
                 instructions[fixup.Field == FdField.Immediate ? fixup.InstructionIndex : fixup.InstructionIndex + 1].Immediate = Fd(fixup.Target);
+            }
             var options = load.Options;
             if (load.WithObjectBtf)
                 options.ProgramBtf = _state.ObjectBtf;
