@@ -210,6 +210,18 @@ namespace BpfSkeleton
             });
         }
 
+        /// <summary>
+        /// Why a map or program has no kernel object: not loaded yet, disposed (<see cref="ObjectDisposedException"/>),
+        /// a failed load, or left out by the load itself (<paramref name="leftOut"/> says how).
+        /// </summary>
+        internal Exception Missing(string what, string leftOut) => State switch
+        {
+            BpfObjectState.Opened => new InvalidOperationException($"{what} does not exist yet: call Load() first"),
+            BpfObjectState.Disposed => new ObjectDisposedException(Spec.FileName, $"{Spec.FileName}: {what}: the object is disposed"),
+            BpfObjectState.Failed => new InvalidOperationException($"{Spec.FileName}: {what}: the object's load failed; open it again"),
+            _ => new InvalidOperationException($"{what} {leftOut}"),
+        };
+
         /// <summary>Guards edits of specs, initial data and shadows: allowed only before Load().</summary>
         internal void RequireEditable(string what)
         {

@@ -156,19 +156,17 @@ namespace BpfSkeleton
         internal BpfMap? Replacement { get; private set; }
 
         /// <summary>The kernel map, after load.</summary>
-        public BpfMap Map => Loaded?.Map ?? throw new InvalidOperationException(Object.State == BpfObjectState.Opened
-            ? $"map '{Name}' does not exist yet: call Load() first"
-            : $"map '{Name}' was not created (autocreate is off)");
+        public BpfMap Map => Loaded?.Map ?? throw Object.Missing($"map '{Name}'", "was not created (autocreate is off)");
 
         /// <summary>
         /// An arena's pages, mapped into this process by Load() (as libbpf does) so the verifier knows the
         /// arena's user address; pointers the BPF side stores are addresses in this range. Unmapped
         /// when the object is disposed. Not set for an arena reused from a pin or <see cref="ReuseMap"/>.
         /// </summary>
-        public BpfMappedRegion ArenaMemory => Loaded?.ArenaRegion ?? throw new InvalidOperationException(
-            Type != BpfMapType.Arena ? $"map '{Name}' is a {Type} map, not an arena" :
-            !IsCreated ? $"map '{Name}' does not exist yet: call Load() first" :
-            $"map '{Name}' was reused (a pin or ReuseMap), not created, so this process has not mapped it");
+        public BpfMappedRegion ArenaMemory => Loaded?.ArenaRegion ?? throw (
+            Type != BpfMapType.Arena ? new InvalidOperationException($"map '{Name}' is a {Type} map, not an arena") :
+            !IsCreated ? Object.Missing($"map '{Name}'", "was not created (autocreate is off)") :
+            new InvalidOperationException($"map '{Name}' was reused (a pin or ReuseMap), not created, so this process has not mapped it"));
 
         /// <summary>Closes the map given to <see cref="ReuseMap"/> (the load took a descriptor of its own).</summary>
         internal void ReleaseReplacement()

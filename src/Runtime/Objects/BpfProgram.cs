@@ -88,9 +88,7 @@ namespace BpfSkeleton
         /// (<see cref="SetAttachTarget"/>). The object owns it: do not dispose it.
         /// </summary>
         public BpfProgramHandle LoadedHandle => Handle
-            ?? throw new InvalidOperationException(Object.State == BpfObjectState.Opened
-                ? $"program '{Name}' is not loaded yet: call Load() first"
-                : $"program '{Name}' was not loaded (autoload off, or a struct_ops program no created map uses)");
+            ?? throw Object.Missing($"program '{Name}'", "was not loaded (autoload off, or a struct_ops program no created map uses)");
 
         /// <summary>The kernel's view: id, tag, translated instructions, run stats.</summary>
         public BpfProgramInfo GetInfo() => LoadedHandle.GetInfo();
