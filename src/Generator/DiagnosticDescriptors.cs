@@ -53,8 +53,14 @@ namespace BpfSkeleton.Generator
             "{0}: more than {1} C types are reachable from maps, global data and struct_ops; the rest are kept as bytes. Simplify the exposed types.",
             Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
+        public static readonly DiagnosticDescriptor UnknownSection = new(
+            "BPFSK010", "Program in a section with no program type",
+            "{0}: program '{1}' is in section '{2}', which names no program type, so Load() will refuse it. Use a libbpf SEC() name (e.g. \"sk_lookup\", \"tc\", \"xdp\"), or set Programs.{3}.Type (and AutoLoad) before Load().",
+            Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
         private static readonly Dictionary<string, DiagnosticDescriptor> ById = Index(
-            InvalidObject, UnreadableEncoding, NoBtf, UntypedMember, NameCollision, DuplicateSkeleton, InvalidName, StripFailed, TypeLimit);
+            InvalidObject, UnreadableEncoding, NoBtf, UntypedMember, NameCollision, DuplicateSkeleton, InvalidName, StripFailed, TypeLimit,
+            UnknownSection);
 
         public static DiagnosticDescriptor Get(string id) => ById[id];
 

@@ -134,8 +134,12 @@ namespace BpfSkeleton.Generator
             var scope = new NameScope("Programs", diagnostics, "ProgramsView", "Object");
             var programs = new List<ProgramModel>();
             foreach (var program in spec.Programs)
-                programs.Add(new ProgramModel(scope.Claim(Naming.PascalCase(program.Name), program.Name), program.Name,
-                    program.SectionName, program.Type.ToString()));
+            {
+                var property = scope.Claim(Naming.PascalCase(program.Name), program.Name);
+                if (program.Definition is null)
+                    diagnostics.Report(DiagnosticDescriptors.UnknownSection.Id, program.Name, program.SectionName, property);
+                programs.Add(new ProgramModel(property, program.Name, program.SectionName, program.Type.ToString()));
+            }
             return programs.ToEquatableArray();
         }
 

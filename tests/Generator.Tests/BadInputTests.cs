@@ -33,6 +33,21 @@ namespace BpfSkeleton.Generator.Tests
         }
 
         [Fact]
+        public void AProgramInASectionWithNoTypeIsAWarningThatSaysTheFix()
+        {
+            var result = GeneratorHarness.Run(GeneratorHarness.EncodeFile(GeneratorHarness.TestObject("unknown_section.bpf.o")));
+
+            Assert.Null(result.Exception);
+            var warning = Assert.Single(result.Diagnostics, d => d.Id == "BPFSK010");
+            Assert.Equal(DiagnosticSeverity.Warning, warning.Descriptor.DefaultSeverity);
+            Assert.Contains("'legacy_classifier'", warning.GetMessage());
+            Assert.Contains("'classifier/0'", warning.GetMessage());
+            Assert.Contains("Programs.LegacyClassifier.Type", warning.GetMessage());
+            Assert.DoesNotContain(result.Diagnostics, d => d.Id == "BPFSK010" && d.GetMessage().Contains("known_filter"));
+            Assert.NotEmpty(result.GeneratedSources); // still a skeleton: the program is there to be typed
+        }
+
+        [Fact]
         public void InvalidBase64IsReported()
         {
             var encoded = GeneratorHarness.Encode("/objects/bad.bpf.o", new byte[] { 1 }).WithText("%%% not base64 %%%");

@@ -27,7 +27,9 @@ namespace BpfSkeleton.Specs
             AttachTarget = definition?.AttachTarget(SectionTable.WithoutOptionalMark(sectionName));
             Flags = definition is { IsSleepable: true } ? ProgramFlags.Sleepable : 0;
             if (definition is { IsXdpFrags: true }) Flags |= ProgramFlags.XdpHasFrags;
-            AutoLoad = !isSubprogram && definition is not null && !optional;
+            // A section no convention knows is still loaded, as libbpf tries to: Load() then names the section and
+            // the fix (a SEC() name, or a Type set before load) instead of leaving the program silently unloaded.
+            AutoLoad = !isSubprogram && !optional;
         }
 
         /// <summary>The function's symbol name; unique within the object.</summary>
