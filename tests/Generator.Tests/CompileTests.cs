@@ -21,6 +21,7 @@ namespace BpfSkeleton.Generator.Tests
             GeneratorHarness.TestObject("globals.bpf.o"),
             GeneratorHarness.TestObject("dummy_ops.bpf.o"),
             GeneratorHarness.TestObject("map_types.bpf.o"),
+            GeneratorHarness.TestObject("zero_size_key.bpf.o"), // a map key of size 0
         };
 
         [Theory]

@@ -176,7 +176,10 @@ namespace BpfSkeleton.Specs
         private uint CheckedSize(BtfSpec btf, int typeId, string mapName, string what)
         {
             var size = btf.ResolveSize(typeId);
-            if (size <= 0 || size > uint.MaxValue)
+            // A zero-length array is a size of 0 on purpose (__uint(key, 0) for queues, stacks and bloom filters,
+            // which have no key): libbpf takes it, and the kernel judges it per map type.
+            bool emptyArray = size == 0 && btf.GetType(btf.SkipModifiersAndTypedefs(typeId)).Kind == BtfKind.Array;
+            if (size < 0 || size > uint.MaxValue || size == 0 && !emptyArray)
                 throw Error(".maps", 0, $"map '{mapName}': {what} type {btf.GetTypeName(typeId)} has no usable size");
             return (uint)size;
         }
