@@ -48,6 +48,18 @@ namespace BpfSkeleton.Generator.Tests
         }
 
         [Fact]
+        public void AnExternFunctionOutsideKsymsIsReportedByName()
+        {
+            var result = GeneratorHarness.Run(GeneratorHarness.EncodeFile(GeneratorHarness.TestObject("extern_not_ksym.bpf.o")));
+
+            Assert.Null(result.Exception);
+            var error = Assert.Single(result.Diagnostics);
+            Assert.Equal("BPFSK001", error.Id);
+            Assert.Contains("'not_a_kfunc'", error.GetMessage());
+            Assert.Contains("__ksym", error.GetMessage());
+        }
+
+        [Fact]
         public void InvalidBase64IsReported()
         {
             var encoded = GeneratorHarness.Encode("/objects/bad.bpf.o", new byte[] { 1 }).WithText("%%% not base64 %%%");

@@ -14,6 +14,8 @@ namespace BpfSkeleton.Specs
         /// </summary>
         private static readonly byte[] KconfigSection = System.Text.Encoding.ASCII.GetBytes(".kconfig");
 
+        private static readonly byte[] KsymsSection = System.Text.Encoding.ASCII.GetBytes(".ksyms");
+
         private void ReadExterns()
         {
             var kconfigVars = new HashSet<int>();
@@ -22,6 +24,14 @@ namespace BpfSkeleton.Specs
             {
                 var datasec = _btf.GetType(kconfigSec);
                 for (var i = 0; i < datasec.Vlen; i++) kconfigVars.Add(datasec.GetVarSecInfo(i).TypeId);
+            }
+            // A kfunc is an extern FUNC that __ksym put in .ksyms; any other extern FUNC names nothing the kernel
+            // can resolve (libbpf refuses it too), and the kernel would reject the BTF with "Invalid func linkage".
+            var ksymFuncs = new HashSet<int>();
+            if (_btf is not null && _btf.TryFindByName(KsymsSection, BtfKind.Datasec, out var ksymsSec))
+            {
+                var datasec = _btf.GetType(ksymsSec);
+                for (var i = 0; i < datasec.Vlen; i++) ksymFuncs.Add(datasec.GetVarSecInfo(i).TypeId);
             }
 
             var kconfig = new List<(string Name, int TypeId, int Size, int Align, bool Weak)>();
@@ -35,6 +45,9 @@ namespace BpfSkeleton.Specs
                 if (btf.TryFindByName(symbol.NameUtf8, BtfKind.Func, out var funcId) &&
                     btf.GetType(funcId).FuncLinkage == BtfFuncLinkage.Extern)
                 {
+                    if (!ksymFuncs.Contains(funcId))
+                        throw Error(".symtab", symbol.Index,
+                            $"extern function '{symbol.Name}' is not a kfunc (it is not in .ksyms) and nothing in the object defines it; declare a kernel function with __ksym (extern ... __ksym;), or define the function in this object");
                     _spec.Externs.Add(new ExternSpec(symbol.Name, ExternKind.KernelFunction, weak,
                         btf.GetType(funcId).TypeId, 0, 0, isTyped: true));
                     continue;

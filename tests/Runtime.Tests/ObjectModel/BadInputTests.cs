@@ -30,6 +30,16 @@ public class BadInputTests
     private static int SectionHeader(byte[] elf, int index)
         => (int)BinaryPrimitives.ReadUInt64LittleEndian(elf.AsSpan(40)) + index * 64;
 
+    /// <summary>An extern function without __ksym is no kfunc: refused at open naming it (the kernel would say only "Invalid func linkage").</summary>
+    [Fact]
+    public void AnExternFunctionOutsideKsymsIsRefusedAtOpenByName()
+    {
+        var e = Assert.Throws<BpfFormatException>(() => BpfObject.Open(ObjectFiles.Named("extern_not_ksym")));
+        Assert.Contains("'not_a_kfunc'", e.Message);
+        Assert.Contains("__ksym", e.Message);
+        Assert.Equal(".symtab", e.Section);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(10)]
