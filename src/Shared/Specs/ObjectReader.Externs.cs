@@ -65,8 +65,11 @@ namespace BpfSkeleton.Specs
                 else
                 {
                     var typed = typeId != 0;
+                    // A ksym of a type the object only forward-declares (struct x; extern struct x sym __ksym;)
+                    // has no size here, and needs none: the kernel's BTF id is all the loader resolves.
+                    var sized = typed && btf.GetType(btf.SkipModifiersAndTypedefs(typeId)).Kind != BtfKind.Forward;
                     _spec.Externs.Add(new ExternSpec(symbol.Name, ExternKind.KernelSymbol, weak, typed ? variable.TypeId : 0,
-                        0, typed ? (int)btf.ResolveSize(typeId) : 0, typed));
+                        0, sized ? (int)btf.ResolveSize(typeId) : 0, typed));
                 }
             }
             if (kconfig.Count > 0) LayOutKconfig(kconfig, kconfigSec);
