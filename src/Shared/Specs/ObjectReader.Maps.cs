@@ -199,6 +199,12 @@ namespace BpfSkeleton.Specs
                 var slotOffset = offset - owner.Offset - owner.ValuesOffset;
                 if (slotOffset < 0 || slotOffset % 8 != 0)
                     throw Error(".maps", offset, $"map '{owner.Map.Name}': relocation to '{symbol.Name}' is not at an 8-byte slot");
+                // What a slot names must be an object this one loads, as libbpf checks at open: a prog array holds
+                // programs (not subprograms), a map-in-map holds maps declared in .maps.
+                if (owner.Map.Type == BpfMapType.ProgArray ? _spec.FindProgram(symbol.Name) is null : _spec.FindMap(symbol.Name) is null)
+                    throw Error(".maps", offset, owner.Map.Type == BpfMapType.ProgArray
+                        ? $"map '{owner.Map.Name}': slot {slotOffset / 8} holds '{symbol.Name}', which is not a program of this object (a function in .text, or in no program section); give it a SEC() of its own"
+                        : $"map '{owner.Map.Name}': slot {slotOffset / 8} holds '{symbol.Name}', which is not a map declared in .maps");
                 owner.Map.SetInitialSlot((uint)(slotOffset / 8), symbol.Name);
             }
         }

@@ -40,6 +40,15 @@ public class BadInputTests
         Assert.Equal(".symtab", e.Section);
     }
 
+    /// <summary>A prog-array slot that names a .text function (no program) is refused at open, naming map, slot and function.</summary>
+    [Fact]
+    public void ASlotThatNamesNoProgramIsRefusedAtOpen()
+    {
+        var e = Assert.Throws<BpfFormatException>(() => BpfObject.Open(ObjectFiles.Named("slot_not_program")));
+        Assert.Contains("map 'table': slot 0 holds 'not_a_program'", e.Message);
+        Assert.Contains("not a program of this object", e.Message);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(10)]
