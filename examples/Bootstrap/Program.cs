@@ -28,7 +28,7 @@ while (!lifetime.IsStopping)
     ringBuffer.Poll(timeoutMs: 100);
 
 var stillRunning = 0;
-foreach (var _ in skeleton.Maps.Running.Map.Keys<int>()) stillRunning++;
+foreach (var _ in skeleton.Maps.Running.Keys()) stillRunning++;
 Console.WriteLine($"done: {stillRunning} traced processes still running");
 
 static int Print(ref readonly BootstrapSkeleton.Event e)

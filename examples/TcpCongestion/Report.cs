@@ -51,7 +51,7 @@ internal static class Report
     {
         var map = skeleton.Maps.Connections;
         var entries = new List<(TcpCongestionSkeleton.Connection, TcpCongestionSkeleton.ConnectionStats)>();
-        foreach (var key in map.Map.Keys<TcpCongestionSkeleton.Connection>())
+        foreach (var key in map.Keys())
             if (map.TryLookup(key, out var stats)) // absent when deleted meanwhile
                 entries.Add((key, stats));
         return entries;

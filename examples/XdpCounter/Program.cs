@@ -48,7 +48,7 @@ static void PrintCounts(XdpCounterSkeleton skeleton, int refused)
 {
     var counts = skeleton.Maps.Counts;
     var parts = new List<string>();
-    foreach (var kind in counts.Map.Keys<XdpCounterSkeleton.PacketKind>())
+    foreach (var kind in counts.Keys())
         if (counts.TryLookup(kind, out var count))
             parts.Add($"{Describe(kind)} {count.Packets} packets/{count.Bytes} bytes");
     parts.Sort(StringComparer.Ordinal);
