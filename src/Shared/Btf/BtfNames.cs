@@ -7,7 +7,7 @@ namespace BpfSkeleton.Btf
     /// <c>X___Y</c> where neither X nor Y is an underscore. CO-RE candidate search and struct_ops
     /// kernel type lookup both compare essential names.
     /// </summary>
-    public static class BtfNames
+    internal static class BtfNames
     {
         public static int EssentialLength(ReadOnlySpan<byte> name)
         {

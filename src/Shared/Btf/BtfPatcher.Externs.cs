@@ -1,6 +1,6 @@
 namespace BpfSkeleton.Btf
 {
-    public sealed partial class BtfPatcher
+    internal partial class BtfPatcher
     {
         /// <summary>Appends a VAR of <paramref name="typeId"/> (as libbpf's btf__add_var) and returns its id.</summary>
         public int AddVar(string name, int typeId, BtfVarLinkage linkage)

@@ -9,7 +9,7 @@ namespace BpfSkeleton.Btf
     /// kinds an older kernel rejects. Every rewrite keeps each record's length, so type offsets
     /// stay valid; new types and strings are appended at the end.
     /// </summary>
-    public sealed partial class BtfPatcher
+    internal partial class BtfPatcher
     {
         private readonly BtfSpec _spec;
         private byte[] _bytes;

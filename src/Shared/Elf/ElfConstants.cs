@@ -1,7 +1,7 @@
 namespace BpfSkeleton.Elf
 {
     /// <summary>ELF numbers a BPF object uses (names as in elf.h).</summary>
-    public static class ElfConstants
+    internal static class ElfConstants
     {
         public const byte ELFCLASS64 = 2;
         public const byte ELFDATA2LSB = 1;

@@ -9,7 +9,7 @@ namespace BpfSkeleton.Elf
     /// indices and the symbol table's first-global index are renumbered; section data is laid out
     /// afresh with the section header table at the end. Skeletons embed the stripped bytes.
     /// </summary>
-    public static class ElfStripper
+    internal static class ElfStripper
     {
         /// <summary>Whether a section carries nothing the loader reads (given whether its target was dropped, for relocations).</summary>
         public static bool IsDroppable(ElfSection section)

@@ -46,7 +46,7 @@ namespace BpfSkeleton.Specs
     }
 
     /// <summary>Opcode values and pseudo source registers the loader and relocations need.</summary>
-    public static class BpfOpcodes
+    internal static class BpfOpcodes
     {
         public const byte ClassMask = 0x07;
         public const byte ClassLd = 0x00;

@@ -10,7 +10,7 @@ namespace BpfSkeleton.Specs
     /// libbpf's SEC() conventions, in libbpf's order: the first definition that matches wins,
     /// so more specific names come before their prefixes.
     /// </summary>
-    public static class SectionTable
+    internal static class SectionTable
     {
         private static readonly SectionDefinition[] s_definitions =
         {
