@@ -94,7 +94,8 @@ namespace BpfSkeleton
 
         /// <summary>
         /// Registers the struct_ops with its kernel subsystem: a map update for plain maps, a BPF
-        /// link for <c>.struct_ops.link</c> maps. Disposing the returned link unregisters.
+        /// link for <c>.struct_ops.link</c> maps. Disposing the returned link unregisters. A plain map
+        /// registers once (the kernel frees its value when unregistered); a link map registers again.
         /// </summary>
         public BpfLink Register()
         {

@@ -38,6 +38,13 @@ namespace BpfSkeleton
             {
                 // Set by an earlier registration; the kernel never lets a struct_ops value change.
             }
+            catch (BpfException e) when (!structOps.IsLink && e.Errno == Interop.Errno.EBUSY)
+            {
+                // Unregistering a plain map frees its kernel value for good; the map cannot take another.
+                throw new BpfException($"register struct_ops '{structOps.Name}' ({structOps.TypeName})", e.Errno,
+                    "a plain .struct_ops map registers once: it was registered and unregistered (Detach), and the kernel does not take it again; " +
+                    "declare it SEC(\".struct_ops.link\") to detach and attach again, or open the object again");
+            }
             catch (BpfException e) when (e.Errno == Interop.Errno.EEXIST && !structOps.IsLink)
             {
                 throw new BpfLoadException(

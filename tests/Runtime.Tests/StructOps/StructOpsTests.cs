@@ -125,6 +125,27 @@ public class StructOpsTests
         Assert.Equal(before, bss.Read<ulong>(16));
     }
 
+    /// <summary>
+    /// A plain .struct_ops map registers once: the kernel frees its value when it is unregistered, so Attach()
+    /// after Detach() cannot register it again. The error says so and names the way out (a .link map).
+    /// </summary>
+    [KernelFact(KernelNeeds.TcpCongestionOps, BpfProgramType.StructOps)]
+    public void APlainMapDetachedCannotBeAttachedAgainAndSaysWhy()
+    {
+        using var obj = OpenTcpWith("plain_cc");
+        obj.Load();
+        obj.Attach();
+        Assert.True(CongestionControls.IsRegistered("bpfsk_plain"));
+        obj.Detach();
+        Assert.False(CongestionControls.IsRegistered("bpfsk_plain"));
+
+        var error = Assert.ThrowsAny<BpfException>(obj.Attach);
+        Assert.Contains("plain_cc", error.Message);
+        Assert.Contains("registers once", error.Message);
+        Assert.Contains(".struct_ops.link", error.Message);
+        Assert.False(CongestionControls.IsRegistered("bpfsk_plain"));
+    }
+
     [KernelFact(KernelNeeds.TcpCongestionOps, BpfProgramType.StructOps)]
     public void RegisteringATakenNameFailsClearly()
     {
