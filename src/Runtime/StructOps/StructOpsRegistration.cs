@@ -45,12 +45,44 @@ namespace BpfSkeleton
                     "a plain .struct_ops map registers once: it was registered and unregistered (Detach), and the kernel does not take it again; " +
                     "declare it SEC(\".struct_ops.link\") to detach and attach again, or open the object again");
             }
+            catch (BpfException e) when (e.Errno == Interop.Errno.EINVAL)
+            {
+                // The subsystem's own validation (e.g. tcp_validate_congestion_control) refused the value and
+                // said why only in dmesg: name what is zero, and what the type is known to need.
+                throw new BpfException($"register struct_ops '{structOps.Name}' ({structOps.TypeName})", e.Errno,
+                    $"the kernel's validation of {structOps.TypeName} refused the value; members left zero: {ZeroMembers(structOps)}" +
+                    (KnownRequirements(structOps.TypeName) is { } needs ? $"; {structOps.TypeName} needs {needs}" : "; the kernel log (dmesg) may say more"));
+            }
             catch (BpfException e) when (e.Errno == Interop.Errno.EEXIST && !structOps.IsLink)
             {
                 throw new BpfLoadException(
                     $"{structOps.Object.Spec.FileName}: register struct_ops '{structOps.Name}' ({structOps.TypeName}): the kernel refused with EEXIST — something with the same name (e.g. a congestion control called '{RegisteredName(structOps)}') is already registered", e);
             }
         }
+
+        /// <summary>The members the kernel will see as zero: function pointers without a program, data members of zero bytes.</summary>
+        private static string ZeroMembers(BpfStructOpsMap structOps)
+        {
+            var zero = new System.Collections.Generic.List<string>();
+            var match = structOps.KernelMatch;
+            foreach (var member in structOps.Members)
+            {
+                if (match is not null && !match.Members[member.Index].InKernel) continue;
+                bool isZero = member.IsFunctionPointer
+                    ? structOps.Spec.GetProgram(member) is null
+                    : structOps.ReadMember(member).IndexOfAnyExcept((byte)0) < 0;
+                if (isZero) zero.Add(member.Name);
+            }
+            return zero.Count == 0 ? "none" : string.Join(", ", zero);
+        }
+
+        /// <summary>What a struct_ops type's registration is known to check, for the error message.</summary>
+        private static string? KnownRequirements(string typeName) => typeName switch
+        {
+            "tcp_congestion_ops" => "a non-empty name, ssthresh, undo_cwnd, and cong_avoid or cong_control",
+            "sched_ext_ops" => "a non-empty name",
+            _ => null,
+        };
 
         private static string RegisteredName(BpfStructOpsMap structOps)
         {

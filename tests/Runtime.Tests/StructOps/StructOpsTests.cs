@@ -146,6 +146,23 @@ public class StructOpsTests
         Assert.False(CongestionControls.IsRegistered("bpfsk_plain"));
     }
 
+    /// <summary>The subsystem's validation refuses a value at registration: the error names what is zero and what the type needs.</summary>
+    [KernelFact(KernelNeeds.TcpCongestionOps, BpfProgramType.StructOps)]
+    public void AValueTheSubsystemRefusesNamesTheZeroMembersAndTheNeeds()
+    {
+        using var obj = OpenTcpWith("plain_cc");
+        var plain = obj.StructOps("plain_cc");
+        plain.SetProgram(plain.Member("cong_avoid"), null); // tcp_congestion_ops needs cong_avoid or cong_control
+        obj.Load();
+
+        var error = Assert.ThrowsAny<BpfException>(obj.Attach);
+        Assert.Equal("EINVAL", error.ErrnoName);
+        Assert.Contains("validation of tcp_congestion_ops refused the value", error.Message);
+        Assert.Contains("cong_avoid", error.Message);
+        Assert.Contains("needs a non-empty name, ssthresh, undo_cwnd, and cong_avoid or cong_control", error.Message);
+        Assert.False(CongestionControls.IsRegistered("bpfsk_plain"));
+    }
+
     [KernelFact(KernelNeeds.TcpCongestionOps, BpfProgramType.StructOps)]
     public void RegisteringATakenNameFailsClearly()
     {
