@@ -96,6 +96,8 @@ namespace BpfSkeleton.Generator
             var dataSections = new List<(DataSectionSpec Spec, string Property, string View)>();
             foreach (var data in spec.DataSections)
             {
+                // As bpftool: a section whose variables are all static (or __hidden) has no view, not an empty one.
+                if (spec.Btf is not null && !HasExposedVariable(data)) continue;
                 var property = classScope.Claim(Naming.PascalCase(data.SectionName), data.SectionName);
                 dataSections.Add((data, property, classScope.Claim(property + "View", data.SectionName)));
             }
@@ -161,6 +163,13 @@ namespace BpfSkeleton.Generator
                 maps.Add(new MapModel(property, map.Name, map.Type.ToString(), map.Origin.ToString(), key, value));
             }
             return maps.ToEquatableArray();
+        }
+
+        private static bool HasExposedVariable(DataSectionSpec data)
+        {
+            foreach (var variable in data.Variables)
+                if (variable.IsGlobal && variable.Size > 0) return true;
+            return false;
         }
 
         private static DataSectionModel BuildDataSection(DataSectionSpec data, string property, string view, TypeMapper? mapper, DiagnosticSink diagnostics)

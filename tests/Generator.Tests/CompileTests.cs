@@ -33,6 +33,19 @@ namespace BpfSkeleton.Generator.Tests
             Assert.NotNull(assembly);
         }
 
+        /// <summary>As bpftool: __hidden globals are not exposed, and a section of only static variables gets no view.</summary>
+        [Fact]
+        public void HiddenAndStaticOnlyGlobalsAreNotExposed()
+        {
+            var assembly = CompileSkeleton(GeneratorHarness.TestObject("hidden_globals.bpf.o"), out var source);
+            var skeleton = assembly.GetType("Test.Skeletons.HiddenGlobalsSkeleton")!;
+            var data = skeleton.GetProperty("Data")!.PropertyType;
+            Assert.NotNull(data.GetProperty("VisibleCounter"));
+            Assert.Null(data.GetProperty("HiddenCounter"));
+            Assert.Null(skeleton.GetProperty("DataPrivate"));
+            Assert.DoesNotContain("only_static", source);
+        }
+
         [Fact]
         public void GeneratedStructsHaveTheirBtfSizes()
         {

@@ -90,8 +90,9 @@ namespace BpfSkeleton.Specs
                 var size = info.Size != 0 ? info.Size : (long)btf.ResolveSize(variable.TypeId);
                 if (offset < 0 || size < 0 || offset + size > data.Size)
                     throw Error(section.Name, offset, $"variable '{name}' ({size} bytes at {offset}) lies outside the section's {data.Size} bytes");
-                data.Variables.Add(new DataVariable(name, (int)offset, (int)size, variable.TypeId,
-                    variable.VarLinkage != BtfVarLinkage.Static));
+                // __hidden globals are private to the object, as libbpf treats them (static) and bpftool omits them.
+                var isGlobal = variable.VarLinkage != BtfVarLinkage.Static && symbol?.Visibility != ElfConstants.STV_HIDDEN;
+                data.Variables.Add(new DataVariable(name, (int)offset, (int)size, variable.TypeId, isGlobal));
             }
             if (!IsSortedByOffset(data.Variables)) // clang emits them in order: usually nothing to sort
                 data.Variables.Sort((a, b) => a.Offset.CompareTo(b.Offset));
