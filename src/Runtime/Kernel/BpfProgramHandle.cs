@@ -86,6 +86,38 @@ namespace BpfSkeleton
             return instructions;
         }
 
+        /// <summary>The ids of the maps the program uses, as the kernel lists them (referenced or bound), with two info calls.</summary>
+        public uint[] GetMapIds()
+        {
+            var first = new ProgInfoNative();
+            BpfObjects.GetInfo(Fd, ref first, $"get info of {this}");
+            var ids = new uint[first.NrMapIds];
+            if (ids.Length == 0)
+                return ids;
+            fixed (uint* buffer = ids)
+            {
+                var second = new ProgInfoNative { NrMapIds = first.NrMapIds, MapIds = (ulong)buffer };
+                BpfObjects.GetInfo(Fd, ref second, $"get map ids of {this}");
+                if (second.NrMapIds < first.NrMapIds)
+                    Array.Resize(ref ids, (int)second.NrMapIds);
+            }
+            return ids;
+        }
+
+        /// <summary>
+        /// Binds <paramref name="map"/> to this program (BPF_PROG_BIND_MAP, libbpf's bpf_prog_bind_map): the map
+        /// lives as long as the program and is listed with it, though no instruction refers to it — as libbpf does
+        /// for <c>.rodata</c>, so tools find a program's <c>bpf_metadata_*</c> variables.
+        /// </summary>
+        public void BindMap(BpfMap map)
+        {
+            ArgumentNullException.ThrowIfNull(map);
+            using var program = new FdLease(Fd);
+            using var bound = new FdLease(map.Fd);
+            var attr = new ProgBindMapAttr { ProgFd = program.UFd, MapFd = bound.UFd };
+            BpfErrors.Check(Sys.Bpf(BpfCommand.ProgBindMap, ref attr), $"bind {map} to {this}");
+        }
+
         public void Pin(string path) => BpfObjects.Pin(Fd, path, this.ToString());
 
         public static void Unpin(string path) => BpfObjects.Unpin(path, "program");

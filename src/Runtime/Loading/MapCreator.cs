@@ -89,10 +89,19 @@ namespace BpfSkeleton
             if (spec.Origin == MapOrigin.GlobalData)
             {
                 var data = spec.DataSection!;
-                if (FeatureProbes.MmapableArray.Supported) options.Flags |= BpfMapFlags.Mmapable;
+                // As libbpf: mmapable where the section has a variable user space can see (not static, not
+                // __hidden); a section of only static variables is the program's own.
+                if (FeatureProbes.MmapableArray.Supported && HasVisibleVariable(data)) options.Flags |= BpfMapFlags.Mmapable;
                 if (data.IsReadOnly) options.Flags |= BpfMapFlags.ReadOnlyProgram;
             }
             return options;
+        }
+
+        private static bool HasVisibleVariable(DataSectionSpec data)
+        {
+            foreach (var variable in data.Variables)
+                if (variable.IsGlobal) return true;
+            return false;
         }
 
         /// <summary>Map types whose kernel implementation rejects BTF key/value type ids (libbpf omits them).</summary>

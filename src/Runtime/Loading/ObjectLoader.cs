@@ -71,8 +71,15 @@ namespace BpfSkeleton
             foreach (var program in owner.Programs)
                 if (ShouldLoad(plan, program))
                     prepared[count++] = ProgramLoader.Prepare(owner, plan, backend, program, externs, kernelBtf, coreSession);
+            // As libbpf: .rodata is bound to every program, so tools list its bpf_metadata_* variables with each.
+            int rodata = owner.Spec.FindDataSectionMap(".rodata") is { } rodataSpec ? owner.Map(rodataSpec.Name).Index : -1;
+            bool bindRodata = rodata >= 0 && backend.Exists(KernelRef.Map(rodata)) && FeatureProbes.ProgBindMap.Supported;
             for (int i = 0; i < count; i++)
+            {
                 ProgramLoader.Load(owner, backend, prepared[i]);
+                if (bindRodata)
+                    backend.BindMap(prepared[i].Program.Index, rodata);
+            }
 
             InitialSlots.Fill(owner, backend);
         }

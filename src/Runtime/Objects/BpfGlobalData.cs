@@ -53,7 +53,7 @@ namespace BpfSkeleton
                     $"{Object.Spec.FileName}: '{SectionName}' is read-only after Load() (it is frozen); set its values before Load()");
             if (Mapping is null)
                 throw new InvalidOperationException(
-                    $"{Object.Spec.FileName}: '{SectionName}' is not mapped (the kernel does not support mmapable global data)");
+                    $"{Object.Spec.FileName}: '{SectionName}' is not mapped: it holds no variable user space can see (only static or __hidden ones, as libbpf maps only those), or the kernel lacks mmapable arrays; set its values before Load()");
             return Mapping.Span;
         }
 

@@ -72,7 +72,7 @@ public class MmapAndProbeTests
             FeatureProbes.BtfFunc, FeatureProbes.BtfFuncGlobal, FeatureProbes.BtfDatasec, FeatureProbes.BtfFloat,
             FeatureProbes.BtfDeclTag, FeatureProbes.BtfTypeTag, FeatureProbes.BtfEnum64, FeatureProbes.GlobalData,
             FeatureProbes.MmapableArray, FeatureProbes.MapName, FeatureProbes.Ringbuf, FeatureProbes.ProbeReadKernel,
-            FeatureProbes.BpfCookie, FeatureProbes.StructOpsLink,
+            FeatureProbes.BpfCookie, FeatureProbes.StructOpsLink, FeatureProbes.ProgBindMap,
         };
         Assert.All(probes, probe => Assert.Matches(probe.Supported ? ": supported$" : @": not supported \(.+\)$", probe.Reason));
         Assert.Same(FeatureProbes.BtfFunc.Reason, FeatureProbes.BtfFunc.Reason); // cached

@@ -60,6 +60,11 @@ public class LoadEveryObjectTests
             }
         }
 
+        // As libbpf: .rodata is bound to every program (BPF_PROG_BIND_MAP), so tools list it with each.
+        if (FeatureProbes.ProgBindMap.Supported && obj.Spec.FindDataSectionMap(".rodata") is { } rodata && obj.Map(rodata.Name).IsCreated)
+            foreach (var program in obj.Programs.Where(p => p.IsLoaded))
+                Assert.Contains(obj.Map(rodata.Name).Map.Info.Id, program.LoadedHandle.GetMapIds());
+
         // Everything this kernel allows is loaded (struct_ops programs come with their maps).
         var loaded = obj.Programs.Where(p => p.IsLoaded).ToList();
         Assert.All(obj.Programs.Where(p => p.AutoLoad && !p.IsStructOps), p => Assert.True(p.IsLoaded, $"{p.Name} was not loaded"));

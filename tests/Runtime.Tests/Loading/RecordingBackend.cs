@@ -92,6 +92,12 @@ internal sealed class RecordingBackend : ILoadBackend
     /// <summary>Every fixup of every program, in load order.</summary>
     public List<FdFixup> Fixups { get; } = new();
 
+    public void BindMap(int program, int map)
+    {
+        Operations.Add($"bind map #{map} to program #{program}");
+        _forward?.BindMap(program, map);
+    }
+
     public void WriteSlot(int map, uint slot, KernelRef target)
     {
         Operations.Add($"slot {slot} of map #{map} = {target}");

@@ -13,7 +13,8 @@ namespace BpfSkeleton
     {
         // Each probe's result once known (see Cached).
         private static ProbeBox? s_btfFunc, s_btfFuncGlobal, s_btfDatasec, s_btfFloat, s_btfDeclTag, s_btfTypeTag, s_btfEnum64,
-            s_globalData, s_mmapableArray, s_mapName, s_ringbuf, s_probeReadKernel, s_bpfCookie, s_structOpsLink, s_sleepableTracepoints;
+            s_globalData, s_mmapableArray, s_mapName, s_ringbuf, s_probeReadKernel, s_bpfCookie, s_structOpsLink, s_sleepableTracepoints,
+            s_progBindMap;
 
         /// <summary>
         /// The result in <paramref name="slot"/>, probing first if there is none yet. Two threads asking
@@ -122,6 +123,30 @@ namespace BpfSkeleton
         {
             ulong[] program = { Insn.Call(174), Insn.Mov64Imm(Insn.R0, 0), Insn.Exit() };
             return ProbeResult.FromErrno("bpf_get_attach_cookie", BpfProgramHandle.ProbeLoad(BpfProgramType.Tracepoint, program));
+        });
+
+        /// <summary>BPF_PROG_BIND_MAP (5.10+): a map bound to a program it does not reference (libbpf binds .rodata so).</summary>
+        public static ProbeResult ProgBindMap => Cached(ref s_progBindMap, () =>
+        {
+            const string what = "BPF_PROG_BIND_MAP";
+            using var map = new BpfFileDescriptor();
+            int created = BpfMap.CreateFd(new BpfMapCreateOptions { Type = BpfMapType.Array, KeySize = 4, ValueSize = 4, MaxEntries = 1 }, map);
+            if (created < 0)
+                return ProbeResult.No(what, -created);
+            BpfProgramHandle program;
+            try
+            {
+                program = BpfProgramHandle.Load(new BpfProgramLoadOptions { Type = BpfProgramType.SocketFilter, Instructions = Insn.ReturnZero });
+            }
+            catch (BpfException e)
+            {
+                return ProbeResult.No(what, $"the probe's program did not load: {e.Message}");
+            }
+            using (program)
+            {
+                var attr = new ProgBindMapAttr { ProgFd = (uint)program.Fd.DangerousGetFd(), MapFd = (uint)map.DangerousGetFd() };
+                return ProbeResult.FromErrno(what, Sys.Bpf(BpfCommand.ProgBindMap, ref attr));
+            }
         });
 
         /// <summary>Sleepable tracepoint programs (libbpf's <c>tp.s</c>, <c>raw_tp.s</c>, <c>tp_btf.s</c> sections): a kernel without them rejects the flag.</summary>

@@ -42,6 +42,12 @@ namespace BpfSkeleton
         /// <summary>BPF_PROG_LOAD of program <paramref name="program"/>, with every reference resolved.</summary>
         void LoadProgram(int program, ProgramLoad load);
 
+        /// <summary>
+        /// Binds map <paramref name="map"/> to program <paramref name="program"/> (BPF_PROG_BIND_MAP), as libbpf
+        /// binds <c>.rodata</c> to every program; best effort, as in libbpf: a refusal does not fail the load.
+        /// </summary>
+        void BindMap(int program, int map);
+
         /// <summary>Writes a prog array or map-in-map slot: the value is the referenced program's or map's fd.</summary>
         void WriteSlot(int map, uint slot, KernelRef target);
     }

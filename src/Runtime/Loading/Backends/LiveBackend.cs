@@ -160,6 +160,18 @@ namespace BpfSkeleton
             _state.Programs[program] = BpfProgramHandle.Load(options);
         }
 
+        public void BindMap(int program, int map)
+        {
+            try
+            {
+                (_state.Programs[program] ?? throw new InvalidOperationException($"program #{program} is not loaded")).BindMap(Created(map).Map);
+            }
+            catch (BpfException)
+            {
+                // libbpf only warns: the binding keeps metadata listed, and the program runs without it.
+            }
+        }
+
         public void WriteSlot(int map, uint slot, KernelRef target) => Created(map).Map.Update(slot, Fd(target));
 
         private LoadedMap Created(int map)
