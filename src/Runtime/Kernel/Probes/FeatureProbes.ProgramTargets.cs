@@ -24,15 +24,8 @@ namespace BpfSkeleton
         /// </summary>
         private static ProbeResult ProbeAgainstProgram(string what, BpfProgramType type, BpfAttachType? attachType)
         {
-            BpfProgramHandle target;
-            try
-            {
-                target = BpfProgramHandle.Load(new BpfProgramLoadOptions { Type = BpfProgramType.SocketFilter, Instructions = Insn.ReturnZero });
-            }
-            catch (BpfException e)
-            {
-                return ProbeResult.No(what, $"the target program did not load: {e.Message}");
-            }
+            if (!TryLoadReturnZero(what, out var target, out var failure))
+                return failure;
             using (target)
             {
                 var options = new BpfProgramLoadOptions

@@ -133,15 +133,8 @@ namespace BpfSkeleton
             int created = BpfMap.CreateFd(new BpfMapCreateOptions { Type = BpfMapType.Array, KeySize = 4, ValueSize = 4, MaxEntries = 1 }, map);
             if (created < 0)
                 return ProbeResult.No(what, -created);
-            BpfProgramHandle program;
-            try
-            {
-                program = BpfProgramHandle.Load(new BpfProgramLoadOptions { Type = BpfProgramType.SocketFilter, Instructions = Insn.ReturnZero });
-            }
-            catch (BpfException e)
-            {
-                return ProbeResult.No(what, $"the probe's program did not load: {e.Message}");
-            }
+            if (!TryLoadReturnZero(what, out var program, out var failure))
+                return failure;
             using (program)
             {
                 var attr = new ProgBindMapAttr { ProgFd = (uint)program.Fd.DangerousGetFd(), MapFd = (uint)map.DangerousGetFd() };
@@ -170,6 +163,23 @@ namespace BpfSkeleton
                 ? ProbeResult.Yes(what)
                 : ProbeResult.No(what, "the kernel's bpf_attach_type has no BPF_STRUCT_OPS");
         });
+
+        /// <summary>A "return 0" socket filter for probes that need a program to act on; the failure says it did not load.</summary>
+        private static bool TryLoadReturnZero(string what, out BpfProgramHandle program, out ProbeResult failure)
+        {
+            try
+            {
+                program = BpfProgramHandle.Load(new BpfProgramLoadOptions { Type = BpfProgramType.SocketFilter, Instructions = Insn.ReturnZero });
+                failure = default;
+                return true;
+            }
+            catch (BpfException e)
+            {
+                program = null!;
+                failure = ProbeResult.No(what, $"the probe's own program did not load: {e.Message}");
+                return false;
+            }
+        }
 
         private static ProbeResult ProbeBtf(string what, bool global)
         {
