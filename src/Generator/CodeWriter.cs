@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Text;
 
 namespace BpfSkeleton.Generator
@@ -40,7 +41,29 @@ namespace BpfSkeleton.Generator
         public override string ToString() => _text.ToString();
 
         /// <summary>Escapes text for XML doc comments.</summary>
-        public static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+        public static string Xml(string text)
+        {
+            var escaped = text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+            // A line break (or any control character) inside a name would end the /// comment line and turn
+            // the rest of the name into code: show it as \xNN instead.
+            if (escaped.IndexOfAny(ControlCharacters) < 0) return escaped;
+            var safe = new StringBuilder(escaped.Length + 8);
+            foreach (var c in escaped)
+                safe.Append(c < ' ' || c == '\u007f' || c == '\u2028' || c == '\u2029' ? "\\x" + ((int)c).ToString("X2", System.Globalization.CultureInfo.InvariantCulture) : c.ToString());
+            return safe.ToString();
+        }
+
+        private static readonly char[] ControlCharacters = BuildControlCharacters();
+
+        private static char[] BuildControlCharacters()
+        {
+            var characters = new List<char>();
+            for (char c = '\0'; c < ' '; c++) characters.Add(c);
+            characters.Add('\u007f');
+            characters.Add('\u2028');
+            characters.Add('\u2029');
+            return characters.ToArray();
+        }
 
         /// <summary>A C# string literal.</summary>
         public static string Literal(string text)

@@ -57,6 +57,10 @@ namespace BpfSkeleton.Generator
             }
 
             var t = _btf.GetType(id);
+            // A size no type can have (the kernel refuses such BTF) would become a negative C# length.
+            if (t.Kind is BtfKind.Int or BtfKind.Float or BtfKind.Struct or BtfKind.Union or BtfKind.Enum or BtfKind.Enum64
+                && t.Size > int.MaxValue)
+                throw new BpfFormatException(_btf.FileName, ".BTF", 0, $"type {id} ({t.Kind}) claims {t.Size} bytes, which no BPF type can hold");
             var cType = CTypeName(typeId);
             switch (t.Kind)
             {
