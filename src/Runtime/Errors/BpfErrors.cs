@@ -32,11 +32,12 @@ namespace BpfSkeleton
         /// <param name="privilegeHint">The hint for a process without the privilege.</param>
         internal static string PermissionHint(string refused, string privilegeHint = PrivilegeHint)
         {
-            if (ProcessPrivileges.IsPrivilegedRoot())
-                return $"refused although running as root: this kernel does not allow {refused} (lockdown, an LSM or a kernel policy)";
-            if (ProcessPrivileges.IsRootWithoutBpfCapability())
-                return $"{privilegeHint}: running as root, but without CAP_BPF or CAP_SYS_ADMIN (dropped by a container or setpriv?)";
-            return privilegeHint;
+            return ProcessPrivileges.Current() switch
+            {
+                Privilege.PrivilegedRoot => $"refused although running as root: this kernel does not allow {refused} (lockdown, an LSM or a kernel policy)",
+                Privilege.RootWithoutBpfCapability => $"{privilegeHint}: running as root, but without CAP_BPF or CAP_SYS_ADMIN (dropped by a container or setpriv?)",
+                _ => privilegeHint,
+            };
         }
 
         [DoesNotReturn]

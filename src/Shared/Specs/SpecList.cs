@@ -34,8 +34,6 @@ namespace BpfSkeleton.Specs
 
         internal void RemoveAll(System.Predicate<T> match) => _items.RemoveAll(match);
 
-        internal void Sort(IComparer<T> comparer) => _items.Sort(comparer);
-
         internal void Sort(System.Comparison<T> comparison) => _items.Sort(comparison);
     }
 

@@ -23,7 +23,6 @@ internal sealed class RecordingBackend : ILoadBackend
     {
         Operations.Add($"load BTF {rawBtf.Length} bytes {Hash(rawBtf)}");
         _forward?.LoadObjectBtf(rawBtf);
-        _made.Add(KernelRef.ObjectBtf);
     }
 
     public void CreateMap(int map, MapCreation creation)

@@ -9,7 +9,7 @@ namespace BpfSkeleton
     /// </summary>
     internal interface ILoadBackend
     {
-        /// <summary>BPF_BTF_LOAD of the object's BTF, as prepared for this kernel (<see cref="KernelRef.ObjectBtf"/>).</summary>
+        /// <summary>BPF_BTF_LOAD of the object's BTF, as prepared for this kernel; maps and programs then ask for it by a flag.</summary>
         void LoadObjectBtf(byte[] rawBtf);
 
         /// <summary>BPF_MAP_CREATE of map <paramref name="map"/> (its inner-map template first, where it has one).</summary>

@@ -5,8 +5,6 @@ namespace BpfSkeleton
     {
         /// <summary>Nothing: the value 0 (fd_array slot 0, vmlinux).</summary>
         None,
-        /// <summary>The object's own BTF, as loaded.</summary>
-        ObjectBtf,
         /// <summary>One of the object's maps, by its index in <see cref="BpfObject.Maps"/>.</summary>
         Map,
         /// <summary>One of the object's programs, by its index in <see cref="BpfObject.Programs"/>.</summary>
@@ -18,13 +16,12 @@ namespace BpfSkeleton
     /// <summary>
     /// A kernel object a load makes or uses, named before it exists. The plan refers to objects only this way;
     /// a back-end turns a reference into something the kernel reads: the live one into an fd, the light
-    /// skeleton's recorder into a slot of its loader's fd table.
+    /// skeleton's recorder into a slot of its loader's fd table. The object's own BTF needs no reference: a map
+    /// creation or program load says "with the object's BTF" (<see cref="MapCreation.WithObjectBtf"/>).
     /// </summary>
     internal readonly record struct KernelRef(KernelRefKind Kind, int Index = 0, string? Module = null)
     {
         public static KernelRef None => default;
-
-        public static KernelRef ObjectBtf => new(KernelRefKind.ObjectBtf);
 
         public static KernelRef Map(int index) => new(KernelRefKind.Map, index);
 
@@ -35,7 +32,6 @@ namespace BpfSkeleton
         public override string ToString() => Kind switch
         {
             KernelRefKind.None => "0",
-            KernelRefKind.ObjectBtf => "object BTF",
             KernelRefKind.Map => $"map #{Index}",
             KernelRefKind.Program => $"program #{Index}",
             _ => $"module BTF '{Module}'",

@@ -120,7 +120,6 @@ namespace BpfSkeleton
         {
             KernelRefKind.Map => _state.Maps[target.Index] is not null,
             KernelRefKind.Program => _state.Programs[target.Index] is not null,
-            KernelRefKind.ObjectBtf => _state.ObjectBtf is not null,
             _ => true,
         };
 
@@ -181,7 +180,6 @@ namespace BpfSkeleton
         private int Fd(KernelRef target) => target.Kind switch
         {
             KernelRefKind.None => 0,
-            KernelRefKind.ObjectBtf => (_state.ObjectBtf ?? throw new InvalidOperationException("the object's BTF is not loaded")).Fd.DangerousGetFd(),
             KernelRefKind.Map => Created(target.Index).Map.Fd.DangerousGetFd(),
             KernelRefKind.Program => (_state.Programs[target.Index] ?? throw new InvalidOperationException($"program #{target.Index} is not loaded")).Fd.DangerousGetFd(),
             _ => _state.ModuleBtfs.Open(target.Module!).Fd.DangerousGetFd(),
