@@ -61,6 +61,9 @@ namespace BpfSkeleton
         /// <summary>True after <see cref="Freeze"/>: system calls can no longer write the map.</summary>
         public bool IsFrozen { get; private set; }
 
+        /// <summary>Records a freeze made outside this object (by a light skeleton's loader).</summary>
+        internal void MarkFrozen() => IsFrozen = true;
+
         /// <summary>True for maps that hold one value per possible CPU.</summary>
         public bool IsPerCpu => Type is BpfMapType.PerCpuArray or BpfMapType.PerCpuHash
             or BpfMapType.LruPerCpuHash or BpfMapType.PerCpuCgroupStorage;
@@ -142,6 +145,22 @@ namespace BpfSkeleton
             using var inner = FdLease.Of(options.InnerMap?.Fd);
             using var btf = FdLease.Of(options.Btf?.Fd);
             using var valueTypeBtf = FdLease.Of(options.ValueTypeBtfObject?.Fd);
+            var attr = DescribeCreate(options);
+            attr.InnerMapFd = inner.UFd;
+            attr.BtfFd = btf.UFd;
+            attr.ValueTypeBtfObjFd = valueTypeBtf.Fd;
+            int result = Sys.Bpf(BpfCommand.MapCreate, ref attr);
+            if (result >= 0)
+                fd.Adopt(result);
+            return result;
+        }
+
+        /// <summary>
+        /// The BPF_MAP_CREATE attr's values that come from the options alone (every field but the fds): the live
+        /// create adds this process's fds, the light skeleton's recorder has its loader add them.
+        /// </summary>
+        internal static MapCreateAttr DescribeCreate(BpfMapCreateOptions options)
+        {
             var attr = new MapCreateAttr
             {
                 MapType = (uint)options.Type,
@@ -149,21 +168,15 @@ namespace BpfSkeleton
                 ValueSize = options.ValueSize,
                 MaxEntries = options.MaxEntries,
                 MapFlags = (uint)options.Flags | (options.ValueTypeBtfObject is null ? 0 : (uint)BpfMapFlags.ValueTypeBtfObjectFd),
-                InnerMapFd = inner.UFd,
                 NumaNode = options.NumaNode,
                 MapIfIndex = options.IfIndex,
-                BtfFd = btf.UFd,
                 BtfKeyTypeId = options.BtfKeyTypeId,
                 BtfValueTypeId = options.BtfValueTypeId,
                 BtfVmlinuxValueTypeId = options.BtfVmlinuxValueTypeId,
                 MapExtra = options.MapExtra,
-                ValueTypeBtfObjFd = valueTypeBtf.Fd,
             };
             ObjectName.Write(options.Name, new Span<byte>(attr.MapName, MapCreateAttr.ObjectNameLength));
-            int result = Sys.Bpf(BpfCommand.MapCreate, ref attr);
-            if (result >= 0)
-                fd.Adopt(result);
-            return result;
+            return attr;
         }
 
         private static BpfException CreateError(BpfMapCreateOptions options, int errno)

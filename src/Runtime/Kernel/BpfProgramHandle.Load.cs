@@ -122,37 +122,47 @@ namespace BpfSkeleton
             fixed (byte* license = BpfObjects.Utf8Z(options.License, stackalloc byte[128]))
             fixed (byte* logBuffer = log?.Buffer)
             {
-                var attr = new ProgLoadAttr
-                {
-                    ProgType = (uint)options.Type,
-                    InsnCount = (uint)prepared.Count,
-                    Insns = (ulong)prepared.Instructions,
-                    License = (ulong)license,
-                    LogLevel = log is null ? 0 : logLevel,
-                    LogSize = (uint)(log?.Buffer.Length ?? 0),
-                    LogBuf = (ulong)logBuffer,
-                    KernVersion = options.KernelVersion,
-                    ProgFlags = (uint)options.Flags,
-                    ProgIfIndex = options.IfIndex,
-                    ExpectedAttachType = (uint)(options.ExpectedAttachType ?? 0),
-                    ProgBtfFd = btf.UFd,
-                    FuncInfoRecSize = options.FuncInfo.IsEmpty ? 0 : options.FuncInfoRecordSize,
-                    FuncInfo = (ulong)prepared.FuncInfo,
-                    FuncInfoCount = RecordCount(options.FuncInfo.Length, options.FuncInfoRecordSize),
-                    LineInfoRecSize = options.LineInfo.IsEmpty ? 0 : options.LineInfoRecordSize,
-                    LineInfo = (ulong)prepared.LineInfo,
-                    LineInfoCount = RecordCount(options.LineInfo.Length, options.LineInfoRecordSize),
-                    AttachBtfId = options.AttachBtfId,
-                    AttachProgOrBtfObjFd = attachTarget.UFd,
-                    FdArray = options.FdArray.IsEmpty ? 0 : (ulong)prepared.FdArray,
-                };
-                ObjectName.Write(options.Name, new Span<byte>(attr.ProgName, MapCreateAttr.ObjectNameLength));
+                var attr = DescribeLoad(options, prepared.Count);
+                attr.Insns = (ulong)prepared.Instructions;
+                attr.License = (ulong)license;
+                attr.LogLevel = log is null ? 0 : logLevel;
+                attr.LogSize = (uint)(log?.Buffer.Length ?? 0);
+                attr.LogBuf = (ulong)logBuffer;
+                attr.ProgBtfFd = btf.UFd;
+                attr.FuncInfo = (ulong)prepared.FuncInfo;
+                attr.LineInfo = (ulong)prepared.LineInfo;
+                attr.AttachProgOrBtfObjFd = attachTarget.UFd;
+                attr.FdArray = options.FdArray.IsEmpty ? 0 : (ulong)prepared.FdArray;
                 int result = Sys.Bpf(BpfCommand.ProgLoad, ref attr);
                 logTrueSize = attr.LogTrueSize;
                 if (result >= 0)
                     fd.Adopt(result);
                 return result;
             }
+        }
+
+        /// <summary>
+        /// The BPF_PROG_LOAD attr's values that come from the options alone: everything but pointers, fds and the log.
+        /// The live load fills those from this process; the light skeleton's recorder from its loader's data.
+        /// </summary>
+        internal static ProgLoadAttr DescribeLoad(BpfProgramLoadOptions options, int instructionCount)
+        {
+            var attr = new ProgLoadAttr
+            {
+                ProgType = (uint)options.Type,
+                InsnCount = (uint)instructionCount,
+                KernVersion = options.KernelVersion,
+                ProgFlags = (uint)options.Flags,
+                ProgIfIndex = options.IfIndex,
+                ExpectedAttachType = (uint)(options.ExpectedAttachType ?? 0),
+                FuncInfoRecSize = options.FuncInfo.IsEmpty ? 0 : options.FuncInfoRecordSize,
+                FuncInfoCount = RecordCount(options.FuncInfo.Length, options.FuncInfoRecordSize),
+                LineInfoRecSize = options.LineInfo.IsEmpty ? 0 : options.LineInfoRecordSize,
+                LineInfoCount = RecordCount(options.LineInfo.Length, options.LineInfoRecordSize),
+                AttachBtfId = options.AttachBtfId,
+            };
+            ObjectName.Write(options.Name, new Span<byte>(attr.ProgName, MapCreateAttr.ObjectNameLength));
+            return attr;
         }
 
         private static uint RecordCount(int length, uint recordSize)

@@ -44,6 +44,10 @@ namespace BpfSkeleton
         /// <summary>Wraps an existing program descriptor, taking ownership of it.</summary>
         public static BpfProgramHandle FromFd(BpfFileDescriptor fd) => FromOwnedFd(fd, "inspect program fd");
 
+        /// <summary>A program loaded by a light skeleton's loader: its fd, with what the plan loaded it as.</summary>
+        internal static BpfProgramHandle Adopt(BpfFileDescriptor fd, string name, BpfProgramType type, BpfAttachType? expectedAttachType)
+            => new(fd, ObjectName.Sanitize(name), type, expectedAttachType, verifierLog: null);
+
         private static BpfProgramHandle FromOwnedFd(BpfFileDescriptor fd, string operation)
         {
             try

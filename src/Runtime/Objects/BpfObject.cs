@@ -134,6 +134,28 @@ namespace BpfSkeleton
         }
 
         /// <summary>
+        /// Loads through a light skeleton's loader (<see cref="BpfLoaderImage"/>, recorded from this same object):
+        /// the kernel creates the maps and loads the programs, run by one loader program, with the global data
+        /// set since open. The object then behaves as after <see cref="Load()"/>. On failure nothing is left and
+        /// the error names the loader's failed step (a program's with its verifier log).
+        /// </summary>
+        public void Load(BpfLoaderImage loader)
+        {
+            ArgumentNullException.ThrowIfNull(loader);
+            RequireState(BpfObjectState.Opened, "load");
+            try
+            {
+                Loaded = LoaderRun.Load(this, loader);
+                State = BpfObjectState.Loaded;
+            }
+            catch
+            {
+                State = BpfObjectState.Failed;
+                throw;
+            }
+        }
+
+        /// <summary>
         /// Attaches every program whose section names its target and registers every created
         /// struct_ops map. Programs that need an explicit target (xdp, tc, cgroup, …) are skipped.
         /// </summary>

@@ -1,0 +1,187 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+
+namespace BpfSkeleton
+{
+    /// <summary>
+    /// A light skeleton's loader: one <c>BPF_PROG_TYPE_SYSCALL</c> program and its data (every attr, the BTF,
+    /// instructions and initial values), recorded from an opened object by the one load pipeline. Loading an
+    /// object with it (<see cref="BpfObject.Load(BpfLoaderImage)"/>) creates one map and loads and runs one
+    /// program; the kernel then makes every map and program itself. Record once (at build time), store with
+    /// <see cref="ToBytes"/>, and read back with <see cref="FromBytes"/>.
+    /// </summary>
+    public sealed class BpfLoaderImage
+    {
+        private static readonly byte[] Magic = Encoding.ASCII.GetBytes("BPFSKLD1");
+
+        internal BpfLoaderImage(string objectName, string[] mapNames, string[] programNames, ulong[] instructions, byte[] data,
+            int slotCount, int btfSlot, int[] mapSlots, int[] frozenMaps, int[] programSlots, int[] programKinds, LoaderStep[] steps, LoaderDataImage[] dataImages)
+        {
+            ObjectName = objectName;
+            MapNames = mapNames;
+            ProgramNames = programNames;
+            Instructions = instructions;
+            Data = data;
+            SlotCount = slotCount;
+            BtfSlot = btfSlot;
+            MapSlots = mapSlots;
+            FrozenMaps = frozenMaps;
+            ProgramSlots = programSlots;
+            ProgramKinds = programKinds;
+            Steps = steps;
+            DataImages = dataImages;
+        }
+
+        /// <summary>The name of the object the loader was recorded from.</summary>
+        public string ObjectName { get; }
+
+        /// <summary>The loader program's length in instructions.</summary>
+        public int InstructionCount => Instructions.Length;
+
+        /// <summary>The size in bytes of the loader's data (the value of its one map).</summary>
+        public int DataSize => Data.Length;
+
+        /// <summary>How many bpf() calls the loader program makes when every step succeeds.</summary>
+        public int StepCount => Steps.Length;
+
+        internal string[] MapNames { get; }
+        internal string[] ProgramNames { get; }
+        internal ulong[] Instructions { get; }
+        internal byte[] Data { get; }
+        internal int SlotCount { get; }
+        internal int BtfSlot { get; }
+        internal int[] MapSlots { get; }
+        /// <summary>The maps the loader freezes (read-only global data), by index.</summary>
+        internal int[] FrozenMaps { get; }
+        internal int[] ProgramSlots { get; }
+        /// <summary>Per program: its type in the low 16 bits, its expected attach type + 1 above (0: none), as the plan loaded it.</summary>
+        internal int[] ProgramKinds { get; }
+        internal LoaderStep[] Steps { get; }
+        internal LoaderDataImage[] DataImages { get; }
+
+        /// <summary>
+        /// Records the loader of <paramref name="opened"/> as it stands (options and edits made since open
+        /// included): the load is planned as for <see cref="BpfObject.Load()"/>, and its bpf() calls are written
+        /// into a loader program instead of being made. The object stays opened. Throws
+        /// <see cref="BpfLoadException"/> naming every feature of the object the light path cannot serve.
+        /// </summary>
+        public static BpfLoaderImage Record(BpfObject opened)
+        {
+            ArgumentNullException.ThrowIfNull(opened);
+            return LoaderRecorder.Record(opened);
+        }
+
+        /// <summary>The image as bytes, for embedding in an assembly; <see cref="FromBytes"/> reads them back.</summary>
+        public byte[] ToBytes()
+        {
+            using var stream = new MemoryStream();
+            using var writer = new BinaryWriter(stream, Encoding.UTF8);
+            writer.Write(Magic);
+            writer.Write(ObjectName);
+            WriteStrings(writer, MapNames);
+            WriteStrings(writer, ProgramNames);
+            writer.Write(Instructions.Length);
+            foreach (var instruction in Instructions) writer.Write(instruction);
+            writer.Write(Data.Length);
+            writer.Write(Data);
+            writer.Write(SlotCount);
+            writer.Write(BtfSlot);
+            WriteInts(writer, MapSlots);
+            WriteInts(writer, FrozenMaps);
+            WriteInts(writer, ProgramSlots);
+            WriteInts(writer, ProgramKinds);
+            writer.Write(Steps.Length);
+            foreach (var step in Steps)
+            {
+                writer.Write((byte)step.Kind);
+                writer.Write(step.Subject);
+                writer.Write(step.Description);
+            }
+            writer.Write(DataImages.Length);
+            foreach (var image in DataImages)
+            {
+                writer.Write(image.Map);
+                writer.Write(image.Offset);
+                writer.Write(image.Length);
+            }
+            writer.Flush();
+            return stream.ToArray();
+        }
+
+        /// <summary>Reads an image written by <see cref="ToBytes"/>; throws <see cref="BpfFormatException"/> for anything else.</summary>
+        public static BpfLoaderImage FromBytes(ReadOnlySpan<byte> bytes)
+        {
+            try
+            {
+                using var stream = new MemoryStream(bytes.ToArray(), writable: false);
+                using var reader = new BinaryReader(stream, Encoding.UTF8);
+                if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
+                    throw Malformed(reader, "not a BpfSkeleton loader image (bad magic)");
+                string objectName = reader.ReadString();
+                var mapNames = ReadStrings(reader);
+                var programNames = ReadStrings(reader);
+                var instructions = new ulong[Count(reader, 8)];
+                for (int i = 0; i < instructions.Length; i++) instructions[i] = reader.ReadUInt64();
+                var data = reader.ReadBytes(Count(reader, 1));
+                int slotCount = reader.ReadInt32();
+                int btfSlot = reader.ReadInt32();
+                var mapSlots = ReadInts(reader);
+                var frozenMaps = ReadInts(reader);
+                var programSlots = ReadInts(reader);
+                var programKinds = ReadInts(reader);
+                var steps = new LoaderStep[Count(reader, 6)];
+                for (int i = 0; i < steps.Length; i++)
+                    steps[i] = new LoaderStep((LoaderStepKind)reader.ReadByte(), reader.ReadInt32(), reader.ReadString());
+                var images = new LoaderDataImage[Count(reader, 12)];
+                for (int i = 0; i < images.Length; i++)
+                    images[i] = new LoaderDataImage(reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32());
+                if (stream.Position != stream.Length || mapSlots.Length != mapNames.Length || programSlots.Length != programNames.Length || programKinds.Length != programNames.Length)
+                    throw Malformed(reader, "inconsistent image (trailing bytes or mismatched tables)");
+                return new BpfLoaderImage(objectName, mapNames, programNames, instructions, data, slotCount, btfSlot, mapSlots, frozenMaps, programSlots, programKinds, steps, images);
+            }
+            catch (Exception e) when (e is EndOfStreamException or FormatException)
+            {
+                throw new BpfFormatException("loader image", null, bytes.Length, "truncated image");
+            }
+        }
+
+        private static int Count(BinaryReader reader, int elementSize)
+        {
+            int count = reader.ReadInt32();
+            if (count < 0 || (long)count * elementSize > reader.BaseStream.Length - reader.BaseStream.Position)
+                throw Malformed(reader, $"declares {count} entries, more than it holds");
+            return count;
+        }
+
+        private static BpfFormatException Malformed(BinaryReader reader, string problem)
+            => new("loader image", null, reader.BaseStream.Position, problem);
+
+        private static void WriteStrings(BinaryWriter writer, string[] values)
+        {
+            writer.Write(values.Length);
+            foreach (var value in values) writer.Write(value);
+        }
+
+        private static string[] ReadStrings(BinaryReader reader)
+        {
+            var values = new string[Count(reader, 1)];
+            for (int i = 0; i < values.Length; i++) values[i] = reader.ReadString();
+            return values;
+        }
+
+        private static void WriteInts(BinaryWriter writer, int[] values)
+        {
+            writer.Write(values.Length);
+            foreach (var value in values) writer.Write(value);
+        }
+
+        private static int[] ReadInts(BinaryReader reader)
+        {
+            var values = new int[Count(reader, 4)];
+            for (int i = 0; i < values.Length; i++) values[i] = reader.ReadInt32();
+            return values;
+        }
+    }
+}

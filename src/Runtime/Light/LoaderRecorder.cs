@@ -1,0 +1,312 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.InteropServices;
+using System.Text;
+using BpfSkeleton.Interop;
+
+namespace BpfSkeleton
+{
+    /// <summary>
+    /// The light skeleton's back-end: performs a load plan by writing each bpf() call into a loader program
+    /// (<c>BPF_PROG_TYPE_SYSCALL</c>, calling <c>bpf_sys_bpf</c>) and its data, instead of making it. Attrs are
+    /// recorded whole; what only exists at run time is filled in by the loader before each call: fds of objects
+    /// made by earlier steps (kept in its context, one slot each), and addresses inside its data. On the first
+    /// failed call the loader closes every fd it made and returns the error; the context says which step.
+    /// </summary>
+    internal sealed unsafe class LoaderRecorder : ILoadBackend
+    {
+        // Registers the loader keeps across helper calls.
+        private const byte Context = 6, DataBase = 7, SavedError = 8, StepNumber = 9;
+        private const int SysBpf = 166, SysClose = 168;
+
+        private readonly BpfObject _owner;
+        private readonly LoaderAssembler _code = new();
+        private readonly LoaderData _data = new();
+        private readonly List<LoaderStep> _steps = new();
+        private readonly List<LoaderDataImage> _images = new();
+        private readonly List<int> _frozen = new();
+        private readonly int[] _mapSlots;
+        private readonly int[] _programSlots;
+        private readonly int[] _programKinds;
+        private readonly int _failed;
+        private int _slots;
+        private int _btfSlot = -1;
+
+        private LoaderRecorder(BpfObject owner)
+        {
+            _owner = owner;
+            _mapSlots = new int[owner.Maps.Count];
+            _programSlots = new int[owner.Programs.Count];
+            _programKinds = new int[owner.Programs.Count];
+            Array.Fill(_mapSlots, -1);
+            Array.Fill(_programSlots, -1);
+            _failed = _code.NewLabel();
+            _code.Move(Context, 1);
+            _code.LoadMapValueAddress(DataBase, 0);
+        }
+
+        /// <summary>The instruction whose imm takes the loader map's fd (the LD_IMM64 of the data's address).</summary>
+        internal const int DataAddressInstruction = 1;
+
+        public static BpfLoaderImage Record(BpfObject owner)
+        {
+            if (owner.State != BpfObjectState.Opened)
+                throw new InvalidOperationException($"{owner.Spec.FileName}: a loader is recorded from an opened object, not a {owner.State} one");
+            var refusals = LightPathLimits.Find(owner);
+            if (refusals.Count > 0)
+                throw new BpfLoadException(
+                    $"{owner.Spec.FileName}: the light skeleton cannot load this object yet; use the regular skeleton, or change: {string.Join("; ", refusals)}");
+            var recorder = new LoaderRecorder(owner);
+            ObjectLoader.Run(owner, new LoadPlan(owner), recorder);
+            return recorder.Finish();
+        }
+
+        private BpfLoaderImage Finish()
+        {
+            _code.MoveImmediate(0, 0);
+            _code.Exit();
+            // Failure: say which step, close everything made so far, return the error.
+            _code.Mark(_failed);
+            _code.Store(Context, LoaderContext.FailedStep, StepNumber, 4);
+            _code.Store(Context, LoaderContext.Error, 0, 4);
+            _code.Move(SavedError, 0);
+            for (int slot = 0; slot < _slots; slot++)
+            {
+                _code.Load(1, Context, LoaderContext.Fd(slot), 4);
+                _code.SkipIfNegative32(1, 1);
+                _code.Call(SysClose);
+                MarkEmpty(slot);
+            }
+            _code.Move(0, SavedError);
+            _code.Exit();
+            var names = new string[_owner.Maps.Count];
+            for (int i = 0; i < names.Length; i++) names[i] = _owner.Maps[i].Name;
+            var programs = new string[_owner.Programs.Count];
+            for (int i = 0; i < programs.Length; i++) programs[i] = _owner.Programs[i].Name;
+            return new BpfLoaderImage(_owner.Spec.ObjectName, names, programs, _code.Finish(), _data.ToArray(), _slots, _btfSlot,
+                _mapSlots, _frozen.ToArray(), _programSlots, _programKinds, _steps.ToArray(), _images.ToArray());
+        }
+
+        public void LoadObjectBtf(byte[] rawBtf)
+        {
+            int btf = _data.Append(rawBtf);
+            var attr = new BtfLoadAttr { BtfSize = (uint)rawBtf.Length };
+            int at = _data.Append(attr);
+            Step(LoaderStepKind.LoadBtf, -1, "load the object's BTF");
+            SetAddress(at + Offset(&attr, &attr.Btf), btf);
+            CopyLog(at + Offset(&attr, &attr.LogBuf), at + Offset(&attr, &attr.LogSize), at + Offset(&attr, &attr.LogLevel));
+            _btfSlot = NewSlot();
+            Call(BpfCommand.BtfLoad, at, sizeof(BtfLoadAttr), _btfSlot);
+        }
+
+        public void CreateMap(int map, MapCreation creation)
+        {
+            string name = _owner.Maps[map].Name;
+            int inner = -1;
+            if (creation.InnerTemplate is { } template)
+            {
+                inner = NewSlot();
+                RecordCreate(map, template, inner, -1, $"create the inner map template of map '{name}'");
+            }
+            _mapSlots[map] = NewSlot();
+            RecordCreate(map, creation, _mapSlots[map], inner, $"create map '{name}' ({creation.Options.Type})");
+            if (inner >= 0)
+            {
+                // The kernel copied what it needs from the template; it is not kept.
+                Step(LoaderStepKind.CloseTemporary, map, $"close the inner map template of map '{name}'");
+                _code.Load(1, Context, LoaderContext.Fd(inner), 4);
+                _code.Call(SysClose);
+                MarkEmpty(inner);
+            }
+        }
+
+        private void RecordCreate(int map, MapCreation creation, int slot, int innerSlot, string description)
+        {
+            if (creation.ValueTypeModule is { } module)
+                throw Unsupported($"map '{_owner.Maps[map].Name}' takes its value type from kernel module '{module}'");
+            var attr = BpfMap.DescribeCreate(creation.Options);
+            int at = _data.Append(attr);
+            Step(LoaderStepKind.CreateMap, map, description);
+            if (creation.WithObjectBtf)
+                SetFd(at + Offset(&attr, &attr.BtfFd), _btfSlot);
+            if (innerSlot >= 0)
+                SetFd(at + Offset(&attr, &attr.InnerMapFd), innerSlot);
+            Call(BpfCommand.MapCreate, at, sizeof(MapCreateAttr), slot);
+        }
+
+        public bool TryReusePinned(int map, string path, MapCreation expected)
+            => throw Unsupported($"map '{_owner.Maps[map].Name}' is pinned at {path}");
+
+        public void UseGivenMap(int map, BpfMap given, MapCreation expected)
+            => throw Unsupported($"map '{_owner.Maps[map].Name}' reuses a map given at run time");
+
+        public void Pin(int map, string path) => throw Unsupported($"map '{_owner.Maps[map].Name}' is pinned at {path}");
+
+        public void MapArena(int map) => throw Unsupported($"map '{_owner.Maps[map].Name}' is an arena");
+
+        public void PlaceArenaGlobals(int map, long offset, byte[] image) => throw Unsupported($"map '{_owner.Maps[map].Name}' is an arena");
+
+        public bool IsReused(int map) => false;
+
+        public bool Exists(KernelRef target) => target.Kind switch
+        {
+            KernelRefKind.Map => _mapSlots[target.Index] >= 0,
+            KernelRefKind.Program => _programSlots[target.Index] >= 0,
+            _ => true,
+        };
+
+        public void InitializeData(int map, byte[] image, bool write, bool freeze)
+        {
+            string name = _owner.Maps[map].Name;
+            // Recorded even where this load would skip it (an all-zero .bss): what the user sets before a later
+            // load goes into this image at run time.
+            _ = write;
+            {
+                int value = _data.Append(image);
+                _images.Add(new LoaderDataImage(map, value, image.Length));
+                UpdateElement(map, _data.AppendUInt32(0), value, $"write the initial value of map '{name}'");
+            }
+            if (freeze)
+            {
+                var attr = new MapElemAttr();
+                int at = _data.Append(attr);
+                Step(LoaderStepKind.FreezeMap, map, $"freeze map '{name}'");
+                SetFd(at + Offset(&attr, &attr.MapFd), _mapSlots[map]);
+                Call(BpfCommand.MapFreeze, at, sizeof(MapElemAttr), -1);
+                _frozen.Add(map);
+            }
+        }
+
+        public void WriteSlot(int map, uint slot, KernelRef target)
+        {
+            int value = _data.AppendUInt32(0);
+            UpdateElement(map, _data.AppendUInt32(slot), value, $"write slot {slot} of map '{_owner.Maps[map].Name}' ({target})", valueFd: SlotOf(target));
+        }
+
+        private void UpdateElement(int map, int key, int value, string description, int valueFd = -1)
+        {
+            var attr = new MapElemAttr();
+            int at = _data.Append(attr);
+            Step(LoaderStepKind.WriteMap, map, description);
+            SetFd(at + Offset(&attr, &attr.MapFd), _mapSlots[map]);
+            SetAddress(at + Offset(&attr, &attr.Key), key);
+            SetAddress(at + Offset(&attr, &attr.ValueOrNextKey), value);
+            if (valueFd >= 0)
+                SetFd(value, valueFd);
+            Call(BpfCommand.MapUpdateElem, at, sizeof(MapElemAttr), -1);
+        }
+
+        public void LoadProgram(int program, ProgramLoad load)
+        {
+            var options = load.Options;
+            string name = _owner.Programs[program].Name;
+            if (load.AttachModule is { } module)
+                throw Unsupported($"program '{name}' attaches to a type of kernel module '{module}'");
+            if (options.AttachProgram is not null)
+                throw Unsupported($"program '{name}' attaches to another BPF program");
+
+            int code = _data.Append(MemoryMarshal.AsBytes(load.Code.AsSpan()));
+            int license = _data.Append(Encoding.UTF8.GetBytes(options.License + "\0"));
+            int funcInfo = options.FuncInfo.IsEmpty ? -1 : _data.Append(options.FuncInfo.Span);
+            int lineInfo = options.LineInfo.IsEmpty ? -1 : _data.Append(options.LineInfo.Span);
+            int fdArray = load.FdArray.Count == 0 ? -1 : _data.Reserve(load.FdArray.Count * 4);
+            var attr = BpfProgramHandle.DescribeLoad(options, load.Code.Length);
+            int at = _data.Append(attr);
+
+            Step(LoaderStepKind.LoadProgram, program, $"load program '{name}' ({options.Type})");
+            foreach (var fixup in load.Fixups)
+            {
+                int instruction = fixup.Field == FdField.Immediate ? fixup.InstructionIndex : fixup.InstructionIndex + 1;
+                if (SlotOf(fixup.Target) is var slot and >= 0)
+                    SetFd(code + instruction * 8 + 4, slot);
+            }
+            for (int i = 0; i < load.FdArray.Count; i++)
+                if (SlotOf(load.FdArray[i]) is var slot and >= 0)
+                    SetFd(fdArray + i * 4, slot);
+            SetAddress(at + Offset(&attr, &attr.Insns), code);
+            SetAddress(at + Offset(&attr, &attr.License), license);
+            if (funcInfo >= 0) SetAddress(at + Offset(&attr, &attr.FuncInfo), funcInfo);
+            if (lineInfo >= 0) SetAddress(at + Offset(&attr, &attr.LineInfo), lineInfo);
+            if (fdArray >= 0) SetAddress(at + Offset(&attr, &attr.FdArray), fdArray);
+            if (load.WithObjectBtf) SetFd(at + Offset(&attr, &attr.ProgBtfFd), _btfSlot);
+            CopyLog(at + Offset(&attr, &attr.LogBuf), at + Offset(&attr, &attr.LogSize), at + Offset(&attr, &attr.LogLevel));
+            _programKinds[program] = (int)options.Type | (options.ExpectedAttachType is { } expected ? ((int)expected + 1) << 16 : 0);
+            _programSlots[program] = NewSlot();
+            Call(BpfCommand.ProgLoad, at, sizeof(ProgLoadAttr), _programSlots[program]);
+        }
+
+        /// <summary>Not recorded: BPF_PROG_BIND_MAP is not among the commands a loader program may call (libbpf's light skeleton skips it too).</summary>
+        public void BindMap(int program, int map)
+        {
+        }
+
+        private int SlotOf(KernelRef target) => target.Kind switch
+        {
+            KernelRefKind.None => -1,
+            KernelRefKind.Map => _mapSlots[target.Index] >= 0 ? _mapSlots[target.Index]
+                : throw new InvalidOperationException($"map #{target.Index} is used before it is created"),
+            KernelRefKind.Program => _programSlots[target.Index] >= 0 ? _programSlots[target.Index]
+                : throw new InvalidOperationException($"program #{target.Index} is used before it is loaded"),
+            _ => throw Unsupported($"a reference to kernel module BTF '{target.Module}'"),
+        };
+
+        private int NewSlot() => _slots++;
+
+        /// <summary>-1 into a slot (through a register: the verifier refuses BPF_ST into the context).</summary>
+        private void MarkEmpty(int slot)
+        {
+            _code.MoveImmediate(1, -1);
+            _code.Store(Context, LoaderContext.Fd(slot), 1, 4);
+        }
+
+        private void Step(LoaderStepKind kind, int subject, string description)
+        {
+            _steps.Add(new LoaderStep(kind, subject, description));
+            _code.MoveImmediate(StepNumber, _steps.Count);
+        }
+
+        /// <summary>The loader stores the fd in <paramref name="slot"/> at <paramref name="offset"/> of its data.</summary>
+        private void SetFd(int offset, int slot)
+        {
+            _code.Load(1, Context, LoaderContext.Fd(slot), 4);
+            _code.Store(DataBase, offset, 1, 4);
+        }
+
+        /// <summary>The loader stores the address of its data at <paramref name="target"/> into the u64 at <paramref name="offset"/>.</summary>
+        private void SetAddress(int offset, int target)
+        {
+            _code.Move(1, DataBase);
+            _code.AddImmediate(1, target);
+            _code.Store(DataBase, offset, 1, 8);
+        }
+
+        /// <summary>The verifier log the caller asked for (none on a first run) goes into a BTF or program load's attr.</summary>
+        private void CopyLog(int buffer, int size, int level)
+        {
+            _code.Load(1, Context, LoaderContext.LogBuffer, 8);
+            _code.Store(DataBase, buffer, 1, 8);
+            _code.Load(1, Context, LoaderContext.LogSize, 4);
+            _code.Store(DataBase, size, 1, 4);
+            _code.Load(1, Context, LoaderContext.LogLevel, 4);
+            _code.Store(DataBase, level, 1, 4);
+        }
+
+        /// <summary>bpf_sys_bpf(command, data + attr, size); on error to the failure path, else the fd into <paramref name="resultSlot"/>.</summary>
+        private void Call(BpfCommand command, int attr, int size, int resultSlot)
+        {
+            _code.MoveImmediate(1, (int)command);
+            _code.Move(2, DataBase);
+            _code.AddImmediate(2, attr);
+            _code.MoveImmediate(3, size);
+            _code.Call(SysBpf);
+            _code.JumpIfNegative(0, _failed);
+            if (resultSlot >= 0)
+                _code.Store(Context, LoaderContext.Fd(resultSlot), 0, 4);
+        }
+
+        private static int Offset<T>(T* start, void* field) where T : unmanaged => (int)((byte*)field - (byte*)start);
+
+        private BpfLoadException Unsupported(string what)
+            => new($"{_owner.Spec.FileName}: the light skeleton cannot load this object yet: {what}; use the regular skeleton");
+    }
+}

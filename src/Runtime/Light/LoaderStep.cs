@@ -1,0 +1,22 @@
+namespace BpfSkeleton
+{
+    /// <summary>What one step of a light skeleton's loader does, for the error that names a failed step.</summary>
+    internal enum LoaderStepKind : byte
+    {
+        LoadBtf,
+        CreateMap,
+        WriteMap,
+        FreezeMap,
+        LoadProgram,
+        CloseTemporary,
+    }
+
+    /// <summary>
+    /// One syscall the loader program makes, in order: its kind, what it is about (a map or program index, or
+    /// -1) and the words an error about it uses ("create map 'events' (RingBuf)").
+    /// </summary>
+    internal readonly record struct LoaderStep(LoaderStepKind Kind, int Subject, string Description);
+
+    /// <summary>A global data map's image inside the loader's data: replaced by the object's current image before each run.</summary>
+    internal readonly record struct LoaderDataImage(int Map, int Offset, int Length);
+}

@@ -1,0 +1,137 @@
+using System;
+using System.Linq;
+using BpfSkeleton.Runtime.Tests.Infrastructure;
+using BpfSkeleton.Runtime.Tests.Kernel;
+using Xunit;
+
+namespace BpfSkeleton.Runtime.Tests.Light;
+
+/// <summary>
+/// The light skeleton's loader, recorded by the one load pipeline and run in the kernel: it must leave the
+/// kernel with what a regular load leaves, and fail as precisely.
+/// </summary>
+[Collection("Kernel")]
+public class LightLoaderTests
+{
+    [KernelTheory(BpfProgramType.Syscall, BpfMapType.Ringbuf, BpfMapType.PerCpuArray, BpfMapType.ArrayOfMaps, BpfMapType.HashOfMaps, BpfMapType.ProgArray, BpfProgramType.RawTracepoint)]
+    [InlineData("globals")]
+    [InlineData("slots")]
+    public void LoadsTheSameInstructionsAsTheRegularLoad(string name)
+    {
+        using var regular = BpfObject.Open(TestObjects.PathOf(name));
+        KernelRefusals.LeaveOut(regular);
+        regular.Load();
+        using var light = BpfObject.Open(TestObjects.PathOf(name));
+        KernelRefusals.LeaveOut(light);
+        light.Load(BpfLoaderImage.Record(OpenedLike(name)));
+
+        int compared = 0;
+        foreach (var program in regular.Programs.Where(p => p.IsLoaded))
+        {
+            var expected = Normalize(program.LoadedHandle.GetTranslatedInstructions());
+            var actual = Normalize(light.Program(program.Name).LoadedHandle.GetTranslatedInstructions());
+            Assert.True(expected.SequenceEqual(actual),
+                $"{program.Name}: first difference at instruction {Enumerable.Range(0, Math.Min(expected.Length, actual.Length)).FirstOrDefault(i => expected[i] != actual[i], -1)} (lengths {expected.Length}/{actual.Length})");
+            compared++;
+        }
+        Assert.NotEqual(0, compared);
+        Assert.Equal(regular.Maps.Count(m => m.IsCreated), light.Maps.Count(m => m.IsCreated));
+        foreach (var data in regular.GlobalData)
+            Assert.Equal(Contents(data.Map.Map), Contents(light.GlobalDataSection(data.SectionName).Map.Map));
+    }
+
+    [KernelFact(BpfProgramType.Syscall, BpfMapType.Ringbuf, BpfMapType.PerCpuArray)]
+    public void GlobalDataSetBeforeLoadReachesTheKernelAndProgramsRun()
+    {
+        var loader = BpfLoaderImage.Record(OpenedLike("globals"));
+        using var obj = BpfObject.Open(TestObjects.PathOf("globals"));
+        KernelRefusals.LeaveOut(obj);
+        obj.GlobalDataSection(".rodata").Write(0, 5u); // rodata_multiplier, recorded as 3
+        obj.GlobalDataSection(".bss").Write(0, 41ul);  // bss_counter, recorded as an all-zero .bss
+        obj.Load(loader);
+
+        Assert.Equal(5u, obj.Program("run_globals").TestRun().ReturnValue); // scale(1) with the multiplier set
+        var bss = obj.GlobalDataSection(".bss");
+        Assert.Equal(42ul, bss.Read<ulong>(0));
+        Assert.Equal(42 * 5, bss.Read<int>(8));
+        var rodata = obj.GlobalDataSection(".rodata").Map.Map;
+        Assert.True(rodata.IsFrozen);
+        Assert.ThrowsAny<BpfException>(() => rodata.Update(new byte[4], new byte[rodata.ValueSize])); // frozen in the kernel too
+    }
+
+    [KernelFact(BpfProgramType.Syscall, BpfMapType.Ringbuf, BpfMapType.PerCpuArray)]
+    public void AnImageSurvivesItsBytes()
+    {
+        var recorded = BpfLoaderImage.Record(OpenedLike("globals"));
+        var image = BpfLoaderImage.FromBytes(recorded.ToBytes());
+        Assert.Equal(recorded.InstructionCount, image.InstructionCount);
+        Assert.Equal(recorded.DataSize, image.DataSize);
+        Assert.Equal(recorded.ToBytes(), image.ToBytes());
+        using var obj = BpfObject.Open(TestObjects.PathOf("globals"));
+        KernelRefusals.LeaveOut(obj);
+        obj.Load(image);
+        Assert.Equal(3u, obj.Program("run_globals").TestRun().ReturnValue);
+    }
+
+    [KernelFact(BpfProgramType.Syscall, BpfMapType.Ringbuf, BpfMapType.PerCpuArray)]
+    public void AVerifierRejectionNamesTheStepAndCarriesTheLogAndLeavesNothing()
+    {
+        var leaks = new LeakCheck();
+        using (var recordFrom = BpfObject.Open(TestObjects.PathOf("verifier_reject")))
+        {
+            var loader = BpfLoaderImage.Record(recordFrom);
+            using var obj = BpfObject.Open(TestObjects.PathOf("verifier_reject"));
+            var e = Assert.Throws<BpfVerifierException>(() => obj.Load(loader));
+            Assert.Contains("light skeleton loader, step", e.Message);
+            Assert.Contains("load program", e.Message);
+            Assert.NotEmpty(e.VerifierLog);
+            Assert.Equal(BpfObjectState.Failed, obj.State);
+        }
+        leaks.AssertNothingLeaked();
+    }
+
+    [Fact]
+    public void AnObjectTheLightPathCannotServeIsRefusedNamingTheFeature()
+    {
+        using var obj = BpfObject.Open(TestObjects.PathOf("tcp_cc"));
+        var e = Assert.Throws<BpfLoadException>(() => BpfLoaderImage.Record(obj));
+        Assert.Contains("struct_ops", e.Message);
+        Assert.Equal(BpfObjectState.Opened, obj.State);
+    }
+
+    [Fact]
+    public void BytesThatAreNoImageAreAFormatError()
+    {
+        Assert.Throws<BpfFormatException>(() => BpfLoaderImage.FromBytes(new byte[] { 1, 2, 3 }));
+        var bytes = BpfLoaderImage.Record(OpenedLike("globals")).ToBytes();
+        Assert.Throws<BpfFormatException>(() => BpfLoaderImage.FromBytes(bytes.AsSpan(0, bytes.Length / 2)));
+    }
+
+    private static BpfObject OpenedLike(string name)
+    {
+        var obj = BpfObject.Open(TestObjects.PathOf(name));
+        KernelRefusals.LeaveOut(obj);
+        return obj;
+    }
+
+    private static byte[] Contents(BpfMap map)
+    {
+        var value = new byte[map.ValueSize];
+        Assert.True(map.TryLookup(new byte[4], value));
+        return value;
+    }
+
+    /// <summary>Masks the map id in the first half of map LD_IMM64s (src_reg 1 or 2); the offset in the second half stays.</summary>
+    private static ulong[] Normalize(ulong[] instructions)
+    {
+        var copy = (ulong[])instructions.Clone();
+        for (var i = 0; i < copy.Length; i++)
+        {
+            var opcode = (byte)copy[i];
+            var source = (copy[i] >> 12) & 0xf;
+            if (opcode == 0x18 && source is 1 or 2) copy[i] &= 0x0000_0000_ffff_ffff;
+            if (opcode == 0x18) i++;
+        }
+        return copy;
+    }
+}
