@@ -5,9 +5,10 @@ namespace BpfSkeleton
 {
     /// <summary>
     /// What the light skeleton's loader cannot yet replay for an object: each entry names the feature and
-    /// where the object uses it. The loader is recorded on the build machine, so anything decided by the
-    /// running kernel (its BTF, its symbols, its kconfig) would be baked in from the wrong kernel; those
-    /// features are refused rather than recorded.
+    /// where the object uses it. The loader is recorded on the build machine; what the running kernel decides
+    /// is left to it (CO-RE relocations and attach targets are resolved by the kernel the loader runs on).
+    /// What is not yet left to it (kernel symbols, kconfig, struct_ops layouts) is refused, never baked in
+    /// from the build machine's kernel.
     /// </summary>
     internal static class LightPathLimits
     {
@@ -20,16 +21,9 @@ namespace BpfSkeleton
             foreach (var program in owner.Programs)
             {
                 if (!program.AutoLoad && !program.IsStructOps) continue;
-                if (program.Spec.CoreRelocations.Count > 0)
-                    refusals.Add($"program '{program.Name}': {program.Spec.CoreRelocations.Count} CO-RE relocation(s), which need the running kernel's BTF");
-                if (program.Spec.Definition is { NeedsAttachBtfId: true })
-                    refusals.Add($"program '{program.Name}' (section '{program.Spec.SectionName}'): its attach target is a BTF id of the running kernel");
                 if (program.AttachProgram is not null)
                     refusals.Add($"program '{program.Name}': attaches to another BPF program, which exists only at run time");
             }
-            foreach (var subprogram in spec.Subprograms)
-                if (subprogram.CoreRelocations.Count > 0)
-                    refusals.Add($"function '{subprogram.Name}': {subprogram.CoreRelocations.Count} CO-RE relocation(s), which need the running kernel's BTF");
             foreach (var map in owner.Maps)
             {
                 if (!map.AutoCreate) continue;

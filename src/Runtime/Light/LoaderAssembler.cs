@@ -46,6 +46,11 @@ namespace BpfSkeleton
 
         public void Store(byte dst, int offset, byte src, int size) => Memory(0x63, dst, src, offset, size, isStore: true);
 
+        public void ShiftRightImmediate(byte dst, int bits) => Emit(0x77, dst, 0, 0, bits); // BPF_ALU64 | BPF_RSH | BPF_K
+
+        /// <summary>if reg == 0 skip the next <paramref name="count"/> instructions.</summary>
+        public void SkipIfZero(byte register, short count) => Emit(0x15, register, 0, count, 0); // BPF_JMP | BPF_JEQ | BPF_K
+
         public void Call(int helper) => Emit(BpfOpcodes.Call, 0, 0, 0, helper);
 
         public void Exit() => Emit(BpfOpcodes.Exit, 0, 0, 0, 0);

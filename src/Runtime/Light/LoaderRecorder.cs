@@ -17,7 +17,7 @@ namespace BpfSkeleton
     {
         // Registers the loader keeps across helper calls.
         private const byte Context = 6, DataBase = 7, SavedError = 8, StepNumber = 9;
-        private const int SysBpf = 166, SysClose = 168;
+        private const int SysBpf = 166, BtfFindByNameKind = 167, SysClose = 168;
 
         private readonly BpfObject _owner;
         private readonly LoaderAssembler _code = new();
@@ -71,12 +71,7 @@ namespace BpfSkeleton
             _code.Store(Context, LoaderContext.Error, 0, 4);
             _code.Move(SavedError, 0);
             for (int slot = 0; slot < _slots; slot++)
-            {
-                _code.Load(1, Context, LoaderContext.Fd(slot), 4);
-                _code.SkipIfNegative32(1, 1);
-                _code.Call(SysClose);
-                MarkEmpty(slot);
-            }
+                CloseSlot(slot);
             _code.Move(0, SavedError);
             _code.Exit();
             var names = new string[_owner.Maps.Count];
@@ -86,6 +81,9 @@ namespace BpfSkeleton
             return new BpfLoaderImage(_owner.Spec.ObjectName, names, programs, _code.Finish(), _data.ToArray(), _slots, _btfSlot,
                 _mapSlots, _frozen.ToArray(), _programSlots, _programKinds, _steps.ToArray(), _images.ToArray());
         }
+
+        /// <summary>The loader runs on the target machine: its kernel does CO-RE and names attach targets.</summary>
+        public bool DefersKernelFacts => true;
 
         public void LoadObjectBtf(byte[] rawBtf)
         {
@@ -114,9 +112,7 @@ namespace BpfSkeleton
             {
                 // The kernel copied what it needs from the template; it is not kept.
                 Step(LoaderStepKind.CloseTemporary, map, $"close the inner map template of map '{name}'");
-                _code.Load(1, Context, LoaderContext.Fd(inner), 4);
-                _code.Call(SysClose);
-                MarkEmpty(inner);
+                CloseSlot(inner);
             }
         }
 
@@ -210,8 +206,17 @@ namespace BpfSkeleton
             int funcInfo = options.FuncInfo.IsEmpty ? -1 : _data.Append(options.FuncInfo.Span);
             int lineInfo = options.LineInfo.IsEmpty ? -1 : _data.Append(options.LineInfo.Span);
             int fdArray = load.FdArray.Count == 0 ? -1 : _data.Reserve(load.FdArray.Count * 4);
+            int coreRelocations = load.CoreRelocations is { } records ? _data.Append(records) : -1;
             var attr = BpfProgramHandle.DescribeLoad(options, load.Code.Length);
+            if (load.CoreRelocations is not null)
+            {
+                attr.CoreReloCount = (uint)(load.CoreRelocations.Length / CoreRelocationSize);
+                attr.CoreReloRecSize = CoreRelocationSize;
+            }
             int at = _data.Append(attr);
+            int targetModule = load.AttachTarget is { } target
+                ? FindKernelType(program, target, at + Offset(&attr, &attr.AttachBtfId), at + Offset(&attr, &attr.AttachProgOrBtfObjFd))
+                : -1;
 
             Step(LoaderStepKind.LoadProgram, program, $"load program '{name}' ({options.Type})");
             foreach (var fixup in load.Fixups)
@@ -228,11 +233,40 @@ namespace BpfSkeleton
             if (funcInfo >= 0) SetAddress(at + Offset(&attr, &attr.FuncInfo), funcInfo);
             if (lineInfo >= 0) SetAddress(at + Offset(&attr, &attr.LineInfo), lineInfo);
             if (fdArray >= 0) SetAddress(at + Offset(&attr, &attr.FdArray), fdArray);
+            if (coreRelocations >= 0) SetAddress(at + Offset(&attr, &attr.CoreRelos), coreRelocations);
             if (load.WithObjectBtf) SetFd(at + Offset(&attr, &attr.ProgBtfFd), _btfSlot);
             CopyLog(at + Offset(&attr, &attr.LogBuf), at + Offset(&attr, &attr.LogSize), at + Offset(&attr, &attr.LogLevel));
             _programKinds[program] = (int)options.Type | (options.ExpectedAttachType is { } expected ? ((int)expected + 1) << 16 : 0);
             _programSlots[program] = NewSlot();
             Call(BpfCommand.ProgLoad, at, sizeof(ProgLoadAttr), _programSlots[program]);
+            if (targetModule >= 0)
+                CloseSlot(targetModule); // the program holds its own reference to the module's BTF
+        }
+
+        private const int CoreRelocationSize = 16;
+
+        /// <summary>
+        /// bpf_btf_find_by_name_kind in the running kernel (vmlinux, then modules): the id goes into the attr's
+        /// attach_btf_id, a module's BTF fd into attach_btf_obj_fd and a temporary slot, which is returned.
+        /// </summary>
+        private int FindKernelType(int program, KernelTypeName target, int idField, int objectFdField)
+        {
+            int name = _data.Append(Encoding.UTF8.GetBytes(target.Name + "\0"));
+            int module = NewSlot();
+            Step(LoaderStepKind.FindKernelType, program, $"find {target.Kind} '{target.Name}' in the kernel's BTF for program '{_owner.Programs[program].Name}'");
+            _code.Move(1, DataBase);
+            _code.AddImmediate(1, name);
+            _code.MoveImmediate(2, Encoding.UTF8.GetByteCount(target.Name) + 1);
+            _code.MoveImmediate(3, (int)target.Kind);
+            _code.MoveImmediate(4, 0);
+            _code.Call(BtfFindByNameKind);
+            _code.JumpIfNegative(0, _failed);
+            _code.Store(DataBase, idField, 0, 4);
+            _code.ShiftRightImmediate(0, 32);
+            _code.Store(DataBase, objectFdField, 0, 4);
+            _code.SkipIfZero(0, 1); // vmlinux: no fd to keep
+            _code.Store(Context, LoaderContext.Fd(module), 0, 4);
+            return module;
         }
 
         /// <summary>Not recorded: BPF_PROG_BIND_MAP is not among the commands a loader program may call (libbpf's light skeleton skips it too).</summary>
@@ -252,9 +286,13 @@ namespace BpfSkeleton
 
         private int NewSlot() => _slots++;
 
-        /// <summary>-1 into a slot (through a register: the verifier refuses BPF_ST into the context).</summary>
-        private void MarkEmpty(int slot)
+        /// <summary>Closes the fd in <paramref name="slot"/>, if any, and marks the slot empty (-1).</summary>
+        private void CloseSlot(int slot)
         {
+            _code.Load(1, Context, LoaderContext.Fd(slot), 4);
+            _code.SkipIfNegative32(1, 3);
+            _code.Call(SysClose);
+            // Through a register: the verifier refuses BPF_ST into the context.
             _code.MoveImmediate(1, -1);
             _code.Store(Context, LoaderContext.Fd(slot), 1, 4);
         }

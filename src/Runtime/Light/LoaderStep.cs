@@ -8,6 +8,7 @@ namespace BpfSkeleton
         WriteMap,
         FreezeMap,
         LoadProgram,
+        FindKernelType,
         CloseTemporary,
     }
 

@@ -26,8 +26,12 @@ namespace BpfSkeleton
                     $"{file}: program '{spec.Name}' is in section '{spec.SectionName}', which names no program type; use a libbpf SEC() name (e.g. \"tracepoint/...\", \"xdp\") or set its Type before Load()");
 
             var linked = ProgramLinker.Link(owner.Spec, spec);
+            byte[]? kernelCoreRelocations = null;
             if (linked.CoreRelocations.Length > 0)
-                CoreRelocator.Apply(core(), linked);
+            {
+                if (backend.DefersKernelFacts) kernelCoreRelocations = EncodeCoreRelocations(linked);
+                else CoreRelocator.Apply(core(), linked);
+            }
             InstructionPatcher.Apply(owner, plan, backend, linked, externs);
 
             var options = new BpfProgramLoadOptions
@@ -50,6 +54,7 @@ namespace BpfSkeleton
                 options.ExpectedAttachType = expectedAttachType;
 
             string? attachModule = null;
+            KernelTypeName? attachTarget = null;
             if (plan.StructOpsBindings[program.Index] is { } structOps)
             {
                 options.AttachBtfId = (uint)structOps.StructTypeId;
@@ -63,7 +68,9 @@ namespace BpfSkeleton
             }
             else if (spec.Definition is { NeedsAttachBtfId: true } definition)
             {
-                options.AttachBtfId = (uint)ResolveAttachTarget(file, spec, definition, kernelBtf());
+                var typeName = AttachTargetName(file, spec, definition);
+                if (backend.DefersKernelFacts) attachTarget = typeName;
+                else options.AttachBtfId = (uint)ResolveAttachTarget(file, spec, typeName, kernelBtf());
             }
 
             // The object's BTF is loaded exactly when it has one (ObjectBtfLoader).
@@ -80,7 +87,7 @@ namespace BpfSkeleton
             }
 
             return new Prepared(program, linked,
-                new ProgramLoad(options, linked.Code, linked.PlannedFixups, linked.PlannedFdArray, withBtf, attachModule));
+                new ProgramLoad(options, linked.Code, linked.PlannedFixups, linked.PlannedFdArray, withBtf, attachModule, kernelCoreRelocations, attachTarget));
         }
 
         /// <summary>Loads a prepared program into the kernel; a verifier rejection at a poisoned CO-RE relocation says which.</summary>
@@ -113,22 +120,43 @@ namespace BpfSkeleton
             }
         }
 
-        /// <summary>The kernel BTF id a tracing/LSM/iterator program attaches to, named by its section.</summary>
-        private static int ResolveAttachTarget(string file, ProgramSpec spec, SectionDefinition definition, BtfSpec kernel)
+        /// <summary>The kernel type a tracing/LSM/iterator program attaches to, named by its section.</summary>
+        private static KernelTypeName AttachTargetName(string file, ProgramSpec spec, SectionDefinition definition)
         {
             var target = spec.AttachTarget
                 ?? throw new BpfLoadException($"{file}: program '{spec.Name}': section '{spec.SectionName}' must name its target (e.g. \"{definition.Prefix}/<name>\")");
-            (string name, BtfKind kind) = spec.Type switch
+            return spec.Type switch
             {
-                BpfProgramType.Lsm => ("bpf_lsm_" + target, BtfKind.Func),
-                _ when spec.ExpectedAttachType == BpfAttachType.TraceRawTp => ("btf_trace_" + target, BtfKind.Typedef),
-                _ when spec.ExpectedAttachType == BpfAttachType.TraceIter => ("bpf_iter_" + target, BtfKind.Func),
+                BpfProgramType.Lsm => new("bpf_lsm_" + target, BtfKind.Func),
+                _ when spec.ExpectedAttachType == BpfAttachType.TraceRawTp => new("btf_trace_" + target, BtfKind.Typedef),
+                _ when spec.ExpectedAttachType == BpfAttachType.TraceIter => new("bpf_iter_" + target, BtfKind.Func),
                 BpfProgramType.Ext => throw new BpfLoadException(
                     $"{file}: program '{spec.Name}' is a freplace program: it replaces a function of a BPF program; call SetAttachTarget(targetProgram, \"{target}\") before Load()"),
-                _ => (target, BtfKind.Func),
+                _ => new(target, BtfKind.Func),
             };
-            if (kernel.TryFindByName(name, kind, out var id)) return id;
-            throw new BpfLoadException($"{file}: program '{spec.Name}' attaches to '{target}', but the kernel's BTF has no {kind} '{name}'");
+        }
+
+        /// <summary>The kernel BTF id of <paramref name="target"/>.</summary>
+        private static int ResolveAttachTarget(string file, ProgramSpec spec, KernelTypeName target, BtfSpec kernel)
+        {
+            if (kernel.TryFindByName(target.Name, target.Kind, out var id)) return id;
+            throw new BpfLoadException($"{file}: program '{spec.Name}' attaches to '{spec.AttachTarget}', but the kernel's BTF has no {target.Kind} '{target.Name}'");
+        }
+
+        /// <summary>The linked program's CO-RE records as the kernel reads them in core_relos (16 bytes each, offsets in bytes).</summary>
+        private static byte[] EncodeCoreRelocations(LinkedProgram linked)
+        {
+            var records = linked.CoreRelocations;
+            var bytes = new byte[records.Length * 16];
+            for (var i = 0; i < records.Length; i++)
+            {
+                var span = bytes.AsSpan(i * 16);
+                BinaryPrimitives.WriteUInt32LittleEndian(span, (uint)records[i].InstructionIndex * 8);
+                BinaryPrimitives.WriteUInt32LittleEndian(span.Slice(4), (uint)records[i].TypeId);
+                BinaryPrimitives.WriteUInt32LittleEndian(span.Slice(8), records[i].AccessStringOffset);
+                BinaryPrimitives.WriteUInt32LittleEndian(span.Slice(12), (uint)records[i].Kind);
+            }
+            return bytes;
         }
 
         private static byte[] EncodeFuncInfo(LinkedProgram linked)

@@ -46,12 +46,13 @@ namespace BpfSkeleton.Specs
     /// <summary>A CO-RE relocation: patch the instruction according to the target kernel's layout of a local type.</summary>
     public readonly struct CoreRelocationRecord
     {
-        public CoreRelocationRecord(int instructionIndex, int typeId, BtfCoreReloKind kind, string accessString)
+        public CoreRelocationRecord(int instructionIndex, int typeId, BtfCoreReloKind kind, string accessString, uint accessStringOffset = 0)
         {
             InstructionIndex = instructionIndex;
             TypeId = typeId;
             Kind = kind;
             AccessString = accessString;
+            AccessStringOffset = accessStringOffset;
         }
 
         public int InstructionIndex { get; }
@@ -60,9 +61,11 @@ namespace BpfSkeleton.Specs
         public BtfCoreReloKind Kind { get; }
         /// <summary>Colon-separated accessor indices, e.g. <c>0:1:2</c>.</summary>
         public string AccessString { get; }
+        /// <summary>Where <see cref="AccessString"/> is in the object's BTF strings (what the kernel's own CO-RE reads).</summary>
+        public uint AccessStringOffset { get; }
 
         public CoreRelocationRecord WithInstructionIndex(int index)
-            => new CoreRelocationRecord(index, TypeId, Kind, AccessString);
+            => new CoreRelocationRecord(index, TypeId, Kind, AccessString, AccessStringOffset);
 
         public override string ToString() => $"insn {InstructionIndex}: {Kind} type {TypeId} access {AccessString}";
     }

@@ -159,7 +159,7 @@ namespace BpfSkeleton.Specs
                     {
                         var record = coreRelos[r];
                         var (function, index) = Locate(section, record.InsnOffset, "CO-RE relocation");
-                        function.CoreRelocations.Add(new CoreRelocationRecord(index, record.TypeId, record.Kind, record.AccessString));
+                        function.CoreRelocations.Add(new CoreRelocationRecord(index, record.TypeId, record.Kind, record.AccessString, record.AccessStringOffset));
                     }
                 }
             }

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using BpfSkeleton.Runtime.Tests.Attach;
 using BpfSkeleton.Runtime.Tests.Infrastructure;
 using BpfSkeleton.Runtime.Tests.Kernel;
 using Xunit;
@@ -13,9 +14,12 @@ namespace BpfSkeleton.Runtime.Tests.Light;
 [Collection("Kernel")]
 public class LightLoaderTests
 {
-    [KernelTheory(BpfProgramType.Syscall, BpfMapType.Ringbuf, BpfMapType.PerCpuArray, BpfMapType.ArrayOfMaps, BpfMapType.HashOfMaps, BpfMapType.ProgArray, BpfProgramType.RawTracepoint)]
+    [KernelTheory(BpfProgramType.Syscall, BpfMapType.Ringbuf, BpfMapType.PerCpuArray, BpfMapType.ArrayOfMaps, BpfMapType.HashOfMaps, BpfMapType.ProgArray,
+        BpfProgramType.RawTracepoint, BpfProgramType.Tracing, BpfProgramType.Tracepoint, nameof(FeatureProbes.ProbeReadKernel))]
     [InlineData("globals")]
     [InlineData("slots")]
+    [InlineData("core")]           // CO-RE relocations, done by the kernel the loader runs on
+    [InlineData("attach_trace")]   // tp_btf and iter targets, found by the loader in the kernel's BTF
     public void LoadsTheSameInstructionsAsTheRegularLoad(string name)
     {
         using var regular = BpfObject.Open(TestObjects.PathOf(name));
@@ -57,6 +61,24 @@ public class LightLoaderTests
         var rodata = obj.GlobalDataSection(".rodata").Map.Map;
         Assert.True(rodata.IsFrozen);
         Assert.ThrowsAny<BpfException>(() => rodata.Update(new byte[4], new byte[rodata.ValueSize])); // frozen in the kernel too
+    }
+
+    [KernelFact(BpfProgramType.Tracepoint, BpfProgramType.RawTracepoint, BpfProgramType.Tracing)]
+    public void TracingProgramsLoadedByTheLoaderAttachAndCount()
+    {
+        BpfFs.EnsureTracefs();
+        var loader = BpfLoaderImage.Record(OpenedLike("attach_trace"));
+        using var obj = BpfObject.Open(TestObjects.PathOf("attach_trace"));
+        KernelRefusals.LeaveOut(obj);
+        var rodata = obj.GlobalDataSection(".rodata");
+        rodata.Write(rodata.Spec.FindVariable("target_tgid")!.Offset, (uint)Environment.ProcessId);
+        obj.Load(loader);
+        obj.Attach();
+        Attach.AttachObjects.CallGetppid(100);
+        obj.Detach();
+        Assert.InRange(obj.Count(Attach.Slot.Tracepoint), 100ul, 200ul);
+        Assert.True(obj.Count(Attach.Slot.RawTp) >= 100);
+        Assert.True(obj.Count(Attach.Slot.TpBtf) >= 100); // attach_btf_id found by the loader in the running kernel
     }
 
     [KernelFact(BpfProgramType.Syscall, BpfMapType.Ringbuf, BpfMapType.PerCpuArray)]

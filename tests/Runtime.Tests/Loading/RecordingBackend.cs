@@ -12,6 +12,8 @@ namespace BpfSkeleton.Runtime.Tests.Loading;
 /// </summary>
 internal sealed class RecordingBackend : ILoadBackend
 {
+    public bool DefersKernelFacts => false;
+
     private readonly ILoadBackend? _forward;
     private readonly HashSet<KernelRef> _made = new();
 

@@ -9,6 +9,14 @@ namespace BpfSkeleton
     /// </summary>
     internal interface ILoadBackend
     {
+        /// <summary>
+        /// True when the operations run later, on a kernel the planner cannot see (the light skeleton's loader):
+        /// CO-RE relocations, attach targets and other facts of the running kernel are then not resolved by the
+        /// planner but named in the plan (<see cref="ProgramLoad.CoreRelocations"/>, <see cref="ProgramLoad.AttachTarget"/>)
+        /// for that kernel to resolve.
+        /// </summary>
+        bool DefersKernelFacts { get; }
+
         /// <summary>BPF_BTF_LOAD of the object's BTF, as prepared for this kernel; maps and programs then ask for it by a flag.</summary>
         void LoadObjectBtf(byte[] rawBtf);
 

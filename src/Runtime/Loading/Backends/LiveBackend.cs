@@ -19,6 +19,8 @@ namespace BpfSkeleton
             _state = state;
         }
 
+        public bool DefersKernelFacts => false;
+
         public void LoadObjectBtf(byte[] rawBtf) => _state.ObjectBtf = BtfHandle.Load(rawBtf);
 
         public void CreateMap(int map, MapCreation creation)

@@ -35,8 +35,10 @@ namespace BpfSkeleton
     internal sealed class ProgramLoad
     {
         public ProgramLoad(BpfProgramLoadOptions options, ulong[] code, IReadOnlyList<FdFixup> fixups, IReadOnlyList<KernelRef> fdArray,
-            bool withObjectBtf, string? attachModule)
+            bool withObjectBtf, string? attachModule, byte[]? coreRelocations = null, KernelTypeName? attachTarget = null)
         {
+            CoreRelocations = coreRelocations;
+            AttachTarget = attachTarget;
             Options = options;
             Code = code;
             Fixups = fixups;
@@ -61,5 +63,17 @@ namespace BpfSkeleton
 
         /// <summary>The module whose BTF holds the attach target (attach_btf_obj_fd), null for vmlinux.</summary>
         public string? AttachModule { get; }
+
+        /// <summary>
+        /// CO-RE relocations left to the kernel (<c>struct bpf_core_relo</c> records for core_relos), when the
+        /// back-end defers kernel facts; null when the planner relocated the code itself.
+        /// </summary>
+        public byte[]? CoreRelocations { get; }
+
+        /// <summary>The kernel type whose id attach_btf_id takes, when the back-end defers kernel facts; null otherwise.</summary>
+        public KernelTypeName? AttachTarget { get; }
     }
+
+    /// <summary>A type of the running kernel named for a later lookup (bpf_btf_find_by_name_kind): vmlinux first, then modules.</summary>
+    internal readonly record struct KernelTypeName(string Name, Btf.BtfKind Kind);
 }
