@@ -6,9 +6,9 @@ namespace BpfSkeleton
     /// <summary>
     /// What the light skeleton's loader cannot yet replay for an object: each entry names the feature and
     /// where the object uses it. The loader is recorded on the build machine; what the running kernel decides
-    /// is left to it (CO-RE relocations and attach targets are resolved by the kernel the loader runs on).
-    /// What is not yet left to it (kernel symbols, kconfig, struct_ops layouts) is refused, never baked in
-    /// from the build machine's kernel.
+    /// is left to it: CO-RE relocations, attach targets, ksyms and kfuncs are resolved by the kernel the loader
+    /// runs on, and kconfig values are read where it runs. What is not yet left to it (struct_ops layouts) is
+    /// refused, never baked in from the build machine's kernel.
     /// </summary>
     internal static class LightPathLimits
     {
@@ -16,8 +16,6 @@ namespace BpfSkeleton
         {
             var refusals = new List<string>();
             var spec = owner.Spec;
-            foreach (var extern_ in spec.Externs)
-                refusals.Add($"extern '{extern_.Name}' ({extern_.Kind}): resolved against the running kernel's symbols, BTF or kconfig");
             foreach (var program in owner.Programs)
             {
                 if (!program.AutoLoad && !program.IsStructOps) continue;

@@ -48,8 +48,8 @@ namespace BpfSkeleton
 
         public void ShiftRightImmediate(byte dst, int bits) => Emit(0x77, dst, 0, 0, bits); // BPF_ALU64 | BPF_RSH | BPF_K
 
-        /// <summary>if reg == 0 skip the next <paramref name="count"/> instructions.</summary>
-        public void SkipIfZero(byte register, short count) => Emit(0x15, register, 0, count, 0); // BPF_JMP | BPF_JEQ | BPF_K
+        /// <summary>if reg == 0 goto label.</summary>
+        public void JumpIfZero(byte register, int label) => JumpTo(0x15, register, 0, label); // BPF_JMP | BPF_JEQ | BPF_K
 
         public void Call(int helper) => Emit(BpfOpcodes.Call, 0, 0, 0, helper);
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Runtime.InteropServices;
 using System.Text;
 using BpfSkeleton.Interop;
+using BpfSkeleton.Specs;
 
 namespace BpfSkeleton
 {
@@ -17,7 +18,7 @@ namespace BpfSkeleton
     {
         // Registers the loader keeps across helper calls.
         private const byte Context = 6, DataBase = 7, SavedError = 8, StepNumber = 9;
-        private const int SysBpf = 166, BtfFindByNameKind = 167, SysClose = 168;
+        private const int SysBpf = 166, BtfFindByNameKind = 167, SysClose = 168, KallsymsLookupName = 179;
 
         private readonly BpfObject _owner;
         private readonly LoaderAssembler _code = new();
@@ -205,7 +206,12 @@ namespace BpfSkeleton
             int license = _data.Append(Encoding.UTF8.GetBytes(options.License + "\0"));
             int funcInfo = options.FuncInfo.IsEmpty ? -1 : _data.Append(options.FuncInfo.Span);
             int lineInfo = options.LineInfo.IsEmpty ? -1 : _data.Append(options.LineInfo.Span);
-            int fdArray = load.FdArray.Count == 0 ? -1 : _data.Reserve(load.FdArray.Count * 4);
+            // Deferred kfuncs get fd_array entries of their own after the planned ones (slot 0 stays vmlinux).
+            int kfuncs = 0;
+            foreach (var symbol in load.KernelSymbols)
+                if (symbol.Kind == KernelSymbolKind.KfuncCall) kfuncs++;
+            int plannedFds = kfuncs > 0 ? Math.Max(load.FdArray.Count, 1) : load.FdArray.Count;
+            int fdArray = plannedFds + kfuncs == 0 ? -1 : _data.Reserve((plannedFds + kfuncs) * 4);
             int coreRelocations = load.CoreRelocations is { } records ? _data.Append(records) : -1;
             var attr = BpfProgramHandle.DescribeLoad(options, load.Code.Length);
             if (load.CoreRelocations is not null)
@@ -217,6 +223,12 @@ namespace BpfSkeleton
             int targetModule = load.AttachTarget is { } target
                 ? FindKernelType(program, target, at + Offset(&attr, &attr.AttachBtfId), at + Offset(&attr, &attr.AttachProgOrBtfObjFd))
                 : -1;
+
+            var modules = new List<int>();
+            int nextFd = plannedFds;
+            foreach (var symbol in load.KernelSymbols)
+                modules.Add(ResolveSymbol(program, symbol, code, symbol.Kind == KernelSymbolKind.KfuncCall ? fdArray + nextFd * 4 : -1,
+                    symbol.Kind == KernelSymbolKind.KfuncCall ? nextFd++ : 0));
 
             Step(LoaderStepKind.LoadProgram, program, $"load program '{name}' ({options.Type})");
             foreach (var fixup in load.Fixups)
@@ -239,8 +251,81 @@ namespace BpfSkeleton
             _programKinds[program] = (int)options.Type | (options.ExpectedAttachType is { } expected ? ((int)expected + 1) << 16 : 0);
             _programSlots[program] = NewSlot();
             Call(BpfCommand.ProgLoad, at, sizeof(ProgLoadAttr), _programSlots[program]);
+            // The program holds its own references to module BTF.
             if (targetModule >= 0)
-                CloseSlot(targetModule); // the program holds its own reference to the module's BTF
+                CloseSlot(targetModule);
+            foreach (int moduleSlot in modules)
+                CloseSlot(moduleSlot);
+        }
+
+        /// <summary>
+        /// Resolves one deferred kernel symbol in the running kernel and patches the instruction that uses it; a
+        /// weak symbol the kernel lacks leaves the instruction as planned (0). Returns the slot that holds a
+        /// module's BTF fd, to be closed after the load.
+        /// </summary>
+        private int ResolveSymbol(int program, KernelSymbolUse symbol, int code, int fdArrayEntry, int fdArrayIndex)
+        {
+            int instruction = code + symbol.InstructionIndex * 8;
+            int name = _data.Append(Encoding.UTF8.GetBytes(symbol.Name + "\0"));
+            int nameSize = Encoding.UTF8.GetByteCount(symbol.Name) + 1;
+            int module = NewSlot();
+            int done = _code.NewLabel();
+            string programName = _owner.Programs[program].Name;
+            if (symbol.Kind == KernelSymbolKind.Address)
+            {
+                int address = _data.Reserve(8);
+                Step(LoaderStepKind.FindKernelSymbol, program, $"find ksym '{symbol.Name}' in kallsyms for program '{programName}'");
+                _code.Move(1, DataBase);
+                _code.AddImmediate(1, name);
+                _code.MoveImmediate(2, nameSize);
+                _code.MoveImmediate(3, 0);
+                _code.Move(4, DataBase);
+                _code.AddImmediate(4, address);
+                _code.Call(KallsymsLookupName);
+                if (symbol.IsWeak) _code.JumpIfNegative(0, done);
+                else _code.JumpIfNegative(0, _failed);
+                _code.Load(1, DataBase, address, 4);
+                _code.Store(DataBase, instruction + 4, 1, 4);
+                _code.Load(1, DataBase, address + 4, 4);
+                _code.Store(DataBase, instruction + 12, 1, 4);
+                _code.Mark(done);
+                return module;
+            }
+
+            bool isCall = symbol.Kind == KernelSymbolKind.KfuncCall;
+            var kind = isCall ? Btf.BtfKind.Func : Btf.BtfKind.Var;
+            Step(LoaderStepKind.FindKernelSymbol, program, $"find {(isCall ? "kfunc" : "ksym")} '{symbol.Name}' in the kernel's BTF for program '{programName}'");
+            _code.Move(1, DataBase);
+            _code.AddImmediate(1, name);
+            _code.MoveImmediate(2, nameSize);
+            _code.MoveImmediate(3, (int)kind);
+            _code.MoveImmediate(4, 0);
+            _code.Call(BtfFindByNameKind);
+            if (symbol.IsWeak) _code.JumpIfNegative(0, done);
+            else _code.JumpIfNegative(0, _failed);
+            _code.Store(DataBase, instruction + 4, 0, 4); // the BTF id
+            if (!isCall)
+            {
+                // Found: the LD_IMM64 becomes BPF_PSEUDO_BTF_ID (dst_reg kept, src_reg 3).
+                _code.Load(1, DataBase, instruction + 1, 1);
+                _code.AddImmediate(1, BpfOpcodes.PseudoBtfId << 4);
+                _code.Store(DataBase, instruction + 1, 1, 1);
+            }
+            _code.ShiftRightImmediate(0, 32);
+            _code.JumpIfZero(0, done); // vmlinux: no module fd
+            _code.Store(Context, LoaderContext.Fd(module), 0, 4);
+            if (isCall)
+            {
+                _code.Store(DataBase, fdArrayEntry, 0, 4);
+                _code.MoveImmediate(1, fdArrayIndex);
+                _code.Store(DataBase, instruction + 2, 1, 2); // insn->off indexes fd_array
+            }
+            else
+            {
+                _code.Store(DataBase, instruction + 12, 0, 4); // the module's BTF fd in the second imm
+            }
+            _code.Mark(done);
+            return module;
         }
 
         private const int CoreRelocationSize = 16;
@@ -264,8 +349,10 @@ namespace BpfSkeleton
             _code.Store(DataBase, idField, 0, 4);
             _code.ShiftRightImmediate(0, 32);
             _code.Store(DataBase, objectFdField, 0, 4);
-            _code.SkipIfZero(0, 1); // vmlinux: no fd to keep
+            int vmlinux = _code.NewLabel();
+            _code.JumpIfZero(0, vmlinux); // vmlinux: no fd to keep
             _code.Store(Context, LoaderContext.Fd(module), 0, 4);
+            _code.Mark(vmlinux);
             return module;
         }
 

@@ -16,13 +16,23 @@ namespace BpfSkeleton
         {
             CheckRecordedFrom(owner, image);
             var data = (byte[])image.Data.Clone();
+            byte[]? kconfig = null;
+            int kconfigMap = -1;
             foreach (var dataImage in image.DataImages)
-                CurrentImage(owner, image, dataImage).CopyTo(data.AsSpan(dataImage.Offset, dataImage.Length));
+            {
+                var current = CurrentImage(owner, dataImage, out bool isKconfig);
+                if (isKconfig) (kconfig, kconfigMap) = (current, dataImage.Map);
+                current.CopyTo(data.AsSpan(dataImage.Offset, dataImage.Length));
+            }
 
             var context = new byte[LoaderContext.Size(image.SlotCount)];
             int failed = Run(image, data, context, log: null, logLevel: 0);
             if (failed == 0)
-                return Adopt(owner, image, context);
+            {
+                var state = Adopt(owner, image, context);
+                if (kconfigMap >= 0 && state.Maps[kconfigMap] is { } map) map.Image = kconfig;
+                return state;
+            }
 
             // Every fd the loader made is closed again; run once more with a log to say why the step failed.
             var step = image.Steps[failed - 1];
@@ -55,14 +65,21 @@ namespace BpfSkeleton
                     $"{owner.Spec.FileName}: the loader was recorded from another object ('{image.ObjectName}', {image.MapNames.Length} maps, {image.ProgramNames.Length} programs); record it again from this one");
         }
 
-        /// <summary>The global data the user has set since open, in place of the recorded initial value.</summary>
-        private static ReadOnlySpan<byte> CurrentImage(BpfObject owner, BpfLoaderImage image, LoaderDataImage dataImage)
+        /// <summary>
+        /// The global data the user has set since open, in place of the recorded initial value; for .kconfig, the
+        /// values of the kernel the loader runs on.
+        /// </summary>
+        private static byte[] CurrentImage(BpfObject owner, LoaderDataImage dataImage, out bool isKconfig)
         {
             var map = owner.Maps[dataImage.Map];
             foreach (var data in owner.GlobalData)
-                if (data.Map == map)
-                    return data.Spec.Image.Length == dataImage.Length ? data.Spec.Image
-                        : throw new BpfLoadException($"{owner.Spec.FileName}: map '{map.Name}' holds {data.Spec.Image.Length} bytes, but the loader recorded {dataImage.Length}; record it again");
+            {
+                if (data.Map != map) continue;
+                isKconfig = data.Spec.Kind == Specs.DataSectionKind.Kconfig;
+                var current = isKconfig ? ExternResolver.KconfigImage(owner, data) : data.Spec.Image;
+                return current.Length == dataImage.Length ? current
+                    : throw new BpfLoadException($"{owner.Spec.FileName}: map '{map.Name}' holds {current.Length} bytes, but the loader recorded {dataImage.Length}; record it again");
+            }
             throw new BpfLoadException($"{owner.Spec.FileName}: the loader writes map '{map.Name}' as global data, but it is not global data here; record it again");
         }
 

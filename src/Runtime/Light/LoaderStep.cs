@@ -9,6 +9,7 @@ namespace BpfSkeleton
         FreezeMap,
         LoadProgram,
         FindKernelType,
+        FindKernelSymbol,
         CloseTemporary,
     }
 

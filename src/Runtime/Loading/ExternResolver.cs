@@ -33,37 +33,41 @@ namespace BpfSkeleton
         private readonly record struct KernelSymbol(int BtfId, ulong Address, string? Module = null);
 
         /// <summary>The .kconfig map's image: the section's initial bytes (left as opened) with every kconfig extern's value written in.</summary>
-        public byte[] KconfigImage(BpfGlobalData kconfig)
+        public byte[] KconfigImage(BpfGlobalData kconfig) => KconfigImage(_owner, kconfig);
+
+        /// <summary>The .kconfig image for the running kernel (also where a light skeleton's loader runs).</summary>
+        public static byte[] KconfigImage(BpfObject owner, BpfGlobalData kconfig)
         {
+            string file = owner.Spec.FileName;
             var image = (byte[])kconfig.Spec.Image.Clone();
-            var btf = _owner.Spec.Btf!;
-            var given = _owner.Options.KernelConfig is { } text ? KernelConfig.ParseUserText(text, File_) : null;
-            foreach (var extern_ in _owner.Spec.Externs)
+            var btf = owner.Spec.Btf!;
+            var given = owner.Options.KernelConfig is { } text ? KernelConfig.ParseUserText(text, file) : null;
+            foreach (var extern_ in owner.Spec.Externs)
             {
                 if (extern_.Kind != ExternKind.Kconfig) continue;
                 var target = image.AsSpan(extern_.Offset, extern_.Size);
                 target.Clear();
-                var value = KconfigValue.For(btf, extern_.TypeId, $"{File_}: kconfig extern '{extern_.Name}'");
+                var value = KconfigValue.For(btf, extern_.TypeId, $"{file}: kconfig extern '{extern_.Name}'");
                 if (extern_.Name.StartsWith("LINUX_", StringComparison.Ordinal))
                 {
-                    var special = SpecialValue(extern_.Name, _owner);
+                    var special = SpecialValue(extern_.Name, owner);
                     if (special is null)
                     {
                         if (extern_.IsWeak) continue;
-                        throw new BpfLoadException($"{File_}: kconfig extern '{extern_.Name}' is not a LINUX_ value the loader knows (LINUX_KERNEL_VERSION, LINUX_HAS_BPF_COOKIE, LINUX_HAS_SYSCALL_WRAPPER); declare it __weak to default to 0");
+                        throw new BpfLoadException($"{file}: kconfig extern '{extern_.Name}' is not a LINUX_ value the loader knows (LINUX_KERNEL_VERSION, LINUX_HAS_BPF_COOKIE, LINUX_HAS_SYSCALL_WRAPPER); declare it __weak to default to 0");
                     }
                     value.WriteNumber(special.Value, target);
                     continue;
                 }
                 if (!extern_.Name.StartsWith("CONFIG_", StringComparison.Ordinal))
-                    throw new BpfLoadException($"{File_}: kconfig extern '{extern_.Name}' must be named CONFIG_* or LINUX_*");
+                    throw new BpfLoadException($"{file}: kconfig extern '{extern_.Name}' must be named CONFIG_* or LINUX_*");
                 var raw = given is not null && given.TryGetValue(extern_.Name, out var chosen) ? chosen : KernelConfig.Get(extern_.Name);
                 if (raw is null)
                 {
                     if (extern_.IsWeak) continue;
                     throw new BpfLoadException(KernelConfig.IsAvailable
-                        ? $"{File_}: kconfig extern '{extern_.Name}' is not set in this kernel's configuration; declare it __weak to default to 0"
-                        : $"{File_}: kconfig extern '{extern_.Name}' needs the kernel configuration, but neither /proc/config.gz nor /boot/config-{KernelRelease.Current} is readable");
+                        ? $"{file}: kconfig extern '{extern_.Name}' is not set in this kernel's configuration; declare it __weak to default to 0"
+                        : $"{file}: kconfig extern '{extern_.Name}' needs the kernel configuration, but neither /proc/config.gz nor /boot/config-{KernelRelease.Current} is readable");
                 }
                 value.WriteConfig(raw, target);
             }
@@ -106,6 +110,13 @@ namespace BpfSkeleton
                 InstructionPatcher.SetMapLoad64(linked, at, BpfOpcodes.PseudoMapValue, kconfig, extern_.Offset);
                 return;
             }
+            if (_backend.DefersKernelFacts)
+            {
+                // As a missing weak ksym: LD_IMM64 0; the kernel the load runs on fills in the rest.
+                InstructionPatcher.SetLoad64(linked.Instructions, at, 0, 0, 0);
+                linked.KernelSymbols.Add(new KernelSymbolUse(at, extern_.IsTyped ? KernelSymbolKind.TypedVariable : KernelSymbolKind.Address, name, extern_.IsWeak));
+                return;
+            }
             var symbol = Resolve(extern_, program);
             if (extern_.IsTyped && symbol.BtfId != 0)
             {
@@ -125,6 +136,15 @@ namespace BpfSkeleton
             var extern_ = Find(name);
             if (extern_.Kind != ExternKind.KernelFunction)
                 throw new BpfLoadException($"{File_}: program '{program}' calls extern '{name}', which is not a function");
+            if (_backend.DefersKernelFacts)
+            {
+                ref var deferred = ref linked.Instructions[at];
+                deferred.SourceRegister = BpfOpcodes.PseudoKfuncCall;
+                deferred.Offset = 0;
+                deferred.Immediate = 0;
+                linked.KernelSymbols.Add(new KernelSymbolUse(at, KernelSymbolKind.KfuncCall, name, extern_.IsWeak));
+                return;
+            }
             var symbol = Resolve(extern_, program);
             ref var call = ref linked.Instructions[at];
             call.SourceRegister = BpfOpcodes.PseudoKfuncCall;

@@ -15,6 +15,7 @@ namespace BpfSkeleton
         private List<KernelRef>? _fdArray;
         private List<FdFixup>? _fixups;
         private Dictionary<int, string>? _poisonedRelocations;
+        private List<KernelSymbolUse>? _kernelSymbols;
 
         public LinkedProgram(ProgramSpec entry, ulong[] code, PlacedRelocation[] relocations, FuncInfoRecord[] funcInfos,
             LineInfoRecord[] lineInfos, CoreRelocationRecord[] coreRelocations)
@@ -53,6 +54,12 @@ namespace BpfSkeleton
 
         /// <summary>The fixups as planned; empty when the program refers to no map and no module BTF.</summary>
         public IReadOnlyList<FdFixup> PlannedFixups => (IReadOnlyList<FdFixup>?)_fixups ?? Array.Empty<FdFixup>();
+
+        /// <summary>Kernel symbols left for the kernel the load runs on (a back-end that defers kernel facts).</summary>
+        public List<KernelSymbolUse> KernelSymbols => _kernelSymbols ??= new List<KernelSymbolUse>();
+
+        /// <summary>The deferred kernel symbols as planned; empty when the planner resolved them.</summary>
+        public IReadOnlyList<KernelSymbolUse> PlannedKernelSymbols => (IReadOnlyList<KernelSymbolUse>?)_kernelSymbols ?? Array.Empty<KernelSymbolUse>();
 
         /// <summary>Instructions poisoned by unresolvable CO-RE relocations, with what they were.</summary>
         public Dictionary<int, string> PoisonedRelocations => _poisonedRelocations ??= new Dictionary<int, string>();

@@ -87,7 +87,7 @@ namespace BpfSkeleton
             }
 
             return new Prepared(program, linked,
-                new ProgramLoad(options, linked.Code, linked.PlannedFixups, linked.PlannedFdArray, withBtf, attachModule, kernelCoreRelocations, attachTarget));
+                new ProgramLoad(options, linked.Code, linked.PlannedFixups, linked.PlannedFdArray, withBtf, attachModule, kernelCoreRelocations, attachTarget, linked.PlannedKernelSymbols));
         }
 
         /// <summary>Loads a prepared program into the kernel; a verifier rejection at a poisoned CO-RE relocation says which.</summary>

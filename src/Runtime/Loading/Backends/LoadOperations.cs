@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace BpfSkeleton
@@ -35,8 +36,10 @@ namespace BpfSkeleton
     internal sealed class ProgramLoad
     {
         public ProgramLoad(BpfProgramLoadOptions options, ulong[] code, IReadOnlyList<FdFixup> fixups, IReadOnlyList<KernelRef> fdArray,
-            bool withObjectBtf, string? attachModule, byte[]? coreRelocations = null, KernelTypeName? attachTarget = null)
+            bool withObjectBtf, string? attachModule, byte[]? coreRelocations = null, KernelTypeName? attachTarget = null,
+            IReadOnlyList<KernelSymbolUse>? kernelSymbols = null)
         {
+            KernelSymbols = kernelSymbols ?? Array.Empty<KernelSymbolUse>();
             CoreRelocations = coreRelocations;
             AttachTarget = attachTarget;
             Options = options;
@@ -72,7 +75,27 @@ namespace BpfSkeleton
 
         /// <summary>The kernel type whose id attach_btf_id takes, when the back-end defers kernel facts; null otherwise.</summary>
         public KernelTypeName? AttachTarget { get; }
+
+        /// <summary>Kernel symbols the code uses, left for the kernel the back-end loads into (when it defers kernel facts).</summary>
+        public IReadOnlyList<KernelSymbolUse> KernelSymbols { get; }
     }
+
+    /// <summary>How an instruction uses a kernel symbol whose resolution is deferred.</summary>
+    internal enum KernelSymbolKind : byte
+    {
+        /// <summary>A kfunc call: imm takes the FUNC's BTF id, off the fd_array index of its module's BTF.</summary>
+        KfuncCall,
+        /// <summary>A typed ksym's LD_IMM64: BPF_PSEUDO_BTF_ID with the VAR's id and its module's BTF fd.</summary>
+        TypedVariable,
+        /// <summary>A typeless ksym's LD_IMM64: its kallsyms address.</summary>
+        Address,
+    }
+
+    /// <summary>
+    /// An instruction that uses a kernel symbol by name, resolved where the load runs. Until then it stays as a
+    /// missing weak symbol leaves it (a zero address, a call to id 0), so an unresolved weak symbol needs no change.
+    /// </summary>
+    internal readonly record struct KernelSymbolUse(int InstructionIndex, KernelSymbolKind Kind, string Name, bool IsWeak);
 
     /// <summary>A type of the running kernel named for a later lookup (bpf_btf_find_by_name_kind): vmlinux first, then modules.</summary>
     internal readonly record struct KernelTypeName(string Name, Btf.BtfKind Kind);
