@@ -12,15 +12,25 @@ namespace BpfSkeleton
     /// </summary>
     internal static class ObjectBtfLoader
     {
-        /// <summary>The object's BTF as this kernel takes it (BPF_BTF_LOAD's blob), or null when the object has none.</summary>
-        public static byte[]? Prepare(BpfObject owner)
+        /// <summary>
+        /// BTF kinds a light skeleton's loader may leave in the object's BTF: it runs on kernels the recorder cannot
+        /// probe, so it assumes what every kernel since 6.0 takes (which also has kernel-side CO-RE and
+        /// bpf_sys_bpf) and rewrites newer kinds as it would for such a kernel.
+        /// </summary>
+        internal const BtfFeatures LoaderKernelFeatures = BtfFeatures.All & ~(BtfFeatures.QmarkDatasec | BtfFeatures.Layout);
+
+        /// <summary>
+        /// The object's BTF as this kernel takes it (BPF_BTF_LOAD's blob), or null when the object has none;
+        /// with <paramref name="assumed"/>, as a kernel with those features takes it (no probing).
+        /// </summary>
+        public static byte[]? Prepare(BpfObject owner, BtfFeatures? assumed = null)
         {
             var btf = owner.Spec.Btf;
             if (btf is null) return null;
             var patcher = new BtfPatcher(btf);
             FixDatasecs(owner.Spec, btf, patcher);
             MakeHiddenSubprogramsStatic(owner.Spec, btf, patcher);
-            patcher.Sanitize(SupportedFeatures());
+            patcher.Sanitize(assumed ?? SupportedFeatures());
             return patcher.ToArray();
         }
 

@@ -44,13 +44,14 @@ namespace BpfSkeleton
 
             BindStructOps(owner, plan, KernelBtf);
 
-            if (ObjectBtfLoader.Prepare(owner) is { } btf)
+            bool deferred = backend.DefersKernelFacts;
+            if (ObjectBtfLoader.Prepare(owner, deferred ? ObjectBtfLoader.LoaderKernelFeatures : null) is { } btf)
                 backend.LoadObjectBtf(btf);
 
             var externs = new ExternResolver(owner, backend);
             byte[]? kconfig = null;
             foreach (var data in owner.GlobalData)
-                if (data.Spec.Kind == DataSectionKind.Kconfig) kconfig = externs.KconfigImage(data);
+                if (data.Spec.Kind == DataSectionKind.Kconfig && !deferred) kconfig = externs.KconfigImage(data);
 
             foreach (var map in owner.Maps)
             {
@@ -73,7 +74,7 @@ namespace BpfSkeleton
                     prepared[count++] = ProgramLoader.Prepare(owner, plan, backend, program, externs, kernelBtf, coreSession);
             // As libbpf: .rodata is bound to every program, so tools list its bpf_metadata_* variables with each.
             int rodata = owner.Spec.FindDataSectionMap(".rodata") is { } rodataSpec ? owner.Map(rodataSpec.Name).Index : -1;
-            bool bindRodata = rodata >= 0 && backend.Exists(KernelRef.Map(rodata)) && FeatureProbes.ProgBindMap.Supported;
+            bool bindRodata = rodata >= 0 && !deferred && backend.Exists(KernelRef.Map(rodata)) && FeatureProbes.ProgBindMap.Supported;
             for (int i = 0; i < count; i++)
             {
                 ProgramLoader.Load(owner, backend, prepared[i]);

@@ -47,7 +47,9 @@ namespace BpfSkeleton
             };
             // As libbpf: USDT programs are loaded for uprobe.multi links when the kernel has them, so one
             // link can hold every call site. Attach reads the choice back from the loaded handle.
-            var expectedAttachType = spec.Definition is { IsUsdt: true } && spec.ExpectedAttachType == BpfAttachType.None && FeatureProbes.UprobeMultiLink.Supported
+            // A loader for kernels it cannot probe takes the per-site uprobes every kernel has.
+            var expectedAttachType = spec.Definition is { IsUsdt: true } && spec.ExpectedAttachType == BpfAttachType.None
+                && !backend.DefersKernelFacts && FeatureProbes.UprobeMultiLink.Supported
                 ? BpfAttachType.TraceUProbeMulti
                 : spec.ExpectedAttachType;
             if (expectedAttachType != BpfAttachType.None)
