@@ -13,8 +13,10 @@ Privileges.RequireRoot();
 
 using var skeleton = MinimalSkeleton.Open();
 skeleton.Rodata.TargetPid = Environment.ProcessId;
-skeleton.Load();
+skeleton.Load();   // a light skeleton (Light="true" in Minimal.csproj): one loader program makes the maps and programs
 skeleton.Attach(); // tracepoint/syscalls/sys_enter_write: the section names the target
+if (MinimalSkeleton.IsLight)
+    Console.WriteLine("loaded by the light skeleton's loader program");
 
 Console.WriteLine($"counting write() calls of pid {Environment.ProcessId}; every line printed below is one of them");
 using var lifetime = new Lifetime(duration);

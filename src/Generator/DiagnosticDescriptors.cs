@@ -58,9 +58,14 @@ namespace BpfSkeleton.Generator
             "{0}: program '{1}' is in section '{2}', which names no program type, so Load() will refuse it. Use a libbpf SEC() name (e.g. \"sk_lookup\", \"tc\", \"xdp\"), or set Programs.{3}.Type (and AutoLoad) before Load().",
             Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
+        public static readonly DiagnosticDescriptor UnreadableLoader = new(
+            "BPFSK020", "Light skeleton loader is unreadable",
+            "{0}: the light skeleton's loader '{1}' is not the base64 text the build writes ({2}); the skeleton loads without it. Rebuild, or remove Light=\"true\" from the object's item.",
+            Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
         private static readonly Dictionary<string, DiagnosticDescriptor> ById = Index(
             InvalidObject, UnreadableEncoding, NoBtf, UntypedMember, NameCollision, DuplicateSkeleton, InvalidName, StripFailed, TypeLimit,
-            UnknownSection);
+            UnknownSection, UnreadableLoader);
 
         public static DiagnosticDescriptor Get(string id) => ById[id];
 

@@ -117,8 +117,29 @@ namespace BpfSkeleton.Generator
             w.Summary("Shadows of the object's struct_ops maps, editable before <see cref=\"Load\"/>.");
             w.Line("public StructOpsView StructOps { get; }");
             w.Line();
-            w.Summary("Creates maps and loads programs (activates nothing).");
-            w.Line("public void Load() => Object.Load();");
+            if (model.LoaderBytes is { } loader)
+            {
+                w.Summary("Creates maps and loads programs (activates nothing) through the light skeleton's loader, recorded at build: one loader program run in the kernel makes every map and program; kernel BTF is never read here.");
+                w.Line($"public void Load() => Object.Load(s_loader ??= {Runtime}BpfLoaderImage.FromBytes(LoaderBytes));");
+                w.Line();
+                w.Summary("True: this is a light skeleton (Light=\"true\"), loaded through a loader program.");
+                w.Line("public static bool IsLight => true;");
+                w.Line();
+                w.Line($"private static {Runtime}BpfLoaderImage? s_loader;");
+                w.Line();
+                w.Line("private static global::System.ReadOnlySpan<byte> LoaderBytes => new byte[]");
+                w.Line("{");
+                AppendBytes(w, loader);
+                w.Line("};");
+            }
+            else
+            {
+                w.Summary("Creates maps and loads programs (activates nothing).");
+                w.Line("public void Load() => Object.Load();");
+                w.Line();
+                w.Summary("False: this skeleton loads in this process (a light skeleton, Light=\"true\", loads through a loader program).");
+                w.Line("public static bool IsLight => false;");
+            }
             w.Line();
             w.Summary("Attaches every program whose section names its target and registers struct_ops maps.");
             w.Line("public void Attach() => Object.Attach();");

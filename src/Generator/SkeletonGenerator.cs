@@ -18,6 +18,9 @@ namespace BpfSkeleton.Generator
     {
         internal const string EncodedSuffix = ".bpfobj.txt";
 
+        /// <summary>A light skeleton's loader, recorded by the build (Light="true" on the object's item).</summary>
+        internal const string LoaderSuffix = ".bpfloader.txt";
+
         /// <summary>Tracking names of the pipeline steps, for incrementality tests.</summary>
         internal static class Steps
         {
@@ -27,6 +30,7 @@ namespace BpfSkeleton.Generator
             public const string Names = nameof(Names);
             public const string Diagnostics = nameof(Diagnostics);
             public const string RuntimeFeatures = nameof(RuntimeFeatures);
+            public const string Loaders = nameof(Loaders);
         }
 
         public void Initialize(IncrementalGeneratorInitializationContext context)
@@ -41,10 +45,27 @@ namespace BpfSkeleton.Generator
                 .Select(static (input, token) => SkeletonParser.Parse(input, token))
                 .WithTrackingName(Steps.Parse);
 
+            var loaders = context.AdditionalTextsProvider
+                .Where(static text => text.Path.EndsWith(LoaderSuffix, StringComparison.OrdinalIgnoreCase))
+                .Combine(context.AnalyzerConfigOptionsProvider)
+                .Select(static (pair, token) => ReadLoader(pair.Left, pair.Right, token))
+                .Collect()
+                .WithTrackingName(Steps.Loaders);
+
             var models = parsed
                 .Where(static result => result.Model is not null)
-                .Select(static (result, _) => result.Model!)
+                .Combine(loaders)
+                .Select(static (pair, _) => WithLoader(pair.Left.Model!, pair.Right).Model)
                 .WithTrackingName(Steps.Model);
+
+            var loaderDiagnostics = parsed
+                .Where(static result => result.Model is not null)
+                .Combine(loaders)
+                .Select(static (pair, _) => WithLoader(pair.Left.Model!, pair.Right).Problem);
+            context.RegisterSourceOutput(loaderDiagnostics, static (spc, problem) =>
+            {
+                if (problem is not null) spc.ReportDiagnostic(ToDiagnostic(problem));
+            });
 
             var names = models
                 .Select(static (model, _) => new SkeletonName(model.FullName, model.SourcePath))
@@ -105,6 +126,32 @@ namespace BpfSkeleton.Generator
             var visibility = Metadata(file, "BpfSkeletonVisibility") ?? Property(global, "BpfSkeletonVisibility") ?? "public";
             var content = text.GetText(token)?.ToString() ?? "";
             return new SkeletonInput(text.Path, source, content, Metadata(file, "BpfSkeletonClassName"), ns, visibility.Trim().ToLowerInvariant());
+        }
+
+        private static LoaderInput ReadLoader(AdditionalText text, AnalyzerConfigOptionsProvider options, CancellationToken token)
+        {
+            var source = Metadata(options.GetOptions(text), "BpfSkeletonSourcePath")
+                         ?? text.Path.Substring(0, text.Path.Length - LoaderSuffix.Length);
+            return new LoaderInput(text.Path, source, text.GetText(token)?.ToString() ?? "");
+        }
+
+        /// <summary>The model with its light skeleton loader, when the build recorded one for its object; or a diagnostic.</summary>
+        private static (SkeletonModel Model, DiagnosticInfo? Problem) WithLoader(SkeletonModel model, ImmutableArray<LoaderInput> loaders)
+        {
+            foreach (var loader in loaders)
+            {
+                if (!string.Equals(loader.SourcePath, model.SourcePath, StringComparison.Ordinal)) continue;
+                try
+                {
+                    return (model with { LoaderBytes = new EquatableBytes(Convert.FromBase64String(loader.Content.Trim())) }, null);
+                }
+                catch (FormatException e)
+                {
+                    return (model, new DiagnosticInfo(DiagnosticDescriptors.UnreadableLoader.Id, model.SourcePath,
+                        new EquatableArray<string>(new[] { model.SourcePath, loader.TextPath, e.Message })));
+                }
+            }
+            return (model, null);
         }
 
         private static string? Metadata(AnalyzerConfigOptions options, string name)

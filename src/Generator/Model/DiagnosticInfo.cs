@@ -10,6 +10,9 @@ namespace BpfSkeleton.Generator.Model
     internal sealed record SkeletonInput(string TextPath, string SourcePath, string Content, string? ClassName, string Namespace,
         string Visibility);
 
+    /// <summary>A light skeleton's loader (base64 of the runtime's loader image) for the object at <paramref name="SourcePath"/>.</summary>
+    internal sealed record LoaderInput(string TextPath, string SourcePath, string Content);
+
     /// <summary>A skeleton's full name and where it comes from, to detect two skeletons with one name.</summary>
     internal sealed record SkeletonName(string FullName, string SourcePath);
 }

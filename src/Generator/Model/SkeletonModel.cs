@@ -14,8 +14,12 @@ namespace BpfSkeleton.Generator.Model
         EquatableArray<MapModel> Maps,
         EquatableArray<DataSectionModel> DataSections,
         EquatableArray<StructOpsModel> StructOps,
-        EquatableArray<TypeDefinition> Types)
+        EquatableArray<TypeDefinition> Types,
+        EquatableBytes? LoaderBytes = null)
     {
+        /// <summary>A light skeleton: <c>Load()</c> runs the loader program recorded at build time (<see cref="LoaderBytes"/>).</summary>
+        public bool IsLight => LoaderBytes is not null;
+
         public string FullName => Namespace.Length == 0 ? ClassName : Namespace + "." + ClassName;
 
         public string HintName => FullName + ".g.cs";

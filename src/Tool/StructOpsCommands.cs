@@ -1,0 +1,116 @@
+using System;
+using System.Collections.Generic;
+
+namespace BpfSkeleton.Tool
+{
+    /// <summary>
+    /// bpfsk struct-ops list|unregister: the struct_ops maps in the kernel, by id, name and kernel struct, and a
+    /// way to unregister one left behind by a process (a disconnected or pinned registration).
+    /// </summary>
+    internal static class StructOpsCommands
+    {
+        private const string ValueTypePrefix = "bpf_struct_ops_";
+
+        public static int Run(ReadOnlySpan<string> args) => args.Length switch
+        {
+            1 when args[0] == "list" => List(),
+            2 when args[0] == "unregister" => Unregister(args[1]),
+            _ => Usage.Show("struct-ops takes 'list' or 'unregister ID|NAME'"),
+        };
+
+        private static int List()
+        {
+            var links = LinksByMap();
+            Console.WriteLine($"{"id",6}  {"name",-16} {"kernel struct",-24} registration");
+            foreach (var map in StructOpsMaps())
+                using (map)
+                {
+                    var info = map.GetInfo();
+                    string registration = (info.Flags & BpfMapFlags.Link) == 0 ? "plain (registered by its value)"
+                        : links.TryGetValue(info.Id, out var link) ? $"link {link}" : "link-based, not registered";
+                    Console.WriteLine($"{info.Id,6}  {info.Name,-16} {KernelStruct(info),-24} {registration}");
+                }
+            return 0;
+        }
+
+        private static int Unregister(string idOrName)
+        {
+            int done = 0;
+            var links = LinksByMap();
+            foreach (var map in StructOpsMaps())
+                using (map)
+                {
+                    var info = map.GetInfo();
+                    if (!(uint.TryParse(idOrName, out var id) ? info.Id == id : info.Name == idOrName)) continue;
+                    if (links.TryGetValue(info.Id, out var linkId))
+                    {
+                        // A .struct_ops.link map is registered by its link: detaching the link unregisters it.
+                        using var link = BpfLink.FromId(linkId);
+                        link.Detach();
+                    }
+                    else if ((info.Flags & BpfMapFlags.Link) == 0)
+                    {
+                        // A plain struct_ops map is registered by its value: deleting it unregisters.
+                        map.Delete(0u);
+                    }
+                    Console.WriteLine($"unregistered struct_ops map {info.Id} '{info.Name}' ({KernelStruct(info)})");
+                    done++;
+                }
+            if (done > 0) return 0;
+            Console.Error.WriteLine($"bpfsk: no struct_ops map with id or name '{idOrName}' (see bpfsk struct-ops list)");
+            return 1;
+        }
+
+        private static IEnumerable<BpfMap> StructOpsMaps()
+        {
+            foreach (var id in BpfObjectIds.Maps())
+            {
+                BpfMap map;
+                try
+                {
+                    map = BpfMap.FromId(id);
+                }
+                catch (BpfException)
+                {
+                    continue; // gone since it was listed
+                }
+                if (map.Type == BpfMapType.StructOps) yield return map;
+                else map.Dispose();
+            }
+        }
+
+        /// <summary>Struct_ops links by the map they register.</summary>
+        private static Dictionary<uint, uint> LinksByMap()
+        {
+            var links = new Dictionary<uint, uint>();
+            foreach (var id in BpfObjectIds.Links())
+            {
+                try
+                {
+                    using var link = BpfLink.FromId(id);
+                    if (link.Info.Type == BpfLinkType.StructOps && link.Info.MapId != 0) links[link.Info.MapId] = id;
+                }
+                catch (BpfException)
+                {
+                    // gone since it was listed
+                }
+            }
+            return links;
+        }
+
+        /// <summary>The kernel struct a struct_ops map implements, from its vmlinux value type's name.</summary>
+        private static string KernelStruct(BpfMapInfo info)
+        {
+            if (info.BtfVmlinuxValueTypeId == 0) return "?";
+            try
+            {
+                var name = KernelTypes.Vmlinux.GetType((int)info.BtfVmlinuxValueTypeId).Name;
+                return name.StartsWith(ValueTypePrefix, StringComparison.Ordinal) ? name.Substring(ValueTypePrefix.Length) : name;
+            }
+            catch (BpfException)
+            {
+                return $"type {info.BtfVmlinuxValueTypeId}";
+            }
+        }
+    }
+}
