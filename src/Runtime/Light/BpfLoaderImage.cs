@@ -17,7 +17,8 @@ namespace BpfSkeleton
         private static readonly byte[] Magic = Encoding.ASCII.GetBytes("BPFSKLD1");
 
         internal BpfLoaderImage(string objectName, string[] mapNames, string[] programNames, ulong[] instructions, byte[] data,
-            int slotCount, int btfSlot, int[] mapSlots, int[] frozenMaps, int[] programSlots, int[] programKinds, LoaderStep[] steps, LoaderDataImage[] dataImages)
+            int slotCount, int btfSlot, int[] mapSlots, int[] frozenMaps, int[] programSlots, int[] programKinds, LoaderStep[] steps, LoaderDataImage[] dataImages,
+            LoaderStructOpsField[] structOpsMaps, LoaderStructOpsField[] structOpsPrograms)
         {
             ObjectName = objectName;
             MapNames = mapNames;
@@ -32,6 +33,8 @@ namespace BpfSkeleton
             ProgramKinds = programKinds;
             Steps = steps;
             DataImages = dataImages;
+            StructOpsMaps = structOpsMaps;
+            StructOpsPrograms = structOpsPrograms;
         }
 
         /// <summary>The name of the object the loader was recorded from.</summary>
@@ -60,6 +63,10 @@ namespace BpfSkeleton
         internal int[] ProgramKinds { get; }
         internal LoaderStep[] Steps { get; }
         internal LoaderDataImage[] DataImages { get; }
+        /// <summary>struct_ops maps' value_size and btf_vmlinux_value_type_id, set from the running kernel's layout.</summary>
+        internal LoaderStructOpsField[] StructOpsMaps { get; }
+        /// <summary>struct_ops programs' attach_btf_id and expected_attach_type, set from the running kernel's layout.</summary>
+        internal LoaderStructOpsField[] StructOpsPrograms { get; }
 
         /// <summary>
         /// Records the loader of <paramref name="opened"/> as it stands (options and edits made since open
@@ -106,6 +113,8 @@ namespace BpfSkeleton
                 writer.Write(image.Offset);
                 writer.Write(image.Length);
             }
+            WriteFields(writer, StructOpsMaps);
+            WriteFields(writer, StructOpsPrograms);
             writer.Flush();
             return stream.ToArray();
         }
@@ -137,9 +146,12 @@ namespace BpfSkeleton
                 var images = new LoaderDataImage[Count(reader, 12)];
                 for (int i = 0; i < images.Length; i++)
                     images[i] = new LoaderDataImage(reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32());
+                var structOpsMaps = ReadFields(reader);
+                var structOpsPrograms = ReadFields(reader);
                 if (stream.Position != stream.Length || mapSlots.Length != mapNames.Length || programSlots.Length != programNames.Length || programKinds.Length != programNames.Length)
                     throw Malformed(reader, "inconsistent image (trailing bytes or mismatched tables)");
-                return new BpfLoaderImage(objectName, mapNames, programNames, instructions, data, slotCount, btfSlot, mapSlots, frozenMaps, programSlots, programKinds, steps, images);
+                return new BpfLoaderImage(objectName, mapNames, programNames, instructions, data, slotCount, btfSlot, mapSlots, frozenMaps, programSlots, programKinds, steps, images,
+                    structOpsMaps, structOpsPrograms);
             }
             catch (Exception e) when (e is EndOfStreamException or FormatException)
             {
@@ -157,6 +169,25 @@ namespace BpfSkeleton
 
         private static BpfFormatException Malformed(BinaryReader reader, string problem)
             => new("loader image", null, reader.BaseStream.Position, problem);
+
+        private static void WriteFields(BinaryWriter writer, LoaderStructOpsField[] fields)
+        {
+            writer.Write(fields.Length);
+            foreach (var field in fields)
+            {
+                writer.Write(field.Subject);
+                writer.Write(field.First);
+                writer.Write(field.Second);
+            }
+        }
+
+        private static LoaderStructOpsField[] ReadFields(BinaryReader reader)
+        {
+            var fields = new LoaderStructOpsField[Count(reader, 12)];
+            for (int i = 0; i < fields.Length; i++)
+                fields[i] = new LoaderStructOpsField(reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32());
+            return fields;
+        }
 
         private static void WriteStrings(BinaryWriter writer, string[] values)
         {

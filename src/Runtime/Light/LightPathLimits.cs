@@ -7,8 +7,8 @@ namespace BpfSkeleton
     /// What the light skeleton's loader cannot yet replay for an object: each entry names the feature and
     /// where the object uses it. The loader is recorded on the build machine; what the running kernel decides
     /// is left to it: CO-RE relocations, attach targets, ksyms and kfuncs are resolved by the kernel the loader
-    /// runs on, and kconfig values are read where it runs. What is not yet left to it (struct_ops layouts) is
-    /// refused, never baked in from the build machine's kernel.
+    /// runs on, kconfig values and struct_ops layouts are read where it runs. What cannot be (an arena mapped into
+    /// the loading process, pins, maps given at run time) is refused.
     /// </summary>
     internal static class LightPathLimits
     {
@@ -25,9 +25,7 @@ namespace BpfSkeleton
             foreach (var map in owner.Maps)
             {
                 if (!map.AutoCreate) continue;
-                if (map.Spec.StructOps is not null)
-                    refusals.Add($"map '{map.Name}': struct_ops, whose kernel type is the running kernel's");
-                else if (map.Type == BpfMapType.Arena)
+                if (map.Type == BpfMapType.Arena)
                     refusals.Add($"map '{map.Name}': an arena, mapped into the loading process");
                 if (map.PinPath is not null)
                     refusals.Add($"map '{map.Name}': pinned at {map.PinPath}");

@@ -16,6 +16,9 @@ namespace BpfSkeleton
         {
             CheckRecordedFrom(owner, image);
             var data = (byte[])image.Data.Clone();
+            var plan = new LoadPlan(owner);
+            if (image.StructOpsMaps.Length > 0)
+                LightStructOps.Bind(owner, image, plan, data);
             byte[]? kconfig = null;
             int kconfigMap = -1;
             foreach (var dataImage in image.DataImages)
@@ -29,7 +32,7 @@ namespace BpfSkeleton
             int failed = Run(image, data, context, log: null, logLevel: 0);
             if (failed == 0)
             {
-                var state = Adopt(owner, image, context);
+                var state = Adopt(owner, image, context, plan);
                 if (kconfigMap >= 0 && state.Maps[kconfigMap] is { } map) map.Image = kconfig;
                 return state;
             }
@@ -131,13 +134,13 @@ namespace BpfSkeleton
             => System.Runtime.InteropServices.MemoryMarshal.Cast<ulong, Specs.BpfInstruction>(code.AsSpan());
 
         /// <summary>The fds the loader made become the object's loaded state; on any failure every one is closed.</summary>
-        private static LoadedState Adopt(BpfObject owner, BpfLoaderImage image, byte[] context)
+        private static LoadedState Adopt(BpfObject owner, BpfLoaderImage image, byte[] context, LoadPlan plan)
         {
             var fds = new BpfFileDescriptor?[image.SlotCount];
             for (int slot = 0; slot < fds.Length; slot++)
                 if (BitConverter.ToInt32(context, LoaderContext.Fd(slot)) is var fd and >= 0)
                     fds[slot] = new BpfFileDescriptor(fd, ownsHandle: true);
-            var state = new LoadedState(owner, new LoadPlan(owner));
+            var state = new LoadedState(owner, plan);
             try
             {
                 if (image.BtfSlot >= 0)

@@ -22,3 +22,13 @@ namespace BpfSkeleton
     /// <summary>A global data map's image inside the loader's data: replaced by the object's current image before each run.</summary>
     internal readonly record struct LoaderDataImage(int Map, int Offset, int Length);
 }
+
+namespace BpfSkeleton
+{
+    /// <summary>
+    /// Where in the loader's data an attr field waits for the running kernel's struct_ops layout, set by user space
+    /// before the run: a struct_ops map's value_size and btf_vmlinux_value_type_id (<paramref name="Subject"/> is
+    /// the map), or a struct_ops program's attach_btf_id and expected_attach_type (the program).
+    /// </summary>
+    internal readonly record struct LoaderStructOpsField(int Subject, int First, int Second);
+}

@@ -1,0 +1,90 @@
+using System;
+using System.Linq;
+using BpfSkeleton.Runtime.Tests.Infrastructure;
+using BpfSkeleton.Runtime.Tests.Kernel;
+using BpfSkeleton.Runtime.Tests.StructOps;
+using Xunit;
+
+namespace BpfSkeleton.Runtime.Tests.Light;
+
+/// <summary>
+/// struct_ops through the light skeleton's loader: matched to the running kernel's struct when it runs, shadow
+/// edits made since open reach the kernel value, Attach registers (plain and .link maps), Dispose unregisters.
+/// </summary>
+[Collection("Kernel")]
+public class LightStructOpsTests
+{
+    private static BpfObject OpenTcpWith(params string[] maps)
+    {
+        var obj = BpfObject.Open(TestObjects.PathOf("tcp_cc"));
+        foreach (var map in obj.StructOpsMaps) map.Map.AutoCreate = maps.Contains(map.Name);
+        return obj;
+    }
+
+    private static BpfLoaderImage RecordTcpWith(params string[] maps)
+    {
+        using var obj = OpenTcpWith(maps);
+        return BpfLoaderImage.Record(obj);
+    }
+
+    [KernelFact(KernelNeeds.TcpCongestionOps, BpfProgramType.StructOps, nameof(FeatureProbes.StructOpsLink))]
+    public void EditsReachTheKernelAttachRegistersAndDisposeUnregisters()
+    {
+        var loader = RecordTcpWith("plain_cc", "link_cc_alt");
+        using (var obj = OpenTcpWith("plain_cc", "link_cc_alt"))
+        {
+            var plain = obj.StructOps("plain_cc");
+            var name = plain.WriteMember(plain.Member("name"));
+            name.Clear();
+            "bpfsk_light"u8.CopyTo(name);
+            // Swapped for a program the recording loads for another map's same member.
+            plain.SetProgram(plain.Member("cong_avoid"), obj.Program("cc_cong_avoid_alt"));
+            obj.Load(loader);
+
+            var match = plain.KernelMatch!;
+            Assert.Equal("tcp_congestion_ops", match.KernelTypeName);
+            var info = obj.Program("cc_cong_avoid_alt").GetInfo();
+            Assert.Equal((uint)match.KernelTypeId, info.AttachBtfId); // the running kernel's struct, set before the run
+            Assert.Equal(BpfProgramType.StructOps, info.Type);
+            Assert.Equal(match.KernelValueSize, (int)obj.Map("plain_cc").Map.ValueSize);
+
+            obj.Attach();
+            Assert.True(CongestionControls.IsRegistered("bpfsk_light"));
+            Assert.True(CongestionControls.IsRegistered("bpfsk_link"));
+            TcpTransfer.Run("bpfsk_light", 4 << 20);
+            Assert.True(obj.GlobalDataSection(".bss").Read<ulong>(24) > 0, "the swapped-in cong_avoid ran");
+        }
+        Assert.False(CongestionControls.IsRegistered("bpfsk_light"));
+        Assert.False(CongestionControls.IsRegistered("bpfsk_link"));
+    }
+
+    /// <summary>As if recorded on a machine whose kernel numbers its types differently: the run replaces every recorded id.</summary>
+    [KernelFact(KernelNeeds.TcpCongestionOps, BpfProgramType.StructOps)]
+    public void TheRecordingKernelsLayoutIsReplacedByTheRunningKernels()
+    {
+        var loader = RecordTcpWith("plain_cc");
+        Assert.NotEmpty(loader.StructOpsMaps);
+        Assert.NotEmpty(loader.StructOpsPrograms);
+        foreach (var field in loader.StructOpsMaps.Concat(loader.StructOpsPrograms))
+        {
+            System.BitConverter.TryWriteBytes(loader.Data.AsSpan(field.First), 0x7fff_0001);
+            System.BitConverter.TryWriteBytes(loader.Data.AsSpan(field.Second), 0x7fff_0002);
+        }
+        using var obj = OpenTcpWith("plain_cc");
+        obj.Load(loader);
+        using (obj.StructOps("plain_cc").Register())
+            Assert.True(CongestionControls.IsRegistered("bpfsk_plain"));
+    }
+
+    [KernelFact(KernelNeeds.TcpCongestionOps, BpfProgramType.StructOps)]
+    public void AProgramTheRecordingDidNotLoadIsNamed()
+    {
+        var loader = RecordTcpWith("plain_cc");
+        using var obj = OpenTcpWith("plain_cc");
+        var plain = obj.StructOps("plain_cc");
+        plain.SetProgram(plain.Member("cong_avoid"), obj.Program("cc_cong_avoid_alt"));
+        var e = Assert.Throws<BpfLoadException>(() => obj.Load(loader));
+        Assert.Contains("cc_cong_avoid_alt", e.Message);
+        Assert.Contains("recorded without it", e.Message);
+    }
+}
