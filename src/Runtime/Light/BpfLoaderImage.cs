@@ -18,7 +18,7 @@ namespace BpfSkeleton
 
         internal BpfLoaderImage(string objectName, string[] mapNames, string[] programNames, ulong[] instructions, byte[] data,
             int slotCount, int btfSlot, int[] mapSlots, int[] frozenMaps, int[] programSlots, int[] programKinds, LoaderStep[] steps, LoaderDataImage[] dataImages,
-            LoaderStructOpsField[] structOpsMaps, LoaderStructOpsField[] structOpsPrograms)
+            LoaderRunTimeField[] structOpsMaps, LoaderRunTimeField[] structOpsPrograms, LoaderRunTimeField[] usdtPrograms)
         {
             ObjectName = objectName;
             MapNames = mapNames;
@@ -35,6 +35,7 @@ namespace BpfSkeleton
             DataImages = dataImages;
             StructOpsMaps = structOpsMaps;
             StructOpsPrograms = structOpsPrograms;
+            UsdtPrograms = usdtPrograms;
         }
 
         /// <summary>The name of the object the loader was recorded from.</summary>
@@ -64,9 +65,11 @@ namespace BpfSkeleton
         internal LoaderStep[] Steps { get; }
         internal LoaderDataImage[] DataImages { get; }
         /// <summary>struct_ops maps' value_size and btf_vmlinux_value_type_id, set from the running kernel's layout.</summary>
-        internal LoaderStructOpsField[] StructOpsMaps { get; }
+        internal LoaderRunTimeField[] StructOpsMaps { get; }
         /// <summary>struct_ops programs' attach_btf_id and expected_attach_type, set from the running kernel's layout.</summary>
-        internal LoaderStructOpsField[] StructOpsPrograms { get; }
+        internal LoaderRunTimeField[] StructOpsPrograms { get; }
+        /// <summary>USDT programs' expected_attach_type: uprobe.multi where the running kernel has it, as a regular load chooses.</summary>
+        internal LoaderRunTimeField[] UsdtPrograms { get; }
 
         /// <summary>
         /// Records the loader of <paramref name="opened"/> as it stands (options and edits made since open
@@ -115,6 +118,7 @@ namespace BpfSkeleton
             }
             WriteFields(writer, StructOpsMaps);
             WriteFields(writer, StructOpsPrograms);
+            WriteFields(writer, UsdtPrograms);
             writer.Flush();
             return stream.ToArray();
         }
@@ -148,10 +152,11 @@ namespace BpfSkeleton
                     images[i] = new LoaderDataImage(reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32());
                 var structOpsMaps = ReadFields(reader);
                 var structOpsPrograms = ReadFields(reader);
+                var usdtPrograms = ReadFields(reader);
                 if (stream.Position != stream.Length || mapSlots.Length != mapNames.Length || programSlots.Length != programNames.Length || programKinds.Length != programNames.Length)
                     throw Malformed(reader, "inconsistent image (trailing bytes or mismatched tables)");
                 return new BpfLoaderImage(objectName, mapNames, programNames, instructions, data, slotCount, btfSlot, mapSlots, frozenMaps, programSlots, programKinds, steps, images,
-                    structOpsMaps, structOpsPrograms);
+                    structOpsMaps, structOpsPrograms, usdtPrograms);
             }
             catch (Exception e) when (e is EndOfStreamException or FormatException)
             {
@@ -170,7 +175,7 @@ namespace BpfSkeleton
         private static BpfFormatException Malformed(BinaryReader reader, string problem)
             => new("loader image", null, reader.BaseStream.Position, problem);
 
-        private static void WriteFields(BinaryWriter writer, LoaderStructOpsField[] fields)
+        private static void WriteFields(BinaryWriter writer, LoaderRunTimeField[] fields)
         {
             writer.Write(fields.Length);
             foreach (var field in fields)
@@ -181,11 +186,11 @@ namespace BpfSkeleton
             }
         }
 
-        private static LoaderStructOpsField[] ReadFields(BinaryReader reader)
+        private static LoaderRunTimeField[] ReadFields(BinaryReader reader)
         {
-            var fields = new LoaderStructOpsField[Count(reader, 12)];
+            var fields = new LoaderRunTimeField[Count(reader, 12)];
             for (int i = 0; i < fields.Length; i++)
-                fields[i] = new LoaderStructOpsField(reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32());
+                fields[i] = new LoaderRunTimeField(reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32());
             return fields;
         }
 

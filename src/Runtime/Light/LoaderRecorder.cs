@@ -26,8 +26,9 @@ namespace BpfSkeleton
         private readonly List<LoaderStep> _steps = new();
         private readonly List<LoaderDataImage> _images = new();
         private readonly List<int> _frozen = new();
-        private readonly List<LoaderStructOpsField> _structOpsMaps = new();
-        private readonly List<LoaderStructOpsField> _structOpsPrograms = new();
+        private readonly List<LoaderRunTimeField> _structOpsMaps = new();
+        private readonly List<LoaderRunTimeField> _structOpsPrograms = new();
+        private readonly List<LoaderRunTimeField> _usdtPrograms = new();
         private readonly int[] _mapSlots;
         private readonly int[] _programSlots;
         private readonly int[] _programKinds;
@@ -83,7 +84,7 @@ namespace BpfSkeleton
             for (int i = 0; i < programs.Length; i++) programs[i] = _owner.Programs[i].Name;
             return new BpfLoaderImage(_owner.Spec.ObjectName, names, programs, _code.Finish(), _data.ToArray(), _slots, _btfSlot,
                 _mapSlots, _frozen.ToArray(), _programSlots, _programKinds, _steps.ToArray(), _images.ToArray(),
-                _structOpsMaps.ToArray(), _structOpsPrograms.ToArray());
+                _structOpsMaps.ToArray(), _structOpsPrograms.ToArray(), _usdtPrograms.ToArray());
         }
 
         /// <summary>The loader runs on the target machine: its kernel does CO-RE and names attach targets.</summary>
@@ -128,7 +129,7 @@ namespace BpfSkeleton
             int at = _data.Append(attr);
             // The kernel's struct_ops layout is the running kernel's: user space sets these before the run.
             if (innerSlot < 0 && slot == _mapSlots[map] && _owner.Maps[map].Spec.StructOps is not null)
-                _structOpsMaps.Add(new LoaderStructOpsField(map, at + Offset(&attr, &attr.ValueSize), at + Offset(&attr, &attr.BtfVmlinuxValueTypeId)));
+                _structOpsMaps.Add(new LoaderRunTimeField(map, at + Offset(&attr, &attr.ValueSize), at + Offset(&attr, &attr.BtfVmlinuxValueTypeId)));
             Step(LoaderStepKind.CreateMap, map, description);
             if (creation.WithObjectBtf)
                 SetFd(at + Offset(&attr, &attr.BtfFd), _btfSlot);
@@ -228,7 +229,10 @@ namespace BpfSkeleton
             int at = _data.Append(attr);
             // A struct_ops program's target is the running kernel's struct and member: user space sets them before the run.
             if (_owner.Programs[program].IsStructOps)
-                _structOpsPrograms.Add(new LoaderStructOpsField(program, at + Offset(&attr, &attr.AttachBtfId), at + Offset(&attr, &attr.ExpectedAttachType)));
+                _structOpsPrograms.Add(new LoaderRunTimeField(program, at + Offset(&attr, &attr.AttachBtfId), at + Offset(&attr, &attr.ExpectedAttachType)));
+            // A USDT program takes uprobe.multi links where the running kernel has them, as a regular load decides.
+            if (_owner.Programs[program].Spec.Definition is { IsUsdt: true } && options.ExpectedAttachType is null)
+                _usdtPrograms.Add(new LoaderRunTimeField(program, at + Offset(&attr, &attr.ExpectedAttachType), 0));
             int targetModule = load.AttachTarget is { } target
                 ? FindKernelType(program, target, at + Offset(&attr, &attr.AttachBtfId), at + Offset(&attr, &attr.AttachProgOrBtfObjFd))
                 : -1;

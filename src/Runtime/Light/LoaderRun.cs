@@ -19,6 +19,10 @@ namespace BpfSkeleton
             var plan = new LoadPlan(owner);
             if (image.StructOpsMaps.Length > 0)
                 LightStructOps.Bind(owner, image, plan, data);
+            bool uprobeMulti = image.UsdtPrograms.Length > 0 && FeatureProbes.UprobeMultiLink.Supported;
+            if (uprobeMulti)
+                foreach (var field in image.UsdtPrograms)
+                    System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(field.First), (uint)BpfAttachType.TraceUProbeMulti);
             byte[]? kconfig = null;
             int kconfigMap = -1;
             foreach (var dataImage in image.DataImages)
@@ -32,7 +36,7 @@ namespace BpfSkeleton
             int failed = Run(image, data, context, log: null, logLevel: 0);
             if (failed == 0)
             {
-                var state = Adopt(owner, image, context, plan);
+                var state = Adopt(owner, image, context, plan, uprobeMulti);
                 if (kconfigMap >= 0 && state.Maps[kconfigMap] is { } map) map.Image = kconfig;
                 return state;
             }
@@ -66,6 +70,18 @@ namespace BpfSkeleton
             if (!same)
                 throw new BpfLoadException(
                     $"{owner.Spec.FileName}: the loader was recorded from another object ('{image.ObjectName}', {image.MapNames.Length} maps, {image.ProgramNames.Length} programs); record it again from this one");
+            // The loader makes what it was recorded to make: a choice changed since cannot be honoured.
+            foreach (var map in owner.Maps)
+            {
+                bool wanted = map.AutoCreate && map.Spec.Origin != Specs.MapOrigin.InnerTemplate;
+                if (wanted != image.MapSlots[map.Index] >= 0)
+                    throw new BpfLoadException(
+                        $"{owner.Spec.FileName}: map '{map.Name}' has autocreate {(wanted ? "on" : "off")}, but the light skeleton's loader was recorded with it {(wanted ? "off" : "on")}; record the loader with the same choice");
+            }
+            foreach (var program in owner.Programs)
+                if (!program.IsStructOps && program.AutoLoad != image.ProgramSlots[program.Index] >= 0)
+                    throw new BpfLoadException(
+                        $"{owner.Spec.FileName}: program '{program.Name}' has autoload {(program.AutoLoad ? "on" : "off")}, but the light skeleton's loader was recorded with it {(program.AutoLoad ? "off" : "on")}; record the loader with the same choice");
         }
 
         /// <summary>
@@ -134,7 +150,7 @@ namespace BpfSkeleton
             => System.Runtime.InteropServices.MemoryMarshal.Cast<ulong, Specs.BpfInstruction>(code.AsSpan());
 
         /// <summary>The fds the loader made become the object's loaded state; on any failure every one is closed.</summary>
-        private static LoadedState Adopt(BpfObject owner, BpfLoaderImage image, byte[] context, LoadPlan plan)
+        private static LoadedState Adopt(BpfObject owner, BpfLoaderImage image, byte[] context, LoadPlan plan, bool uprobeMulti)
         {
             var fds = new BpfFileDescriptor?[image.SlotCount];
             for (int slot = 0; slot < fds.Length; slot++)
@@ -155,6 +171,8 @@ namespace BpfSkeleton
                     {
                         int kind = image.ProgramKinds[program];
                         BpfAttachType? expected = kind >> 16 == 0 ? null : (BpfAttachType)((kind >> 16) - 1);
+                        if (uprobeMulti && owner.Programs[program].Spec.Definition is { IsUsdt: true } && expected is null)
+                            expected = BpfAttachType.TraceUProbeMulti;
                         state.Programs[program] = BpfProgramHandle.Adopt(Take(fds, image.ProgramSlots[program]),
                             owner.Programs[program].Name, (BpfProgramType)(kind & 0xffff), expected);
                     }

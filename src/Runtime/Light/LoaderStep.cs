@@ -26,9 +26,10 @@ namespace BpfSkeleton
 namespace BpfSkeleton
 {
     /// <summary>
-    /// Where in the loader's data an attr field waits for the running kernel's struct_ops layout, set by user space
-    /// before the run: a struct_ops map's value_size and btf_vmlinux_value_type_id (<paramref name="Subject"/> is
-    /// the map), or a struct_ops program's attach_btf_id and expected_attach_type (the program).
+    /// Where in the loader's data attr fields wait for facts of the running kernel, set by user space before the
+    /// run: a struct_ops map's value_size and btf_vmlinux_value_type_id (<paramref name="Subject"/> is the map), a
+    /// struct_ops program's attach_btf_id and expected_attach_type, or a USDT program's expected_attach_type
+    /// (<paramref name="Second"/> unused) (the program).
     /// </summary>
-    internal readonly record struct LoaderStructOpsField(int Subject, int First, int Second);
+    internal readonly record struct LoaderRunTimeField(int Subject, int First, int Second);
 }

@@ -21,6 +21,14 @@ public class LightLoaderTests
     [InlineData("core")]           // CO-RE relocations, done by the kernel the loader runs on
     [InlineData("attach_trace")]   // tp_btf and iter targets, found by the loader in the kernel's BTF
     [InlineData("externs")]        // ksyms, kfuncs (weak and missing ones too) and kconfig, resolved where the loader runs
+    [InlineData("subprogs")]
+    [InlineData("map_types")]
+    [InlineData("ringbuf")]
+    [InlineData("perfbuf")]
+    [InlineData("attach_probe")]
+    [InlineData("attach_net")]
+    [InlineData("usdt")]
+    [InlineData("optional")]
     public void LoadsTheSameInstructionsAsTheRegularLoad(string name)
     {
         using var regular = OpenedLike(name);
@@ -118,6 +126,16 @@ public class LightLoaderTests
         var e = Assert.Throws<BpfLoadException>(() => BpfLoaderImage.Record(obj));
         Assert.Contains("map 'pinned_hash': pinned at", e.Message);
         Assert.Equal(BpfObjectState.Opened, obj.State);
+    }
+
+    [KernelFact(BpfProgramType.Syscall, BpfMapType.Ringbuf, BpfMapType.PerCpuArray)]
+    public void AChoiceChangedSinceRecordingIsNamed()
+    {
+        var loader = BpfLoaderImage.Record(OpenedLike("globals"));
+        using var obj = OpenedLike("globals");
+        obj.Program("on_getpid").AutoLoad = false;
+        var e = Assert.Throws<BpfLoadException>(() => obj.Load(loader));
+        Assert.Contains("program 'on_getpid' has autoload off", e.Message);
     }
 
     [Fact]
