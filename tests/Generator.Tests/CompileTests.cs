@@ -80,9 +80,12 @@ namespace BpfSkeleton.Generator.Tests
             Assert.Equal(1UL | (5UL << 1) | ((ulong)(0xFFD) << 4) | (0xABCDEF0123UL << 20), raw);
         }
 
-        internal static Assembly CompileSkeleton(string path, out string source)
+        internal static Assembly CompileSkeleton(string path, out string source, params EncodedObject[] others)
         {
-            var result = GeneratorHarness.Run(GeneratorHarness.EncodeFile(path));
+            var inputs = new EncodedObject[others.Length + 1];
+            inputs[0] = GeneratorHarness.EncodeFile(path);
+            others.CopyTo(inputs, 1);
+            var result = GeneratorHarness.Run(inputs);
             Assert.Null(result.Exception);
             Assert.DoesNotContain(result.Diagnostics, d => d.Severity >= DiagnosticSeverity.Warning);
             source = Assert.Single(result.GeneratedSources).SourceText.ToString();

@@ -66,7 +66,7 @@ namespace BpfSkeleton.Generator.Tests
             Assert.Equal(41UL, (ulong)skeleton.ArenaGlobals.ArenaCounter);
         }
 
-        private static void TransferOverLoopback(string congestionControl, int bytes)
+        internal static void TransferOverLoopback(string congestionControl, int bytes)
         {
             using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));

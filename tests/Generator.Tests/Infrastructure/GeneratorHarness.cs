@@ -32,6 +32,13 @@ namespace BpfSkeleton.Generator.Tests.Infrastructure
         public static EncodedObject EncodeFile(string path, string? className = null, string? ns = null)
             => Encode("/objects/" + Path.GetFileName(path), File.ReadAllBytes(path), className, ns);
 
+        /// <summary>A light skeleton's loader as the targets produce it (bpfsk gen-loader --base64) for the object at <paramref name="path"/>.</summary>
+        public static EncodedObject EncodeLoader(string path, string base64)
+            => new EncodedObject("/objects/" + Path.GetFileName(path) + ".bpfloader.txt", base64, new Dictionary<string, string>
+            {
+                ["build_metadata.AdditionalFiles.BpfSkeletonSourcePath"] = "/objects/" + Path.GetFileName(path),
+            });
+
         public static CSharpCompilation Compilation(params string[] sources)
             => CSharpCompilation.Create("SkeletonTest",
                 sources.Select(s => CSharpSyntaxTree.ParseText(s, new CSharpParseOptions(LanguageVersion.Latest))),
