@@ -78,6 +78,7 @@ namespace BpfSkeleton
                 CloseSlot(slot);
             _code.Move(0, SavedError);
             _code.Exit();
+            CheckLimits();
             var names = new string[_owner.Maps.Count];
             for (int i = 0; i < names.Length; i++) names[i] = _owner.Maps[i].Name;
             var programs = new string[_owner.Programs.Count];
@@ -89,6 +90,20 @@ namespace BpfSkeleton
 
         /// <summary>The loader runs on the target machine: its kernel does CO-RE and names attach targets.</summary>
         public bool DefersKernelFacts => true;
+
+        // What one loader can hold: its data is one array map value (kmalloc'ed: at most 4 MiB); its context is
+        // BPF_PROG_RUN's ctx_in (at most 64 KiB); its program is verified like any other (1M instructions).
+        internal const int MaxDataSize = 4 << 20, MaxSlots = (ushort.MaxValue - LoaderContext.FirstFd) / 4, MaxInstructions = 1_000_000;
+
+        private void CheckLimits()
+        {
+            string? problem = _data.Length > MaxDataSize ? $"its data takes {_data.Length} bytes, more than the {MaxDataSize} one map value holds"
+                : _slots > MaxSlots ? $"it makes {_slots} kernel objects, more than the {MaxSlots} its context holds"
+                : _code.Count > MaxInstructions ? $"it takes {_code.Count} instructions, more than the verifier's {MaxInstructions}"
+                : null;
+            if (problem is not null)
+                throw Unsupported($"the loader is too large: {problem}");
+        }
 
         public void LoadObjectBtf(byte[] rawBtf)
         {
