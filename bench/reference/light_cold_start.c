@@ -2,6 +2,7 @@
 /* libbpf's light skeleton reference for bench/run-light-coldstart.sh: open, load and attach the
  * light_probe object through the header `bpftool gen skeleton -L` writes (header-only, no libbpf),
  * then exit (destroying everything). */
+#include <errno.h>
 #include <unistd.h>
 #include "light_probe.lskel.h"
 
