@@ -34,7 +34,7 @@ ours=()
 ours+=("$out/r2r/BpfSkeleton.LightColdStart")
 
 probe=("$out/light_cold_start" "$out/cold_start $objects/light_probe_regular.bpf.o")
-tcp=("$out/cold_start $objects/tcp_congestion_regular.bpf.o")
+tcp=("$out/cold_start $objects/tcp_plain_regular.bpf.o bench_cc")
 for binary in "${ours[@]}"; do
     probe+=("$binary probe" "$binary probe-regular")
     tcp+=("$binary tcp" "$binary tcp-regular")
@@ -57,13 +57,13 @@ print(f"hyperfine, {runs} runs after 3 warm-ups: median (min) wall ms from exec 
       "and each row's median over the first row's.\n")
 print("| object | loader | median ms | min ms | user + sys ms | × first row |")
 print("| --- | --- | ---: | ---: | ---: | ---: |")
-for name, file in (("light_probe (raw_tp + globals)", "probe"), ("tcp_congestion (struct_ops.link, CO-RE)", "tcp")):
+for name, file in (("light_probe (raw_tp + globals)", "probe"), ("tcp_plain (plain struct_ops)", "tcp")):
     results = json.load(open(f"{out}/{file}.json"))["results"]
     base = results[0]["median"]
     for r in results:
         cpu = (r["user"] + r["system"]) * 1e3
         print(f"| {name} | {kind(r['command'])} | {r['median'] * 1e3:.1f} | {r['min'] * 1e3:.1f} | {cpu:.1f} | {r['median'] / base:.2f} |")
-print("\nlibbpf's light skeleton has no struct_ops row: bpftool 7.1 skips `.struct_ops.link` sections.")
+print("\nlibbpf's light skeleton has no struct_ops row: libbpf's gen_loader does not record struct_ops maps.")
 if aot_note:
     print(f"\nNativeAOT not measured: publishing with PublishAot=true failed here ({aot_note.strip()}).")
 PY

@@ -31,18 +31,16 @@ namespace BpfSkeleton.Tool
             if (input is null || output is null) return Usage.Show("gen-loader needs an object and -o FILE");
 
             BpfLoaderImage image;
-            using (var obj = BpfObject.Open(input))
+            try
             {
-                try
-                {
-                    image = BpfLoaderImage.Record(obj);
-                }
-                catch (BpfLoadException e)
-                {
-                    // Canonical MSBuild error format: the build shows it at the object, with its code.
-                    Console.Error.WriteLine($"{Path.GetFullPath(input)} : error {RefusedId}: {e.Message}");
-                    return 1;
-                }
+                using var obj = BpfObject.Open(input);
+                image = BpfLoaderImage.Record(obj);
+            }
+            catch (Exception e) when (e is BpfException or IOException or UnauthorizedAccessException)
+            {
+                // Canonical MSBuild error format: the build shows it at the object, with its code.
+                Console.Error.WriteLine($"{Path.GetFullPath(input)} : error {RefusedId}: {e.Message}");
+                return 1;
             }
             var bytes = image.ToBytes();
             // Written whole then renamed: an interrupted build never leaves half a loader behind.

@@ -119,6 +119,21 @@ public class LightLoaderTests
         leaks.AssertNothingLeaked();
     }
 
+    [KernelFact(BpfProgramType.Syscall)]
+    public void AMissingKfuncNamesTheSymbolAndLeavesNothing()
+    {
+        var leaks = new LeakCheck();
+        using (var recordFrom = BpfObject.Open(TestObjects.PathOf("missing_kfunc")))
+        {
+            var loader = BpfLoaderImage.Record(recordFrom); // nothing is looked up at record time
+            using var obj = BpfObject.Open(TestObjects.PathOf("missing_kfunc"));
+            var e = Assert.Throws<BpfException>(() => obj.Load(loader));
+            Assert.Contains("find kfunc 'bpfskeleton_no_such_kfunc' in the kernel's BTF for program 'call_missing'", e.Message);
+            Assert.Equal(Interop.Errno.ENOENT, e.Errno);
+        }
+        leaks.AssertNothingLeaked();
+    }
+
     [Fact]
     public void AnObjectTheLightPathCannotServeIsRefusedNamingTheFeature()
     {

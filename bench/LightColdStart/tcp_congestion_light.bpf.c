@@ -1,3 +1,0 @@
-// SPDX-License-Identifier: MIT
-/* examples/TcpCongestion's object, for the light skeleton. */
-#include "../../examples/TcpCongestion/tcp_congestion.bpf.c"
