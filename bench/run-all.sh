@@ -2,7 +2,7 @@
 # Every benchmark side by side with libbpf, in one run, on the same BPF objects; writes
 # docs/benchmarks.md (and prints it). Needs root. Installs gcc, libbpf-dev, clang-14, bpftool and
 # hyperfine with apt when missing. About 20 minutes on 2 cores.
-# Usage: bench/run-all.sh   (sections: bench/run-{btf,load,maps,ringbuf,generator,coldstart}.sh)
+# Usage: bench/run-all.sh   (sections: bench/run-{btf,load,maps,ringbuf,generator,coldstart,light-coldstart}.sh)
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -37,6 +37,7 @@ sections=(
     "ringbuf|Ring buffer drain|$repo/bench/run-ringbuf.sh"
     "generator|Generator time and embedded size vs bpftool gen skeleton|$repo/bench/run-generator.sh $out/load/core_load.bpf.o"
     "coldstart|Cold process to attached|$repo/bench/run-coldstart.sh 20"
+    "light|Light skeletons: cold process to attached|$repo/bench/run-light-coldstart.sh 30"
 )
 for section in "${sections[@]}"; do
     IFS='|' read -r file title command <<<"$section"
