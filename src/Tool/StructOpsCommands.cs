@@ -26,8 +26,9 @@ namespace BpfSkeleton.Tool
                 using (map)
                 {
                     var info = map.GetInfo();
-                    string registration = (info.Flags & BpfMapFlags.Link) == 0 ? "plain (registered by its value)"
-                        : links.TryGetValue(info.Id, out var link) ? $"link {link}" : "link-based, not registered";
+                    string registration = (info.Flags & BpfMapFlags.Link) != 0
+                        ? links.TryGetValue(info.Id, out var link) ? $"link {link}" : "link-based, not registered"
+                        : HasValue(map) ? "plain, registered by its value" : "plain, not registered";
                     Console.WriteLine($"{info.Id,6}  {info.Name,-16} {KernelStruct(info),-24} {registration}");
                 }
             return 0;
@@ -42,23 +43,43 @@ namespace BpfSkeleton.Tool
                 {
                     var info = map.GetInfo();
                     if (!(uint.TryParse(idOrName, out var id) ? info.Id == id : info.Name == idOrName)) continue;
+                    bool unregistered;
                     if (links.TryGetValue(info.Id, out var linkId))
                     {
                         // A .struct_ops.link map is registered by its link: detaching the link unregisters it.
                         using var link = BpfLink.FromId(linkId);
                         link.Detach();
+                        unregistered = true;
                     }
-                    else if ((info.Flags & BpfMapFlags.Link) == 0)
+                    else
                     {
-                        // A plain struct_ops map is registered by its value: deleting it unregisters.
-                        map.Delete(0u);
+                        // A plain struct_ops map is registered by its value: deleting it unregisters. A map with no
+                        // value (another process's, loaded but not registered) is not a registration.
+                        try
+                        {
+                            unregistered = (info.Flags & BpfMapFlags.Link) == 0 && map.TryDelete(0u);
+                        }
+                        catch (BpfException)
+                        {
+                            unregistered = false; // EINPROGRESS: already being unregistered
+                        }
                     }
+                    if (!unregistered) continue;
                     Console.WriteLine($"unregistered struct_ops map {info.Id} '{info.Name}' ({KernelStruct(info)})");
                     done++;
                 }
             if (done > 0) return 0;
-            Console.Error.WriteLine($"bpfsk: no struct_ops map with id or name '{idOrName}' (see bpfsk struct-ops list)");
+            Console.Error.WriteLine($"bpfsk: no registered struct_ops map with id or name '{idOrName}' (see bpfsk struct-ops list)");
             return 1;
+        }
+
+        /// <summary>A plain struct_ops map is registered exactly while it holds its one value.</summary>
+        private static bool HasValue(BpfMap map)
+        {
+            Span<byte> key = stackalloc byte[4];
+            key.Clear();
+            var value = new byte[map.ValueSize];
+            return map.TryLookup(key, value);
         }
 
         private static IEnumerable<BpfMap> StructOpsMaps()
