@@ -28,26 +28,12 @@ public class LibbpfXlatedComparisonTests
         {
             Assert.True(libbpf.Loaded(program.Name), $"bpftool did not load {program.Name}");
             using var theirs = libbpf.Open(program.Name);
-            var expected = Normalize(theirs.GetTranslatedInstructions());
-            var actual = Normalize(program.LoadedHandle.GetTranslatedInstructions());
+            var expected = XlatedInstructions.WithoutMapIds(theirs.GetTranslatedInstructions());
+            var actual = XlatedInstructions.WithoutMapIds(program.LoadedHandle.GetTranslatedInstructions());
             Assert.True(expected.SequenceEqual(actual),
                 $"{program.Name}: first difference at instruction {Enumerable.Range(0, Math.Min(expected.Length, actual.Length)).FirstOrDefault(i => expected[i] != actual[i], -1)} (lengths {expected.Length}/{actual.Length})");
             compared++;
         }
         Assert.NotEqual(0, compared);
-    }
-
-    /// <summary>Masks the map id in the first half of map LD_IMM64s (src_reg 1 or 2); the offset in the second half stays.</summary>
-    private static ulong[] Normalize(ulong[] instructions)
-    {
-        var copy = (ulong[])instructions.Clone();
-        for (var i = 0; i < copy.Length; i++)
-        {
-            var opcode = (byte)copy[i];
-            var source = (copy[i] >> 12) & 0xf;
-            if (opcode == 0x18 && source is 1 or 2) copy[i] &= 0x0000_0000_ffff_ffff;
-            if (opcode == 0x18) i++;
-        }
-        return copy;
     }
 }

@@ -39,8 +39,8 @@ public class LightLoaderTests
         int compared = 0;
         foreach (var program in regular.Programs.Where(p => p.IsLoaded))
         {
-            var expected = Normalize(program.LoadedHandle.GetTranslatedInstructions());
-            var actual = Normalize(light.Program(program.Name).LoadedHandle.GetTranslatedInstructions());
+            var expected = XlatedInstructions.WithoutMapIds(program.LoadedHandle.GetTranslatedInstructions());
+            var actual = XlatedInstructions.WithoutMapIds(light.Program(program.Name).LoadedHandle.GetTranslatedInstructions());
             Assert.True(expected.SequenceEqual(actual),
                 $"{program.Name}: first difference at instruction {Enumerable.Range(0, Math.Min(expected.Length, actual.Length)).FirstOrDefault(i => expected[i] != actual[i], -1)} (lengths {expected.Length}/{actual.Length})");
             compared++;
@@ -176,19 +176,5 @@ public class LightLoaderTests
         var value = new byte[map.ValueSize];
         Assert.True(map.TryLookup(new byte[4], value));
         return value;
-    }
-
-    /// <summary>Masks the map id in the first half of map LD_IMM64s (src_reg 1 or 2); the offset in the second half stays.</summary>
-    private static ulong[] Normalize(ulong[] instructions)
-    {
-        var copy = (ulong[])instructions.Clone();
-        for (var i = 0; i < copy.Length; i++)
-        {
-            var opcode = (byte)copy[i];
-            var source = (copy[i] >> 12) & 0xf;
-            if (opcode == 0x18 && source is 1 or 2) copy[i] &= 0x0000_0000_ffff_ffff;
-            if (opcode == 0x18) i++;
-        }
-        return copy;
     }
 }

@@ -14,12 +14,7 @@ namespace BpfSkeleton.Runtime.Tests.Light;
 [Collection("Kernel")]
 public class LightStructOpsTests
 {
-    private static BpfObject OpenTcpWith(params string[] maps)
-    {
-        var obj = BpfObject.Open(TestObjects.PathOf("tcp_cc"));
-        foreach (var map in obj.StructOpsMaps) map.Map.AutoCreate = maps.Contains(map.Name);
-        return obj;
-    }
+    private static BpfObject OpenTcpWith(params string[] maps) => StructOpsTests.OpenTcpWith(maps);
 
     private static BpfLoaderImage RecordTcpWith(params string[] maps)
     {

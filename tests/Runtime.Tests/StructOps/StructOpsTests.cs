@@ -13,7 +13,8 @@ namespace BpfSkeleton.Runtime.Tests.StructOps;
 [Collection("Kernel")]
 public class StructOpsTests
 {
-    private static BpfObject OpenTcpWith(params string[] maps)
+    /// <summary>tcp_cc with only the named struct_ops maps created.</summary>
+    internal static BpfObject OpenTcpWith(params string[] maps)
     {
         var obj = BpfObject.Open(TestObjects.PathOf("tcp_cc"));
         foreach (var map in obj.StructOpsMaps) map.Map.AutoCreate = maps.Contains(map.Name);
