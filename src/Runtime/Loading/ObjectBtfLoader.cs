@@ -21,7 +21,9 @@ namespace BpfSkeleton
             FixDatasecs(owner.Spec, btf, patcher);
             MakeHiddenSubprogramsStatic(owner.Spec, btf, patcher);
             patcher.Sanitize(SupportedFeatures());
-            return patcher.ToArray();
+            var blob = patcher.ToArray();
+            LoaderLog.ObjectBtfPrepared(owner.Spec.FileName, btf.RawBytes.Length, blob.Length);
+            return blob;
         }
 
         private static void FixDatasecs(BpfObjectSpec spec, BtfSpec btf, BtfPatcher patcher)
