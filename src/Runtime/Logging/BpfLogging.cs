@@ -9,7 +9,8 @@ namespace BpfSkeleton
     /// </summary>
     /// <remarks>
     /// At <see cref="LogLevel.Debug"/>: feature probes and their answers, the kernel BTF read, the object's BTF
-    /// fixups, each CO-RE relocation and its outcome, maps created, reused from a pin or pinned, each program
+    /// fixups, each CO-RE relocation and its outcome, struct_ops members matched to the kernel's struct, maps
+    /// created, reused from a pin or pinned, each program
     /// loaded, and the verifier's log of a program the kernel refused. At <see cref="LogLevel.Information"/>:
     /// one line per object loaded. Set a logger for one object with <see cref="BpfOpenOptions.Logger"/>.
     /// </remarks>

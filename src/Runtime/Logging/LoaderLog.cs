@@ -45,6 +45,8 @@ namespace BpfSkeleton
 
         public static void CorePoisoned(string file, string program, string relocationAndWhy) { if (Current is { } logger) CorePoisoned(logger, file, program, relocationAndWhy); }
 
+        public static void StructOpsMatched(string where, string kernelStruct, string members) { if (Current is { } logger) StructOpsMatched(logger, where, kernelStruct, members); }
+
         public static void MapCreated(string file, string map) { if (Current is { } logger) MapCreated(logger, file, map); }
 
         public static void MapReused(string file, string map, string pinPath) { if (Current is { } logger) MapReused(logger, file, map, pinPath); }
@@ -80,6 +82,9 @@ namespace BpfSkeleton
 
         [LoggerMessage(EventId = 12, Level = LogLevel.Debug, Message = "{File}: program '{Program}': {RelocationAndWhy}; the instruction is poisoned (the verifier refuses it only if it is reached)")]
         private static partial void CorePoisoned(ILogger logger, string file, string program, string relocationAndWhy);
+
+        [LoggerMessage(EventId = 13, Level = LogLevel.Debug, Message = "{Where}: matched to the kernel's struct {KernelStruct} by member name: {Members}")]
+        private static partial void StructOpsMatched(ILogger logger, string where, string kernelStruct, string members);
 
         [LoggerMessage(EventId = 5, Level = LogLevel.Debug, Message = "{File}: map '{Map}' created")]
         private static partial void MapCreated(ILogger logger, string file, string map);

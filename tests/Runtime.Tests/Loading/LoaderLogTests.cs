@@ -54,6 +54,18 @@ public sealed class LoaderLogTests : IDisposable
         Assert.Contains("map_value_or_null", refused.Message);
     }
 
+    [KernelFact(KernelNeeds.TcpCongestionOps, BpfProgramType.StructOps)]
+    public void StructOpsMembersAreMatchedAloud()
+    {
+        var log = new ListLogger(LogLevel.Debug);
+        using var obj = BpfObject.Open(TestObjects.PathOf("tcp_cc"), new BpfOpenOptions { Logger = log });
+        foreach (var map in obj.StructOpsMaps) map.Map.AutoCreate = map.Name == "plain_cc";
+        obj.Load();
+
+        var matched = Assert.Single(log.Lines, l => l.Contains("struct_ops 'plain_cc': matched to the kernel's struct tcp_congestion_ops"));
+        Assert.Contains("cong_avoid: kernel member", matched);
+    }
+
     [KernelFact(BpfProgramType.Syscall, BpfProgramType.Tracepoint)]
     public void TheProcessWideLoggerHearsObjectsWithoutTheirOwn()
     {
