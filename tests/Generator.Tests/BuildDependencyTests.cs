@@ -7,7 +7,8 @@ namespace BpfSkeleton.Generator.Tests
 {
     /// <summary>
     /// clang's dependency files drive incrementality: a header reached through BpfIncludeDirectories and an
-    /// #include chain, outside the project folder, rebuilds the object that includes it and nothing else.
+    /// #include chain, outside the project folder, rebuilds the object that includes it and nothing else;
+    /// other compile options rebuild every object.
     /// </summary>
     public sealed class BuildDependencyTests
     {
@@ -47,6 +48,11 @@ namespace BpfSkeleton.Generator.Tests
                 project.Build();
                 Assert.Equal(secondWith, File.GetLastWriteTimeUtc(withHeader));
                 Assert.Equal(firstWithout, File.GetLastWriteTimeUtc(withoutHeader));
+
+                // Other clang flags recompile every object.
+                project.Build(true, null, "-p:BpfClangFlags=-g -O1");
+                Assert.True(File.GetLastWriteTimeUtc(withHeader) > secondWith, "new clang flags did not recompile");
+                Assert.True(File.GetLastWriteTimeUtc(withoutHeader) > firstWithout, "new clang flags did not recompile");
             }
             finally { Directory.Delete(headers, recursive: true); }
         }
