@@ -50,6 +50,10 @@ namespace BpfSkeleton.Tasks
         protected override MessageImportance StandardErrorLoggingImportance => MessageImportance.High;
 
         /// <inheritdoc />
+        /// <remarks>The project's directory, so relative include directories mean what they mean in the project file (also in a task host).</remarks>
+        protected override string? GetWorkingDirectory() => BuildEngine?.ProjectFileOfTaskNode is { Length: > 0 } project ? System.IO.Path.GetDirectoryName(project) : null;
+
+        /// <inheritdoc />
         protected override string GenerateCommandLineCommands()
         {
             var builder = new CommandLineBuilder();
