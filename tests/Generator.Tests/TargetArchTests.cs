@@ -25,6 +25,21 @@ namespace BpfSkeleton.Generator.Tests
         }
 
         [Fact]
+        public void AnArchWithNoBpfNameIsOneErrorOnlyWhereBpfCIsCompiled()
+        {
+            using var project = new TempProject("""<ItemGroup><BpfCompile Include="probe.bpf.c" /></ItemGroup>""");
+            project.Write("probe.bpf.c", Program);
+            using var noBpf = new TempProject("");
+            // The targets alone (no restore): an unknown RID architecture stops nothing else.
+            string[] arguments = ["msbuild", "-nologo", "-t:BpfSkeletonFindObjects", "-p:RuntimeIdentifier=linux-wasm", "-p:UseArtifactsOutput=false"];
+
+            var (_, output) = DotnetCli.Run(project.Directory, false, null, arguments);
+            DotnetCli.Run(noBpf.Directory, true, null, arguments);
+
+            Assert.Contains("error BPFSK107: RuntimeIdentifier 'linux-wasm' names an architecture with no BPF target arch", output);
+        }
+
+        [Fact]
         public void ACrossArchBuildCompilesForTheTargetWithTheGivenVmlinuxHeader()
         {
             using var project = new TempProject("""
