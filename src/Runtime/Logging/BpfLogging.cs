@@ -11,7 +11,8 @@ namespace BpfSkeleton
     /// At <see cref="LogLevel.Debug"/>: feature probes and their answers, the kernel BTF read, the object's BTF
     /// fixups, each CO-RE relocation and its outcome, struct_ops members matched to the kernel's struct, maps
     /// created, reused from a pin or pinned, each program
-    /// loaded, and the verifier's log of a program the kernel refused. At <see cref="LogLevel.Information"/>:
+    /// loaded, the verifier's log of a program the kernel refused, and of a loaded program whose
+    /// <see cref="BpfProgram.LogLevel"/> asked for one (4: the verifier's statistics). At <see cref="LogLevel.Information"/>:
     /// one line per object loaded. Set a logger for one object with <see cref="BpfOpenOptions.Logger"/>.
     /// </remarks>
     public static class BpfLogging

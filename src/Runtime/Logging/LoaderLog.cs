@@ -65,8 +65,15 @@ namespace BpfSkeleton
             return false;
         }
 
+        /// <summary>The object's load, and the verifier's log of each program that asked for one (BpfProgram.LogLevel, e.g. 4 for statistics).</summary>
         public static void ObjectLoaded(BpfObject loaded, double milliseconds)
-        { if (Current is { } logger) ObjectLoaded(logger, loaded.Spec.FileName, loaded.Maps.Count, loaded.Programs.Count, milliseconds); }
+        {
+            if (Current is not { } logger) return;
+            if (logger.IsEnabled(LogLevel.Debug))
+                foreach (var program in loaded.Programs)
+                    if (program.VerifierLog is { Length: > 0 } verifierLog) VerifierLogKept(logger, loaded.Spec.FileName, program.Name, verifierLog);
+            ObjectLoaded(logger, loaded.Spec.FileName, loaded.Maps.Count, loaded.Programs.Count, milliseconds);
+        }
 
         [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "feature probe: {Answer}")]
         private static partial void ProbeAnswered(ILogger logger, string answer);
@@ -103,6 +110,9 @@ namespace BpfSkeleton
 
         [LoggerMessage(EventId = 10, Level = LogLevel.Debug, Message = "{File}: program '{Program}' refused by the verifier (errno {Errno}); verifier log:\n{VerifierLog}")]
         private static partial void ProgramRefused(ILogger logger, string file, string program, int errno, string verifierLog);
+
+        [LoggerMessage(EventId = 14, Level = LogLevel.Debug, Message = "{File}: program '{Program}' verifier log (kept at its LogLevel):\n{VerifierLog}")]
+        private static partial void VerifierLogKept(ILogger logger, string file, string program, string verifierLog);
 
         [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "{File}: loaded in {Milliseconds:F1} ms ({Maps} maps, {Programs} programs in the object)")]
         private static partial void ObjectLoaded(ILogger logger, string file, int maps, int programs, double milliseconds);

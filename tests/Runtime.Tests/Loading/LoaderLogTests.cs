@@ -54,6 +54,20 @@ public sealed class LoaderLogTests : IDisposable
         Assert.Contains("map_value_or_null", refused.Message);
     }
 
+    [KernelFact(BpfProgramType.Syscall, BpfProgramType.Tracepoint)]
+    public void VerifierStatisticsAreLoggedWhenAProgramAsksForThem()
+    {
+        var log = new ListLogger(LogLevel.Debug);
+        using var obj = BpfObject.Open(TestObjects.PathOf("globals"), new BpfOpenOptions { Logger = log });
+        KernelRefusals.LeaveOut(obj);
+        obj.Program("run_globals").LogLevel = 4; // BPF_LOG_STATS
+        obj.Load();
+
+        var stats = Assert.Single(log.Lines, l => l.Contains("verifier log (kept at its LogLevel)"));
+        Assert.Contains("program 'run_globals'", stats);
+        Assert.Contains("processed", stats);
+    }
+
     [KernelFact(KernelNeeds.TcpCongestionOps, BpfProgramType.StructOps)]
     public void StructOpsMembersAreMatchedAloud()
     {
