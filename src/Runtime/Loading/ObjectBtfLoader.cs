@@ -20,9 +20,10 @@ namespace BpfSkeleton
             var patcher = new BtfPatcher(btf);
             FixDatasecs(owner.Spec, btf, patcher);
             MakeHiddenSubprogramsStatic(owner.Spec, btf, patcher);
-            patcher.Sanitize(SupportedFeatures());
+            var supported = SupportedFeatures();
+            patcher.Sanitize(supported);
             var blob = patcher.ToArray();
-            LoaderLog.ObjectBtfPrepared(owner.Spec.FileName, btf.RawBytes.Length, blob.Length);
+            LoaderLog.ObjectBtfPrepared(owner.Spec.FileName, btf.RawBytes.Length, blob.Length, BtfFeatures.All & ~supported);
             return blob;
         }
 

@@ -38,7 +38,8 @@ namespace BpfSkeleton
 
         public static void KernelBtfRead(string path, int bytes, int types) { if (Current is { } logger) KernelBtfRead(logger, path, bytes, types); }
 
-        public static void ObjectBtfPrepared(string file, int originalBytes, int loadedBytes) { if (Current is { } logger) ObjectBtfPrepared(logger, file, originalBytes, loadedBytes); }
+        public static void ObjectBtfPrepared(string file, int originalBytes, int loadedBytes, Btf.BtfFeatures rewritten)
+        { if (Current is { } logger) ObjectBtfPrepared(logger, file, originalBytes, loadedBytes, rewritten); }
 
         public static void CoreRelocated(string file, string program, string relocation, ulong original, ulong updated)
         { if (Current is { } logger) CoreRelocated(logger, file, program, relocation, original, updated); }
@@ -81,8 +82,8 @@ namespace BpfSkeleton
         [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "kernel BTF: read {Path} ({Bytes} bytes, {Types} types)")]
         private static partial void KernelBtfRead(ILogger logger, string path, int bytes, int types);
 
-        [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "{File}: object BTF fixed up for this kernel (datasec sizes and offsets, hidden functions static, unsupported kinds sanitized): {OriginalBytes} -> {LoadedBytes} bytes")]
-        private static partial void ObjectBtfPrepared(ILogger logger, string file, int originalBytes, int loadedBytes);
+        [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "{File}: object BTF fixed up for this kernel (datasec sizes and offsets, hidden functions static), {OriginalBytes} -> {LoadedBytes} bytes; BTF features it lacks, rewritten or left out: {Rewritten}")]
+        private static partial void ObjectBtfPrepared(ILogger logger, string file, int originalBytes, int loadedBytes, Btf.BtfFeatures rewritten);
 
         [LoggerMessage(EventId = 4, Level = LogLevel.Debug, Message = "{File}: program '{Program}': {Relocation}: {Original} -> {Updated}")]
         private static partial void CoreRelocated(ILogger logger, string file, string program, string relocation, ulong original, ulong updated);

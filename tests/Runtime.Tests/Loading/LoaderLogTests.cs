@@ -34,7 +34,7 @@ public sealed class LoaderLogTests : IDisposable
         obj.Load();
 
         Assert.Contains(log.Lines, l => l.Contains($"kernel BTF: read {_targetPath}"));
-        Assert.Contains(log.Lines, l => l.Contains("core_custom.bpf.o: object BTF fixed up for this kernel"));
+        Assert.Contains(log.Lines, l => l.Contains("core_custom.bpf.o: object BTF fixed up for this kernel") && l.Contains("it lacks, rewritten or left out: Layout"));
         Assert.Contains(log.Lines, l => l.Contains("CO-RE relocation #") && l.Contains("->"));
         Assert.Contains(log.Lines, l => l.Contains("map '") && l.EndsWith("' created"));
         Assert.Contains(log.Lines, l => l.Contains("program '") && l.Contains("(Syscall) loaded"));
@@ -122,7 +122,7 @@ public sealed class LoaderLogTests : IDisposable
         {
             LoaderLog.ProbeAnswered(new ProbeResult(true, "x: supported"));
             LoaderLog.KernelBtfRead("/sys/kernel/btf/vmlinux", 5_000_000, 100_000);
-            LoaderLog.ObjectBtfPrepared("x.bpf.o", 100, 100);
+            LoaderLog.ObjectBtfPrepared("x.bpf.o", 100, 100, Btf.BtfFeatures.Layout);
             LoaderLog.CoreRelocated("x.bpf.o", "prog", "relocation", 8, 16);
             LoaderLog.MapCreated("x.bpf.o", "counts");
             LoaderLog.MapPinned("x.bpf.o", "counts", "/sys/fs/bpf/counts");
