@@ -80,7 +80,9 @@ namespace BpfSkeleton
                 throw new BpfLoadException(
                     $"read kernel BTF '{path}': {e.Message} — the kernel needs CONFIG_DEBUG_INFO_BTF, or pass BpfOpenOptions.KernelBtfPath", e);
             }
-            return BtfSpec.Parse(bytes, path, baseSpec);
+            var spec = BtfSpec.Parse(bytes, path, baseSpec);
+            LoaderLog.KernelBtfRead(path, bytes.Length, spec.TypeCount);
+            return spec;
         }
     }
 }

@@ -15,16 +15,22 @@ namespace BpfSkeleton
             var creation = Creation(owner, map.Spec, structOps);
             var pinPath = map.PinPath;
             if (map.Replacement is { } given)
+            {
                 backend.UseGivenMap(map.Index, given, creation);
+                LoaderLog.MapGiven(owner.Spec.FileName, map.Name);
+            }
             else if (pinPath is null || !backend.TryReusePinned(map.Index, pinPath, creation))
             {
                 backend.CreateMap(map.Index, creation);
+                LoaderLog.MapCreated(owner.Spec.FileName, map.Name);
                 // Before any program: the verifier wants the arena's user address, which the first mmap sets.
                 if (map.Spec.Type == BpfMapType.Arena)
                     backend.MapArena(map.Index);
                 if (pinPath is not null)
                     backend.Pin(map.Index, pinPath);
+                if (pinPath is not null) LoaderLog.MapPinned(owner.Spec.FileName, map.Name, pinPath);
             }
+            else LoaderLog.MapReused(owner.Spec.FileName, map.Name, pinPath);
             if (owner.Spec.ArenaMap == map.Spec)
                 PlaceArenaGlobals(owner, plan, backend, map, creation.Options.MaxEntries);
         }

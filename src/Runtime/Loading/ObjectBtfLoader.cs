@@ -30,8 +30,11 @@ namespace BpfSkeleton
             var patcher = new BtfPatcher(btf);
             FixDatasecs(owner.Spec, btf, patcher);
             MakeHiddenSubprogramsStatic(owner.Spec, btf, patcher);
-            patcher.Sanitize(assumed ?? SupportedFeatures());
-            return patcher.ToArray();
+            var supported = assumed ?? SupportedFeatures();
+            patcher.Sanitize(supported);
+            var blob = patcher.ToArray();
+            LoaderLog.ObjectBtfPrepared(owner.Spec.FileName, btf.RawBytes.Length, blob.Length, BtfFeatures.All & ~supported);
+            return blob;
         }
 
         private static void FixDatasecs(BpfObjectSpec spec, BtfSpec btf, BtfPatcher patcher)

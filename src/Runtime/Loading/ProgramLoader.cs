@@ -99,6 +99,11 @@ namespace BpfSkeleton
             try
             {
                 backend.LoadProgram(prepared.Program.Index, prepared.Load);
+                LoaderLog.ProgramLoaded(owner.Spec.FileName, linked.Entry.Name, prepared.Program.Type, linked.Instructions.Length);
+            }
+            catch (BpfVerifierException e) when (LoaderLog.ProgramRefused(owner.Spec.FileName, linked.Entry.Name, e))
+            {
+                throw; // never taken: the filter logs the verifier's log and declines
             }
             catch (BpfVerifierException e) when (linked.HasPoisonedRelocations && CorePoisonReport.ReachedPoison(e.VerifierLog))
             {

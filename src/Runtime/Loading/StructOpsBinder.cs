@@ -72,6 +72,7 @@ namespace BpfSkeleton
             }
 
             var match = new StructOpsKernelMatch(spec.KernelTypeName, kernelType.StructTypeId, kernelType.ValueSize, matches);
+            if (LoaderLog.DebugEnabled) LoaderLog.StructOpsMatched(where, spec.KernelTypeName, string.Join(", ", matches));
             return new StructOpsKernelValue(kernelType, match, value, placements);
         }
 

@@ -120,11 +120,14 @@ namespace BpfSkeleton
         public void Load()
         {
             RequireState(BpfObjectState.Opened, "load");
+            using var logScope = LoaderLog.Use(Options.Logger);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 // The loader undoes its own work on failure: what it made lives only in the state it returns.
                 Loaded = ObjectLoader.Load(this);
                 State = BpfObjectState.Loaded;
+                LoaderLog.ObjectLoaded(this, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
             catch
             {

@@ -22,6 +22,12 @@ namespace BpfSkeleton
         /// </summary>
         public string? KernelConfig { get; set; }
 
+        /// <summary>
+        /// Where this object's load logs (probes, kernel BTF, BTF fixups, CO-RE relocations, maps, programs, the
+        /// verifier's log of a refused program) instead of <see cref="BpfLogging.Logger"/>; null to use that.
+        /// </summary>
+        public Microsoft.Extensions.Logging.ILogger? Logger { get; set; }
+
         /// <summary>Level of the verifier log a program's failed load is repeated with to explain it: 1 (default) or 2 (every instruction's state).</summary>
         public uint VerifierLogLevel { get; set; } = 1;
 

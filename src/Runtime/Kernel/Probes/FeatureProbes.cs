@@ -27,6 +27,7 @@ namespace BpfSkeleton
 
         private static ProbeBox Publish(ref ProbeBox? slot, ProbeResult result)
         {
+            LoaderLog.ProbeAnswered(result);
             var box = new ProbeBox(result);
             return Interlocked.CompareExchange(ref slot, box, null) ?? box;
         }

@@ -20,7 +20,11 @@ namespace BpfSkeleton
                 try
                 {
                     resolved = session.Resolve(record);
-                    if (CoreInstructionPatcher.Apply(linked.Instructions, record.InstructionIndex, resolved.Result)) continue;
+                    if (CoreInstructionPatcher.Apply(linked.Instructions, record.InstructionIndex, resolved.Result))
+                    {
+                        if (LoaderLog.DebugEnabled) LoaderLog.CoreRelocated(session.Spec.FileName, linked.Entry.Name, Describe(session, record, ordinal, resolved.Local), resolved.Result.OriginalValue, resolved.Result.NewValue);
+                        continue;
+                    }
                 }
                 catch (CoreRelocationException e)
                 {
@@ -30,6 +34,7 @@ namespace BpfSkeleton
                     ? "not found in the kernel's types"
                     : $"the field's type or size changed in the kernel ({resolved.Result.OriginalSize} to {resolved.Result.NewSize} bytes) in a way a load cannot adjust to";
                 linked.PoisonedRelocations[record.InstructionIndex] = $"{Describe(session, record, ordinal, resolved.Local)}: {why}";
+                LoaderLog.CorePoisoned(session.Spec.FileName, linked.Entry.Name, linked.PoisonedRelocations[record.InstructionIndex]);
             }
         }
 
