@@ -18,7 +18,7 @@ namespace BpfSkeleton.Generator
         /// <summary>Names the skeleton class declares itself; generated members and types must avoid them.</summary>
         internal static readonly string[] ReservedMembers =
         {
-            "ObjectBytes", "ObjectFileName", "LoaderBytes", "IsLight", "s_loader", "Open", "Load", "Attach", "Detach", "Dispose", "State", "Object",
+            "ObjectBytes", "ObjectFileName", "ObjectBase64", "s_objectBytes", "LoaderBase64", "IsLight", "s_loader", "Open", "Load", "Attach", "Detach", "Dispose", "State", "Object",
             "Programs", "Maps", "Links", "StructOps", "ProgramsView", "MapsView", "StructOpsView",
         };
 

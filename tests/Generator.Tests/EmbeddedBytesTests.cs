@@ -27,15 +27,12 @@ namespace BpfSkeleton.Generator.Tests
             Assert.Equal(expected, EmbeddedBytes(Assert.Single(result.GeneratedSources).SourceText.ToString()));
         }
 
-        /// <summary>Decodes the <c>ObjectBytes</c> array literal of generated source.</summary>
+        /// <summary>Decodes the <c>ObjectBase64</c> literal of generated source.</summary>
         internal static byte[] EmbeddedBytes(string source)
         {
-            var match = Regex.Match(source, @"ObjectBytes => new byte\[\]\s*\{(?<bytes>[^}]*)\}");
-            Assert.True(match.Success, "no ObjectBytes literal in the generated source");
-            return match.Groups["bytes"].Value
-                .Split(new[] { ',', ' ', '\n' }, StringSplitOptions.RemoveEmptyEntries)
-                .Select(byte.Parse)
-                .ToArray();
+            var match = Regex.Match(source, "ObjectBase64 = \"\"\"(?<base64>[^\"]*)\"\"\";");
+            Assert.True(match.Success, "no ObjectBase64 literal in the generated source");
+            return Convert.FromBase64String(match.Groups["base64"].Value);
         }
     }
 }

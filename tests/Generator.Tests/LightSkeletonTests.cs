@@ -25,7 +25,7 @@ namespace BpfSkeleton.Generator.Tests
         {
             var path = GeneratorHarness.TestObject("tcp_cc.bpf.o");
             var assembly = CompileTests.CompileSkeleton(path, out var source, GeneratorHarness.EncodeLoader(path, Loader(path)));
-            Assert.Contains("BpfLoaderImage.FromBytes(LoaderBytes)", source);
+            Assert.Contains("BpfLoaderImage.FromBytes(global::System.Convert.FromBase64String(LoaderBase64))", source);
             var type = assembly.GetType("Test.Skeletons.TcpCcSkeleton")!;
             Assert.True((bool)type.GetProperty("IsLight")!.GetValue(null)!);
             dynamic skeleton = type.GetMethod("Open", Type.EmptyTypes)!.Invoke(null, null)!;
