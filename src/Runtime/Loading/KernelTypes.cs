@@ -70,6 +70,7 @@ namespace BpfSkeleton
 
         private static BtfSpec Read(string path, BtfSpec? baseSpec)
         {
+            using var trace = LoadTrace.Phase($"kernel BTF: {path} read and parsed");
             byte[] bytes;
             try
             {

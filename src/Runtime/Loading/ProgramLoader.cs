@@ -27,7 +27,10 @@ namespace BpfSkeleton
 
             var linked = ProgramLinker.Link(owner.Spec, spec);
             if (linked.CoreRelocations.Length > 0)
+            {
+                using var trace = LoadTrace.Phase($"CO-RE: {linked.CoreRelocations.Length} relocations of '{spec.Name}'");
                 CoreRelocator.Apply(core(), linked);
+            }
             InstructionPatcher.Apply(owner, plan, backend, linked, externs);
 
             var options = new BpfProgramLoadOptions

@@ -40,6 +40,7 @@ namespace BpfSkeleton
         public static BpfObject Open(string path, BpfOpenOptions? options = null)
         {
             ArgumentNullException.ThrowIfNull(path);
+            using var trace = LoadTrace.Phase("open");
             return Open(ObjectFileReader.Read(path), path, options);
         }
 
@@ -120,6 +121,7 @@ namespace BpfSkeleton
         public void Load()
         {
             RequireState(BpfObjectState.Opened, "load");
+            using var trace = LoadTrace.Phase("load");
             try
             {
                 // The loader undoes its own work on failure: what it made lives only in the state it returns.
@@ -141,6 +143,7 @@ namespace BpfSkeleton
         {
             if (State != BpfObjectState.Loaded && State != BpfObjectState.Detached)
                 RequireState(BpfObjectState.Loaded, "attach");
+            using var trace = LoadTrace.Phase("attach");
             try
             {
                 foreach (var program in _programs)

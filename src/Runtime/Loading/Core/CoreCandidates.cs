@@ -60,7 +60,11 @@ namespace BpfSkeleton
                 if (named[i]) _ids[fill[hashes[i] & _mask]++] = btf.FirstTypeId + i;
         }
 
-        public static CoreCandidates For(BtfSpec target) => s_indexes.GetValue(target, btf => new CoreCandidates(btf));
+        public static CoreCandidates For(BtfSpec target) => s_indexes.GetValue(target, static btf =>
+        {
+            using var trace = LoadTrace.Phase($"CO-RE: candidate index of {btf.FileName} built");
+            return new CoreCandidates(btf);
+        });
 
         /// <summary>Adds the target's own types matching the local type, ids ascending (libbpf's order).</summary>
         public void Find(BtfSpec local, int localTypeId, List<CoreCandidate> found)

@@ -1,0 +1,64 @@
+using System;
+using System.Diagnostics;
+using BpfSkeleton.Interop;
+
+namespace BpfSkeleton
+{
+    /// <summary>
+    /// Opt-in stopwatch trace of where open, load and attach spend their time, for finding what a
+    /// process's first load pays (kernel BTF, CO-RE, probes, JIT). Off unless BPFSKELETON_TRACE_LOAD=1
+    /// is set when the process starts; off, a phase costs one read of a static readonly field.
+    /// On, each phase prints one line to stderr when it ends, indented by nesting (so inner phases come
+    /// before the phase that holds them): wall ms, then bpf(2) calls and ms when BPFSKELETON_TIME_BPF=1,
+    /// then methods the JIT compiled during the phase and its time (none under NativeAOT).
+    /// </summary>
+    internal static class LoadTrace
+    {
+        /// <summary>Whether BPFSKELETON_TRACE_LOAD=1 was set when the process started.</summary>
+        internal static readonly bool Enabled = Environment.GetEnvironmentVariable("BPFSKELETON_TRACE_LOAD") == "1";
+
+        // Nesting depth for indentation; the trace is a diagnosis aid for one loading thread.
+        private static int s_depth;
+
+        /// <summary>Starts timing <paramref name="name"/>; dispose the scope to print it. A no-op scope when off.</summary>
+        public static Scope Phase(string name) => Enabled ? new Scope(name) : default;
+
+        /// <summary>One timed phase; the default value (tracing off) does nothing on dispose.</summary>
+        public readonly struct Scope : IDisposable
+        {
+            private readonly string? _name;
+            private readonly int _depth;
+            private readonly long _start;
+            private readonly (long Calls, TimeSpan Elapsed) _bpf;
+            private readonly long _jitMethods;
+            private readonly TimeSpan _jitTime;
+
+            internal Scope(string name)
+            {
+                _name = name;
+                _depth = s_depth++;
+                _bpf = BpfSyscallTimer.Totals;
+                _jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
+                _jitTime = System.Runtime.JitInfo.GetCompilationTime();
+                _start = Stopwatch.GetTimestamp();
+            }
+
+            /// <summary>Prints the phase's line.</summary>
+            public void Dispose()
+            {
+                if (_name is null)
+                    return;
+                double ms = Stopwatch.GetElapsedTime(_start).TotalMilliseconds;
+                s_depth = _depth;
+                var bpf = BpfSyscallTimer.Totals;
+                string line = $"bpfskeleton trace: {new string(' ', 2 * _depth)}{_name} {ms:F3} ms";
+                if (BpfSyscallTimer.Enabled)
+                    line += $"; bpf() {bpf.Calls - _bpf.Calls} calls {(bpf.Elapsed - _bpf.Elapsed).TotalMilliseconds:F3} ms";
+                long jitted = System.Runtime.JitInfo.GetCompiledMethodCount() - _jitMethods;
+                if (jitted > 0)
+                    line += $"; JIT {jitted} methods {(System.Runtime.JitInfo.GetCompilationTime() - _jitTime).TotalMilliseconds:F3} ms";
+                Console.Error.WriteLine(line);
+            }
+        }
+    }
+}
