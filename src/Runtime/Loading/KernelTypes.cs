@@ -70,11 +70,11 @@ namespace BpfSkeleton
 
         private static BtfSpec Read(string path, BtfSpec? baseSpec)
         {
-            using var trace = LoadTrace.Phase($"kernel BTF: {path} read and parsed");
-            byte[] bytes;
+            using var trace = LoadTrace.Phase($"kernel BTF: {path} mapped or read, and parsed");
+            ReadOnlyMemory<byte> bytes;
             try
             {
-                bytes = File.ReadAllBytes(path);
+                bytes = KernelBtfMapping.TryMap(path) ?? File.ReadAllBytes(path);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
