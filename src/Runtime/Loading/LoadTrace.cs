@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using BpfSkeleton.Interop;
 
 namespace BpfSkeleton
@@ -22,6 +23,36 @@ namespace BpfSkeleton
 
         /// <summary>Starts timing <paramref name="name"/>; dispose the scope to print it. A no-op scope when off.</summary>
         public static Scope Phase(string name) => Enabled ? new Scope(name) : default;
+
+        /// <summary>
+        /// <see cref="Phase(string)"/> for a name with values in it: when tracing is off the name is never
+        /// formatted, so a phase on the load path costs no string and no formatting code to compile.
+        /// </summary>
+        public static Scope Phase([InterpolatedStringHandlerArgument] ref PhaseName name)
+            => Enabled ? new Scope(name.ToStringAndClear()) : default;
+
+        /// <summary>Formats a phase name only when tracing is on.</summary>
+        [InterpolatedStringHandler]
+        public ref struct PhaseName
+        {
+            private DefaultInterpolatedStringHandler _text;
+
+            /// <summary>Called by the compiler; <paramref name="enabled"/> false skips every part.</summary>
+            public PhaseName(int literalLength, int formattedCount, out bool enabled)
+            {
+                enabled = Enabled;
+                _text = enabled ? new DefaultInterpolatedStringHandler(literalLength, formattedCount) : default;
+            }
+
+            /// <summary>Appends literal text.</summary>
+            public void AppendLiteral(string text) => _text.AppendLiteral(text);
+
+            /// <summary>Appends a value.</summary>
+            public void AppendFormatted<T>(T value) => _text.AppendFormatted(value);
+
+            /// <summary>The name.</summary>
+            public string ToStringAndClear() => _text.ToStringAndClear();
+        }
 
         /// <summary>One timed phase; the default value (tracing off) does nothing on dispose.</summary>
         public readonly struct Scope : IDisposable
