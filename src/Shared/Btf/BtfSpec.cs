@@ -191,7 +191,7 @@ namespace BpfSkeleton.Btf
             int local = StringStart(offset);
             ReadOnlySpan<byte> span = Span;
             int length = span.Slice(local, _stringStart + (int)StringSectionLength - local).IndexOf((byte)0);
-            return Utf8Text.Decode(_data, local, length);
+            return length == 0 ? string.Empty : Utf8Text.Decode(span.Slice(local, length));
         }
 
         /// <summary>The UTF-8 bytes of <see cref="GetString(uint)"/>, without decoding them.</summary>

@@ -38,7 +38,7 @@ public class CoreCandidatesTests
 
     private static List<int> Find(BtfSpec target, BtfKind kind, string localName)
     {
-        var found = new List<CoreCandidate>();
+        var found = new LoaderList<CoreCandidate>();
         CoreCandidates.For(target).Find(Local(kind, localName), 2, found);
         Assert.All(found, c => Assert.Same(target, c.Btf));
         return found.Select(c => c.Id).ToList();

@@ -39,7 +39,7 @@ namespace BpfSkeleton
         public static CoreCandidates For(BtfSpec target) => s_targets.GetValue(target, static btf => new CoreCandidates(btf));
 
         /// <summary>Adds the target's own types matching the local type, ids ascending (libbpf's order).</summary>
-        public void Find(BtfSpec local, int localTypeId, List<CoreCandidate> found)
+        public void Find(BtfSpec local, int localTypeId, LoaderList<CoreCandidate> found)
         {
             var localType = local.GetType(localTypeId);
             var essential = CoreNames.Essential(CoreNames.Bytes(local, localType.NameOffset));
