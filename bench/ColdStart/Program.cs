@@ -16,6 +16,11 @@ using var obj = BpfObject.Open(args[0]);
 if (args.Length > 1)
     foreach (var map in obj.StructOpsMaps)
         map.Map.AutoCreate = map.Name == args[1];
+long start = System.Diagnostics.Stopwatch.GetTimestamp();
 obj.Load();
+var loadTime = System.Diagnostics.Stopwatch.GetElapsedTime(start);
+// COLD_START_PRINT_LOAD=1: the first load's time in this process, as bench/reference/cold_start.c prints its own.
+if (Environment.GetEnvironmentVariable("COLD_START_PRINT_LOAD") == "1")
+    Console.WriteLine($"load_ms {loadTime.TotalMilliseconds:F3}");
 obj.Attach();
 return obj.Links.Count > 0 ? 0 : 1;
