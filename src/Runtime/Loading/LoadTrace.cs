@@ -20,6 +20,7 @@ namespace BpfSkeleton
 
         // Nesting depth for indentation; the trace is a diagnosis aid for one loading thread.
         private static int s_depth;
+        private static bool s_started;
 
         /// <summary>Starts timing <paramref name="name"/>; dispose the scope to print it. A no-op scope when off.</summary>
         public static Scope Phase(string name) => Enabled ? new Scope(name) : default;
@@ -66,6 +67,13 @@ namespace BpfSkeleton
 
             internal Scope(string name)
             {
+                if (!s_started)
+                {
+                    // The first write initializes the console (milliseconds under ReadyToRun): paid here, before any
+                    // phase's clock starts, so no phase is charged for the trace's own set-up.
+                    s_started = true;
+                    Console.Error.WriteLine("bpfskeleton trace: phase wall ms; bpf() calls and ms; JIT methods and ms (inner phases first)");
+                }
                 _name = name;
                 _depth = s_depth++;
                 _bpf = BpfSyscallTimer.Totals;
