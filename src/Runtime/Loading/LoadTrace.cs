@@ -9,9 +9,10 @@ namespace BpfSkeleton
     /// Opt-in stopwatch trace of where open, load and attach spend their time, for finding what a
     /// process's first load pays (kernel BTF, CO-RE, probes, JIT). Off unless BPFSKELETON_TRACE_LOAD=1
     /// is set when the process starts; off, a phase costs one read of a static readonly field.
-    /// On, each phase prints one line to stderr when it ends, indented by nesting (so inner phases come
-    /// before the phase that holds them): wall ms, then bpf(2) calls and ms when BPFSKELETON_TIME_BPF=1,
-    /// then methods the JIT compiled during the phase and its time (none under NativeAOT).
+    /// On, each phase gives one line on stderr, indented by nesting (inner phases come before the phase
+    /// that holds them): wall ms, then bpf(2) calls and ms when BPFSKELETON_TIME_BPF=1, then methods the
+    /// JIT compiled during the phase and its time (none under NativeAOT). Lines are written when the
+    /// outermost phase ends; bench/trace-first-load.py turns runs of them into a table of medians.
     /// </summary>
     internal static class LoadTrace
     {
@@ -21,6 +22,7 @@ namespace BpfSkeleton
         // Nesting depth for indentation; the trace is a diagnosis aid for one loading thread.
         private static int s_depth;
         private static bool s_started;
+        private static readonly System.Text.StringBuilder s_pending = new();
 
         /// <summary>Starts timing <paramref name="name"/>; dispose the scope to print it. A no-op scope when off.</summary>
         public static Scope Phase(string name) => Enabled ? new Scope(name) : default;
@@ -31,6 +33,19 @@ namespace BpfSkeleton
         /// </summary>
         public static Scope Phase([InterpolatedStringHandlerArgument] ref PhaseName name)
             => Enabled ? new Scope(name.ToStringAndClear()) : default;
+
+        /// <summary>Adds a line that is no phase (a probe's answer) to the trace, in order with the phases around it.</summary>
+        public static void Note(string text)
+        {
+            if (!Enabled)
+                return;
+            s_pending.Append("bpfskeleton trace: note: ").AppendLine(text);
+            if (s_depth == 0)
+            {
+                Console.Error.Write(s_pending.ToString());
+                s_pending.Clear();
+            }
+        }
 
         /// <summary>Formats a phase name only when tracing is on.</summary>
         [InterpolatedStringHandler]
@@ -96,7 +111,13 @@ namespace BpfSkeleton
                 long jitted = System.Runtime.JitInfo.GetCompiledMethodCount() - _jitMethods;
                 if (jitted > 0)
                     line += $"; JIT {jitted} methods {(System.Runtime.JitInfo.GetCompilationTime() - _jitTime).TotalMilliseconds:F3} ms";
-                Console.Error.WriteLine(line);
+                // Written when the outermost phase ends, so writing costs no phase any time.
+                s_pending.AppendLine(line);
+                if (_depth == 0)
+                {
+                    Console.Error.Write(s_pending.ToString());
+                    s_pending.Clear();
+                }
             }
         }
     }

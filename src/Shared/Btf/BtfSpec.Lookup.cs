@@ -91,6 +91,8 @@ namespace BpfSkeleton.Btf
         private int ScanFirst(ReadOnlySpan<byte> utf8, BtfKind kind)
         {
             ReadOnlySpan<byte> kinds = OwnKinds;
+            ReadOnlySpan<byte> strings = OwnStrings;
+            byte first = utf8[0];
             for (int at = 0; at < kinds.Length;)
             {
                 int next = kinds.Slice(at).IndexOf((byte)kind);
@@ -99,10 +101,10 @@ namespace BpfSkeleton.Btf
                 int index = at + next;
                 at = index + 1;
                 uint nameOffset = ReadU32(OwnOffset(index));
-                if (nameOffset == 0)
+                if (nameOffset == 0 || !MayStartWith(strings, nameOffset, first))
                     continue;
-                BtfSpec strings = LocateString(nameOffset, out int position);
-                if (Utf8Text.EqualsAt(strings.Span, position, utf8))
+                BtfSpec owner = LocateString(nameOffset, out int position);
+                if (Utf8Text.EqualsAt(owner.Span, position, utf8))
                     return index;
             }
             return -1;

@@ -15,6 +15,9 @@ namespace BpfSkeleton.Btf
         internal const string SectionLabel = ".BTF";
 
         private readonly ReadOnlyMemory<byte> _data;
+        // _data.Length, kept: ReadOnlyMemory's members are framework code that ReadyToRun code calls rather than
+        // inlines, and every field read checks the length.
+        private readonly int _length;
         private readonly int[] _typeOffsets; // absolute offset of type (FirstTypeId + i) in _data
         private readonly byte[] _kinds;
         private readonly int _ownTypeCount;
@@ -27,6 +30,7 @@ namespace BpfSkeleton.Btf
         {
             FileName = fileName;
             _data = data;
+            _length = data.Length;
             if (System.Runtime.InteropServices.MemoryMarshal.TryGetArray(data, out ArraySegment<byte> segment))
             {
                 _array = segment.Array;
@@ -99,18 +103,34 @@ namespace BpfSkeleton.Btf
             get
             {
                 if (_array is not null)
-                    return new ReadOnlySpan<byte>(_array, _arrayStart, _data.Length);
+                    return new ReadOnlySpan<byte>(_array, _arrayStart, _length);
 #if !BPF_GENERATOR
                 unsafe
                 {
                     if (_native != null)
-                        return new ReadOnlySpan<byte>(_native, _data.Length);
+                        return new ReadOnlySpan<byte>(_native, _length);
                 }
 #endif
                 return _data.Span;
             }
         }
         internal int TypeSectionStart => _typeStart;
+
+        /// <summary>This spec's own string section (split BTF: without the base's), for scans that read many names.</summary>
+        internal ReadOnlySpan<byte> OwnStrings => Span.Slice(_stringStart, (int)StringSectionLength);
+
+        /// <summary>
+        /// False when the name at <paramref name="nameOffset"/> cannot start with <paramref name="first"/>: a scan's
+        /// cheap rejection, made on a span taken once (<see cref="OwnStrings"/>) instead of a string lookup per type.
+        /// Offsets into a base spec or out of range are never rejected here, so the full lookup judges them.
+        /// </summary>
+        internal bool MayStartWith(ReadOnlySpan<byte> ownStrings, uint nameOffset, byte first)
+        {
+            if (nameOffset < _firstStringOffset)
+                return true;
+            uint local = nameOffset - _firstStringOffset;
+            return local >= (uint)ownStrings.Length || ownStrings[(int)local] == first;
+        }
 
         public static BtfSpec Parse(ReadOnlyMemory<byte> data, string fileName, BtfSpec? baseSpec = null)
         {
@@ -233,12 +253,12 @@ namespace BpfSkeleton.Btf
         internal uint ReadU32(int position)
         {
             // Bounds as the span would check them: within this spec's bytes, not just the array's.
-            if (_array is { } array && IsLittleEndian && (ulong)(uint)position + 4 <= (ulong)_data.Length)
+            if (_array is { } array && IsLittleEndian && (ulong)(uint)position + 4 <= (ulong)_length)
                 return System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(new ReadOnlySpan<byte>(array, _arrayStart + position, 4));
 #if !BPF_GENERATOR
             unsafe
             {
-                if (_native != null && IsLittleEndian && (ulong)(uint)position + 4 <= (ulong)_data.Length)
+                if (_native != null && IsLittleEndian && (ulong)(uint)position + 4 <= (ulong)_length)
                     return System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(new ReadOnlySpan<byte>(_native + position, 4));
             }
 #endif

@@ -31,7 +31,7 @@ namespace BpfSkeleton
                 return probe();
             using var trace = LoadTrace.Phase("probe");
             var result = probe();
-            Console.Error.WriteLine($"bpfskeleton trace: probe result: {result.Reason}");
+            LoadTrace.Note(result.Reason);
             return result;
         }
 

@@ -73,6 +73,8 @@ namespace BpfSkeleton
         {
             using var trace = LoadTrace.Phase($"CO-RE: candidates for '{System.Text.Encoding.UTF8.GetString(essential)}' ({kindClass}) found in {_btf.FileName}");
             var kinds = _btf.OwnKinds;
+            var strings = _btf.OwnStrings;
+            var first = essential[0];
             var kind = (byte)kindClass;
             var alternative = kindClass == BtfKind.Enum ? (byte)BtfKind.Enum64 : kind;
             int[] ids = Array.Empty<int>();
@@ -85,7 +87,7 @@ namespace BpfSkeleton
                 var index = at + next;
                 at = index + 1;
                 var nameOffset = _btf.ReadU32(_btf.OwnOffset(index));
-                if (nameOffset == 0 || !HasEssentialName(nameOffset, essential)) continue;
+                if (nameOffset == 0 || !_btf.MayStartWith(strings, nameOffset, first) || !HasEssentialName(nameOffset, essential)) continue;
                 if (count == ids.Length) Array.Resize(ref ids, Math.Max(4, count * 2));
                 ids[count++] = _btf.FirstTypeId + index;
             }
