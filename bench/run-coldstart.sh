@@ -6,7 +6,8 @@
 #     (`--runtime-only`: the process exits before touching the loader);
 #  2. per program, the first load inside the process (COLD_START_PRINT_LOAD=1: the time of load
 #     alone, open and runtime start excluded) and the process's peak RSS, medians of runs taken in
-#     turn (libbpf, ours, libbpf, ...) so the drift of a shared machine lands on every side.
+#     turn (libbpf, ours, libbpf, ...) so the drift of a shared machine lands on every side;
+#  3. where our first open, load and attach spend their time, phase by phase (bench/trace-first-load.py).
 # COLDSTART_BASELINE=DIR adds rows for another build of ColdStart (DIR/aot, DIR/r2r, published the same
 # way from another revision), labelled "before", to compare revisions in the same run.
 # Usage: bench/run-coldstart.sh [runs]
@@ -137,3 +138,20 @@ if aot_note:
     print(f"\nNativeAOT not measured: publishing with PublishAot=true failed here ({aot_note.strip()}); "
           "the package source lacks the NativeAOT runtime pack, so ReadyToRun is the closest ahead-of-time form measured.")
 PY
+
+# Where the time goes: the loader's own trace, per phase, for each of our builds (none for libbpf).
+echo
+echo "Where our first open, load and attach spend their time (\`bench/trace-first-load.py\`, $runs runs of each build in turn; median wall ms per phase, with the JIT's share in brackets; a phase includes those indented under it). The trace costs a little per phase (it times and formats each line), so its totals run a little above the untraced first-load column above."
+for index in 0 2; do
+    IFS='|' read -r name c_args our_args <<<"${cases[$index]}"
+    echo
+    echo "**$name**"
+    echo
+    programs=()
+    for entry in "${ours[@]}"; do
+        case "$entry" in before*) continue ;; esac
+        programs+=("${entry%%|*}=${entry#*|} $our_args")
+    done
+    python3 "$repo/bench/trace-first-load.py" "$runs" "${programs[@]}"
+done
+
