@@ -12,7 +12,7 @@ namespace BpfSkeleton.Specs
     /// </summary>
     public sealed class SpecList<T> : IReadOnlyList<T>
     {
-        private T[] _items = new T[4];
+        private T[]? _items; // allocated on the first Add: many spec lists stay empty
         private int _count;
 
         /// <summary>How many items the list holds.</summary>
@@ -25,7 +25,7 @@ namespace BpfSkeleton.Specs
             {
                 if ((uint)index >= (uint)_count)
                     throw new System.ArgumentOutOfRangeException(nameof(index), index, $"the list holds {_count} items");
-                return _items[index];
+                return _items![index];
             }
         }
 
@@ -38,15 +38,15 @@ namespace BpfSkeleton.Specs
 
         internal void Add(T item)
         {
-            if (_count == _items.Length)
-                Resize(_items.Length * 2);
-            _items[_count++] = item;
+            if (_items is null || _count == _items.Length)
+                Resize(_count * 2);
+            _items![_count++] = item;
         }
 
         /// <summary>Room for <paramref name="more"/> items beyond those held: the reader knows counts before it adds.</summary>
         internal void Reserve(int more)
         {
-            if (_items.Length - _count < more)
+            if ((_items?.Length ?? 0) - _count < more)
                 Resize(_count + more);
         }
 
@@ -54,11 +54,13 @@ namespace BpfSkeleton.Specs
         {
             if ((uint)index >= (uint)_count)
                 throw new System.ArgumentOutOfRangeException(nameof(index), index, $"the list holds {_count} items");
-            _items[index] = item;
+            _items![index] = item;
         }
 
         internal void RemoveAll(System.Predicate<T> match)
         {
+            if (_items is null)
+                return;
             int kept = 0;
             for (int i = 0; i < _count; i++)
             {
@@ -72,16 +74,17 @@ namespace BpfSkeleton.Specs
         internal void Sort(System.Comparison<T> comparison)
         {
             // Stable, and this assembly's own code (see the class comment); the lists sorted here are short.
+            T[]? items = _items;
             for (int i = 1; i < _count; i++)
             {
-                T item = _items[i];
+                T item = items![i];
                 int at = i - 1;
-                while (at >= 0 && comparison(_items[at], item) > 0)
+                while (at >= 0 && comparison(items[at], item) > 0)
                 {
-                    _items[at + 1] = _items[at];
+                    items[at + 1] = items[at];
                     at--;
                 }
-                _items[at + 1] = item;
+                items[at + 1] = item;
             }
         }
 
@@ -89,7 +92,8 @@ namespace BpfSkeleton.Specs
         {
             // Array.Copy of an array, not Array.Resize<T>: no generic framework method to JIT.
             var grown = new T[System.Math.Max(capacity, 4)];
-            System.Array.Copy(_items, grown, _count);
+            if (_items is not null)
+                System.Array.Copy(_items, grown, _count);
             _items = grown;
         }
 
@@ -106,7 +110,7 @@ namespace BpfSkeleton.Specs
             }
 
             /// <summary>The item at the enumerator's position.</summary>
-            public T Current => _list._items[_index];
+            public T Current => _list._items![_index];
 
             object? IEnumerator.Current => Current;
 
