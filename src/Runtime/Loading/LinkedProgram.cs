@@ -49,7 +49,7 @@ namespace BpfSkeleton
         public LoaderList<FdFixup> Fixups => _fixups ??= new LoaderList<FdFixup>(Math.Max(4, Relocations.Length));
 
         /// <summary>The fd_array as planned; empty when no kfunc of a module is called.</summary>
-        public IReadOnlyList<KernelRef> PlannedFdArray => (IReadOnlyList<KernelRef>?)_fdArray ?? Array.Empty<KernelRef>();
+        public IReadOnlyList<KernelRef> PlannedFdArray => (IReadOnlyList<KernelRef>?)_fdArray ?? LoaderList<KernelRef>.Empty;
 
         /// <summary>The fixups as planned; empty when the program refers to no map and no module BTF.</summary>
         public IReadOnlyList<FdFixup> PlannedFixups => (IReadOnlyList<FdFixup>?)_fixups ?? LoaderList<FdFixup>.Empty;
