@@ -55,6 +55,10 @@ for section in "${sections[@]}"; do
 done
 
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
+# Hand-written notes at the end of the report (a one-off comparison of revisions, targets met or missed)
+# start at this marker and survive a new run.
+kept=""
+[ -f "$report" ] && kept="$(sed -n '/^<!-- kept by bench\/run-all.sh/,$p' "$report")"
 {
     cat <<MD
 # Benchmarks: BpfSkeleton next to libbpf
@@ -84,5 +88,6 @@ MD
     for section in "${sections[@]}"; do
         cat "$out/sections/${section%%|*}.md"
     done
+    [ -z "$kept" ] || printf '%s\n' "$kept"
 } >"$report"
 cat "$report"

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 /* libbpf reference for bench/ColdStart: open, load and attach one object, then exit (destroying
  * everything). Usage: cold_start OBJECT [STRUCT_OPS_MAP [SKIPPED_PROGRAM...]] — the same
- * arguments as load_objects.c. */
+ * arguments as load_objects.c. With COLD_START_PRINT_LOAD=1 it prints "load_ms N": the time of
+ * bpf_object__load, the process's first load (bench/run-coldstart.sh reads it). */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <bpf/libbpf.h>
 
 static int silent(enum libbpf_print_level level, const char *format, va_list args)
@@ -34,8 +37,13 @@ int main(int argc, char **argv)
 	bpf_object__for_each_map(map, obj)
 		if (struct_ops && bpf_map__type(map) == BPF_MAP_TYPE_STRUCT_OPS)
 			bpf_map__set_autocreate(map, strcmp(bpf_map__name(map), struct_ops) == 0);
+	struct timespec before, after;
+	clock_gettime(CLOCK_MONOTONIC, &before);
 	if (bpf_object__load(obj))
 		return 1;
+	clock_gettime(CLOCK_MONOTONIC, &after);
+	if (getenv("COLD_START_PRINT_LOAD"))
+		printf("load_ms %.3f\n", (after.tv_sec - before.tv_sec) * 1e3 + (after.tv_nsec - before.tv_nsec) / 1e6);
 	bpf_object__for_each_program(prog, obj) {
 		if (!bpf_program__autoload(prog) || bpf_program__type(prog) == BPF_PROG_TYPE_STRUCT_OPS)
 			continue;

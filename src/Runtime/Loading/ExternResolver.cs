@@ -16,7 +16,8 @@ namespace BpfSkeleton
     internal sealed class ExternResolver
     {
         private readonly BpfObject _owner;
-        private readonly Dictionary<string, KernelSymbol> _symbols = new(StringComparer.Ordinal);
+        // Made on the first extern: a dictionary of a value type is code ReadyToRun leaves to the JIT, and most objects have none.
+        private Dictionary<string, KernelSymbol>? _symbols;
         private Dictionary<string, ulong>? _kallsyms;
 
         private readonly ILoadBackend _backend;
@@ -154,12 +155,12 @@ namespace BpfSkeleton
 
         private KernelSymbol Resolve(ExternSpec extern_, string program)
         {
-            if (_symbols.TryGetValue(extern_.Name, out var known)) return known;
+            if (_symbols is not null && _symbols.TryGetValue(extern_.Name, out var known)) return known;
             KernelSymbol symbol;
             if (extern_.Kind == ExternKind.KernelFunction) symbol = ResolveFunction(extern_, program);
             else if (extern_.IsTyped) symbol = ResolveTypedVariable(extern_, program);
             else symbol = ResolveAddress(extern_, program);
-            _symbols[extern_.Name] = symbol;
+            (_symbols ??= new Dictionary<string, KernelSymbol>(StringComparer.Ordinal))[extern_.Name] = symbol;
             return symbol;
         }
 

@@ -70,10 +70,11 @@ namespace BpfSkeleton
 
         private static BtfSpec Read(string path, BtfSpec? baseSpec)
         {
-            byte[] bytes;
+            using var trace = LoadTrace.Phase($"kernel BTF: {path} mapped or read, and parsed");
+            ReadOnlyMemory<byte> bytes;
             try
             {
-                bytes = File.ReadAllBytes(path);
+                bytes = KernelBtfMapping.TryMap(path) ?? File.ReadAllBytes(path);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -13,7 +13,7 @@ namespace BpfSkeleton
     internal sealed class LinkedProgram
     {
         private List<KernelRef>? _fdArray;
-        private List<FdFixup>? _fixups;
+        private LoaderList<FdFixup>? _fixups;
         private Dictionary<int, string>? _poisonedRelocations;
         private List<KernelSymbolUse>? _kernelSymbols;
 
@@ -47,13 +47,13 @@ namespace BpfSkeleton
         public List<KernelRef> FdArray => _fdArray ??= new List<KernelRef>();
 
         /// <summary>Instruction fields that take a kernel object's fd, filled by the back-end at load.</summary>
-        public List<FdFixup> Fixups => _fixups ??= new List<FdFixup>(Relocations.Length);
+        public LoaderList<FdFixup> Fixups => _fixups ??= new LoaderList<FdFixup>(Math.Max(4, Relocations.Length));
 
         /// <summary>The fd_array as planned; empty when no kfunc of a module is called.</summary>
-        public IReadOnlyList<KernelRef> PlannedFdArray => (IReadOnlyList<KernelRef>?)_fdArray ?? Array.Empty<KernelRef>();
+        public IReadOnlyList<KernelRef> PlannedFdArray => (IReadOnlyList<KernelRef>?)_fdArray ?? LoaderList<KernelRef>.Empty;
 
         /// <summary>The fixups as planned; empty when the program refers to no map and no module BTF.</summary>
-        public IReadOnlyList<FdFixup> PlannedFixups => (IReadOnlyList<FdFixup>?)_fixups ?? Array.Empty<FdFixup>();
+        public IReadOnlyList<FdFixup> PlannedFixups => (IReadOnlyList<FdFixup>?)_fixups ?? LoaderList<FdFixup>.Empty;
 
         /// <summary>Kernel symbols left for the kernel the load runs on (a back-end that defers kernel facts).</summary>
         public List<KernelSymbolUse> KernelSymbols => _kernelSymbols ??= new List<KernelSymbolUse>();

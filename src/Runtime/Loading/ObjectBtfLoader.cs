@@ -30,10 +30,10 @@ namespace BpfSkeleton
             var patcher = new BtfPatcher(btf);
             FixDatasecs(owner.Spec, btf, patcher);
             MakeHiddenSubprogramsStatic(owner.Spec, btf, patcher);
-            var supported = assumed ?? SupportedFeatures();
+            var supported = assumed ?? SupportedFeatures(btf);
             patcher.Sanitize(supported);
             var blob = patcher.ToArray();
-            LoaderLog.ObjectBtfPrepared(owner.Spec.FileName, btf.RawBytes.Length, blob.Length, BtfFeatures.All & ~supported);
+            LoaderLog.ObjectBtfPrepared(owner.Spec.FileName, btf.RawBytes.Length, blob.Length, BtfFeatures.All & ~BtfFeatures.Layout & ~supported);
             return blob;
         }
 
@@ -194,28 +194,45 @@ namespace BpfSkeleton
             }
         }
 
-        // The probes behind it are per process, so the answer is too; -1 until first asked (an int, so reads never tear).
-        private static int _supportedFeatures = -1;
-
-        private static BtfFeatures SupportedFeatures()
+        /// <summary>
+        /// What the kernel takes of the kinds this BTF uses. Only those are probed (each probe once per process):
+        /// a kind the object does not use needs no rewrite, so it counts as supported without asking the kernel.
+        /// The kind layout section is never kept: kernels before the kind-layout series reject it.
+        /// </summary>
+        private static BtfFeatures SupportedFeatures(BtfSpec btf)
         {
-            int features = System.Threading.Volatile.Read(ref _supportedFeatures);
-            if (features < 0)
-                System.Threading.Volatile.Write(ref _supportedFeatures, features = (int)ProbeFeatures());
-            return (BtfFeatures)features;
+            var used = UsedFeatures(btf);
+            var features = BtfFeatures.All & ~BtfFeatures.Layout & ~used;
+            if ((used & BtfFeatures.Func) != 0 && FeatureProbes.BtfFunc.Supported) features |= BtfFeatures.Func;
+            if ((used & BtfFeatures.GlobalFunc) != 0 && FeatureProbes.BtfFuncGlobal.Supported) features |= BtfFeatures.GlobalFunc;
+            if ((used & BtfFeatures.Datasec) != 0 && FeatureProbes.BtfDatasec.Supported) features |= BtfFeatures.Datasec | BtfFeatures.QmarkDatasec;
+            if ((used & BtfFeatures.Float) != 0 && FeatureProbes.BtfFloat.Supported) features |= BtfFeatures.Float;
+            if ((used & BtfFeatures.DeclTag) != 0 && FeatureProbes.BtfDeclTag.Supported) features |= BtfFeatures.DeclTag;
+            if ((used & BtfFeatures.TypeTag) != 0 && FeatureProbes.BtfTypeTag.Supported) features |= BtfFeatures.TypeTag;
+            if ((used & BtfFeatures.Enum64) != 0 && FeatureProbes.BtfEnum64.Supported) features |= BtfFeatures.Enum64;
+            return features;
         }
 
-        private static BtfFeatures ProbeFeatures()
+        /// <summary>The features whose kinds occur in <paramref name="btf"/>: the ones the sanitizer might rewrite.</summary>
+        private static BtfFeatures UsedFeatures(BtfSpec btf)
         {
-            var features = BtfFeatures.None; // no layout section: kernels before the kind-layout series reject it
-            if (FeatureProbes.BtfFunc.Supported) features |= BtfFeatures.Func;
-            if (FeatureProbes.BtfFuncGlobal.Supported) features |= BtfFeatures.GlobalFunc;
-            if (FeatureProbes.BtfDatasec.Supported) features |= BtfFeatures.Datasec | BtfFeatures.QmarkDatasec;
-            if (FeatureProbes.BtfFloat.Supported) features |= BtfFeatures.Float;
-            if (FeatureProbes.BtfDeclTag.Supported) features |= BtfFeatures.DeclTag;
-            if (FeatureProbes.BtfTypeTag.Supported) features |= BtfFeatures.TypeTag;
-            if (FeatureProbes.BtfEnum64.Supported) features |= BtfFeatures.Enum64;
-            return features;
+            var used = BtfFeatures.None;
+            foreach (var kind in btf.OwnKinds)
+            {
+                used |= (BtfKind)kind switch
+                {
+                    BtfKind.Func => BtfFeatures.Func | BtfFeatures.GlobalFunc,
+                    BtfKind.FuncProto => BtfFeatures.Func,
+                    BtfKind.Var or BtfKind.Datasec => BtfFeatures.Datasec | BtfFeatures.QmarkDatasec,
+                    BtfKind.Float => BtfFeatures.Float,
+                    BtfKind.DeclTag => BtfFeatures.DeclTag,
+                    BtfKind.TypeTag => BtfFeatures.TypeTag,
+                    // Signed enums came with ENUM64: an ENUM may need the rewrite too.
+                    BtfKind.Enum or BtfKind.Enum64 => BtfFeatures.Enum64,
+                    _ => BtfFeatures.None,
+                };
+            }
+            return used;
         }
     }
 }

@@ -42,26 +42,32 @@ namespace BpfSkeleton
             CoreSession Core() => core ??= new CoreSession(owner.Spec, KernelBtf(),
                 owner.Options.KernelBtfPath is null ? KernelTypes.LoadedModules : null);
 
-            BindStructOps(owner, plan, KernelBtf);
+            using (LoadTrace.Phase("struct_ops: kernel types matched"))
+                BindStructOps(owner, plan, KernelBtf);
 
             bool deferred = backend.DefersKernelFacts;
-            if (ObjectBtfLoader.Prepare(owner, deferred ? ObjectBtfLoader.LoaderKernelFeatures : null) is { } btf)
-                backend.LoadObjectBtf(btf);
+            using (LoadTrace.Phase("object BTF: sanitized and loaded"))
+                if (ObjectBtfLoader.Prepare(owner, deferred ? ObjectBtfLoader.LoaderKernelFeatures : null) is { } btf)
+                    backend.LoadObjectBtf(btf);
 
             var externs = new ExternResolver(owner, backend);
             byte[]? kconfig = null;
-            foreach (var data in owner.GlobalData)
-                if (data.Spec.Kind == DataSectionKind.Kconfig && !deferred) kconfig = externs.KconfigImage(data);
+            using (LoadTrace.Phase("kconfig"))
+                foreach (var data in owner.GlobalData)
+                    if (data.Spec.Kind == DataSectionKind.Kconfig && !deferred) kconfig = externs.KconfigImage(data);
 
-            foreach (var map in owner.Maps)
+            using (LoadTrace.Phase("maps: created, global data written"))
             {
-                if (!map.AutoCreate || map.Spec.Origin == MapOrigin.InnerTemplate) continue;
-                var structOps = map.Spec.StructOps is null ? null : plan.StructOps[owner.StructOps(map.Name).Index]?.Type;
-                MapCreator.Create(owner, plan, backend, map, structOps);
+                foreach (var map in owner.Maps)
+                {
+                    if (!map.AutoCreate || map.Spec.Origin == MapOrigin.InnerTemplate) continue;
+                    var structOps = map.Spec.StructOps is null ? null : plan.StructOps[owner.StructOps(map.Name).Index]?.Type;
+                    MapCreator.Create(owner, plan, backend, map, structOps);
+                }
+                foreach (var data in owner.GlobalData)
+                    if (backend.Exists(KernelRef.Map(data.Map.Index)))
+                        GlobalDataInitializer.Initialize(data.Spec, data.Map.Index, backend, data.Spec.Kind == DataSectionKind.Kconfig ? kconfig : null);
             }
-            foreach (var data in owner.GlobalData)
-                if (backend.Exists(KernelRef.Map(data.Map.Index)))
-                    GlobalDataInitializer.Initialize(data.Spec, data.Map.Index, backend, data.Spec.Kind == DataSectionKind.Kconfig ? kconfig : null);
 
             // As libbpf: every program is relocated before the first is loaded. The verifier runs
             // between loads and evicts the caches, so linking in one run keeps spec and code warm.
@@ -69,20 +75,23 @@ namespace BpfSkeleton
             int count = 0;
             Func<BtfSpec> kernelBtf = KernelBtf; // one delegate each, not one per program
             Func<CoreSession> coreSession = Core;
-            foreach (var program in owner.Programs)
-                if (ShouldLoad(plan, program))
-                    prepared[count++] = ProgramLoader.Prepare(owner, plan, backend, program, externs, kernelBtf, coreSession);
+            using (LoadTrace.Phase("programs: linked and relocated"))
+                foreach (var program in owner.Programs)
+                    if (ShouldLoad(plan, program))
+                        prepared[count++] = ProgramLoader.Prepare(owner, plan, backend, program, externs, kernelBtf, coreSession);
             // As libbpf: .rodata is bound to every program, so tools list its bpf_metadata_* variables with each.
             int rodata = owner.Spec.FindDataSectionMap(".rodata") is { } rodataSpec ? owner.Map(rodataSpec.Name).Index : -1;
             bool bindRodata = rodata >= 0 && !deferred && backend.Exists(KernelRef.Map(rodata)) && FeatureProbes.ProgBindMap.Supported;
-            for (int i = 0; i < count; i++)
-            {
-                ProgramLoader.Load(owner, backend, prepared[i]);
-                if (bindRodata)
-                    backend.BindMap(prepared[i].Program.Index, rodata);
-            }
+            using (LoadTrace.Phase("programs: loaded (verifier)"))
+                for (int i = 0; i < count; i++)
+                {
+                    ProgramLoader.Load(owner, backend, prepared[i]);
+                    if (bindRodata)
+                        backend.BindMap(prepared[i].Program.Index, rodata);
+                }
 
-            InitialSlots.Fill(owner, backend);
+            using (LoadTrace.Phase("initial map slots"))
+                InitialSlots.Fill(owner, backend);
         }
 
         private static void BindStructOps(BpfObject owner, LoadPlan plan, Func<BtfSpec> kernelBtf)

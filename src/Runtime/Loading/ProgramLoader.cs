@@ -29,8 +29,15 @@ namespace BpfSkeleton
             byte[]? kernelCoreRelocations = null;
             if (linked.CoreRelocations.Length > 0)
             {
-                if (backend.DefersKernelFacts) kernelCoreRelocations = EncodeCoreRelocations(linked);
-                else CoreRelocator.Apply(core(), linked);
+                if (backend.DefersKernelFacts)
+                {
+                    kernelCoreRelocations = EncodeCoreRelocations(linked);
+                }
+                else
+                {
+                    using var trace = LoadTrace.Phase($"CO-RE: {linked.CoreRelocations.Length} relocations of '{spec.Name}'");
+                    CoreRelocator.Apply(core(), linked);
+                }
             }
             InstructionPatcher.Apply(owner, plan, backend, linked, externs);
 

@@ -35,6 +35,7 @@ namespace BpfSkeleton
         /// <summary>Finds <paramref name="name"/> in vmlinux, then in module BTF; null if no kernel BTF has it.</summary>
         public static StructOpsKernelType? Find(BtfSpec vmlinux, bool searchModules, string name)
         {
+            using var trace = LoadTrace.Phase($"struct_ops: kernel type {name} found");
             var found = TryIn(vmlinux, null, name);
             if (found is not null || !searchModules) return found;
             foreach (var module in KernelTypes.ModuleNames())

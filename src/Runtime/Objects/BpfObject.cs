@@ -40,6 +40,7 @@ namespace BpfSkeleton
         public static BpfObject Open(string path, BpfOpenOptions? options = null)
         {
             ArgumentNullException.ThrowIfNull(path);
+            using var trace = LoadTrace.Phase("open");
             return Open(ObjectFileReader.Read(path), path, options);
         }
 
@@ -122,6 +123,7 @@ namespace BpfSkeleton
             RequireState(BpfObjectState.Opened, "load");
             using var logScope = LoaderLog.Use(Options.Logger);
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            using var trace = LoadTrace.Phase("load");
             try
             {
                 // The loader undoes its own work on failure: what it made lives only in the state it returns.
@@ -166,6 +168,7 @@ namespace BpfSkeleton
         {
             if (State != BpfObjectState.Loaded && State != BpfObjectState.Detached)
                 RequireState(BpfObjectState.Loaded, "attach");
+            using var trace = LoadTrace.Phase("attach");
             try
             {
                 foreach (var program in _programs)

@@ -8,6 +8,12 @@ namespace BpfSkeleton.Btf
     public sealed partial class BtfSpec
     {
         private readonly BtfNameIndex?[] _nameIndexes = new BtfNameIndex?[BtfLayout.MaxKind + 1];
+        private readonly int[] _scansByKind = new int[BtfLayout.MaxKind + 1];
+
+        // A process that asks for one or two names of a kind (a struct_ops type and its value type, an
+        // enum a probe reads) is answered by scanning that kind's types, as libbpf does; hashing every
+        // name of the kind costs more than a few scans. The index is built once a kind is asked more often.
+        private const int ScansBeforeIndex = 4;
 
         /// <summary>The first type (base first, then own types) named <paramref name="name"/> of <paramref name="kind"/>.</summary>
         public bool TryFindByName(string name, BtfKind kind, out int id)
@@ -62,11 +68,46 @@ namespace BpfSkeleton.Btf
             id = 0;
             if ((int)kind > BtfLayout.MaxKind || utf8.Length == 0)
                 return false;
-            int index = IndexFor(kind).FindFirst(this, utf8, hash);
+            int index = FindFirstOwn(utf8, hash, kind);
             if (index < 0)
                 return false;
             id = FirstTypeId + index;
             return true;
+        }
+
+        /// <summary>The own index of the first own type of <paramref name="kind"/> named <paramref name="utf8"/>, or -1.</summary>
+        private int FindFirstOwn(ReadOnlySpan<byte> utf8, uint hash, BtfKind kind)
+        {
+            BtfNameIndex? index = Volatile.Read(ref _nameIndexes[(int)kind]);
+            if (index is null && Interlocked.Increment(ref _scansByKind[(int)kind]) <= ScansBeforeIndex)
+                return ScanFirst(utf8, kind);
+            return (index ?? IndexFor(kind)).FindFirst(this, utf8, hash);
+        }
+
+        /// <summary>
+        /// The first own type of <paramref name="kind"/> named <paramref name="utf8"/>, by a scan: a vectorized search of
+        /// the kind bytes skips other kinds without reading their records.
+        /// </summary>
+        private int ScanFirst(ReadOnlySpan<byte> utf8, BtfKind kind)
+        {
+            ReadOnlySpan<byte> kinds = OwnKinds;
+            ReadOnlySpan<byte> strings = OwnStrings;
+            byte first = utf8[0];
+            for (int at = 0; at < kinds.Length;)
+            {
+                int next = kinds.Slice(at).IndexOf((byte)kind);
+                if (next < 0)
+                    return -1;
+                int index = at + next;
+                at = index + 1;
+                uint nameOffset = ReadU32(OwnOffset(index));
+                if (nameOffset == 0 || !MayStartWith(strings, nameOffset, first))
+                    continue;
+                BtfSpec owner = LocateString(nameOffset, out int position);
+                if (Utf8Text.EqualsAt(owner.Span, position, utf8))
+                    return index;
+            }
+            return -1;
         }
 
         private void CollectAll(byte[] utf8, uint hash, BtfKind kind, List<int> ids)

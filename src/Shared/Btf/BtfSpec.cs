@@ -15,6 +15,9 @@ namespace BpfSkeleton.Btf
         internal const string SectionLabel = ".BTF";
 
         private readonly ReadOnlyMemory<byte> _data;
+        // _data.Length, kept: ReadOnlyMemory's members are framework code that ReadyToRun code calls rather than
+        // inlines, and every field read checks the length.
+        private readonly int _length;
         private readonly int[] _typeOffsets; // absolute offset of type (FirstTypeId + i) in _data
         private readonly byte[] _kinds;
         private readonly int _ownTypeCount;
@@ -27,11 +30,18 @@ namespace BpfSkeleton.Btf
         {
             FileName = fileName;
             _data = data;
+            _length = data.Length;
             if (System.Runtime.InteropServices.MemoryMarshal.TryGetArray(data, out ArraySegment<byte> segment))
             {
                 _array = segment.Array;
                 _arrayStart = segment.Offset;
             }
+#if !BPF_GENERATOR
+            else if (System.Runtime.InteropServices.MemoryMarshal.TryGetMemoryManager(data, out UnmanagedBytes? native, out int start, out _))
+            {
+                unsafe { _native = native!.Pointer + start; }
+            }
+#endif
             Base = baseSpec;
             IsLittleEndian = little;
             Version = header.Version;
@@ -88,8 +98,39 @@ namespace BpfSkeleton.Btf
         /// <summary>One past the highest valid string offset, base included.</summary>
         public uint EndStringOffset => _firstStringOffset + StringSectionLength;
 
-        internal ReadOnlySpan<byte> Span => _array is not null ? new ReadOnlySpan<byte>(_array, _arrayStart, _data.Length) : _data.Span;
+        internal ReadOnlySpan<byte> Span
+        {
+            get
+            {
+                if (_array is not null)
+                    return new ReadOnlySpan<byte>(_array, _arrayStart, _length);
+#if !BPF_GENERATOR
+                unsafe
+                {
+                    if (_native != null)
+                        return new ReadOnlySpan<byte>(_native, _length);
+                }
+#endif
+                return _data.Span;
+            }
+        }
         internal int TypeSectionStart => _typeStart;
+
+        /// <summary>This spec's own string section (split BTF: without the base's), for scans that read many names.</summary>
+        internal ReadOnlySpan<byte> OwnStrings => Span.Slice(_stringStart, (int)StringSectionLength);
+
+        /// <summary>
+        /// False when the name at <paramref name="nameOffset"/> cannot start with <paramref name="first"/>: a scan's
+        /// cheap rejection, made on a span taken once (<see cref="OwnStrings"/>) instead of a string lookup per type.
+        /// Offsets into a base spec or out of range are never rejected here, so the full lookup judges them.
+        /// </summary>
+        internal bool MayStartWith(ReadOnlySpan<byte> ownStrings, uint nameOffset, byte first)
+        {
+            if (nameOffset < _firstStringOffset)
+                return true;
+            uint local = nameOffset - _firstStringOffset;
+            return local >= (uint)ownStrings.Length || ownStrings[(int)local] == first;
+        }
 
         public static BtfSpec Parse(ReadOnlyMemory<byte> data, string fileName, BtfSpec? baseSpec = null)
         {
@@ -168,9 +209,9 @@ namespace BpfSkeleton.Btf
             if (offset < _firstStringOffset)
                 return Base!.GetString(offset);
             int local = StringStart(offset);
-            ReadOnlySpan<byte> span = _data.Span;
+            ReadOnlySpan<byte> span = Span;
             int length = span.Slice(local, _stringStart + (int)StringSectionLength - local).IndexOf((byte)0);
-            return Utf8Text.Decode(_data, local, length);
+            return length == 0 ? string.Empty : Utf8Text.Decode(span.Slice(local, length));
         }
 
         /// <summary>The UTF-8 bytes of <see cref="GetString(uint)"/>, without decoding them.</summary>
@@ -201,6 +242,9 @@ namespace BpfSkeleton.Btf
         }
 
         internal byte OwnKind(int index) => _kinds[index];
+
+        /// <summary>The kind of every own type, by own index: scanned for one kind without reading type records.</summary>
+        internal ReadOnlySpan<byte> OwnKinds => new ReadOnlySpan<byte>(_kinds, 0, _ownTypeCount);
         internal int OwnOffset(int index) => _typeOffsets[index];
 
         // BTF is read a field at a time, so the common case (little-endian bytes in an array) is
@@ -209,14 +253,21 @@ namespace BpfSkeleton.Btf
         internal uint ReadU32(int position)
         {
             // Bounds as the span would check them: within this spec's bytes, not just the array's.
-            if (_array is { } array && IsLittleEndian && (ulong)(uint)position + 4 <= (ulong)_data.Length)
+            if (_array is { } array && IsLittleEndian && (ulong)(uint)position + 4 <= (ulong)_length)
                 return System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(new ReadOnlySpan<byte>(array, _arrayStart + position, 4));
+#if !BPF_GENERATOR
+            unsafe
+            {
+                if (_native != null && IsLittleEndian && (ulong)(uint)position + 4 <= (ulong)_length)
+                    return System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(new ReadOnlySpan<byte>(_native + position, 4));
+            }
+#endif
             return ReadU32Slow(position);
         }
 
         private uint ReadU32Slow(int position)
         {
-            ReadOnlySpan<byte> bytes = _data.Span.Slice(position);
+            ReadOnlySpan<byte> bytes = Span.Slice(position);
             return IsLittleEndian
                 ? System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes)
                 : System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes);
@@ -226,6 +277,10 @@ namespace BpfSkeleton.Btf
         // more than the read itself and BTF is read a field at a time.
         private readonly byte[]? _array;
         private readonly int _arrayStart;
+#if !BPF_GENERATOR
+        // Or the native memory behind _data (kernel BTF mapped in place), read the same way.
+        private readonly unsafe byte* _native;
+#endif
 
         internal static BpfFormatException Error(string fileName, long offset, string problem)
             => new BpfFormatException(fileName, SectionLabel, offset, problem);

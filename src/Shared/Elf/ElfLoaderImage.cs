@@ -17,6 +17,9 @@ namespace BpfSkeleton.Elf
     /// </summary>
     internal static class ElfLoaderImage
     {
+        // Not Array.Empty<ElfSectionHeader>(): a framework generic over our struct, which ReadyToRun leaves to the JIT.
+        private static readonly ElfSectionHeader[] NoSections = new ElfSectionHeader[0];
+
         /// <summary>Fills the whole destination from the source at the offset (throws when it cannot).</summary>
         public delegate void ReadAt(long offset, Span<byte> destination);
 
@@ -155,7 +158,7 @@ namespace BpfSkeleton.Elf
         private static bool TryReadSectionHeaders(byte[] header, long fileLength, ReadAt read,
             out ElfSectionHeader[] sections, out byte[] table, out bool little, out int namesIndex)
         {
-            sections = Array.Empty<ElfSectionHeader>();
+            sections = NoSections;
             table = Array.Empty<byte>();
             namesIndex = 0;
             little = header[5] == ElfConstants.ELFDATA2LSB;

@@ -18,23 +18,27 @@ namespace BpfSkeleton.Specs
 
         private void ReadExterns()
         {
-            var kconfigVars = new HashSet<int>();
+            // Sets and lists made only when an object has externs: most have none, and a framework generic
+            // over a value type made at every open is code ReadyToRun leaves to the JIT.
+            HashSet<int>? kconfigVars = null;
             var kconfigSec = 0;
             if (_btf is not null && _btf.TryFindByName(KconfigSection, BtfKind.Datasec, out kconfigSec))
             {
                 var datasec = _btf.GetType(kconfigSec);
+                kconfigVars = new HashSet<int>();
                 for (var i = 0; i < datasec.Vlen; i++) kconfigVars.Add(datasec.GetVarSecInfo(i).TypeId);
             }
             // A kfunc is an extern FUNC that __ksym put in .ksyms; any other extern FUNC names nothing the kernel
             // can resolve (libbpf refuses it too), and the kernel would reject the BTF with "Invalid func linkage".
-            var ksymFuncs = new HashSet<int>();
+            HashSet<int>? ksymFuncs = null;
             if (_btf is not null && _btf.TryFindByName(KsymsSection, BtfKind.Datasec, out var ksymsSec))
             {
                 var datasec = _btf.GetType(ksymsSec);
+                ksymFuncs = new HashSet<int>();
                 for (var i = 0; i < datasec.Vlen; i++) ksymFuncs.Add(datasec.GetVarSecInfo(i).TypeId);
             }
 
-            var kconfig = new List<(string Name, int TypeId, int Size, int Align, bool Weak)>();
+            List<(string Name, int TypeId, int Size, int Align, bool Weak)>? kconfig = null;
             foreach (var symbol in _elf.Symbols)
             {
                 if (symbol.Index == 0 || symbol.SectionIndex != ElfConstants.SHN_UNDEF || symbol.HasEmptyName) continue;
@@ -45,7 +49,7 @@ namespace BpfSkeleton.Specs
                 if (btf.TryFindByName(symbol.NameUtf8, BtfKind.Func, out var funcId) &&
                     btf.GetType(funcId).FuncLinkage == BtfFuncLinkage.Extern)
                 {
-                    if (!ksymFuncs.Contains(funcId))
+                    if (ksymFuncs is null || !ksymFuncs.Contains(funcId))
                         throw Error(".symtab", symbol.Index,
                             $"extern function '{symbol.Name}' is not a kfunc (it is not in .ksyms) and nothing in the object defines it; declare a kernel function with __ksym (extern ... __ksym;), or define the function in this object");
                     _spec.Externs.Add(new ExternSpec(symbol.Name, ExternKind.KernelFunction, weak,
@@ -57,10 +61,10 @@ namespace BpfSkeleton.Specs
                 var variable = btf.GetType(varId);
                 var typeId = btf.SkipModifiers(variable.TypeId);
 
-                if (kconfigVars.Contains(varId))
+                if (kconfigVars is not null && kconfigVars.Contains(varId))
                 {
                     var size = (int)btf.ResolveSize(typeId);
-                    kconfig.Add((symbol.Name, variable.TypeId, size, Math.Max(1, btf.ResolveAlignment(typeId)), weak));
+                    (kconfig ??= new List<(string Name, int TypeId, int Size, int Align, bool Weak)>()).Add((symbol.Name, variable.TypeId, size, Math.Max(1, btf.ResolveAlignment(typeId)), weak));
                 }
                 else
                 {
@@ -72,7 +76,7 @@ namespace BpfSkeleton.Specs
                         0, sized ? (int)btf.ResolveSize(typeId) : 0, typed));
                 }
             }
-            if (kconfig.Count > 0) LayOutKconfig(kconfig, kconfigSec);
+            if (kconfig is not null) LayOutKconfig(kconfig, kconfigSec);
         }
 
         // libbpf's order (cmp_externs): alignment descending, then size ascending, then name, so

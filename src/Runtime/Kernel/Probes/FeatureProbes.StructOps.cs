@@ -1,13 +1,16 @@
 using System;
 using System.Collections.Concurrent;
+using System.Threading;
 
 namespace BpfSkeleton
 {
     // struct_ops maps for a given kernel struct (tcp_congestion_ops, bpf_dummy_ops, sched_ext_ops…).
     public static partial class FeatureProbes
     {
-        // Few names per process and not on a hot path: a dictionary is fine here.
-        private static readonly ConcurrentDictionary<string, ProbeResult> s_structOps = new(StringComparer.Ordinal);
+        // Few names per process and not on a hot path: a dictionary is fine here. Made on first use, of boxes
+        // (a class): FeatureProbes' other probes then never build it, and its code is the framework's shared,
+        // precompiled one rather than a value-type instantiation ReadyToRun leaves to the JIT.
+        private static ConcurrentDictionary<string, ProbeBox>? s_structOps;
 
         /// <summary>
         /// Whether struct_ops maps for the kernel struct <paramref name="kernelStruct"/> can be created: the
@@ -17,7 +20,13 @@ namespace BpfSkeleton
         public static ProbeResult StructOps(string kernelStruct)
         {
             ArgumentException.ThrowIfNullOrEmpty(kernelStruct);
-            return s_structOps.GetOrAdd(kernelStruct, ProbeStructOps);
+            var known = Volatile.Read(ref s_structOps);
+            if (known is null)
+            {
+                Interlocked.CompareExchange(ref s_structOps, new ConcurrentDictionary<string, ProbeBox>(StringComparer.Ordinal), null);
+                known = s_structOps!;
+            }
+            return known.GetOrAdd(kernelStruct, static name => new ProbeBox(ProbeStructOps(name))).Value;
         }
 
         private static ProbeResult ProbeStructOps(string kernelStruct)

@@ -23,7 +23,17 @@ namespace BpfSkeleton
         /// left for the JIT when the assembly is precompiled (ReadyToRun).
         /// </summary>
         private static ProbeResult Cached(ref ProbeBox? slot, Func<ProbeResult> probe)
-            => (Volatile.Read(ref slot) ?? Publish(ref slot, probe())).Value;
+            => (Volatile.Read(ref slot) ?? Publish(ref slot, Probe(probe))).Value;
+
+        private static ProbeResult Probe(Func<ProbeResult> probe)
+        {
+            if (!LoadTrace.Enabled)
+                return probe();
+            using var trace = LoadTrace.Phase("probe");
+            var result = probe();
+            LoadTrace.Note(result.Reason);
+            return result;
+        }
 
         private static ProbeBox Publish(ref ProbeBox? slot, ProbeResult result)
         {

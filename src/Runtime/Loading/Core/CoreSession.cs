@@ -15,7 +15,7 @@ namespace BpfSkeleton
     {
         private readonly BtfSpec _target;
         private readonly Func<IReadOnlyList<BtfSpec>>? _modules;
-        private readonly Dictionary<int, List<CoreCandidate>> _candidates = new();
+        private readonly Dictionary<int, LoaderList<CoreCandidate>> _candidates = new();
         private readonly Dictionary<ResolvedKey, Resolved> _resolved = new();
 
         // modules: module BTF to search after vmlinux; null for a custom target (libbpf searches only that file).
@@ -93,7 +93,7 @@ namespace BpfSkeleton
             return known;
         }
 
-        private static CoreResult Match(CoreSpec local, List<CoreCandidate> candidates)
+        private static CoreResult Match(CoreSpec local, LoaderList<CoreCandidate> candidates)
         {
             CoreResult? chosen = null;
             var kept = 0;
@@ -119,15 +119,15 @@ namespace BpfSkeleton
                 candidates[kept++] = candidates[i];
             }
             // Later relocations of this type only consider the candidates that fit this one (libbpf does the same).
-            if (kept > 0) candidates.RemoveRange(kept, candidates.Count - kept);
+            if (kept > 0) candidates.Truncate(kept);
             return chosen ?? CoreResult.Calculate(local, null);
         }
 
         /// <summary>bpf_core_find_cands: vmlinux (or the custom target) first, modules only if it has none.</summary>
-        private List<CoreCandidate> Candidates(int localTypeId)
+        private LoaderList<CoreCandidate> Candidates(int localTypeId)
         {
             if (_candidates.TryGetValue(localTypeId, out var list)) return list;
-            list = new List<CoreCandidate>();
+            list = new LoaderList<CoreCandidate>();
             CoreCandidates.For(_target).Find(Local, localTypeId, list);
             if (list.Count == 0 && _modules is not null)
                 foreach (var module in _modules())

@@ -43,7 +43,7 @@ namespace BpfSkeleton
         public BtfSpec Btf { get; }
         public int RootTypeId { get; }
         public BtfCoreReloKind Kind { get; }
-        public List<CoreAccessor> Accessors { get; } = new();
+        public LoaderList<CoreAccessor> Accessors { get; } = new();
         public List<int> Raw { get; } = new();
         public long BitOffset { get; private set; }
 
