@@ -34,6 +34,12 @@ internal static class SpecSnapshot
         }
         if (value is Delegate or Type or MemberInfo)
             return;
+        if (value is Pointer pointer)
+        {
+            // A pointer field (mapped BTF): its address, not the boxed Pointer's own fields, which box it again.
+            unsafe { lines.Add($"{path} = 0x{(ulong)Pointer.Unbox(pointer):x}"); }
+            return;
+        }
         if (!type.IsValueType && !seen.Add(value))
             return; // walked where first seen
         if (value is Array array)
