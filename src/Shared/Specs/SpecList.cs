@@ -11,8 +11,10 @@ namespace BpfSkeleton.Specs
     {
         private readonly List<T> _items = new List<T>();
 
+        /// <summary>The number of items.</summary>
         public int Count => _items.Count;
 
+        /// <summary>The item at <paramref name="index"/>. Throws <see cref="System.ArgumentOutOfRangeException"/> outside 0..<see cref="Count"/>-1.</summary>
         public T this[int index] => _items[index];
 
         /// <summary>A struct enumerator: foreach over a spec list allocates nothing.</summary>
