@@ -31,7 +31,7 @@ namespace BpfSkeleton.Specs
             set => Registers = (byte)((Registers & 0xf0) | (value & 0xf));
         }
 
-        /// <summary>The source register (src_reg, 0–15); for 64-bit loads and calls a pseudo value (e.g. 1: BPF_PSEUDO_MAP_FD, BPF_PSEUDO_CALL).</summary>
+        /// <summary>The source register (src_reg, 0–15); on 64-bit loads and calls a pseudo value instead (e.g. BPF_PSEUDO_MAP_FD, BPF_PSEUDO_CALL).</summary>
         public byte SourceRegister
         {
             readonly get => (byte)(Registers >> 4);

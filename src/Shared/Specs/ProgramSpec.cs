@@ -88,7 +88,7 @@ namespace BpfSkeleton.Specs
         }
 
         /// <summary>
-        /// Load flags the section conventions set (e.g. <see cref="ProgramFlags.Sleepable"/> for ".s" sections). Settable only before load, as <see cref="Type"/>.
+        /// Load flags the section conventions set (e.g. <see cref="ProgramFlags.Sleepable"/> for "lsm.s/…" sections). Settable only before load, as <see cref="Type"/>.
         /// </summary>
         public ProgramFlags Flags
         {
@@ -144,7 +144,7 @@ namespace BpfSkeleton.Specs
         TestRandomizeHighBits = 1 << 2,
         /// <summary>BPF_F_TEST_STATE_FREQ: the verifier checkpoints state at every instruction (testing).</summary>
         TestStateFreq = 1 << 3,
-        /// <summary>BPF_F_SLEEPABLE: the program may sleep (sections ending in ".s").</summary>
+        /// <summary>BPF_F_SLEEPABLE: the program may sleep (sleepable sections such as "lsm.s/…" or "uprobe.s/…").</summary>
         Sleepable = 1 << 4,
         /// <summary>BPF_F_XDP_HAS_FRAGS: the XDP program handles multi-buffer packets ("xdp.frags" sections).</summary>
         XdpHasFrags = 1 << 5,
