@@ -93,7 +93,7 @@ namespace BpfSkeleton
 
         /// <summary>
         /// Reads the next batch of elements into <paramref name="keys"/> and <paramref name="values"/> from where <paramref name="cursor"/> stands;
-        /// returns how many were read (0 at the end). See <see cref="BpfMap.LookupBatch{TKey, TValue}"/>.
+        /// returns how many were read; <see cref="BpfBatchCursor.Done"/> tells when the walk has ended. See <see cref="BpfMap.LookupBatch{TKey, TValue}"/>.
         /// </summary>
         public int LookupBatch(ref BpfBatchCursor cursor, Span<TKey> keys, Span<TValue> values)
             => Map.LookupBatch(ref cursor, keys, values);
