@@ -33,6 +33,8 @@ namespace BpfSkeleton.Tool
             return 0;
         }
 
+        private const int EINPROGRESS = 115;
+
         private static int Unregister(string idOrName)
         {
             int done = 0;
@@ -50,8 +52,17 @@ namespace BpfSkeleton.Tool
                     }
                     else if ((info.Flags & BpfMapFlags.Link) == 0)
                     {
-                        // A plain struct_ops map is registered by its value: deleting it unregisters.
-                        map.Delete(0u);
+                        // A plain struct_ops map is registered by its value: deleting it unregisters. A map of
+                        // the same name that is not registered (ENOENT), or whose unregistration is under way
+                        // while something still holds the map (EINPROGRESS), is not one to unregister.
+                        try
+                        {
+                            if (!map.TryDelete(0u)) continue;
+                        }
+                        catch (BpfException e) when (e.Errno == EINPROGRESS)
+                        {
+                            continue;
+                        }
                     }
                     Console.WriteLine($"unregistered struct_ops map {info.Id} '{info.Name}' ({KernelStruct(info)})");
                     done++;
