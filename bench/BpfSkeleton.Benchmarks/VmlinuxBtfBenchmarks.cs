@@ -48,7 +48,7 @@ public class VmlinuxBtfBenchmarks
     }
 
     /// <summary>What registering a tcp_congestion_ops struct_ops map needs from the kernel BTF.</summary>
-    public static long StructOpsLookups(BtfSpec btf)
+    internal static long StructOpsLookups(BtfSpec btf)
     {
         long total = 0;
         if (!btf.TryFindByName("bpf_struct_ops_tcp_congestion_ops", BtfKind.Struct, out int wrapper))

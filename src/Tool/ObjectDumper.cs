@@ -24,9 +24,9 @@ namespace BpfSkeleton.Tool
         {
             using var obj = BpfObject.Open(path);
             var spec = obj.Spec;
-            output.WriteLine($"{Path.GetFileName(path)}: object '{spec.ObjectName}', license '{spec.License}', BTF {(spec.Btf is null ? "none" : spec.Btf.TypeCount + " types")}");
+            output.WriteLine($"{Path.GetFileName(path)}: object '{spec.ObjectName}', license '{spec.License}', BTF {(spec.BtfTypeCount is { } types ? types + " types" : "none")}");
             foreach (var program in spec.Programs)
-                output.WriteLine($"  program {program.Name,-24} {program.Type,-14} section {program.SectionName} ({program.Instructions.Length} insns, {program.Relocations.Count} relocations, {program.CoreRelocations.Count} CO-RE)");
+                output.WriteLine($"  program {program.Name,-24} {program.Type,-14} section {program.SectionName} ({program.Instructions.Length} insns, {program.RelocationCount} relocations, {program.CoreRelocationCount} CO-RE)");
             foreach (var map in spec.Maps)
             {
                 output.WriteLine($"  map     {map.Name,-24} {map.Type,-14} key {map.KeySize} value {map.ValueSize} max {map.MaxEntries}{(map.AutoCreate ? "" : " (not created unless asked)")}");

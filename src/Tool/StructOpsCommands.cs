@@ -34,6 +34,8 @@ namespace BpfSkeleton.Tool
             return 0;
         }
 
+        private const int EINPROGRESS = 115;
+
         private static int Unregister(string idOrName)
         {
             int done = 0;

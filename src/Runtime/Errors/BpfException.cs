@@ -10,11 +10,16 @@ namespace BpfSkeleton
     /// </summary>
     public class BpfException : Exception
     {
+        /// <summary>An error from a system call made for <paramref name="operation"/>.</summary>
+        /// <param name="operation">What was being done, e.g. "create map 'events' (Ringbuf)"; starts the message.</param>
+        /// <param name="errno">The positive errno the call failed with (0 for errors no call reported).</param>
+        /// <param name="hint">An explanation appended to the message (likely cause or remedy); null for none.</param>
         public BpfException(string operation, int errno, string? hint = null)
             : this(operation, errno, hint, Describe(operation, errno, hint))
         {
         }
 
+        /// <summary>For derived exceptions that compose their own <paramref name="message"/>; the other parameters as in the public constructor.</summary>
         protected BpfException(string operation, int errno, string? hint, string message)
             : base(message)
         {

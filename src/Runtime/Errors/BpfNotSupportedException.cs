@@ -6,6 +6,7 @@ namespace BpfSkeleton
     /// </summary>
     public sealed class BpfNotSupportedException : BpfException
     {
+        /// <summary>An operation the running kernel does not support; parameters as in <see cref="BpfException(string, int, string)"/>.</summary>
         public BpfNotSupportedException(string operation, int errno, string? hint = null)
             : base(operation, errno, hint)
         {

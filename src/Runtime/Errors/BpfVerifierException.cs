@@ -10,6 +10,11 @@ namespace BpfSkeleton
     {
         private const int SummaryLines = 8;
 
+        /// <summary>A program load the verifier rejected.</summary>
+        /// <param name="operation">What was being done, e.g. "load program 'handle_exec'".</param>
+        /// <param name="errno">The positive errno of BPF_PROG_LOAD (usually EACCES or EINVAL).</param>
+        /// <param name="verifierLog">The verifier's log as the kernel wrote it; <see cref="Summary"/> is taken from its end.</param>
+        /// <param name="logTruncated">True when the log filled its buffer (ENOSPC), so its start is missing.</param>
         public BpfVerifierException(string operation, int errno, string verifierLog, bool logTruncated = false)
             : this(operation, errno, verifierLog, logTruncated, hint: null, Summarize(verifierLog))
         {

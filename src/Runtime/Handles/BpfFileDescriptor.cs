@@ -24,6 +24,7 @@ namespace BpfSkeleton
             SetHandle(fd);
         }
 
+        /// <summary>True when no descriptor is held (negative handle): never filled, or released.</summary>
         public override bool IsInvalid => handle < 0;
 
         /// <summary>The raw descriptor. Valid only while this object is alive and not disposed.</summary>
@@ -71,6 +72,7 @@ namespace BpfSkeleton
             SetHandle(fd);
         }
 
+        /// <summary>Closes the descriptor; true when close() succeeded.</summary>
         protected override bool ReleaseHandle() => Libc.Close((int)handle) == 0;
     }
 }

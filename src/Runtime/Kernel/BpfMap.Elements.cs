@@ -34,6 +34,12 @@ namespace BpfSkeleton
             return value;
         }
 
+        /// <summary>
+        /// Stores <paramref name="value"/> under <paramref name="key"/> (BPF_MAP_UPDATE_ELEM). <paramref name="flags"/>:
+        /// <see cref="BpfMapUpdateFlags.NoExist"/> to only create, <see cref="BpfMapUpdateFlags.Exist"/> to only replace.
+        /// Throws <see cref="ArgumentException"/> when the sizes of <typeparamref name="TKey"/> or <typeparamref name="TValue"/>
+        /// differ from the map's, <see cref="BpfException"/> when the kernel refuses (E2BIG when the map is full, EEXIST/ENOENT for the flags above).
+        /// </summary>
         public void Update<TKey, TValue>(in TKey key, in TValue value, BpfMapUpdateFlags flags = BpfMapUpdateFlags.Any)
             where TKey : unmanaged where TValue : unmanaged
         {
@@ -97,6 +103,10 @@ namespace BpfSkeleton
 
         // ---- raw byte variants: value buffers of per-CPU maps hold PossibleCpus.Count * PerCpuValueStride bytes.
 
+        /// <summary>
+        /// Copies the value stored under <paramref name="key"/> into <paramref name="value"/>; false if there is none.
+        /// <paramref name="key"/> is <see cref="KeySize"/> bytes, <paramref name="value"/> at least <see cref="ValueBufferSize"/> bytes (per-CPU maps: one stride per possible CPU).
+        /// </summary>
         public bool TryLookup(ReadOnlySpan<byte> key, Span<byte> value)
         {
             CheckRaw(key.Length, value.Length);
@@ -105,6 +115,10 @@ namespace BpfSkeleton
                 return LookupResult(ElementCall(BpfCommand.MapLookupElem, k, v, 0), "look up element in");
         }
 
+        /// <summary>
+        /// Stores <paramref name="value"/> (at least <see cref="ValueBufferSize"/> bytes) under <paramref name="key"/> (<see cref="KeySize"/> bytes);
+        /// <paramref name="flags"/> and errors as in <see cref="Update{TKey, TValue}"/>.
+        /// </summary>
         public void Update(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, BpfMapUpdateFlags flags = BpfMapUpdateFlags.Any)
         {
             CheckRaw(key.Length, value.Length);
@@ -113,6 +127,9 @@ namespace BpfSkeleton
                 CheckElement(ElementCall(BpfCommand.MapUpdateElem, k, v, (ulong)flags), "update element in");
         }
 
+        /// <summary>
+        /// Deletes the element stored under <paramref name="key"/> (<see cref="KeySize"/> bytes); false if there was none. Array maps refuse deletes (EINVAL).
+        /// </summary>
         public bool TryDelete(ReadOnlySpan<byte> key)
         {
             CheckRaw(key.Length, ValueBufferSize);
@@ -120,6 +137,10 @@ namespace BpfSkeleton
                 return LookupResult(ElementCall(BpfCommand.MapDeleteElem, k, null, 0), "delete element from");
         }
 
+        /// <summary>
+        /// Copies the value stored under <paramref name="key"/> into <paramref name="value"/> and removes it in one call
+        /// (BPF_MAP_LOOKUP_AND_DELETE_ELEM; for queue and stack maps <paramref name="key"/> is empty); false if there was none.
+        /// </summary>
         public bool TryLookupAndDelete(ReadOnlySpan<byte> key, Span<byte> value)
         {
             CheckRaw(key.Length, value.Length);

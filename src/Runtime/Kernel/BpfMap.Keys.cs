@@ -25,15 +25,20 @@ namespace BpfSkeleton
                 return LookupResult(ElementCall(BpfCommand.MapGetNextKey, key.IsEmpty ? null : k, n, 0), "get next key of");
         }
 
+        /// <summary>
+        /// The keys of a map as a <c>foreach</c> source; returned by <see cref="Keys{TKey}"/>. Each enumeration starts again from the first key.
+        /// </summary>
         public readonly struct KeyEnumerable<TKey> where TKey : unmanaged
         {
             private readonly BpfMap _map;
 
             internal KeyEnumerable(BpfMap map) => _map = map;
 
+            /// <summary>Starts a walk from the first key.</summary>
             public KeyEnumerator<TKey> GetEnumerator() => new(_map);
         }
 
+        /// <summary>Walks the keys with BPF_MAP_GET_NEXT_KEY, one system call per key; allocates nothing.</summary>
         public struct KeyEnumerator<TKey> where TKey : unmanaged
         {
             private readonly BpfMap _map;
@@ -49,8 +54,10 @@ namespace BpfSkeleton
                 _finished = false;
             }
 
+            /// <summary>The key the last successful <see cref="MoveNext"/> read.</summary>
             public readonly TKey Current => _current;
 
+            /// <summary>Reads the next key; false after the last one. Throws <see cref="BpfException"/> when the kernel refuses the walk.</summary>
             public bool MoveNext()
             {
                 if (_finished)

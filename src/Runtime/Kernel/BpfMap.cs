@@ -41,10 +41,15 @@ namespace BpfSkeleton
         /// </summary>
         public BpfMapInfo Info => _info ??= ReadInfo(Fd, $"get info of map '{Name}'");
 
+        /// <summary>The map's name (at most 15 bytes, as the kernel keeps it).</summary>
         public string Name { get; }
+        /// <summary>The map's type.</summary>
         public BpfMapType Type { get; }
+        /// <summary>Size of a key in bytes (0 for maps without keys: queue, stack, ring buffers).</summary>
         public uint KeySize { get; }
+        /// <summary>Size of one value in bytes (for per-CPU maps: one CPU's value; see <see cref="ValueBufferSize"/>).</summary>
         public uint ValueSize { get; }
+        /// <summary>The map's capacity in elements (for ring buffers: the ring's size in bytes).</summary>
         public uint MaxEntries { get; }
         /// <summary>The flags as the kernel keeps them, which can differ from those asked for (devmap and cpumap add BPF_F_RDONLY_PROG).</summary>
         public BpfMapFlags Flags => Info.Flags;
@@ -54,8 +59,11 @@ namespace BpfSkeleton
         /// bits the kernel never changes, such as BPF_F_MMAPABLE, without an info call.
         /// </summary>
         internal BpfMapFlags RequestedFlags { get; }
+        /// <summary>The map's kernel-wide id (reads <see cref="Info"/> on first use); stable for the map's lifetime.</summary>
         public uint Id => Info.Id;
+        /// <summary>BTF type id of the key in the map's BTF object; 0 when the map has no key type.</summary>
         public uint BtfKeyTypeId { get; }
+        /// <summary>BTF type id of the value in the map's BTF object; 0 when the map has no value type.</summary>
         public uint BtfValueTypeId { get; }
 
         /// <summary>True after <see cref="Freeze"/>: system calls can no longer write the map.</summary>
@@ -121,6 +129,10 @@ namespace BpfSkeleton
             return BpfMapInfo.From(native);
         }
 
+        /// <summary>
+        /// Pins the map at <paramref name="path"/> on a bpffs mount, so it outlives this process.
+        /// Throws <see cref="BpfException"/> when the path exists (EEXIST) or is not on bpffs.
+        /// </summary>
         public void Pin(string path) => BpfObjects.Pin(Fd, path, $"map '{Name}'");
 
         /// <summary>Removes a pin (of any map) from bpffs.</summary>
@@ -135,8 +147,10 @@ namespace BpfSkeleton
             IsFrozen = true;
         }
 
+        /// <summary>Closes this process's descriptor; the kernel frees the map once nothing else (pin, program, other fd) holds it.</summary>
         public void Dispose() => Fd.Dispose();
 
+        /// <summary>"map 'name' (Type, id N)" for messages; the id only when already read.</summary>
         public override string ToString() => $"map '{Name}' ({Type}{(_info is null ? "" : $", id {_info.Id}")})";
 
         /// <summary>BPF_MAP_CREATE into <paramref name="fd"/>. Returns the result or <c>-errno</c>; never throws for kernel errors.</summary>

@@ -6,6 +6,7 @@ namespace BpfSkeleton
     [Flags]
     public enum BpfMapFlags : uint
     {
+        /// <summary>No flags.</summary>
         None = 0,
         /// <summary>BPF_F_NO_PREALLOC: allocate hash elements on demand.</summary>
         NoPrealloc = 1u << 0,

@@ -21,6 +21,7 @@ namespace BpfSkeleton
             IsWritable = writable;
         }
 
+        /// <summary>True when nothing is mapped (after release).</summary>
         public override bool IsInvalid => handle == IntPtr.Zero;
 
         /// <summary>Usable bytes (the map's data size; the mapping itself is rounded up to pages).</summary>
@@ -85,6 +86,7 @@ namespace BpfSkeleton
             return new BpfMappedRegion(address, mappedLength, length, writable);
         }
 
+        /// <summary>Unmaps the region; true when munmap() succeeded.</summary>
         protected override bool ReleaseHandle() => Libc.Munmap((void*)handle, _mappedLength) == 0;
     }
 }

@@ -17,6 +17,7 @@ namespace BpfSkeleton
             VerifierLog = verifierLog;
         }
 
+        /// <summary>The program's descriptor; owned by this object.</summary>
         public BpfFileDescriptor Fd { get; }
 
         /// <summary>
@@ -25,8 +26,11 @@ namespace BpfSkeleton
         /// </summary>
         public BpfProgramInfo Info => _info ??= ReadInfo(Fd, $"get info of {this}");
 
+        /// <summary>The program's name (at most 15 bytes, as the kernel keeps it).</summary>
         public string Name { get; }
+        /// <summary>The program's type.</summary>
         public BpfProgramType Type { get; }
+        /// <summary>The program's kernel-wide id (reads <see cref="Info"/> on first use).</summary>
         public uint Id => Info.Id;
 
         /// <summary>The expected attach type given at load, when known (null for programs opened by id or path).</summary>
@@ -35,9 +39,15 @@ namespace BpfSkeleton
         /// <summary>The verifier's log when <see cref="BpfProgramLoadOptions.LogLevel"/> asked for one; otherwise null.</summary>
         public string? VerifierLog { get; }
 
+        /// <summary>
+        /// Opens a loaded program by its id (needs CAP_SYS_ADMIN). Throws <see cref="BpfException"/> (ENOENT) when no program has that id.
+        /// </summary>
         public static BpfProgramHandle FromId(uint id)
             => FromOwnedFd(BpfObjects.OpenById(BpfCommand.ProgGetFdById, id, "program"), $"open program id {id}");
 
+        /// <summary>
+        /// Opens a program pinned at <paramref name="path"/> on bpffs. Throws <see cref="BpfException"/> when nothing is pinned there (ENOENT) or the pin is not a program.
+        /// </summary>
         public static BpfProgramHandle FromPinned(string path)
             => FromOwnedFd(BpfObjects.OpenPinned(path, "program"), $"open pinned program '{path}'");
 
@@ -63,6 +73,7 @@ namespace BpfSkeleton
             }
         }
 
+        /// <summary>Reads the kernel's description anew (run counters change; <see cref="Info"/> is read once).</summary>
         public BpfProgramInfo GetInfo() => ReadInfo(Fd, $"get info of {this}");
 
         private static BpfProgramInfo ReadInfo(BpfFileDescriptor fd, string operation)
@@ -122,12 +133,18 @@ namespace BpfSkeleton
             BpfErrors.Check(Sys.Bpf(BpfCommand.ProgBindMap, ref attr), $"bind {map} to {this}");
         }
 
+        /// <summary>
+        /// Pins the program at <paramref name="path"/> on a bpffs mount, so it outlives this process. Throws <see cref="BpfException"/> when the path exists (EEXIST).
+        /// </summary>
         public void Pin(string path) => BpfObjects.Pin(Fd, path, this.ToString());
 
+        /// <summary>Removes a pin (of any program) from bpffs.</summary>
         public static void Unpin(string path) => BpfObjects.Unpin(path, "program");
 
+        /// <summary>Closes this process's descriptor; the kernel unloads the program once no link, pin or fd holds it.</summary>
         public void Dispose() => Fd.Dispose();
 
+        /// <summary>"program 'name' (Type, id N)" for messages; the id only when already read.</summary>
         public override string ToString() => $"program '{Name}' ({Type}{(_info is null ? "" : $", id {_info.Id}")})";
     }
 }

@@ -6,6 +6,7 @@ namespace BpfSkeleton
     [Flags]
     public enum BpfProgramLoadFlags : uint
     {
+        /// <summary>No flags.</summary>
         None = 0,
         /// <summary>BPF_F_STRICT_ALIGNMENT.</summary>
         StrictAlignment = 1u << 0,

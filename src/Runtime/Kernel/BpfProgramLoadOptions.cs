@@ -5,6 +5,7 @@ namespace BpfSkeleton
     /// <summary>Everything BPF_PROG_LOAD accepts. Unset members are left zero, as the kernel expects.</summary>
     public sealed class BpfProgramLoadOptions
     {
+        /// <summary>The type of program to load.</summary>
         public BpfProgramType Type { get; set; }
 
         /// <summary>Attach type the verifier checks the program against (needed by several program types).</summary>
@@ -16,11 +17,13 @@ namespace BpfSkeleton
         /// <summary>The instructions as raw bytes (a multiple of 8); used when <see cref="Instructions"/> is empty.</summary>
         public ReadOnlyMemory<byte> InstructionBytes { get; set; }
 
+        /// <summary>The license string; GPL-only helpers need a GPL-compatible one ("GPL", "Dual BSD/GPL"...).</summary>
         public string License { get; set; } = "GPL";
 
         /// <summary>Ignored by current kernels; kept for old kprobe programs.</summary>
         public uint KernelVersion { get; set; }
 
+        /// <summary>BPF_PROG_LOAD prog_flags.</summary>
         public BpfProgramLoadFlags Flags { get; set; }
 
         /// <summary>Name shown by bpftool; sanitized to [A-Za-z0-9_.] and cut at 15 bytes.</summary>
@@ -44,11 +47,13 @@ namespace BpfSkeleton
         /// <summary>Raw <c>bpf_func_info</c> records.</summary>
         public ReadOnlyMemory<byte> FuncInfo { get; set; }
 
+        /// <summary>Size in bytes of one record in <see cref="FuncInfo"/> (8 for <c>struct bpf_func_info</c>).</summary>
         public uint FuncInfoRecordSize { get; set; }
 
         /// <summary>Raw <c>bpf_line_info</c> records.</summary>
         public ReadOnlyMemory<byte> LineInfo { get; set; }
 
+        /// <summary>Size in bytes of one record in <see cref="LineInfo"/> (16 for <c>struct bpf_line_info</c>).</summary>
         public uint LineInfoRecordSize { get; set; }
 
         /// <summary>Descriptors referenced by index from instructions (BPF_PSEUDO_MAP_IDX, kfunc BTF fds).</summary>

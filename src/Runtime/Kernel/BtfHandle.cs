@@ -10,6 +10,7 @@ namespace BpfSkeleton
 
         private BtfHandle(BpfFileDescriptor fd) => Fd = fd;
 
+        /// <summary>The BTF object's descriptor; owned by this object.</summary>
         public BpfFileDescriptor Fd { get; }
 
         /// <summary>The kernel's id for this BTF object.</summary>
@@ -102,6 +103,7 @@ namespace BpfSkeleton
             }
         }
 
+        /// <summary>Closes this process's descriptor; the kernel frees the BTF once no map, program or fd holds it.</summary>
         public void Dispose() => Fd.Dispose();
     }
 }

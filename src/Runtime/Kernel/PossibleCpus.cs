@@ -13,6 +13,9 @@ namespace BpfSkeleton
         private const string Path = "/sys/devices/system/cpu/possible";
         private static int s_count;
 
+        /// <summary>
+        /// The number of possible CPUs (the highest possible CPU number plus one), read once per process. Throws <see cref="System.IO.IOException"/> when the sysfs file cannot be read.
+        /// </summary>
         public static int Count
         {
             get

@@ -11,17 +11,26 @@ namespace BpfSkeleton
     {
         private bool _disconnected;
 
+        /// <summary>Takes ownership of <paramref name="fd"/>, a link descriptor; for derived link types.</summary>
         protected internal BpfLink(BpfFileDescriptor fd) => Fd = fd;
 
+        /// <summary>The link's descriptor; owned by this object.</summary>
         public BpfFileDescriptor Fd { get; }
 
         /// <summary>The kernel's description of the link.</summary>
         public BpfLinkInfo Info => GetInfo();
 
+        /// <summary>
+        /// Opens a link pinned at <paramref name="path"/> on bpffs. Throws <see cref="BpfException"/> when nothing is pinned there (ENOENT) or the pin is not a link.
+        /// </summary>
         public static BpfLink FromPinned(string path) => new(BpfObjects.OpenPinned(path, "link"));
 
+        /// <summary>
+        /// Opens a link by its kernel-wide id (needs CAP_SYS_ADMIN). Throws <see cref="BpfException"/> (ENOENT) when no link has that id.
+        /// </summary>
         public static BpfLink FromId(uint id) => new(BpfObjects.OpenById(BpfCommand.LinkGetFdById, id, "link"));
 
+        /// <summary>Reads the kernel's description of the link (BPF_OBJ_GET_INFO_BY_FD), anew on each call.</summary>
         public virtual BpfLinkInfo GetInfo()
         {
             var native = new LinkInfoNative();
@@ -68,8 +77,13 @@ namespace BpfSkeleton
             return text.Length == 0 ? null : text;
         }
 
+        /// <summary>
+        /// Pins the link at <paramref name="path"/> on a bpffs mount: the attachment then outlives this object and the process
+        /// until the pin is removed (<see cref="Unpin"/>). Throws <see cref="BpfException"/> when the path exists (EEXIST).
+        /// </summary>
         public void Pin(string path) => BpfObjects.Pin(Fd, path, "link");
 
+        /// <summary>Removes a pin (of any link) from bpffs; the attachment ends once no descriptor holds the link.</summary>
         public static void Unpin(string path) => BpfObjects.Unpin(path, "link");
 
         /// <summary>Replaces the attached program (BPF_LINK_UPDATE); with <paramref name="expected"/>, only if that one is attached.</summary>
@@ -119,12 +133,17 @@ namespace BpfSkeleton
         /// <summary>True after <see cref="Disconnect"/>: disposing keeps the attachment.</summary>
         protected bool IsDisconnected => _disconnected;
 
+        /// <summary>Detaches the program (unless pinned or <see cref="Disconnect"/>ed) and closes the descriptor.</summary>
         public void Dispose()
         {
             Dispose(true);
             GC.SuppressFinalize(this);
         }
 
+        /// <summary>
+        /// Releases the link; <paramref name="disposing"/> is false when called from a finalizer, which has nothing to release here.
+        /// Derived links that hold more (perf events, USDT specs) release it here as well.
+        /// </summary>
         protected virtual void Dispose(bool disposing)
         {
             if (!disposing)

@@ -5,17 +5,24 @@ namespace BpfSkeleton
     /// <summary>Netfilter protocol families a netfilter program can hook (NFPROTO_*).</summary>
     public enum NetfilterProtocolFamily : uint
     {
+        /// <summary>NFPROTO_IPV4.</summary>
         IPv4 = 2,
+        /// <summary>NFPROTO_IPV6.</summary>
         IPv6 = 10,
     }
 
     /// <summary>Netfilter hooks (NF_INET_*).</summary>
     public enum NetfilterHook : uint
     {
+        /// <summary>NF_INET_PRE_ROUTING: packets arriving, before the routing decision.</summary>
         PreRouting = 0,
+        /// <summary>NF_INET_LOCAL_IN: packets routed to this host.</summary>
         LocalIn = 1,
+        /// <summary>NF_INET_FORWARD: packets routed through this host.</summary>
         Forward = 2,
+        /// <summary>NF_INET_LOCAL_OUT: packets this host sends.</summary>
         LocalOut = 3,
+        /// <summary>NF_INET_POST_ROUTING: packets leaving, after the routing decision.</summary>
         PostRouting = 4,
     }
 

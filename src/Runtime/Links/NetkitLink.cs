@@ -30,6 +30,9 @@ namespace BpfSkeleton
                     : LinkHint(errno)));
         }
 
+        /// <summary>
+        /// Attaches to the netkit device named <paramref name="interfaceName"/>; as the ifindex overload. Throws <see cref="BpfException"/> (ENODEV) when no such interface exists.
+        /// </summary>
         public static NetkitLink Attach(BpfProgramHandle program, string interfaceName, BpfAttachType attachType,
             TcxPosition position = default, ulong expectedRevision = 0)
             => Attach(program, NetworkInterfaces.IndexOf(interfaceName), attachType, position, expectedRevision);

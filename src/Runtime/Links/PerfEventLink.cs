@@ -126,6 +126,9 @@ namespace BpfSkeleton
                 tracefs ? "no such tracepoint" : "tracefs is not mounted (mount -t tracefs tracefs /sys/kernel/tracing)");
         }
 
+        /// <summary>
+        /// Reads the link's description. Throws <see cref="InvalidOperationException"/> for a perf event attached without a BPF link (kernels before 5.15), which has none.
+        /// </summary>
         public override BpfLinkInfo GetInfo()
         {
             if (IsLegacy)
@@ -133,6 +136,7 @@ namespace BpfSkeleton
             return base.GetInfo();
         }
 
+        /// <summary>Detaches the program and closes the perf event (and the link, if any).</summary>
         protected override void Dispose(bool disposing)
         {
             base.Dispose(disposing);

@@ -20,6 +20,7 @@ namespace BpfSkeleton
             AttachType = attachType;
         }
 
+        /// <summary>The attach type: which hook of the map the program serves (sk_msg verdict, sk_skb stream parser or verdict...).</summary>
         public BpfAttachType AttachType { get; }
 
         /// <param name="program">An sk_msg or sk_skb program.</param>
@@ -44,6 +45,7 @@ namespace BpfSkeleton
             _detached = true;
         }
 
+        /// <summary>Detaches the program from the map, as <see cref="Detach"/>.</summary>
         public void Dispose() => Detach();
 
         private static void Call(BpfCommand command, BpfProgramHandle program, BpfMap map, BpfAttachType attachType, string operation)

@@ -13,6 +13,10 @@ namespace BpfSkeleton
         {
         }
 
+        /// <summary>
+        /// Registers <paramref name="structOpsMap"/>, a loaded struct_ops map created with <see cref="BpfMapFlags.Link"/> and already holding its value.
+        /// Throws <see cref="BpfException"/> when the kernel refuses (EINVAL: the map lacks the flag or was not loaded with its value).
+        /// </summary>
         public static StructOpsLink Attach(BpfMap structOpsMap)
         {
             RequireStructOps(structOpsMap);

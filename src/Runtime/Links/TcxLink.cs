@@ -26,6 +26,9 @@ namespace BpfSkeleton
             return new TcxLink(Create(program.Fd, (uint)ifIndex, attachType, flags, attr, $"attach {program} to {attachType} of ifindex {ifIndex}"));
         }
 
+        /// <summary>
+        /// Attaches to the interface named <paramref name="interfaceName"/> as the last program; as the ifindex overload. Throws <see cref="BpfException"/> (ENODEV) when no such interface exists.
+        /// </summary>
         public static TcxLink Attach(BpfProgramHandle program, string interfaceName, BpfAttachType attachType)
             => Attach(program, NetworkInterfaces.IndexOf(interfaceName), attachType);
 

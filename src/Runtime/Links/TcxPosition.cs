@@ -20,12 +20,16 @@ namespace BpfSkeleton
         /// <summary>After every attached program.</summary>
         public static TcxPosition Last => new(AfterFlag, 0);
 
+        /// <summary>Immediately before <paramref name="program"/>, which must be attached to the same hook.</summary>
         public static TcxPosition Before(BpfProgramHandle program) => new(BeforeFlag | IdFlag, program.Id);
 
+        /// <summary>Immediately after <paramref name="program"/>, which must be attached to the same hook.</summary>
         public static TcxPosition After(BpfProgramHandle program) => new(AfterFlag | IdFlag, program.Id);
 
+        /// <summary>Immediately before the program attached by <paramref name="link"/> (same hook).</summary>
         public static TcxPosition Before(BpfLink link) => new(BeforeFlag | IdFlag | LinkFlag, link.Info.Id);
 
+        /// <summary>Immediately after the program attached by <paramref name="link"/> (same hook).</summary>
         public static TcxPosition After(BpfLink link) => new(AfterFlag | IdFlag | LinkFlag, link.Info.Id);
     }
 }

@@ -38,6 +38,7 @@ namespace BpfSkeleton
             return new Span<byte>((byte*)region.Pointer + Offset, Size);
         }
 
+        /// <summary>"__arena globals (N bytes)" for messages.</summary>
         public override string ToString() => $"__arena globals ({Size} bytes)";
     }
 }

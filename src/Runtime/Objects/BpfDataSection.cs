@@ -18,12 +18,16 @@ namespace BpfSkeleton
             Spec = spec;
         }
 
+        /// <summary>The object the section belongs to.</summary>
         public BpfObject Object { get; }
 
+        /// <summary>The section as parsed: variables, initial image and kind (read only; edit the bytes through this object).</summary>
         public DataSectionSpec Spec { get; }
 
+        /// <summary>The ELF section name, e.g. ".bss", ".data", ".rodata" or ".data.custom".</summary>
         public string SectionName => Spec.SectionName;
 
+        /// <summary>Size of the section in bytes.</summary>
         public int Size => Spec.Size;
 
         /// <summary>The variables' bytes: the initial image before load, the live memory after.</summary>
@@ -32,9 +36,18 @@ namespace BpfSkeleton
         /// <summary>Writable bytes: the initial image before load, the live memory after where it is writable.</summary>
         public abstract Span<byte> GetWritableBytes();
 
+        /// <summary>
+        /// Reads a <typeparamref name="T"/> at byte <paramref name="offset"/> of <see cref="Bytes"/> (the initial image before load, the live memory after).
+        /// Throws <see cref="ArgumentOutOfRangeException"/> when it does not fit in the section.
+        /// </summary>
         public T Read<T>(int offset) where T : unmanaged
             => MemoryMarshal.Read<T>(Bytes.Slice(offset, Unsafe.SizeOf<T>()));
 
+        /// <summary>
+        /// Writes <paramref name="value"/> at byte <paramref name="offset"/> of <see cref="GetWritableBytes"/>: the initial image before load,
+        /// the live memory after (where it is writable: not .rodata). Throws <see cref="ArgumentOutOfRangeException"/> when it does not fit,
+        /// <see cref="InvalidOperationException"/> when the section cannot be written in the object's state.
+        /// </summary>
         public void Write<T>(int offset, T value) where T : unmanaged
             => MemoryMarshal.Write(GetWritableBytes().Slice(offset, Unsafe.SizeOf<T>()), in value);
 

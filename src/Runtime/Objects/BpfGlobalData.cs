@@ -21,6 +21,9 @@ namespace BpfSkeleton
             Map = map;
         }
 
+        /// <summary>
+        /// The object map that holds the section (a single-element array); its <see cref="BpfObjectMap.Map"/> is the kernel map after load.
+        /// </summary>
         public BpfObjectMap Map { get; }
 
         /// <summary>The mmapped value after load (mapped now if this is the first use), or null if it cannot be mapped.</summary>
@@ -57,6 +60,7 @@ namespace BpfSkeleton
             return Mapping.Span;
         }
 
+        /// <summary>"global data '.section' (N bytes)" for messages.</summary>
         public override string ToString() => $"global data '{SectionName}' ({Size} bytes)";
     }
 }

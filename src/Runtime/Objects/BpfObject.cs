@@ -65,10 +65,15 @@ namespace BpfSkeleton
         /// <summary>The parsed object. Its setters work only while <see cref="State"/> is Opened, as the object's own do.</summary>
         public BpfObjectSpec Spec { get; }
 
+        /// <summary>The options the object was opened with.</summary>
         public BpfOpenOptions Options { get; }
 
+        /// <summary>
+        /// The object's name: <see cref="BpfOpenOptions.ObjectName"/>, or the file name up to its first '.' (as libbpf); it prefixes its global data maps' kernel names.
+        /// </summary>
         public string Name => Spec.ObjectName;
 
+        /// <summary>Where the object is in its life: Opened (editable), Loaded, Failed (a load failed; open it again) or Disposed.</summary>
         public BpfObjectState State { get; private set; } = BpfObjectState.Opened;
 
         /// <summary>Entry-point programs (subprograms are linked into them at load).</summary>
@@ -77,13 +82,18 @@ namespace BpfSkeleton
         /// <summary>Every map: declared, global data and struct_ops.</summary>
         public IReadOnlyList<BpfObjectMap> Maps => _maps;
 
+        /// <summary>The global data sections (.bss, .data, .rodata, .kconfig and custom ones), in section order.</summary>
         public IReadOnlyList<BpfGlobalData> GlobalData => _globalData;
 
+        /// <summary>The struct_ops maps (from <c>.struct_ops</c> and <c>.struct_ops.link</c> sections).</summary>
         public IReadOnlyList<BpfStructOpsMap> StructOpsMaps => _structOps;
 
         /// <summary>Links made by <see cref="Attach"/>, in attach order.</summary>
         public IReadOnlyList<BpfLink> Links => _links;
 
+        /// <summary>
+        /// The program named <paramref name="name"/> (its C function name). Throws <see cref="KeyNotFoundException"/> when there is none; the message lists the programs.
+        /// </summary>
         public BpfProgram Program(string name)
         {
             foreach (var program in _programs)
@@ -91,6 +101,9 @@ namespace BpfSkeleton
             throw new KeyNotFoundException($"{Spec.FileName}: no program '{name}' (programs: {string.Join(", ", _programs.ConvertAll(p => p.Name))})");
         }
 
+        /// <summary>
+        /// The map named <paramref name="name"/> (as declared; global data maps by section name, e.g. ".bss"). Throws <see cref="KeyNotFoundException"/> when there is none.
+        /// </summary>
         public BpfObjectMap Map(string name)
         {
             foreach (var map in _maps)
@@ -106,6 +119,9 @@ namespace BpfSkeleton
             throw new KeyNotFoundException($"{Spec.FileName}: no global data section '{sectionName}'");
         }
 
+        /// <summary>
+        /// The struct_ops map named <paramref name="name"/> (its variable name). Throws <see cref="KeyNotFoundException"/> when there is none.
+        /// </summary>
         public BpfStructOpsMap StructOps(string name)
         {
             foreach (var map in _structOps)
@@ -200,6 +216,10 @@ namespace BpfSkeleton
             _links.Clear();
         }
 
+        /// <summary>
+        /// Detaches every link <see cref="Attach"/> made, closes the object's maps, programs and BTF, and unmaps its memory.
+        /// Pinned objects stay in bpffs. Safe to call more than once.
+        /// </summary>
         public void Dispose()
         {
             if (State == BpfObjectState.Disposed) return;

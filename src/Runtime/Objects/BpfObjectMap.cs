@@ -19,12 +19,16 @@ namespace BpfSkeleton
         /// <summary>Its place in <see cref="BpfObject.Maps"/>, and in the loaded state.</summary>
         internal int Index { get; }
 
+        /// <summary>The object the map belongs to.</summary>
         public BpfObject Object { get; }
 
+        /// <summary>The definition as parsed (read only; edit through this map's setters, which work only before load).</summary>
         public MapSpec Spec { get; }
 
+        /// <summary>The map's name: the declared variable name, or the section name for global data (".bss", ".rodata"...).</summary>
         public string Name => Spec.Name;
 
+        /// <summary>The map's type, as defined.</summary>
         public BpfMapType Type => Spec.Type;
 
         /// <summary>
@@ -83,12 +87,20 @@ namespace BpfSkeleton
             Spec.ValueTypeId = 0;
         }
 
+        /// <summary>
+        /// Capacity in elements (ring buffers: bytes), as Load() will create it. Setting it works only before load
+        /// (<see cref="InvalidOperationException"/> after); for global data it resizes the section.
+        /// </summary>
         public uint MaxEntries
         {
             get => Spec.MaxEntries;
             set { Object.RequireEditable($"map '{Name}' max_entries"); Spec.MaxEntries = value; }
         }
 
+        /// <summary>
+        /// BPF_MAP_CREATE map_flags as Load() will create the map (<see cref="BpfMapFlags"/> bits). Setting works only before load
+        /// (<see cref="InvalidOperationException"/> after).
+        /// </summary>
         public uint Flags
         {
             get => Spec.Flags;
@@ -175,6 +187,7 @@ namespace BpfSkeleton
             Replacement = null;
         }
 
+        /// <summary>"map 'name' (Type)" for messages.</summary>
         public override string ToString() => $"map '{Name}' ({Type})";
     }
 }

@@ -11,6 +11,10 @@ namespace BpfSkeleton
         /// </summary>
         public XdpLink AttachXdp(int ifIndex, uint flags = 0) => XdpLink.Attach(HandleForAttach("xdp"), ifIndex, flags);
 
+        /// <summary>
+        /// Attaches the XDP program to the interface named <paramref name="interfaceName"/>; as the ifindex overload.
+        /// Throws <see cref="BpfException"/> (ENODEV) when no such interface exists.
+        /// </summary>
         public XdpLink AttachXdp(string interfaceName, uint flags = 0) => XdpLink.Attach(HandleForAttach("xdp"), interfaceName, flags);
 
         /// <summary>
@@ -21,6 +25,9 @@ namespace BpfSkeleton
         public TcxLink AttachTcx(int ifIndex, BpfAttachType? attachType = null, TcxPosition position = default, ulong expectedRevision = 0)
             => TcxLink.Attach(HandleForAttach("tcx"), ifIndex, AttachTypeOr(attachType, "tcx"), position, expectedRevision);
 
+        /// <summary>
+        /// Attaches to the interface named <paramref name="interfaceName"/>; as the ifindex overload. Throws <see cref="BpfException"/> (ENODEV) when no such interface exists.
+        /// </summary>
         public TcxLink AttachTcx(string interfaceName, BpfAttachType? attachType = null, TcxPosition position = default, ulong expectedRevision = 0)
             => AttachTcx(NetworkInterfaces.IndexOf(interfaceName), attachType, position, expectedRevision);
 
@@ -31,6 +38,9 @@ namespace BpfSkeleton
         public NetkitLink AttachNetkit(int ifIndex, BpfAttachType? attachType = null, TcxPosition position = default, ulong expectedRevision = 0)
             => NetkitLink.Attach(HandleForAttach("netkit"), ifIndex, AttachTypeOr(attachType, "netkit"), position, expectedRevision);
 
+        /// <summary>
+        /// Attaches to the netkit device named <paramref name="interfaceName"/>; as the ifindex overload. Throws <see cref="BpfException"/> (ENODEV) when no such interface exists.
+        /// </summary>
         public NetkitLink AttachNetkit(string interfaceName, BpfAttachType? attachType = null, TcxPosition position = default, ulong expectedRevision = 0)
             => AttachNetkit(NetworkInterfaces.IndexOf(interfaceName), attachType, position, expectedRevision);
 
@@ -50,6 +60,7 @@ namespace BpfSkeleton
         public SockMapAttachment AttachSockMap(BpfMap map, BpfAttachType? attachType = null)
             => SockMapAttachment.Attach(HandleForAttach("sockmap"), map, AttachTypeOr(attachType, "sockmap"));
 
+        /// <summary>Attaches to the object's sockmap or sockhash <paramref name="map"/> (after load); as the <see cref="BpfMap"/> overload.</summary>
         public SockMapAttachment AttachSockMap(BpfObjectMap map, BpfAttachType? attachType = null)
             => AttachSockMap(map.Map, attachType);
 

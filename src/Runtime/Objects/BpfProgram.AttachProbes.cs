@@ -9,6 +9,10 @@ namespace BpfSkeleton
         public UprobeLink AttachUprobe(string binary, string functionName, bool isReturn = false, int processId = -1, ulong cookie = 0)
             => UprobeLink.Attach(HandleForAttach("uprobe"), binary, functionName, isReturn, processId, cookie);
 
+        /// <summary>
+        /// Attaches to <paramref name="binary"/> (a path, or a library name like "libc.so.6") at the function or offset <paramref name="options"/> names.
+        /// Throws <see cref="BpfException"/> when the binary or function is not found (ENOENT) or the kernel refuses.
+        /// </summary>
         public UprobeLink AttachUprobe(string binary, UprobeOptions options)
             => UprobeLink.Attach(HandleForAttach("uprobe"), binary, options);
 
@@ -28,6 +32,10 @@ namespace BpfSkeleton
             return UsdtLink.Attach(this, processId, binary, provider, name, options);
         }
 
+        /// <summary>
+        /// Attaches to kernel function <paramref name="function"/> as a kprobe (or kretprobe, per <paramref name="options"/>).
+        /// Throws <see cref="BpfException"/> when the function cannot be probed (ENOENT: no such symbol, or not traceable).
+        /// </summary>
         public KprobeLink AttachKprobe(string function, KprobeOptions? options = null)
             => KprobeLink.Attach(HandleForAttach("kprobe"), function, options);
 
@@ -39,6 +47,9 @@ namespace BpfSkeleton
         public KprobeMultiLink AttachKprobeMulti(KprobeMultiOptions options)
             => KprobeMultiLink.Attach(HandleForAttach("kprobe.multi"), options);
 
+        /// <summary>
+        /// Attaches to every function in <paramref name="symbols"/> (names as in /proc/kallsyms) as one kprobe.multi link; kretprobes when <paramref name="isReturn"/>.
+        /// </summary>
         public KprobeMultiLink AttachKprobeMulti(IReadOnlyList<string> symbols, bool isReturn = false)
             => AttachKprobeMulti(new KprobeMultiOptions { Symbols = symbols, IsReturn = isReturn });
 

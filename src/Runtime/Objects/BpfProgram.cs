@@ -19,20 +19,30 @@ namespace BpfSkeleton
         /// <summary>Its place in <see cref="BpfObject.Programs"/>, and in the loaded state.</summary>
         internal int Index { get; }
 
+        /// <summary>The object the program belongs to.</summary>
         public BpfObject Object { get; }
 
+        /// <summary>The program as parsed (read only; edit through this program's setters, which work only before load).</summary>
         public ProgramSpec Spec { get; }
 
+        /// <summary>The program's name: its C function name.</summary>
         public string Name => Spec.Name;
 
+        /// <summary>The ELF section it came from, e.g. "kprobe/do_unlinkat" or "xdp"; decides type, attach type and auto-attach.</summary>
         public string SectionName => Spec.SectionName;
 
+        /// <summary>
+        /// The program type Load() loads it as (from the section name). Settable only before load (<see cref="InvalidOperationException"/> after).
+        /// </summary>
         public BpfProgramType Type
         {
             get => Spec.Type;
             set { Object.RequireEditable($"program '{Name}' type"); Spec.Type = value; }
         }
 
+        /// <summary>
+        /// The expected attach type Load() loads it with (from the section name). Settable only before load (<see cref="InvalidOperationException"/> after).
+        /// </summary>
         public BpfAttachType ExpectedAttachType
         {
             get => Spec.ExpectedAttachType;
@@ -72,6 +82,9 @@ namespace BpfSkeleton
         /// <summary>The verifier's log of a successful load when <see cref="LogLevel"/> asked for one; null otherwise.</summary>
         public string? VerifierLog => Handle?.VerifierLog;
 
+        /// <summary>
+        /// True for a struct_ops program (a member function of a <see cref="BpfStructOpsMap"/>; attached by registering the map, not by <see cref="Attach"/>).
+        /// </summary>
         public bool IsStructOps => Spec.Type == BpfProgramType.StructOps;
 
         /// <summary>True once loaded into the kernel (and until the object is disposed).</summary>
@@ -107,6 +120,7 @@ namespace BpfSkeleton
             return ProgramAttacher.Attach(this);
         }
 
+        /// <summary>"program 'name' (section)" for messages.</summary>
         public override string ToString() => $"program '{Name}' ({SectionName})";
     }
 }

@@ -23,17 +23,22 @@ namespace BpfSkeleton
         /// <summary>Its place in <see cref="BpfObject.StructOpsMaps"/>, and in the loaded state.</summary>
         internal int Index { get; }
 
+        /// <summary>The object the struct_ops map belongs to.</summary>
         public BpfObject Object { get; }
 
+        /// <summary>The underlying object map (BPF_MAP_TYPE_STRUCT_OPS); its <see cref="BpfObjectMap.Map"/> is the kernel map after load.</summary>
         public BpfObjectMap Map { get; }
 
+        /// <summary>The struct_ops variable as parsed: members, local data and program slots (read only; edit through this object).</summary>
         public StructOpsSpec Spec { get; }
 
+        /// <summary>The variable's name in the BPF object, e.g. "tcp_ca".</summary>
         public string Name => Spec.Name;
 
         /// <summary>The kernel struct it implements, e.g. <c>tcp_congestion_ops</c>.</summary>
         public string TypeName => Spec.KernelTypeName;
 
+        /// <summary>The members of the local struct (the object's BTF), in declaration order.</summary>
         public IReadOnlyList<StructOpsMember> Members => Spec.Members;
 
         /// <summary>Registered through a BPF link (<c>.struct_ops.link</c>).</summary>
@@ -45,6 +50,7 @@ namespace BpfSkeleton
         /// <summary>The kernel value Load() built (kernel type, value in kernel layout, program placements), while loaded.</summary>
         internal StructOpsKernelValue? KernelValue => Object.Loaded?.Plan.StructOps[Index];
 
+        /// <summary>The member named <paramref name="name"/>. Throws <see cref="ArgumentException"/> when the struct has none.</summary>
         public StructOpsMember Member(string name)
             => Spec.FindMember(name) ?? throw new ArgumentException($"struct_ops '{Name}' ({Spec.TypeName}) has no member '{name}'", nameof(name));
 
@@ -60,9 +66,17 @@ namespace BpfSkeleton
             return Spec.WritableMemberBytes(member);
         }
 
+        /// <summary>
+        /// Reads a <typeparamref name="T"/> at <paramref name="offsetInMember"/> bytes into data member <paramref name="member"/> (local bytes).
+        /// Throws <see cref="ArgumentOutOfRangeException"/> when it does not fit in the member.
+        /// </summary>
         public T Read<T>(StructOpsMember member, int offsetInMember = 0) where T : unmanaged
             => MemoryMarshal.Read<T>(ReadMember(member).Slice(offsetInMember, Unsafe.SizeOf<T>()));
 
+        /// <summary>
+        /// Writes <paramref name="value"/> at <paramref name="offsetInMember"/> bytes into data member <paramref name="member"/>; only before load.
+        /// Throws <see cref="InvalidOperationException"/> after load or for a function pointer member, <see cref="ArgumentOutOfRangeException"/> when it does not fit.
+        /// </summary>
         public void Write<T>(StructOpsMember member, T value, int offsetInMember = 0) where T : unmanaged
             => MemoryMarshal.Write(WriteMember(member).Slice(offsetInMember, Unsafe.SizeOf<T>()), in value);
 
@@ -104,6 +118,7 @@ namespace BpfSkeleton
             return StructOpsRegistration.Register(this);
         }
 
+        /// <summary>"struct_ops 'name' (type)" for messages.</summary>
         public override string ToString() => $"struct_ops '{Name}' ({Spec.TypeName})";
     }
 
@@ -119,11 +134,16 @@ namespace BpfSkeleton
             Members = members;
         }
 
+        /// <summary>The kernel struct's name, e.g. "tcp_congestion_ops".</summary>
         public string KernelTypeName { get; }
+        /// <summary>The kernel struct's BTF type id (in vmlinux or its module's BTF).</summary>
         public int KernelTypeId { get; }
+        /// <summary>Size in bytes of the kernel's map value (<c>struct bpf_struct_ops_&lt;name&gt;</c>, which wraps the struct).</summary>
         public int KernelValueSize { get; }
+        /// <summary>One entry per local member, in local order.</summary>
         public IReadOnlyList<StructOpsMemberMatch> Members { get; }
 
+        /// <summary>Names of the local members the kernel's struct lacks (those must stay zero/unset to load).</summary>
         public IEnumerable<string> MissingInKernel
         {
             get
@@ -147,15 +167,22 @@ namespace BpfSkeleton
             KernelKind = kernelKind;
         }
 
+        /// <summary>The member's name.</summary>
         public string Name { get; }
+        /// <summary>The member's index in the local struct.</summary>
         public int LocalIndex { get; }
         /// <summary>The member's index in the kernel struct (the program's expected_attach_type), -1 if absent.</summary>
         public int KernelIndex { get; }
+        /// <summary>The member's byte offset in the kernel's map value; -1 if absent.</summary>
         public int KernelOffset { get; }
+        /// <summary>The member's local type, described for messages (e.g. a function pointer, or an integer and its size).</summary>
         public string LocalKind { get; }
+        /// <summary>The member's kernel type, described as <see cref="LocalKind"/>; null if absent.</summary>
         public string? KernelKind { get; }
+        /// <summary>True when the kernel's struct has the member.</summary>
         public bool InKernel => KernelIndex >= 0;
 
+        /// <summary>"name: kernel member N" or "name: not in kernel", for messages.</summary>
         public override string ToString() => InKernel ? $"{Name}: kernel member {KernelIndex}" : $"{Name}: not in kernel";
     }
 }

@@ -18,6 +18,7 @@ namespace BpfSkeleton
         private volatile bool _disposed;
         private RingBufferWaiter? _waiter;
 
+        /// <summary>A reader with no rings yet; add them with <see cref="Add(BpfMap, RingBufferHandler)"/>.</summary>
         public BpfRingBuffer()
         {
         }

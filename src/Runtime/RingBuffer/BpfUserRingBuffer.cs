@@ -24,6 +24,11 @@ namespace BpfSkeleton
         private readonly EpollSet _epoll;
         private readonly object _reserveLock = new();
 
+        /// <summary>
+        /// Maps the producer side of <paramref name="map"/> into this process.
+        /// Throws <see cref="ArgumentException"/> when <paramref name="map"/> is not a BPF_MAP_TYPE_USER_RINGBUF map,
+        /// <see cref="BpfException"/> when the kernel refuses the mapping.
+        /// </summary>
         public BpfUserRingBuffer(BpfMap map)
         {
             ArgumentNullException.ThrowIfNull(map);

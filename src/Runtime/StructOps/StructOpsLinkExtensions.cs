@@ -1,5 +1,6 @@
 namespace BpfSkeleton
 {
+    /// <summary>Operations on a <see cref="StructOpsLink"/> that need the object model (a <see cref="BpfStructOpsMap"/>).</summary>
     public static class StructOpsLinkExtensions
     {
         /// <summary>

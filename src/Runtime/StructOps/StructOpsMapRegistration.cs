@@ -20,6 +20,7 @@ namespace BpfSkeleton
         /// <summary>The registered struct_ops map.</summary>
         public BpfMap Map => _map;
 
+        /// <inheritdoc />
         protected override void Dispose(bool disposing)
         {
             if (disposing && !IsDisconnected && !_map.Fd.IsClosed)

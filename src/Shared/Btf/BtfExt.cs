@@ -8,7 +8,7 @@ namespace BpfSkeleton.Btf
     /// Section names and access strings are resolved (and so validated) through the object's BTF;
     /// records may be larger than the fields known here, as the format allows.
     /// </summary>
-    public sealed class BtfExt
+    internal sealed class BtfExt
     {
         internal const string SectionLabel = ".BTF.ext";
         private const int MinHeaderSize = 24;

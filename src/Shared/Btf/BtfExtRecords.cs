@@ -1,7 +1,7 @@
 namespace BpfSkeleton.Btf
 {
     /// <summary>bpf_core_relo_kind.</summary>
-    public enum BtfCoreReloKind : uint
+    internal enum BtfCoreReloKind : uint
     {
         FieldByteOffset = 0,
         FieldByteSize = 1,
@@ -19,7 +19,7 @@ namespace BpfSkeleton.Btf
     }
 
     /// <summary>bpf_func_info: the FUNC type of the subprogram starting at an instruction.</summary>
-    public readonly struct BtfFuncInfo
+    internal readonly struct BtfFuncInfo
     {
         public BtfFuncInfo(uint insnOffset, int typeId)
         {
@@ -33,7 +33,7 @@ namespace BpfSkeleton.Btf
     }
 
     /// <summary>bpf_line_info: source position of an instruction.</summary>
-    public readonly struct BtfLineInfo
+    internal readonly struct BtfLineInfo
     {
         public BtfLineInfo(uint insnOffset, uint fileNameOffset, uint lineOffset, uint lineCol)
         {
@@ -57,7 +57,7 @@ namespace BpfSkeleton.Btf
     }
 
     /// <summary>bpf_core_relo: a CO-RE relocation against an instruction.</summary>
-    public readonly struct BtfCoreRelo
+    internal readonly struct BtfCoreRelo
     {
         public BtfCoreRelo(uint insnOffset, int typeId, uint accessStringOffset, string accessString, BtfCoreReloKind kind)
         {

@@ -4,7 +4,7 @@ namespace BpfSkeleton.Btf
 {
     /// <summary>BTF features a kernel may lack; <see cref="BtfPatcher.Sanitize"/> rewrites what is missing.</summary>
     [Flags]
-    public enum BtfFeatures
+    internal enum BtfFeatures
     {
         None = 0,
         Func = 1 << 0,          // FUNC and FUNC_PROTO (4.20+)

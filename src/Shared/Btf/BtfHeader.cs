@@ -2,7 +2,7 @@ using System;
 
 namespace BpfSkeleton.Btf
 {
-    public sealed partial class BtfSpec
+    internal sealed partial class BtfSpec
     {
         /// <summary>struct btf_header, validated against the data it describes.</summary>
         internal readonly struct Header

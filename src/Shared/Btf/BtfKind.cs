@@ -3,7 +3,7 @@ using System;
 namespace BpfSkeleton.Btf
 {
     /// <summary>BTF_KIND_* numbers as stored in bits 24-28 of btf_type.info.</summary>
-    public enum BtfKind : byte
+    internal enum BtfKind : byte
     {
         Unknown = 0,
         Int = 1,
@@ -28,7 +28,7 @@ namespace BpfSkeleton.Btf
     }
 
     /// <summary>BTF_VAR_* linkage of a VAR.</summary>
-    public enum BtfVarLinkage : uint
+    internal enum BtfVarLinkage : uint
     {
         Static = 0,
         GlobalAllocated = 1,
@@ -36,7 +36,7 @@ namespace BpfSkeleton.Btf
     }
 
     /// <summary>BTF_FUNC_* linkage of a FUNC (stored in its vlen bits).</summary>
-    public enum BtfFuncLinkage : uint
+    internal enum BtfFuncLinkage : uint
     {
         Static = 0,
         Global = 1,
@@ -45,7 +45,7 @@ namespace BpfSkeleton.Btf
 
     /// <summary>BTF_INT_* encoding bits of an INT.</summary>
     [Flags]
-    public enum BtfIntFlags : byte
+    internal enum BtfIntFlags : byte
     {
         None = 0,
         Signed = 1,

@@ -3,7 +3,7 @@ using System;
 namespace BpfSkeleton.Btf
 {
     /// <summary>The u32 that follows an INT: encoding flags, bit offset and bit count.</summary>
-    public readonly struct BtfIntEncoding
+    internal readonly struct BtfIntEncoding
     {
         public BtfIntEncoding(uint raw)
         {
@@ -20,7 +20,7 @@ namespace BpfSkeleton.Btf
     }
 
     /// <summary>struct btf_array.</summary>
-    public readonly struct BtfArray
+    internal readonly struct BtfArray
     {
         public BtfArray(int elementTypeId, int indexTypeId, uint count)
         {
@@ -35,7 +35,7 @@ namespace BpfSkeleton.Btf
     }
 
     /// <summary>A struct/union member; the bit offset and bitfield size already account for kind_flag.</summary>
-    public readonly struct BtfMember
+    internal readonly struct BtfMember
     {
         private readonly BtfSpec _strings;
 
@@ -59,7 +59,7 @@ namespace BpfSkeleton.Btf
     }
 
     /// <summary>An ENUM or ENUM64 enumerator, its value sign- or zero-extended per the type's kind_flag.</summary>
-    public readonly struct BtfEnumValue
+    internal readonly struct BtfEnumValue
     {
         private readonly BtfSpec _strings;
 
@@ -79,7 +79,7 @@ namespace BpfSkeleton.Btf
     }
 
     /// <summary>A FUNC_PROTO parameter (a last one with name 0 and type 0 marks varargs).</summary>
-    public readonly struct BtfParam
+    internal readonly struct BtfParam
     {
         private readonly BtfSpec _strings;
 
@@ -96,7 +96,7 @@ namespace BpfSkeleton.Btf
     }
 
     /// <summary>struct btf_var_secinfo: one variable of a DATASEC.</summary>
-    public readonly struct BtfVarSecInfo
+    internal readonly struct BtfVarSecInfo
     {
         public BtfVarSecInfo(int typeId, uint offset, uint size)
         {

@@ -5,7 +5,7 @@ using System.Threading;
 
 namespace BpfSkeleton.Btf
 {
-    public sealed partial class BtfSpec
+    internal sealed partial class BtfSpec
     {
         private readonly BtfNameIndex?[] _nameIndexes = new BtfNameIndex?[BtfLayout.MaxKind + 1];
         private readonly int[] _scansByKind = new int[BtfLayout.MaxKind + 1];

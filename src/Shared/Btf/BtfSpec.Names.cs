@@ -2,7 +2,7 @@ using System.Text;
 
 namespace BpfSkeleton.Btf
 {
-    public sealed partial class BtfSpec
+    internal sealed partial class BtfSpec
     {
         /// <summary>A C-like display name: "struct foo", "unsigned int", "char[16]", "const int *", "int (*)(void *)".</summary>
         public string GetTypeName(int id)

@@ -1,6 +1,6 @@
 namespace BpfSkeleton.Btf
 {
-    public sealed partial class BtfSpec
+    internal sealed partial class BtfSpec
     {
         /// <summary>Follows VOLATILE, CONST, RESTRICT and TYPE_TAG to the first other type.</summary>
         public int SkipModifiers(int id) => Skip(id, skipTypedefs: false);

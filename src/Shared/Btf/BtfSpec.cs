@@ -10,7 +10,7 @@ namespace BpfSkeleton.Btf
     /// inside records are checked when they are followed. Split BTF (module BTF on top of vmlinux)
     /// continues the base's type ids and string offsets.
     /// </summary>
-    public sealed partial class BtfSpec
+    internal sealed partial class BtfSpec
     {
         internal const string SectionLabel = ".BTF";
 

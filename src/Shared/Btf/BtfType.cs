@@ -7,7 +7,7 @@ namespace BpfSkeleton.Btf
     /// bytes; only <see cref="Name"/> (and member/param names) allocate. Type ids it returns are
     /// unvalidated: look them up with <see cref="BtfSpec.GetType"/>, which checks them.
     /// </summary>
-    public readonly struct BtfType
+    internal readonly struct BtfType
     {
         private readonly BtfSpec _spec;
         private readonly int _offset; // absolute position of the btf_type record; -1 for void
@@ -200,7 +200,7 @@ namespace BpfSkeleton.Btf
         public override string ToString() => IsVoid ? "[0] void" : $"[{Id}] {Kind} '{(HasName ? Name : "(anon)")}'";
 
         /// <summary>Allocation-free enumeration of a struct's or union's members.</summary>
-        public readonly struct MemberList
+        internal readonly struct MemberList
         {
             private readonly BtfType _type;
 
@@ -212,7 +212,7 @@ namespace BpfSkeleton.Btf
 
             public Enumerator GetEnumerator() => new Enumerator(_type, Count);
 
-            public struct Enumerator
+            internal struct Enumerator
             {
                 private readonly BtfType _type;
                 private readonly int _count;

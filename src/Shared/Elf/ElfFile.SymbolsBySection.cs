@@ -1,6 +1,6 @@
 namespace BpfSkeleton.Elf
 {
-    public sealed partial class ElfFile
+    internal sealed partial class ElfFile
     {
         // Symbol indices grouped by st_shndx (table order within a group), built on first use: the
         // spec reader and the loader's BTF fixup look up symbols per section many times, and

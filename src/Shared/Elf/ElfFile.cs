@@ -9,7 +9,7 @@ namespace BpfSkeleton.Elf
     /// section range, name and symbol is validated up front, so consumers can index
     /// <see cref="Sections"/> and <see cref="Symbols"/> freely; relocations are decoded on request.
     /// </summary>
-    public sealed partial class ElfFile
+    internal sealed partial class ElfFile
     {
         private readonly ElfProgramHeader[] _programHeaders;
         private readonly ElfSection[] _sections;

@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace BpfSkeleton.Elf
 {
     /// <summary>One entry of an SHT_NOTE section: the owner's name, a type number and the descriptor bytes.</summary>
-    public sealed class ElfNote
+    internal sealed class ElfNote
     {
         private ElfNote(string owner, uint type, ReadOnlyMemory<byte> descriptor, int offset)
         {

@@ -4,7 +4,7 @@ namespace BpfSkeleton.Elf
 {
     /// <summary>What <see cref="ElfFile.Parse(ReadOnlyMemory{byte}, string, ElfParseOptions)"/> accepts.</summary>
     [Flags]
-    public enum ElfParseOptions
+    internal enum ElfParseOptions
     {
         /// <summary>Only EM_BPF objects: what a BPF object reader wants.</summary>
         None = 0,

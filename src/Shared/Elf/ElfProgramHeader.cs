@@ -1,7 +1,7 @@
 namespace BpfSkeleton.Elf
 {
     /// <summary>One program header (segment) of an executable or shared object.</summary>
-    public sealed class ElfProgramHeader
+    internal sealed class ElfProgramHeader
     {
         internal ElfProgramHeader(int index, uint type, uint flags, ulong offset, ulong virtualAddress,
             ulong fileSize, ulong memorySize, ulong alignment)

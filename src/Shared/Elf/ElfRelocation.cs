@@ -1,7 +1,7 @@
 namespace BpfSkeleton.Elf
 {
     /// <summary>One SHT_REL entry: where (offset in the target section), which symbol, which R_BPF_* type.</summary>
-    public readonly struct ElfRelocation
+    internal readonly struct ElfRelocation
     {
         public ElfRelocation(ulong offset, int symbolIndex, uint type)
         {

@@ -3,7 +3,7 @@ using System;
 namespace BpfSkeleton.Elf
 {
     /// <summary>One section header plus a view of its bytes (validated against the file).</summary>
-    public sealed class ElfSection
+    internal sealed class ElfSection
     {
         private ElfName _name;
 

@@ -3,7 +3,7 @@ using System;
 namespace BpfSkeleton.Elf
 {
     /// <summary>One .symtab entry with its name resolved through the linked string table.</summary>
-    public sealed class ElfSymbol
+    internal sealed class ElfSymbol
     {
         private ElfName _name;
 

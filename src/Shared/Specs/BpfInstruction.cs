@@ -6,12 +6,16 @@ namespace BpfSkeleton.Specs
     [StructLayout(LayoutKind.Sequential, Size = 8)]
     public struct BpfInstruction
     {
+        /// <summary>The operation: class, size/source and operation bits (<c>code</c>), e.g. 0x85 for a call.</summary>
         public byte Opcode;
         /// <summary>dst_reg in the low nibble, src_reg in the high nibble (little-endian layout).</summary>
         public byte Registers;
+        /// <summary>The signed 16-bit offset (<c>off</c>): a jump distance in instructions, or a memory offset in bytes.</summary>
         public short Offset;
+        /// <summary>The signed 32-bit immediate (<c>imm</c>): a constant, helper id, or (with the next instruction) half of a 64-bit load.</summary>
         public int Immediate;
 
+        /// <summary>An instruction from its fields; <paramref name="dst"/> and <paramref name="src"/> are register numbers 0–10 (4 bits each).</summary>
         public BpfInstruction(byte opcode, byte dst, byte src, short offset, int immediate)
         {
             Opcode = opcode;
@@ -20,12 +24,14 @@ namespace BpfSkeleton.Specs
             Immediate = immediate;
         }
 
+        /// <summary>The destination register (dst_reg, 0–15; r0–r10 are valid).</summary>
         public byte DestinationRegister
         {
             readonly get => (byte)(Registers & 0xf);
             set => Registers = (byte)((Registers & 0xf0) | (value & 0xf));
         }
 
+        /// <summary>The source register (src_reg, 0–15); on 64-bit loads and calls a pseudo value instead (e.g. BPF_PSEUDO_MAP_FD, BPF_PSEUDO_CALL).</summary>
         public byte SourceRegister
         {
             readonly get => (byte)(Registers >> 4);
@@ -41,6 +47,7 @@ namespace BpfSkeleton.Specs
         /// <summary>A helper or kfunc call (<c>BPF_JMP | BPF_CALL</c> not to a subprogram).</summary>
         public readonly bool IsCall => Opcode == BpfOpcodes.Call;
 
+        /// <summary>The fields in numbers, e.g. "op=0x85 dst=r0 src=r0 off=0 imm=14", for messages.</summary>
         public override readonly string ToString()
             => $"op=0x{Opcode:x2} dst=r{DestinationRegister} src=r{SourceRegister} off={Offset} imm={Immediate}";
     }

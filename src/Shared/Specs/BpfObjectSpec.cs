@@ -28,17 +28,21 @@ namespace BpfSkeleton.Specs
         public static BpfObjectSpec Parse(ReadOnlyMemory<byte> bytes, string fileName, string? objectName = null)
             => ObjectReader.Read(bytes, fileName, objectName);
 
+        /// <summary>The file name the object was read from (or given to <see cref="Parse"/>); labels errors.</summary>
         public string FileName { get; }
 
         /// <summary>The object's name as libbpf derives it: the file name up to its first '.'.</summary>
         public string ObjectName { get; }
 
-        public ElfFile Elf { get; }
+        internal ElfFile Elf { get; }
 
         /// <summary>The object's BTF (<c>.BTF</c>), null when compiled without <c>-g</c>.</summary>
-        public BtfSpec? Btf { get; }
+        internal BtfSpec? Btf { get; }
 
-        public BtfExt? BtfExt { get; }
+        internal BtfExt? BtfExt { get; }
+
+        /// <summary>Number of types in the object's BTF (the <c>.BTF</c> section); null when the object has none.</summary>
+        public int? BtfTypeCount => Btf?.TypeCount;
 
         /// <summary>The <c>license</c> section's string, e.g. <c>GPL</c>.</summary>
         public string License { get; internal set; } = "";
@@ -55,6 +59,7 @@ namespace BpfSkeleton.Specs
         /// <summary>All maps: declared, global data, struct_ops — in that order.</summary>
         public SpecList<MapSpec> Maps { get; } = new SpecList<MapSpec>();
 
+        /// <summary>The externs the object declares (<c>__kconfig</c> values, <c>__ksym</c> variables and kfuncs), resolved at load.</summary>
         public SpecList<ExternSpec> Externs { get; } = new SpecList<ExternSpec>();
 
         /// <summary>
@@ -66,6 +71,9 @@ namespace BpfSkeleton.Specs
         /// <summary>The arena map that holds <see cref="ArenaGlobals"/>, null when there are none.</summary>
         public MapSpec? ArenaMap { get; internal set; }
 
+        /// <summary>
+        /// The global data sections of the object's maps (.bss, .data, .rodata, .kconfig, custom sections), in map order; the arena globals are in <see cref="ArenaGlobals"/>.
+        /// </summary>
         public IEnumerable<DataSectionSpec> DataSections
         {
             get
@@ -75,6 +83,7 @@ namespace BpfSkeleton.Specs
             }
         }
 
+        /// <summary>The struct_ops variables of the object's struct_ops maps, in map order.</summary>
         public IEnumerable<StructOpsSpec> StructOps
         {
             get
@@ -84,6 +93,7 @@ namespace BpfSkeleton.Specs
             }
         }
 
+        /// <summary>The entry-point program named <paramref name="name"/> (its C function name); null if there is none.</summary>
         public ProgramSpec? FindProgram(string name)
         {
             foreach (var program in Programs)
@@ -91,6 +101,7 @@ namespace BpfSkeleton.Specs
             return null;
         }
 
+        /// <summary>The map named <paramref name="name"/> (declared name, or libbpf's internal name for global data); null if there is none.</summary>
         public MapSpec? FindMap(string name)
         {
             foreach (var map in Maps)

@@ -24,7 +24,7 @@ namespace BpfSkeleton.Specs
     /// <summary>A global data section and its variables, after libbpf's open-time datasec fixups.</summary>
     public sealed class DataSectionSpec
     {
-        public DataSectionSpec(string sectionName, DataSectionKind kind, byte[] initialData, int datasecTypeId)
+        internal DataSectionSpec(string sectionName, DataSectionKind kind, byte[] initialData, int datasecTypeId)
         {
             SectionName = sectionName;
             Kind = kind;
@@ -36,6 +36,7 @@ namespace BpfSkeleton.Specs
         /// <summary>The ELF section name, e.g. <c>.rodata</c> or <c>.data.custom</c>.</summary>
         public string SectionName { get; }
 
+        /// <summary>What kind of section it is, which decides whether it is writable and frozen.</summary>
         public DataSectionKind Kind { get; }
 
         /// <summary>
@@ -59,6 +60,7 @@ namespace BpfSkeleton.Specs
         /// <summary>The opened object's edit check; see <see cref="SpecEditGuard"/>.</summary>
         internal SpecEditGuard Guard { get; set; } = SpecEditGuard.None;
 
+        /// <summary>Size of the section in bytes.</summary>
         public int Size => _image.Length;
 
         /// <summary>The size the object file gives the section; <see cref="Size"/> differs after <see cref="Resize"/>.</summary>
@@ -76,7 +78,7 @@ namespace BpfSkeleton.Specs
         /// size ends on a whole element (the array is resized); otherwise the section loses its BTF value type
         /// (returns false) and the map is created without it, as libbpf does.
         /// </summary>
-        public bool Resize(int size, Btf.BtfSpec? btf)
+        internal bool Resize(int size, Btf.BtfSpec? btf)
         {
             Guard.BeforeEdit("", SectionName, " size");
             if (size <= 0)
@@ -109,6 +111,7 @@ namespace BpfSkeleton.Specs
         /// <summary>Variables ordered by offset.</summary>
         public SpecList<DataVariable> Variables { get; } = new SpecList<DataVariable>();
 
+        /// <summary>The variable named <paramref name="name"/>; null if the section has none.</summary>
         public DataVariable? FindVariable(string name)
         {
             foreach (var variable in Variables)
@@ -116,13 +119,16 @@ namespace BpfSkeleton.Specs
             return null;
         }
 
+        /// <summary>
+        /// The initial bytes of <paramref name="variable"/> in this section's image. Throws <see cref="ArgumentOutOfRangeException"/> for a variable of another section that does not fit.
+        /// </summary>
         public ReadOnlySpan<byte> VariableBytes(DataVariable variable) => _image.AsSpan(variable.Offset, variable.Size);
     }
 
     /// <summary>One variable of a global data section.</summary>
     public sealed class DataVariable
     {
-        public DataVariable(string name, int offset, int size, int typeId, bool isGlobal)
+        internal DataVariable(string name, int offset, int size, int typeId, bool isGlobal)
         {
             Name = name;
             Offset = offset;
@@ -131,11 +137,13 @@ namespace BpfSkeleton.Specs
             IsGlobal = isGlobal;
         }
 
+        /// <summary>The variable's C name.</summary>
         public string Name { get; }
 
         /// <summary>Byte offset inside the section (from the ELF symbol; BTF may say 0 before fixups).</summary>
         public int Offset { get; }
 
+        /// <summary>The variable's size in bytes.</summary>
         public int Size { get; }
 
         /// <summary>The variable's type (not the VAR) in the object's BTF, 0 if unknown.</summary>
@@ -144,6 +152,7 @@ namespace BpfSkeleton.Specs
         /// <summary>False for <c>static</c> variables, which skeletons do not expose by default.</summary>
         public bool IsGlobal { get; }
 
+        /// <summary>"name @offset (N bytes)" for messages.</summary>
         public override string ToString() => $"{Name} @{Offset} ({Size} bytes)";
     }
 }

@@ -6,7 +6,7 @@ namespace BpfSkeleton.Specs
     // the unit the kernel expects in BPF_PROG_LOAD's func_info and line_info.
 
     /// <summary>A func_info record: the function starting at an instruction has this FUNC type.</summary>
-    public readonly struct FuncInfoRecord
+    internal readonly struct FuncInfoRecord
     {
         public FuncInfoRecord(int instructionIndex, int typeId)
         {
@@ -21,7 +21,7 @@ namespace BpfSkeleton.Specs
     }
 
     /// <summary>A line_info record; strings are offsets into the object's BTF string section.</summary>
-    public readonly struct LineInfoRecord
+    internal readonly struct LineInfoRecord
     {
         public LineInfoRecord(int instructionIndex, uint fileNameOffset, uint lineOffset, uint lineColumn)
         {
@@ -44,7 +44,7 @@ namespace BpfSkeleton.Specs
     }
 
     /// <summary>A CO-RE relocation: patch the instruction according to the target kernel's layout of a local type.</summary>
-    public readonly struct CoreRelocationRecord
+    internal readonly struct CoreRelocationRecord
     {
         public CoreRelocationRecord(int instructionIndex, int typeId, BtfCoreReloKind kind, string accessString, uint accessStringOffset = 0)
         {

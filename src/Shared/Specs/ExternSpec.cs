@@ -14,7 +14,7 @@ namespace BpfSkeleton.Specs
     /// <summary>An extern declared by the object, resolved by the loader against the running kernel.</summary>
     public sealed class ExternSpec
     {
-        public ExternSpec(string name, ExternKind kind, bool isWeak, int typeId, int offset, int size, bool isTyped)
+        internal ExternSpec(string name, ExternKind kind, bool isWeak, int typeId, int offset, int size, bool isTyped)
         {
             Name = name;
             Kind = kind;
@@ -25,8 +25,10 @@ namespace BpfSkeleton.Specs
             IsTyped = isTyped;
         }
 
+        /// <summary>The extern's C name, e.g. "CONFIG_HZ" or "bpf_task_acquire".</summary>
         public string Name { get; }
 
+        /// <summary>What the extern refers to: a kconfig value, a kernel variable or a kfunc.</summary>
         public ExternKind Kind { get; }
 
         /// <summary><c>__weak</c>: a missing value resolves to zero instead of failing the load.</summary>
@@ -38,11 +40,13 @@ namespace BpfSkeleton.Specs
         /// <summary>Offset inside <c>.kconfig</c> for kconfig externs; 0 otherwise.</summary>
         public int Offset { get; }
 
+        /// <summary>Size in bytes of the extern's value (kconfig) or variable; 0 for functions.</summary>
         public int Size { get; }
 
         /// <summary>For kernel symbols: declared with a real type (resolved by BTF id) rather than <c>void</c> (kallsyms).</summary>
         public bool IsTyped { get; }
 
+        /// <summary>"name (Kind[, weak])" for messages.</summary>
         public override string ToString() => $"{Name} ({Kind}{(IsWeak ? ", weak" : "")})";
     }
 }

@@ -1,7 +1,7 @@
 namespace BpfSkeleton.Specs
 {
     /// <summary>What an instruction relocation points at; the loader patches each kind differently.</summary>
-    public enum RelocationKind
+    internal enum RelocationKind
     {
         /// <summary>LD_IMM64 of a map from <c>.maps</c>: becomes BPF_PSEUDO_MAP_FD.</summary>
         MapReference,
@@ -26,7 +26,7 @@ namespace BpfSkeleton.Specs
     /// One relocation of a program's instruction, resolved at open to a named target so the
     /// loader never needs the ELF again.
     /// </summary>
-    public sealed class InstructionRelocation
+    internal sealed class InstructionRelocation
     {
         public InstructionRelocation(int instructionIndex, RelocationKind kind, string targetName, long targetOffset)
         {

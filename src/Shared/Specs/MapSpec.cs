@@ -18,7 +18,11 @@ namespace BpfSkeleton.Specs
     /// <summary>LIBBPF_PIN_* values of a BTF map definition's <c>pinning</c> member.</summary>
     public enum MapPinning
     {
+        /// <summary>LIBBPF_PIN_NONE: the map is not pinned.</summary>
         None = 0,
+        /// <summary>
+        /// LIBBPF_PIN_BY_NAME: pinned under the pin root (by default /sys/fs/bpf) by the map's name, and reused when a compatible pin exists.
+        /// </summary>
         ByName = 1,
     }
 
@@ -28,7 +32,7 @@ namespace BpfSkeleton.Specs
     /// </summary>
     public sealed class MapSpec
     {
-        public MapSpec(string name, MapOrigin origin)
+        internal MapSpec(string name, MapOrigin origin)
         {
             Name = name;
             Origin = origin;
@@ -40,6 +44,7 @@ namespace BpfSkeleton.Specs
         /// </summary>
         public string Name { get; }
 
+        /// <summary>Where the definition came from: a declared map, global data or struct_ops.</summary>
         public MapOrigin Origin { get; }
 
         /// <summary>The opened object's edit check; see <see cref="SpecEditGuard"/>.</summary>
@@ -53,12 +58,18 @@ namespace BpfSkeleton.Specs
         private MapSpec? _innerMap;
         private bool _autoCreate = true;
 
+        /// <summary>
+        /// The map type to create. Setting it on an opened object works only before load (<see cref="System.InvalidOperationException"/> after).
+        /// </summary>
         public BpfMapType Type { get => _type; set { Guard.BeforeEdit("map ", Name, " type"); _type = value; } }
 
+        /// <summary>Size of a key in bytes. Settable only before load, as <see cref="Type"/>.</summary>
         public uint KeySize { get => _keySize; set { Guard.BeforeEdit("map ", Name, " key size"); _keySize = value; } }
 
+        /// <summary>Size of a value in bytes (one CPU's value for per-CPU maps). Settable only before load, as <see cref="Type"/>.</summary>
         public uint ValueSize { get => _valueSize; set { Guard.BeforeEdit("map ", Name, " value size"); _valueSize = value; } }
 
+        /// <summary>Capacity in elements (ring buffers: bytes). Settable only before load, as <see cref="Type"/>.</summary>
         public uint MaxEntries { get => _maxEntries; set { Guard.BeforeEdit("map ", Name, " max_entries"); _maxEntries = value; } }
 
         /// <summary>BPF_F_* map_flags.</summary>
@@ -67,8 +78,12 @@ namespace BpfSkeleton.Specs
         /// <summary>map_extra (bloom filter hash count, arena address, …).</summary>
         public ulong MapExtra { get => _mapExtra; set { Guard.BeforeEdit("map ", Name, " map_extra"); _mapExtra = value; } }
 
+        /// <summary>
+        /// NUMA node to allocate on; used when <see cref="Flags"/> has BPF_F_NUMA_NODE. Settable only before load, as <see cref="Type"/>.
+        /// </summary>
         public uint NumaNode { get => _numaNode; set { Guard.BeforeEdit("map ", Name, " NUMA node"); _numaNode = value; } }
 
+        /// <summary>How the map is pinned (the definition's <c>pinning</c> member). Settable only before load, as <see cref="Type"/>.</summary>
         public MapPinning Pinning { get => _pinning; set { Guard.BeforeEdit("map ", Name, " pinning"); _pinning = value; } }
 
         /// <summary>BTF type id of the key in the object's BTF, 0 when only a size is given.</summary>
@@ -106,6 +121,7 @@ namespace BpfSkeleton.Specs
         /// <summary>The struct_ops definition behind this map (origin <see cref="MapOrigin.StructOps"/>).</summary>
         public StructOpsSpec? StructOps { get; internal set; }
 
+        /// <summary>"name (Type, key K, value V, max M)" for messages.</summary>
         public override string ToString() => $"{Name} ({Type}, key {KeySize}, value {ValueSize}, max {MaxEntries})";
     }
 }

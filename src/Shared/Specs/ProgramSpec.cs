@@ -10,7 +10,7 @@ namespace BpfSkeleton.Specs
     /// </summary>
     public sealed class ProgramSpec
     {
-        public ProgramSpec(string name, string sectionName, int sectionIndex, int sectionInstructionOffset,
+        internal ProgramSpec(string name, string sectionName, int sectionIndex, int sectionInstructionOffset,
             BpfInstruction[] instructions, SectionDefinition? definition, bool isSubprogram)
         {
             Name = name;
@@ -38,6 +38,7 @@ namespace BpfSkeleton.Specs
         /// <summary>The ELF section, e.g. <c>tracepoint/syscalls/sys_enter_getpid</c>.</summary>
         public string SectionName { get; }
 
+        /// <summary>Index of that section in the ELF file.</summary>
         public int SectionIndex { get; }
 
         /// <summary>Where the function starts inside its section, in instructions.</summary>
@@ -47,7 +48,7 @@ namespace BpfSkeleton.Specs
         public BpfInstruction[] Instructions { get; }
 
         /// <summary>The matching SEC() convention, or null for subprograms and unknown sections.</summary>
-        public SectionDefinition? Definition { get; }
+        internal SectionDefinition? Definition { get; }
 
         /// <summary>True for functions in <c>.text</c>, which are linked into the programs that call them.</summary>
         public bool IsSubprogram { get; }
@@ -61,12 +62,18 @@ namespace BpfSkeleton.Specs
         private ProgramFlags _flags;
         private bool _autoLoad;
 
+        /// <summary>
+        /// The program type, from the section name. Setting it on an opened object works only before load (<see cref="InvalidOperationException"/> after).
+        /// </summary>
         public BpfProgramType Type
         {
             get => _type;
             set { Guard.BeforeEdit("program ", Name, " type"); _type = value; }
         }
 
+        /// <summary>
+        /// The expected attach type, from the section name (needed by several program types). Settable only before load, as <see cref="Type"/>.
+        /// </summary>
         public BpfAttachType ExpectedAttachType
         {
             get => _expectedAttachType;
@@ -80,6 +87,9 @@ namespace BpfSkeleton.Specs
             set { Guard.BeforeEdit("program ", Name, " attach target"); _attachTarget = value; }
         }
 
+        /// <summary>
+        /// Load flags the section conventions set (e.g. <see cref="ProgramFlags.Sleepable"/> for "lsm.s/…" sections). Settable only before load, as <see cref="Type"/>.
+        /// </summary>
         public ProgramFlags Flags
         {
             get => _flags;
@@ -93,20 +103,30 @@ namespace BpfSkeleton.Specs
             set { Guard.BeforeEdit("program ", Name, " autoload"); _autoLoad = value; }
         }
 
-        public SpecList<InstructionRelocation> Relocations { get; } = new SpecList<InstructionRelocation>();
+        internal SpecList<InstructionRelocation> Relocations { get; } = new SpecList<InstructionRelocation>();
 
         /// <summary>func_info records with program-relative instruction indices.</summary>
-        public SpecList<FuncInfoRecord> FuncInfos { get; } = new SpecList<FuncInfoRecord>();
+        internal SpecList<FuncInfoRecord> FuncInfos { get; } = new SpecList<FuncInfoRecord>();
 
         /// <summary>line_info records with program-relative instruction indices.</summary>
-        public SpecList<LineInfoRecord> LineInfos { get; } = new SpecList<LineInfoRecord>();
+        internal SpecList<LineInfoRecord> LineInfos { get; } = new SpecList<LineInfoRecord>();
 
         /// <summary>CO-RE relocations with program-relative instruction indices.</summary>
-        public SpecList<CoreRelocationRecord> CoreRelocations { get; } = new SpecList<CoreRelocationRecord>();
+        internal SpecList<CoreRelocationRecord> CoreRelocations { get; } = new SpecList<CoreRelocationRecord>();
+
+        /// <summary>
+        /// Number of instructions that refer to a map, global data, a subprogram or an extern by symbol: the
+        /// relocations the loader resolves when it links and loads the program.
+        /// </summary>
+        public int RelocationCount => Relocations.Count;
+
+        /// <summary>Number of CO-RE relocations: field offsets, type and enum checks the loader adapts to the running kernel's BTF.</summary>
+        public int CoreRelocationCount => CoreRelocations.Count;
 
         /// <summary>BTF id of this function's FUNC type in the object's BTF, 0 if unknown.</summary>
         public int FuncTypeId { get; internal set; }
 
+        /// <summary>"name (section, Type)" for messages.</summary>
         public override string ToString() => $"{Name} ({SectionName}, {Type})";
     }
 
@@ -114,12 +134,19 @@ namespace BpfSkeleton.Specs
     [Flags]
     public enum ProgramFlags : uint
     {
+        /// <summary>No flags.</summary>
         None = 0,
+        /// <summary>BPF_F_STRICT_ALIGNMENT: the verifier checks alignment as on strict architectures.</summary>
         StrictAlignment = 1 << 0,
+        /// <summary>BPF_F_ANY_ALIGNMENT: the verifier skips alignment checks.</summary>
         AnyAlignment = 1 << 1,
+        /// <summary>BPF_F_TEST_RND_HI32: the verifier randomizes the upper 32 bits of 32-bit results (testing).</summary>
         TestRandomizeHighBits = 1 << 2,
+        /// <summary>BPF_F_TEST_STATE_FREQ: the verifier checkpoints state at every instruction (testing).</summary>
         TestStateFreq = 1 << 3,
+        /// <summary>BPF_F_SLEEPABLE: the program may sleep (sleepable sections such as "lsm.s/…" or "uprobe.s/…").</summary>
         Sleepable = 1 << 4,
+        /// <summary>BPF_F_XDP_HAS_FRAGS: the XDP program handles multi-buffer packets ("xdp.frags" sections).</summary>
         XdpHasFrags = 1 << 5,
     }
 }

@@ -3,7 +3,7 @@ using System;
 namespace BpfSkeleton.Specs
 {
     /// <summary>How a program of a SEC() convention is attached automatically.</summary>
-    public enum AutoAttachKind
+    internal enum AutoAttachKind
     {
         /// <summary>Needs a target the section cannot name (an interface, a cgroup, …): attach explicitly.</summary>
         None,
@@ -27,7 +27,7 @@ namespace BpfSkeleton.Specs
     /// One SEC() naming convention, libbpf-compatible: the prefix, the program and expected
     /// attach types it implies, and its flags.
     /// </summary>
-    public sealed class SectionDefinition
+    internal sealed class SectionDefinition
     {
         public SectionDefinition(string pattern, BpfProgramType programType, BpfAttachType attachType,
             SectionFlags flags = SectionFlags.None, AutoAttachKind autoAttach = AutoAttachKind.None)
@@ -79,7 +79,7 @@ namespace BpfSkeleton.Specs
     }
 
     [Flags]
-    public enum SectionFlags
+    internal enum SectionFlags
     {
         None = 0,
         /// <summary>Expected attach type is sent at load (BPF_PROG_LOAD's expected_attach_type).</summary>

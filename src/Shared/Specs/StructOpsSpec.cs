@@ -11,7 +11,7 @@ namespace BpfSkeleton.Specs
     {
         private readonly string?[] _programSlots;
 
-        public StructOpsSpec(string name, string sectionName, string typeName, int typeId, byte[] data,
+        internal StructOpsSpec(string name, string sectionName, string typeName, int typeId, byte[] data,
             IReadOnlyList<StructOpsMember> members)
         {
             Name = name;
@@ -49,8 +49,10 @@ namespace BpfSkeleton.Specs
 
         private readonly byte[] _data;
 
+        /// <summary>The struct's members in declaration order (the object's BTF layout).</summary>
         public IReadOnlyList<StructOpsMember> Members { get; }
 
+        /// <summary>The member named <paramref name="name"/>; null if the struct has none.</summary>
         public StructOpsMember? FindMember(string name)
         {
             foreach (var member in Members)
@@ -99,7 +101,7 @@ namespace BpfSkeleton.Specs
     /// <summary>One member of a struct_ops struct in the object's BTF layout.</summary>
     public sealed class StructOpsMember
     {
-        public StructOpsMember(int index, string name, int offset, int size, int typeId, StructOpsMemberKind kind, int bitfieldSize)
+        internal StructOpsMember(int index, string name, int offset, int size, int typeId, StructOpsMemberKind kind, int bitfieldSize)
         {
             Index = index;
             Name = name;
@@ -113,23 +115,28 @@ namespace BpfSkeleton.Specs
         /// <summary>Position in the local struct (not the kernel's; members are matched by name).</summary>
         public int Index { get; }
 
+        /// <summary>The member's C name, e.g. "ssthresh".</summary>
         public string Name { get; }
 
         /// <summary>Byte offset in the local struct.</summary>
         public int Offset { get; }
 
+        /// <summary>Size of the member in bytes (0 for bitfields).</summary>
         public int Size { get; }
 
         /// <summary>The member's type id in the object's BTF.</summary>
         public int TypeId { get; }
 
+        /// <summary>What the member holds: data, a program slot, or another pointer.</summary>
         public StructOpsMemberKind Kind { get; }
 
+        /// <summary>True for a function pointer member: a slot for a struct_ops program.</summary>
         public bool IsFunctionPointer => Kind == StructOpsMemberKind.FunctionPointer;
 
         /// <summary>Non-zero for bitfield members, which struct_ops rejects at load.</summary>
         public int BitfieldSize { get; }
 
+        /// <summary>"name @offset (N bytes, Kind)" for messages.</summary>
         public override string ToString() => $"{Name} @{Offset} ({Size} bytes, {Kind})";
     }
 }

@@ -50,10 +50,13 @@ namespace BpfSkeleton
 
         // ---- BTF kinds: each loads a tiny blob that uses the kind.
 
+        /// <summary>BTF_KIND_FUNC and BTF_KIND_FUNC_PROTO (kernel 5.0).</summary>
         public static ProbeResult BtfFunc => Cached(ref s_btfFunc, () => ProbeBtf("BTF func", global: false));
 
+        /// <summary>Global linkage on BTF_KIND_FUNC (kernel 5.6).</summary>
         public static ProbeResult BtfFuncGlobal => Cached(ref s_btfFuncGlobal, () => ProbeBtf("BTF func global linkage", global: true));
 
+        /// <summary>BTF_KIND_VAR and BTF_KIND_DATASEC, needed for global data (kernel 5.2).</summary>
         public static ProbeResult BtfDatasec => Cached(ref s_btfDatasec, () =>
         {
             var b = new BtfBlob();
@@ -63,6 +66,7 @@ namespace BpfSkeleton
             return LoadBtf("BTF datasec", b);
         });
 
+        /// <summary>BTF_KIND_FLOAT (kernel 5.13).</summary>
         public static ProbeResult BtfFloat => Cached(ref s_btfFloat, () =>
         {
             var b = new BtfBlob();
@@ -70,6 +74,7 @@ namespace BpfSkeleton
             return LoadBtf("BTF float", b);
         });
 
+        /// <summary>BTF_KIND_DECL_TAG (kernel 5.16).</summary>
         public static ProbeResult BtfDeclTag => Cached(ref s_btfDeclTag, () =>
         {
             var b = new BtfBlob();
@@ -79,6 +84,7 @@ namespace BpfSkeleton
             return LoadBtf("BTF decl_tag", b);
         });
 
+        /// <summary>BTF_KIND_TYPE_TAG (kernel 5.17).</summary>
         public static ProbeResult BtfTypeTag => Cached(ref s_btfTypeTag, () =>
         {
             var b = new BtfBlob();
@@ -88,6 +94,7 @@ namespace BpfSkeleton
             return LoadBtf("BTF type_tag", b);
         });
 
+        /// <summary>BTF_KIND_ENUM64 (kernel 6.0).</summary>
         public static ProbeResult BtfEnum64 => Cached(ref s_btfEnum64, () =>
         {
             var b = new BtfBlob();
@@ -110,12 +117,15 @@ namespace BpfSkeleton
             return ProbeResult.FromErrno(what, BpfProgramHandle.ProbeLoad(BpfProgramType.SocketFilter, program));
         });
 
+        /// <summary>Arrays created with BPF_F_MMAPABLE (kernel 5.5).</summary>
         public static ProbeResult MmapableArray => Cached(ref s_mmapableArray, () =>
             ProbeMap("BPF_F_MMAPABLE array", new BpfMapCreateOptions { Type = BpfMapType.Array, KeySize = 4, ValueSize = 4, MaxEntries = 1, Flags = BpfMapFlags.Mmapable }));
 
+        /// <summary>Map names in BPF_MAP_CREATE (kernel 4.15).</summary>
         public static ProbeResult MapName => Cached(ref s_mapName, () =>
             ProbeMap("map names", new BpfMapCreateOptions { Type = BpfMapType.Array, KeySize = 4, ValueSize = 4, MaxEntries = 1, Name = "probe_name" }));
 
+        /// <summary>BPF_MAP_TYPE_RINGBUF (kernel 5.8).</summary>
         public static ProbeResult Ringbuf => Cached(ref s_ringbuf, () => MapType(BpfMapType.Ringbuf));
 
         /// <summary>bpf_probe_read_kernel (helper 113) from a tracepoint program.</summary>

@@ -14,6 +14,7 @@ namespace BpfSkeleton
 
         internal static ProbeResult FromErrno(string what, int result) => result >= 0 ? Yes(what) : No(what, -result);
 
+        /// <summary>The <see cref="Reason"/>, e.g. "BTF func: supported".</summary>
         public override string ToString() => Reason;
     }
 }

@@ -19,8 +19,14 @@ namespace BpfSkeleton
         /// <summary>The probed kernel function, e.g. "do_sys_openat2" or "__x64_sys_getpid".</summary>
         public string Function { get; }
 
+        /// <summary>True for a kretprobe (runs when the function returns).</summary>
         public bool IsReturn { get; }
 
+        /// <summary>
+        /// Attaches <paramref name="program"/> (a kprobe program) to kernel function <paramref name="function"/>; <paramref name="options"/>
+        /// for a return probe, an offset or a cookie. Throws <see cref="BpfException"/> when the function cannot be probed (ENOENT: no such symbol),
+        /// <see cref="BpfNotSupportedException"/> without a kprobe PMU.
+        /// </summary>
         public static KprobeLink Attach(BpfProgramHandle program, string function, KprobeOptions? options = null)
         {
             ArgumentException.ThrowIfNullOrEmpty(function);

@@ -19,6 +19,11 @@ namespace BpfSkeleton
         /// <summary>How many functions the link probes.</summary>
         public int Count { get; }
 
+        /// <summary>
+        /// Attaches <paramref name="program"/> to every function <paramref name="options"/> names, in one link.
+        /// Throws <see cref="ArgumentException"/> unless exactly one of symbols, pattern or addresses is given,
+        /// <see cref="BpfException"/> when the kernel refuses (ENOENT: a function cannot be probed; EOPNOTSUPP: no fprobe support).
+        /// </summary>
         public static KprobeMultiLink Attach(BpfProgramHandle program, KprobeMultiOptions options)
         {
             ArgumentNullException.ThrowIfNull(options);

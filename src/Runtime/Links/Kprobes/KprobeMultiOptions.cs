@@ -8,11 +8,13 @@ namespace BpfSkeleton
     /// </summary>
     public sealed class KprobeMultiOptions
     {
+        /// <summary>Kernel function names, as in /proc/kallsyms.</summary>
         public IReadOnlyList<string>? Symbols { get; init; }
 
         /// <summary>A glob ('*', '?') over available_filter_functions, as in SEC("kprobe.multi/pattern").</summary>
         public string? Pattern { get; init; }
 
+        /// <summary>Kernel addresses of the functions (from /proc/kallsyms, which shows them only to root).</summary>
         public IReadOnlyList<ulong>? Addresses { get; init; }
 
         /// <summary>Per-function values for bpf_get_attach_cookie(), or null.</summary>

@@ -22,6 +22,7 @@ namespace BpfSkeleton
         /// <summary>The probed location as an offset into <see cref="BinaryPath"/>.</summary>
         public ulong FileOffset { get; }
 
+        /// <summary>True for a uretprobe (runs when the function returns).</summary>
         public bool IsReturn { get; }
 
         /// <summary>The process the probe is limited to, or -1.</summary>
@@ -31,6 +32,11 @@ namespace BpfSkeleton
         public static UprobeLink Attach(BpfProgramHandle program, string binary, string functionName, bool isReturn = false, int processId = -1, ulong cookie = 0)
             => Attach(program, binary, new UprobeOptions { FunctionName = functionName, IsReturn = isReturn, ProcessId = processId, Cookie = cookie });
 
+        /// <summary>
+        /// Attaches <paramref name="program"/> (a kprobe-type program) to <paramref name="binary"/> (a path, or a library name like "libc.so.6")
+        /// at the function or offset <paramref name="options"/> names. Throws <see cref="BpfException"/> when the binary or function is not
+        /// found (ENOENT) or the kernel refuses.
+        /// </summary>
         public static UprobeLink Attach(BpfProgramHandle program, string binary, UprobeOptions options)
         {
             string path = BinaryPaths.Resolve(binary);

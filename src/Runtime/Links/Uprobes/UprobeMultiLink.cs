@@ -19,11 +19,17 @@ namespace BpfSkeleton
             Offsets = offsets;
         }
 
+        /// <summary>The probed binary, as resolved (a full path).</summary>
         public string BinaryPath { get; }
 
         /// <summary>The probed file offsets, in the order given (or, for a pattern, by function name).</summary>
         public IReadOnlyList<ulong> Offsets { get; }
 
+        /// <summary>
+        /// Attaches <paramref name="program"/> (loaded with expected attach type <see cref="BpfAttachType.TraceUProbeMulti"/>) to every location
+        /// <paramref name="options"/> names in <paramref name="binary"/>, in one link (6.6+). Throws <see cref="ArgumentException"/> unless exactly one of function names, pattern or offsets is given,
+        /// <see cref="BpfException"/> when the binary or a function is not found (ENOENT) or the kernel refuses.
+        /// </summary>
         public static UprobeMultiLink Attach(BpfProgramHandle program, string binary, UprobeMultiOptions options)
         {
             ArgumentNullException.ThrowIfNull(options);

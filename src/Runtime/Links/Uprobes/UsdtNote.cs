@@ -12,6 +12,7 @@ namespace BpfSkeleton
     /// <param name="Arguments">The argument spec string, empty for a probe without arguments.</param>
     public sealed record UsdtNote(string Provider, string Name, ulong Address, ulong Base, ulong SemaphoreAddress, string Arguments)
     {
+        /// <summary>"provider:name at 0xaddress (arguments)" for messages.</summary>
         public override string ToString() => $"{Provider}:{Name} at 0x{Address:x} ({Arguments})";
     }
 }

@@ -33,10 +33,13 @@ namespace BpfSkeleton
             Sites = sites;
         }
 
+        /// <summary>The binary holding the probe, as resolved (a full path).</summary>
         public string BinaryPath { get; }
 
+        /// <summary>The probe's provider, e.g. "libc".</summary>
         public string Provider { get; }
 
+        /// <summary>The probe's name, e.g. "memory_malloc_retry".</summary>
         public string Name { get; }
 
         /// <summary>The call sites attached, in note order.</summary>
@@ -215,6 +218,7 @@ namespace BpfSkeleton
             manager.ReleaseSpecs(specIds);
         }
 
+        /// <summary>Detaches every site and releases the probe's entries in the USDT spec and IP maps.</summary>
         protected override void Dispose(bool disposing)
         {
             if (!disposing || _disposed)
