@@ -33,7 +33,7 @@ namespace BpfSkeleton
             var supported = assumed ?? SupportedFeatures(btf);
             patcher.Sanitize(supported);
             var blob = patcher.ToArray();
-            LoaderLog.ObjectBtfPrepared(owner.Spec.FileName, btf.RawBytes.Length, blob.Length, BtfFeatures.All & ~BtfFeatures.Layout & ~supported);
+            LoaderLog.ObjectBtfPrepared(owner.Spec.FileName, btf.RawBytes.Length, blob.Length, BtfFeatures.All & ~supported);
             return blob;
         }
 
