@@ -47,6 +47,17 @@ namespace BpfSkeleton.Generator.Tests
             Assert.NotEmpty(result.GeneratedSources); // still a skeleton: the program is there to be typed
         }
 
+        /// <summary>libbpf 1.8's fsession and tracing multi sections are known: no "section with no type" warning.</summary>
+        [Fact]
+        public void SessionAndMultiTracingSectionsAreNoUnknownSections()
+        {
+            var result = GeneratorHarness.Run(GeneratorHarness.EncodeFile(GeneratorHarness.TestObject("tracing_sessions.bpf.o")));
+
+            Assert.Null(result.Exception);
+            Assert.Empty(result.Diagnostics);
+            Assert.NotEmpty(result.GeneratedSources);
+        }
+
         [Fact]
         public void AnExternFunctionOutsideKsymsIsReportedByName()
         {

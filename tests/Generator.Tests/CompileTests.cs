@@ -23,6 +23,7 @@ namespace BpfSkeleton.Generator.Tests
             GeneratorHarness.TestObject("map_types.bpf.o"),
             GeneratorHarness.TestObject("zero_size_key.bpf.o"), // a map key of size 0
             GeneratorHarness.TestObject("ksym_forward.bpf.o"), // a ksym of a forward-declared type
+            GeneratorHarness.TestObject("tracing_sessions.bpf.o"), // fsession and tracing multi sections
         };
 
         [Theory]
