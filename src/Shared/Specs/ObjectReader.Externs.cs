@@ -59,8 +59,12 @@ namespace BpfSkeleton.Specs
 
                 if (kconfigVars.Contains(varId))
                 {
-                    var size = (int)btf.ResolveSize(typeId);
-                    kconfig.Add((symbol.Name, variable.TypeId, size, Math.Max(1, btf.ResolveAlignment(typeId)), weak));
+                    // libbpf's kconfig values are scalars and char arrays: a few bytes, so any size past an image is malformed.
+                    var size = btf.ResolveSize(typeId);
+                    var align = btf.ResolveAlignment(typeId);
+                    if (size <= 0 || size > DataSectionSpec.MaxImageSize || align > 4096)
+                        throw Error(".kconfig", symbol.Index, $"kconfig extern '{symbol.Name}' has a type of {size} bytes aligned to {align}, which no CONFIG_ value has");
+                    kconfig.Add((symbol.Name, variable.TypeId, (int)size, Math.Max(1, align), weak));
                 }
                 else
                 {
@@ -68,8 +72,11 @@ namespace BpfSkeleton.Specs
                     // A ksym of a type the object only forward-declares (struct x; extern struct x sym __ksym;)
                     // has no size here, and needs none: the kernel's BTF id is all the loader resolves.
                     var sized = typed && btf.GetType(btf.SkipModifiersAndTypedefs(typeId)).Kind != BtfKind.Forward;
+                    var ksymSize = sized ? btf.ResolveSize(typeId) : 0;
+                    if (ksymSize > int.MaxValue)
+                        throw Error(".ksyms", symbol.Index, $"ksym '{symbol.Name}' has a type of {ksymSize} bytes, larger than any kernel variable");
                     _spec.Externs.Add(new ExternSpec(symbol.Name, ExternKind.KernelSymbol, weak, typed ? variable.TypeId : 0,
-                        0, sized ? (int)btf.ResolveSize(typeId) : 0, typed));
+                        0, (int)ksymSize, typed));
                 }
             }
             if (kconfig.Count > 0) LayOutKconfig(kconfig, kconfigSec);
@@ -82,18 +89,20 @@ namespace BpfSkeleton.Specs
             externs.Sort((a, b) => a.Align != b.Align ? b.Align.CompareTo(a.Align)
                 : a.Size != b.Size ? a.Size.CompareTo(b.Size)
                 : string.CompareOrdinal(a.Name, b.Name));
-            var offset = 0;
+            long offset = 0; // long: sizes were checked one by one, their sum is checked below
             var placed = new List<(string Name, int TypeId, int Size, int Offset, bool Weak)>();
             foreach (var e in externs)
             {
                 offset = (offset + e.Align - 1) / e.Align * e.Align;
-                placed.Add((e.Name, e.TypeId, e.Size, offset, e.Weak));
+                if (offset + e.Size > DataSectionSpec.MaxImageSize)
+                    throw Error(".kconfig", 0, $"kconfig externs end past {DataSectionSpec.MaxImageSize} bytes at '{e.Name}'");
+                placed.Add((e.Name, e.TypeId, e.Size, (int)offset, e.Weak));
                 offset += e.Size;
             }
             // libbpf's value size: the end of the last variable, unpadded (the kernel pads array values itself),
             // which is also the size its DATASEC fixup writes into BTF.
-            var size = offset;
-            var data = new DataSectionSpec(".kconfig", DataSectionKind.Kconfig, new byte[size], datasecId);
+            var size = (int)offset;
+            var data = new DataSectionSpec(".kconfig", DataSectionKind.Kconfig, size, datasecId); // zeros until load fills the values
             foreach (var e in placed)
             {
                 data.Variables.Add(new DataVariable(e.Name, e.Offset, e.Size, e.TypeId, isGlobal: true));
