@@ -58,9 +58,14 @@ namespace BpfSkeleton.Generator
             "{0}: program '{1}' is in section '{2}', which names no program type, so Load() will refuse it. Use a libbpf SEC() name (e.g. \"sk_lookup\", \"tc\", \"xdp\"), or set Programs.{3}.Type (and AutoLoad) before Load().",
             Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
+        public static readonly DiagnosticDescriptor GeneratorFault = new(
+            "BPFSK011", "The generator failed on an object",
+            "{0}: the generator failed with {1} in {2} ({3}). This is a fault in BpfSkeleton.Generator, not in the object. No skeleton was generated. Report it with the object file; until then, open the object at run time with BpfObject.Open.",
+            Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
         private static readonly Dictionary<string, DiagnosticDescriptor> ById = Index(
             InvalidObject, UnreadableEncoding, NoBtf, UntypedMember, NameCollision, DuplicateSkeleton, InvalidName, StripFailed, TypeLimit,
-            UnknownSection);
+            UnknownSection, GeneratorFault);
 
         public static DiagnosticDescriptor Get(string id) => ById[id];
 
