@@ -22,13 +22,16 @@ namespace BpfSkeleton.Generator.Tests
     /// </summary>
     public sealed class GeneratorFuzzTests
     {
-        private const int Inputs = 6_000;
-        private const int Compiled = 40; // compiling is the slow part: a sample, in batches of one compilation each
+        private static readonly int Inputs = EnvInt("BPFSK_FUZZ_INPUTS", 6_000);
+        private static readonly int Compiled = EnvInt("BPFSK_FUZZ_COMPILED", 40); // compiling is the slow part: a sample, in batches of one compilation each
         private const int Batch = 20;
-        private static readonly TimeSpan Budget = TimeSpan.FromSeconds(15);
+        private static readonly TimeSpan Budget = TimeSpan.FromSeconds(EnvInt("BPFSK_FUZZ_SECONDS", 15));
         private readonly ITestOutputHelper _output;
 
         public GeneratorFuzzTests(ITestOutputHelper output) => _output = output;
+
+        /// <summary>A longer exploration than the suite's, by environment (the suite sets none).</summary>
+        private static int EnvInt(string name, int fallback) => int.TryParse(Environment.GetEnvironmentVariable(name), out int value) ? value : fallback;
 
         [Fact]
         public void MutatedObjectsYieldCompilingSkeletonsOrDiagnostics()
@@ -38,7 +41,9 @@ namespace BpfSkeleton.Generator.Tests
                 .OrderBy(f => f, StringComparer.Ordinal)
                 .Select(path => (Name: Path.GetFileName(path), Bytes: ElfStripper.Strip(ElfFile.Parse(File.ReadAllBytes(path), path))))
                 .ToArray();
-            var random = new Random(20261207);
+            // BPFSK_FUZZ_SEED explores other mutants; the suite always runs the same ones.
+            var random = new Random(int.TryParse(Environment.GetEnvironmentVariable("BPFSK_FUZZ_SEED"), out int seed) ? seed : 20261207);
+            var sampler = new Random(random.Next());
             var sources = new List<(string What, string Source)>();
             int run = 0, skeletons = 0;
             var clock = Stopwatch.StartNew();
@@ -56,7 +61,9 @@ namespace BpfSkeleton.Generator.Tests
                 if (result.Model is null) continue;
                 skeletons++;
                 var source = Emitter.Emit(result.Model, typedMaps: true);
+                // A uniform sample of the whole run (reservoir sampling), not just its first skeletons.
                 if (sources.Count < Compiled) sources.Add((where, source));
+                else if (sampler.Next(skeletons) is var slot && slot < Compiled) sources[slot] = (where, source);
             }
             var generated = clock.Elapsed;
             foreach (var batch in sources.Chunk(Batch))
