@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using BpfSkeleton.Runtime.Tests.Infrastructure;
 using BpfSkeleton.Specs;
@@ -26,6 +27,21 @@ public class LegacyMapsSpecTests
         var references = spec.Programs.Single(p => p.Name == "count_packets").Relocations
             .Where(r => r.Kind == RelocationKind.MapReference).Select(r => r.TargetName).Distinct().OrderBy(n => n);
         Assert.Equal(new[] { "legacy_counts", "legacy_table" }, references);
+    }
+
+    /// <summary>A legacy definition cannot describe an inner map: refused naming the map and the way to declare it.</summary>
+    [Fact]
+    public void ALegacyMapInMapIsRefusedWithTheFix()
+    {
+        var bytes = TestObjects.Bytes("legacy_maps");
+        var elf = BpfSkeleton.Elf.ElfFile.Parse(bytes, "legacy_maps.bpf.o");
+        var maps = elf.FindSection("maps")!;
+        var counts = elf.Symbols.Single(s => s.Name == "legacy_counts");
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan((int)(maps.Offset + counts.Value)), (uint)BpfMapType.HashOfMaps);
+
+        var error = Assert.Throws<BpfFormatException>(() => BpfObjectSpec.Parse(bytes, "legacy_maps.bpf.o"));
+        Assert.Contains("legacy map 'legacy_counts' is a HashOfMaps", error.Message);
+        Assert.Contains("declare it in .maps", error.Message);
     }
 
     [Fact]
