@@ -9,6 +9,8 @@ using BpfSkeleton;
 //   (none)                               create a ring buffer map
 //   struct_ops OBJECT MAP NAME           load struct_ops map MAP of OBJECT renamed NAME, and register it
 //   tracepoint OBJECT PROGRAM            load PROGRAM of OBJECT alone and attach it to its tracepoint
+//   load OBJECT PROGRAM                  load PROGRAM of OBJECT alone, with only the maps it uses
+//   map TYPE                             create a map of BpfMapType TYPE
 try
 {
     switch (args.FirstOrDefault())
@@ -18,6 +20,15 @@ try
             break;
         case "tracepoint":
             AttachTracepoint(args[1], args[2]);
+            break;
+        case "load":
+            LoadAlone(args[1], args[2]).Dispose();
+            Console.WriteLine($"loaded {args[2]}");
+            break;
+        case "map":
+            var type = Enum.Parse<BpfMapType>(args[1]);
+            using (var map = BpfMap.Create(new BpfMapCreateOptions { Type = type, Name = "probe", KeySize = 4, ValueSize = 4, MaxEntries = 4 }))
+                Console.WriteLine($"created {map}");
             break;
         default:
             using (var map = BpfMap.Create(new BpfMapCreateOptions { Type = BpfMapType.Ringbuf, Name = "events", MaxEntries = 4096 }))
@@ -53,9 +64,27 @@ static void RegisterStructOps(string path, string mapName, string name)
 
 static void AttachTracepoint(string path, string programName)
 {
-    using var obj = BpfObject.Open(path);
-    foreach (var program in obj.Programs) program.AutoLoad = program.Name == programName;
-    obj.Load();
+    using var obj = LoadAlone(path, programName);
     using (obj.Program(programName).Attach())
         Console.WriteLine($"attached {programName}");
+}
+
+// One program and the maps it uses: other maps may need capabilities of their own (a sockmap needs CAP_NET_ADMIN).
+static BpfObject LoadAlone(string path, string programName)
+{
+    var obj = BpfObject.Open(path);
+    try
+    {
+        foreach (var program in obj.Programs) program.AutoLoad = program.Name == programName;
+        var used = obj.Program(programName).Spec.Relocations.Select(r => r.TargetName).ToHashSet();
+        foreach (var map in obj.Maps)
+            if (map.Spec.DataSection is null && !used.Contains(map.Name)) map.AutoCreate = false;
+        obj.Load();
+        return obj;
+    }
+    catch
+    {
+        obj.Dispose();
+        throw;
+    }
 }

@@ -47,12 +47,29 @@ public class CapabilityTableTests
         Assert.DoesNotContain("not mounted", output);
     }
 
-    /// <summary>Maps need CAP_BPF alone.</summary>
-    [KernelFact]
-    public void MapCreateNeedsOnlyBpf()
+    /// <summary>Maps need CAP_BPF; those that redirect packets or hold sockets need CAP_NET_ADMIN too, and the error says so.</summary>
+    [KernelTheory]
+    [InlineData("+bpf", "Hash", 1, "created")]
+    [InlineData("+bpf", "SockMap", 0, "SockMap maps need CAP_BPF + CAP_NET_ADMIN, or root")]
+    [InlineData("+bpf,+net_admin", "SockMap", 1, "created")]
+    public void MapCreateNeedsBpfAndNetAdminForSocketMaps(string capabilities, string mapType, int expectedExit, string expected)
     {
-        var (exit, output) = RunProbe("+bpf");
-        Assert.True(exit == 1, $"exit {exit}: {output}");
+        var (exit, output) = RunProbe(capabilities, "map", mapType);
+        Assert.True(exit == expectedExit, $"exit {exit} with {capabilities}: {output}");
+        Assert.Contains(expected, output);
+    }
+
+    /// <summary>Networking programs need CAP_NET_ADMIN (not CAP_PERFMON), except cgroup_skb; the error names what the type needs.</summary>
+    [KernelTheory(BpfProgramType.SchedCls, BpfProgramType.Xdp, BpfProgramType.CgroupSkb)]
+    [InlineData("+bpf,+perfmon", "on_tcx", 0, "SchedCls programs need CAP_BPF + CAP_NET_ADMIN, or root")]
+    [InlineData("+bpf,+net_admin", "on_tcx", 1, "loaded on_tcx")]
+    [InlineData("+bpf", "on_xdp", 0, "Xdp programs need CAP_BPF + CAP_NET_ADMIN, or root")]
+    [InlineData("+bpf", "on_cgroup_egress", 1, "loaded on_cgroup_egress")]
+    public void NetworkingProgramsNeedNetAdmin(string capabilities, string program, int expectedExit, string expected)
+    {
+        var (exit, output) = RunProbe(capabilities, "load", TestObjects.PathOf("attach_net"), program);
+        Assert.True(exit == expectedExit, $"exit {exit} with {capabilities}: {output}");
+        Assert.Contains(expected, output);
     }
 
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
