@@ -23,7 +23,13 @@ namespace BpfSkeleton.Specs
             if (_btf is not null && _btf.TryFindByName(KconfigSection, BtfKind.Datasec, out kconfigSec))
             {
                 var datasec = _btf.GetType(kconfigSec);
-                for (var i = 0; i < datasec.Vlen; i++) kconfigVars.Add(datasec.GetVarSecInfo(i).TypeId);
+                for (var i = 0; i < datasec.Vlen; i++)
+                {
+                    var entry = datasec.GetVarSecInfo(i).TypeId;
+                    if (_btf.GetType(entry).Kind != BtfKind.Var) // the loader places each entry as a variable
+                        throw Error(".kconfig", i, $"DATASEC '.kconfig' entry {i} is a {_btf.GetType(entry).Kind} (type {entry}), not a VAR");
+                    kconfigVars.Add(entry);
+                }
             }
             // A kfunc is an extern FUNC that __ksym put in .ksyms; any other extern FUNC names nothing the kernel
             // can resolve (libbpf refuses it too), and the kernel would reject the BTF with "Invalid func linkage".
@@ -31,7 +37,14 @@ namespace BpfSkeleton.Specs
             if (_btf is not null && _btf.TryFindByName(KsymsSection, BtfKind.Datasec, out var ksymsSec))
             {
                 var datasec = _btf.GetType(ksymsSec);
-                for (var i = 0; i < datasec.Vlen; i++) ksymFuncs.Add(datasec.GetVarSecInfo(i).TypeId);
+                for (var i = 0; i < datasec.Vlen; i++)
+                {
+                    var entry = _btf.GetType(datasec.GetVarSecInfo(i).TypeId);
+                    // The loader turns VARs into ints and names each FUNC's parameters: nothing else can be there.
+                    if (entry.Kind != BtfKind.Var && !(entry.Kind == BtfKind.Func && _btf.GetType(entry.TypeId).Kind == BtfKind.FuncProto))
+                        throw Error(".ksyms", i, $"DATASEC '.ksyms' entry {i} is a {entry.Kind} (type {entry.Id}), not a VAR or a FUNC with a prototype");
+                    ksymFuncs.Add(entry.Id);
+                }
             }
 
             var kconfig = new List<(string Name, int TypeId, int Size, int Align, bool Weak)>();

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Threading.Tasks;
 using BpfSkeleton.Elf;
 using BpfSkeleton.Fuzzing;
 using Xunit;
@@ -21,7 +22,17 @@ public class OpenFuzzTests(ITestOutputHelper output)
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(20);
 
     [Fact]
-    public void MutatedObjectsOpenOrAreRefusedAsMalformed()
+    public async Task MutatedObjectsOpenOrAreRefusedAsMalformed()
+    {
+        // A hang is a finding too: the run is watched, and a stuck input is named (its thread cannot be stopped).
+        var fuzz = Task.Run(Fuzz);
+        Assert.True(await Task.WhenAny(fuzz, Task.Delay(Budget + TimeSpan.FromSeconds(60))) == fuzz, $"open hung on {current}");
+        await fuzz;
+    }
+
+    private volatile string current = "nothing yet";
+
+    private void Fuzz()
     {
         var seeds = Seeds();
         // BPFSK_FUZZ_SEED explores other mutants; the suite always runs the same ones.
@@ -33,6 +44,7 @@ public class OpenFuzzTests(ITestOutputHelper output)
         {
             var (name, bytes) = seeds[random.Next(seeds.Length)];
             var mutant = ObjectMutator.Mutate(bytes, random, out string what);
+            current = $"input {run} ({name}: {what})";
             FuzzOutcome outcome;
             try
             {
