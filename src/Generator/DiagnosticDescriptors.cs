@@ -63,9 +63,14 @@ namespace BpfSkeleton.Generator
             "{0}: the light skeleton's loader '{1}' is not the base64 text the build writes ({2}); the skeleton loads without it. Rebuild, or remove Light=\"true\" from the object's item.",
             Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+        public static readonly DiagnosticDescriptor GeneratorFault = new(
+            "BPFSK011", "The generator failed on an object",
+            "{0}: the generator failed with {1} in {2} ({3}). This is a fault in BpfSkeleton.Generator, not in the object. No skeleton was generated. Report it with the object file; until then, open the object at run time with BpfObject.Open.",
+            Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
         private static readonly Dictionary<string, DiagnosticDescriptor> ById = Index(
             InvalidObject, UnreadableEncoding, NoBtf, UntypedMember, NameCollision, DuplicateSkeleton, InvalidName, StripFailed, TypeLimit,
-            UnknownSection, UnreadableLoader);
+            UnknownSection, GeneratorFault, UnreadableLoader);
 
         public static DiagnosticDescriptor Get(string id) => ById[id];
 

@@ -39,11 +39,21 @@ namespace BpfSkeleton.Generator
             }
             catch (Exception e)
             {
-                // Shared readers validate what they follow; anything else that slips through is still bad input.
-                diagnostics.Report(DiagnosticDescriptors.InvalidObject.Id, $"the object could not be read ({e.GetType().Name}: {e.Message})");
+                // Bad input is a BpfFormatException; anything else is our fault, reported as such: the exception,
+                // the method that threw it (what a bug report needs) and the way around it, never a stack dump.
+                diagnostics.Report(DiagnosticDescriptors.GeneratorFault.Id, e.GetType().Name, ThrowingMethod(e), OneLine(e.Message));
             }
             return new ParseResult(null, diagnostics.ToArray());
         }
+
+        /// <summary>The innermost method of the fault, e.g. <c>TypeMapper.Map</c>.</summary>
+        internal static string ThrowingMethod(Exception e)
+        {
+            var method = e.TargetSite;
+            return method is null ? "an unknown method" : method.DeclaringType is { } type ? type.Name + "." + method.Name : method.Name;
+        }
+
+        private static string OneLine(string message) => message.Replace("\r", " ").Replace("\n", " ");
 
         private static string Describe(BpfFormatException e)
             => e.Section is null

@@ -1,3 +1,4 @@
+extern alias gen;
 using System;
 using System.IO;
 using System.Linq;
@@ -45,6 +46,42 @@ namespace BpfSkeleton.Generator.Tests
             Assert.Contains("Programs.LegacyClassifier.Type", warning.GetMessage());
             Assert.DoesNotContain(result.Diagnostics, d => d.Id == "BPFSK010" && d.GetMessage().Contains("known_filter"));
             Assert.NotEmpty(result.GeneratedSources); // still a skeleton: the program is there to be typed
+        }
+
+        /// <summary>libbpf 1.8's fsession and tracing multi sections are known: no "section with no type" warning.</summary>
+        [Fact]
+        public void SessionAndMultiTracingSectionsAreNoUnknownSections()
+        {
+            var result = GeneratorHarness.Run(GeneratorHarness.EncodeFile(GeneratorHarness.TestObject("tracing_sessions.bpf.o")));
+
+            Assert.Null(result.Exception);
+            Assert.Empty(result.Diagnostics);
+            Assert.NotEmpty(result.GeneratedSources);
+        }
+
+        /// <summary>
+        /// A fault of the generator itself (here: an input with no content at all, which the targets never produce)
+        /// is not passed off as a bad object: BPFSK011 names the exception, the method and the way around it, no stack.
+        /// </summary>
+        [Fact]
+        public void AGeneratorFaultIsItsOwnDiagnosticWithoutAStack()
+        {
+            var input = new gen::BpfSkeleton.Generator.Model.SkeletonInput("/objects/x.bpf.o.bpfobj.txt", "/objects/x.bpf.o", null!, null, "App", "public");
+
+            var result = gen::BpfSkeleton.Generator.SkeletonParser.Parse(input, default);
+
+            Assert.Null(result.Model);
+            var fault = Assert.Single(result.Diagnostics);
+            Assert.Equal("BPFSK011", fault.Id);
+            var message = string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                gen::BpfSkeleton.Generator.DiagnosticDescriptors.GeneratorFault.MessageFormat.ToString(),
+                fault.Arguments.Cast<object>().ToArray());
+            Assert.Contains("/objects/x.bpf.o", message);
+            Assert.Contains("NullReferenceException", message);
+            Assert.Contains("SkeletonParser.Build", message);
+            Assert.Contains("BpfObject.Open", message);
+            Assert.DoesNotContain("   at ", message); // no stack frames
+            Assert.DoesNotContain("\n", message);
         }
 
         [Fact]

@@ -23,6 +23,9 @@ namespace BpfSkeleton.Generator.Tests
             GeneratorHarness.TestObject("map_types.bpf.o"),
             GeneratorHarness.TestObject("zero_size_key.bpf.o"), // a map key of size 0
             GeneratorHarness.TestObject("ksym_forward.bpf.o"), // a ksym of a forward-declared type
+            GeneratorHarness.TestObject("tracing_sessions.bpf.o"), // fsession and tracing multi sections
+            GeneratorHarness.TestObject("legacy_maps.bpf.o"), // struct bpf_map_def in SEC("maps")
+            GeneratorHarness.TestObject("legacy_elf_maps.bpf.o"), // iproute2's struct bpf_elf_map in SEC("maps")
         };
 
         [Theory]
@@ -44,6 +47,16 @@ namespace BpfSkeleton.Generator.Tests
             Assert.Null(data.GetProperty("HiddenCounter"));
             Assert.Null(skeleton.GetProperty("DataPrivate"));
             Assert.DoesNotContain("only_static", source);
+        }
+
+        /// <summary>Legacy SEC("maps") definitions are maps of the skeleton (they were left out before).</summary>
+        [Fact]
+        public void LegacyMapDefinitionsAreExposedAsMaps()
+        {
+            var assembly = CompileSkeleton(GeneratorHarness.TestObject("legacy_maps.bpf.o"), out _);
+            var maps = assembly.GetType("Test.Skeletons.LegacyMapsSkeleton")!.GetProperty("Maps")!.PropertyType;
+            Assert.NotNull(maps.GetProperty("LegacyCounts"));
+            Assert.NotNull(maps.GetProperty("LegacyTable"));
         }
 
         [Fact]

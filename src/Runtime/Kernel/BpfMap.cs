@@ -204,7 +204,9 @@ namespace BpfSkeleton
             {
                 Errno.EINVAL => "invalid attributes (key/value size, max_entries or flags) for this map type",
                 Errno.ENOMEM => "not enough memory (or memory cgroup limit) for max_entries",
-                Errno.EPERM => BpfErrors.PermissionHint($"{options.Type} maps"),
+                Errno.EPERM => KernelPrivileges.MapNeedsNetAdmin(options.Type)
+                    ? BpfErrors.PermissionHint($"{options.Type} maps", $"{options.Type} maps need CAP_BPF + CAP_NET_ADMIN, or root")
+                    : BpfErrors.PermissionHint($"{options.Type} maps"),
                 _ => null,
             };
             return BpfErrors.Create(operation, errno, BpfCallKind.Create, hint);

@@ -67,7 +67,7 @@ namespace BpfSkeleton
                 // As root, EPERM means policy, not privileges: e.g. fentry/fexit/lsm disabled in this kernel or refused by lockdown.
                 Errno.EPERM => BpfErrors.PermissionHint(
                     $"{options.Type} programs{(options.ExpectedAttachType is { } type ? $" ({type})" : "")}",
-                    "needs CAP_BPF (plus CAP_PERFMON for tracing, CAP_NET_ADMIN for networking) or root"),
+                    $"{options.Type} programs need {KernelPrivileges.ForProgram(options.Type)}, or root"),
                 Errno.EINVAL => "invalid attributes (expected attach type, attach BTF id, flags or license) for this program type",
                 _ => null,
             };

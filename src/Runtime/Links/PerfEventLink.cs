@@ -11,8 +11,6 @@ namespace BpfSkeleton
     /// </summary>
     public unsafe class PerfEventLink : BpfLink
     {
-        private static readonly string[] s_tracefsRoots = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
-
         private readonly BpfFileDescriptor _perfEvent;
 
         private protected PerfEventLink(PerfEventBinding binding) : base(binding.LinkOrPerfEvent)
@@ -113,18 +111,7 @@ namespace BpfSkeleton
         }
 
         /// <summary>The tracepoint's numeric id from tracefs (events/&lt;category&gt;/&lt;name&gt;/id).</summary>
-        public static ulong TracepointId(string category, string name)
-        {
-            foreach (string root in s_tracefsRoots)
-            {
-                string path = Path.Combine(root, "events", category, name, "id");
-                if (File.Exists(path))
-                    return ulong.Parse(File.ReadAllText(path).Trim(), CultureInfo.InvariantCulture);
-            }
-            bool tracefs = Array.Exists(s_tracefsRoots, root => Directory.Exists(Path.Combine(root, "events")));
-            throw new BpfException($"find tracepoint {category}/{name}", Errno.ENOENT,
-                tracefs ? "no such tracepoint" : "tracefs is not mounted (mount -t tracefs tracefs /sys/kernel/tracing)");
-        }
+        public static ulong TracepointId(string category, string name) => Tracefs.TracepointId(category, name);
 
         /// <summary>
         /// Reads the link's description. Throws <see cref="InvalidOperationException"/> for a perf event attached without a BPF link (kernels before 5.15), which has none.

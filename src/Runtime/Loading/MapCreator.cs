@@ -88,7 +88,7 @@ namespace BpfSkeleton
                 case BpfMapType.UserRingbuf:
                     options.KeySize = 0;
                     options.ValueSize = 0;
-                    options.MaxEntries = RoundRingSize(options.MaxEntries);
+                    options.MaxEntries = RoundRingSize(options.MaxEntries, spec.Name);
                     break;
             }
 
@@ -121,10 +121,13 @@ namespace BpfSkeleton
         };
 
         /// <summary>Ring buffers need a power-of-two multiple of the page size.</summary>
-        private static uint RoundRingSize(uint size)
+        private static uint RoundRingSize(uint size, string mapName)
         {
             var page = (uint)Environment.SystemPageSize;
             if (size < page) size = page;
+            // Past 2^31 no 32-bit power of two is large enough (and doubling would wrap to 0 and never end).
+            if (size > 1u << 31)
+                throw new BpfLoadException($"ring buffer '{mapName}' asks for {size} bytes; the largest ring buffer is 2 GiB (max_entries 1 << 31)");
             var rounded = 1u;
             while (rounded < size) rounded <<= 1;
             return rounded;

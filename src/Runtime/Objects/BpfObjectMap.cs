@@ -65,14 +65,14 @@ namespace BpfSkeleton
             }
         }
 
-        /// <summary>The key size; settable before load for declared maps (libbpf's bpf_map__set_key_size), with BTF as for <see cref="ValueSize"/>.</summary>
+        /// <summary>The key size; settable before load for declared and legacy maps (libbpf's bpf_map__set_key_size), with BTF as for <see cref="ValueSize"/>.</summary>
         public uint KeySize
         {
             get => Spec.KeySize;
             set
             {
                 Object.RequireEditable($"map '{Name}' key size");
-                if (Spec.Origin != MapOrigin.Declared)
+                if (Spec.Origin is not (MapOrigin.Declared or MapOrigin.Legacy))
                     throw new InvalidOperationException($"map '{Name}' is a {Spec.Origin} map, whose key the loader lays out");
                 DropBtfTypesUnless(Spec.KeyTypeId, value);
                 Spec.KeySize = value;

@@ -180,5 +180,17 @@ namespace BpfSkeleton
 
         /// <summary><c>BPF_TRACE_UPROBE_SESSION</c></summary>
         TraceUProbeSession = 57,
+
+        /// <summary><c>BPF_TRACE_FSESSION</c>: one program run at a function's entry and at its exit.</summary>
+        TraceFSession = 58,
+
+        /// <summary><c>BPF_TRACE_FENTRY_MULTI</c>: fentry on many functions through one link.</summary>
+        TraceFEntryMulti = 59,
+
+        /// <summary><c>BPF_TRACE_FEXIT_MULTI</c>: fexit on many functions through one link.</summary>
+        TraceFExitMulti = 60,
+
+        /// <summary><c>BPF_TRACE_FSESSION_MULTI</c>: fsession on many functions through one link.</summary>
+        TraceFSessionMulti = 61,
     }
 }

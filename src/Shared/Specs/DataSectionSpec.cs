@@ -29,9 +29,28 @@ namespace BpfSkeleton.Specs
             SectionName = sectionName;
             Kind = kind;
             _image = initialData;
+            _size = initialData.Length;
             DatasecTypeId = datasecTypeId;
             OriginalSize = initialData.Length;
         }
+
+        /// <summary>
+        /// A section of <paramref name="zeroFilledSize"/> zero bytes (<c>.bss</c>, SHT_NOBITS): nothing is allocated
+        /// until the image is read or edited, so a header claiming a huge section costs nothing at open.
+        /// </summary>
+        internal DataSectionSpec(string sectionName, DataSectionKind kind, int zeroFilledSize, int datasecTypeId)
+        {
+            if (zeroFilledSize < 0 || zeroFilledSize > MaxImageSize)
+                throw new ArgumentOutOfRangeException(nameof(zeroFilledSize), zeroFilledSize, $"a section image holds 0 to {MaxImageSize} bytes");
+            SectionName = sectionName;
+            Kind = kind;
+            _size = zeroFilledSize;
+            DatasecTypeId = datasecTypeId;
+            OriginalSize = zeroFilledSize;
+        }
+
+        /// <summary>The largest image: the longest byte array .NET allows (Array.MaxLength, which netstandard2.0 lacks).</summary>
+        internal const int MaxImageSize = 0x7FFFFFC7;
 
         /// <summary>The ELF section name, e.g. <c>.rodata</c> or <c>.data.custom</c>.</summary>
         public string SectionName { get; }
@@ -43,25 +62,28 @@ namespace BpfSkeleton.Specs
         /// The initial image (zeros for <c>.bss</c>), edited before load through the opened object's global data.
         /// Its length is the map's value size.
         /// </summary>
-        public ReadOnlyMemory<byte> InitialData => _image;
+        public ReadOnlyMemory<byte> InitialData => Image;
 
-        private byte[] _image;
+        // Null while a zero-filled section is untouched; its zeros are then made per read and not kept, so
+        // reading (as Load() does) never changes the spec.
+        private byte[]? _image;
+        private int _size;
 
         /// <summary>The image, for readers in this library; never written by a load.</summary>
-        internal byte[] Image => _image;
+        internal byte[] Image => _image ?? new byte[_size];
 
         /// <summary>The image to edit: only through the opened object's guarded accessors, or a spec nobody opened.</summary>
         internal Span<byte> WritableImage()
         {
             Guard.BeforeEdit("", SectionName, " initial values");
-            return _image;
+            return _image ??= new byte[_size];
         }
 
         /// <summary>The opened object's edit check; see <see cref="SpecEditGuard"/>.</summary>
         internal SpecEditGuard Guard { get; set; } = SpecEditGuard.None;
 
         /// <summary>Size of the section in bytes.</summary>
-        public int Size => _image.Length;
+        public int Size => _size;
 
         /// <summary>The size the object file gives the section; <see cref="Size"/> differs after <see cref="Resize"/>.</summary>
         public int OriginalSize { get; }
@@ -84,8 +106,9 @@ namespace BpfSkeleton.Specs
             if (size <= 0)
                 throw new ArgumentOutOfRangeException(nameof(size), size, "a global data section needs at least one byte");
             var image = new byte[size];
-            _image.AsSpan(0, Math.Min(size, _image.Length)).CopyTo(image);
+            _image?.AsSpan(0, Math.Min(size, _image.Length)).CopyTo(image); // an untouched zero-filled image has nothing to keep
             _image = image;
+            _size = size;
             ResizedArray = null;
 
             var last = Variables.Count == 0 ? null : Variables[Variables.Count - 1];
@@ -120,9 +143,11 @@ namespace BpfSkeleton.Specs
         }
 
         /// <summary>
-        /// The initial bytes of <paramref name="variable"/> in this section's image. Throws <see cref="ArgumentOutOfRangeException"/> for a variable of another section that does not fit.
+        /// The initial bytes of <paramref name="variable"/> in this section's image (of an untouched zero-filled section:
+        /// zeros of its size). Throws <see cref="ArgumentOutOfRangeException"/> for a variable of another section that does not fit.
         /// </summary>
-        public ReadOnlySpan<byte> VariableBytes(DataVariable variable) => _image.AsSpan(variable.Offset, variable.Size);
+        public ReadOnlySpan<byte> VariableBytes(DataVariable variable)
+            => _image is null ? new byte[variable.Size] : _image.AsSpan(variable.Offset, variable.Size);
     }
 
     /// <summary>One variable of a global data section.</summary>

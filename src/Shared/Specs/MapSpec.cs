@@ -13,6 +13,11 @@ namespace BpfSkeleton.Specs
         StructOps,
         /// <summary>The inner-map template of a map-in-map; never created on its own.</summary>
         InnerTemplate,
+        /// <summary>
+        /// A fixed-layout definition in the legacy <c>maps</c> section (<c>struct bpf_map_def</c>, iproute2's
+        /// <c>struct bpf_elf_map</c>): sizes only, no BTF key/value types.
+        /// </summary>
+        Legacy,
     }
 
     /// <summary>LIBBPF_PIN_* values of a BTF map definition's <c>pinning</c> member.</summary>

@@ -16,27 +16,20 @@ namespace BpfSkeleton.Specs
             foreach (var section in _dataSections)
             {
                 var kind = DataKindOf(section.Name)!.Value;
-                if (section.Size > int.MaxValue)
-                    throw Error(section.Name, 0, $"section of {section.Size} bytes is too large for a global data map");
-                byte[] image;
-                if (section.IsNoBits)
-                    image = new byte[section.Size];
-                else
-                {
-                    image = UninitializedBytes.Allocate((long)section.Size);
-                    section.Data.Span.CopyTo(image); // Data holds Size bytes: the parse checked the range
-                }
-
+                if (section.Size > DataSectionSpec.MaxImageSize)
+                    throw Error(section.Name, 0, $"section of {section.Size} bytes is too large for a global data map (at most {DataSectionSpec.MaxImageSize})");
                 var datasecId = 0;
                 _btf?.TryFindByName(section.NameUtf8, BtfKind.Datasec, out datasecId);
-                var data = new DataSectionSpec(section.Name, kind, image, datasecId);
+                var data = section.IsNoBits
+                    ? new DataSectionSpec(section.Name, kind, (int)section.Size, datasecId) // zeros, allocated when used
+                    : new DataSectionSpec(section.Name, kind, CopyOf(section), datasecId);
                 if (datasecId != 0) ReadVariables(_btf!, section, data);
 
                 var map = new MapSpec(InternalMapName(section.Name), MapOrigin.GlobalData)
                 {
                     Type = BpfMapType.Array,
                     KeySize = 4,
-                    ValueSize = (uint)image.Length,
+                    ValueSize = (uint)data.Size,
                     MaxEntries = 1,
                     ValueTypeId = datasecId,
                 };
@@ -52,8 +45,8 @@ namespace BpfSkeleton.Specs
         private void ReadArenaGlobals()
         {
             if (_arenaSection is not { } section) return;
-            if (section.Size > int.MaxValue)
-                throw Error(section.Name, 0, $"section of {section.Size} bytes is too large for an arena");
+            if (section.Size > DataSectionSpec.MaxImageSize)
+                throw Error(section.Name, 0, $"section of {section.Size} bytes is too large for an arena (at most {DataSectionSpec.MaxImageSize})");
             MapSpec? arena = null;
             foreach (var map in _spec.Maps)
             {
@@ -65,13 +58,22 @@ namespace BpfSkeleton.Specs
             if (arena is null)
                 throw Error(section.Name, 0, "__arena globals need an arena map: declare one in SEC(\".maps\") (__uint(type, BPF_MAP_TYPE_ARENA))");
 
-            byte[] image = section.IsNoBits ? new byte[section.Size] : section.Data.ToArray();
             var datasecId = 0;
             _btf?.TryFindByName(section.NameUtf8, BtfKind.Datasec, out datasecId);
-            var data = new DataSectionSpec(section.Name, DataSectionKind.Arena, image, datasecId);
+            var data = section.IsNoBits
+                ? new DataSectionSpec(section.Name, DataSectionKind.Arena, (int)section.Size, datasecId)
+                : new DataSectionSpec(section.Name, DataSectionKind.Arena, CopyOf(section), datasecId);
             if (datasecId != 0) ReadVariables(_btf!, section, data);
             _spec.ArenaGlobals = data;
             _spec.ArenaMap = arena;
+        }
+
+        /// <summary>An initialized section's bytes (Data holds Size bytes: the parse checked the range).</summary>
+        private static byte[] CopyOf(ElfSection section)
+        {
+            var image = UninitializedBytes.Allocate((long)section.Size);
+            section.Data.Span.CopyTo(image);
+            return image;
         }
 
         private void ReadVariables(BtfSpec btf, ElfSection section, DataSectionSpec data)

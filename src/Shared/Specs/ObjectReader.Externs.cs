@@ -26,7 +26,13 @@ namespace BpfSkeleton.Specs
             {
                 var datasec = _btf.GetType(kconfigSec);
                 kconfigVars = new HashSet<int>();
-                for (var i = 0; i < datasec.Vlen; i++) kconfigVars.Add(datasec.GetVarSecInfo(i).TypeId);
+                for (var i = 0; i < datasec.Vlen; i++)
+                {
+                    var entry = datasec.GetVarSecInfo(i).TypeId;
+                    if (_btf.GetType(entry).Kind != BtfKind.Var) // the loader places each entry as a variable
+                        throw Error(".kconfig", i, $"DATASEC '.kconfig' entry {i} is a {_btf.GetType(entry).Kind} (type {entry}), not a VAR");
+                    kconfigVars.Add(entry);
+                }
             }
             // A kfunc is an extern FUNC that __ksym put in .ksyms; any other extern FUNC names nothing the kernel
             // can resolve (libbpf refuses it too), and the kernel would reject the BTF with "Invalid func linkage".
@@ -35,7 +41,14 @@ namespace BpfSkeleton.Specs
             {
                 var datasec = _btf.GetType(ksymsSec);
                 ksymFuncs = new HashSet<int>();
-                for (var i = 0; i < datasec.Vlen; i++) ksymFuncs.Add(datasec.GetVarSecInfo(i).TypeId);
+                for (var i = 0; i < datasec.Vlen; i++)
+                {
+                    var entry = _btf.GetType(datasec.GetVarSecInfo(i).TypeId);
+                    // The loader turns VARs into ints and names each FUNC's parameters: nothing else can be there.
+                    if (entry.Kind != BtfKind.Var && !(entry.Kind == BtfKind.Func && _btf.GetType(entry.TypeId).Kind == BtfKind.FuncProto))
+                        throw Error(".ksyms", i, $"DATASEC '.ksyms' entry {i} is a {entry.Kind} (type {entry.Id}), not a VAR or a FUNC with a prototype");
+                    ksymFuncs.Add(entry.Id);
+                }
             }
 
             List<(string Name, int TypeId, int Size, int Align, bool Weak)>? kconfig = null;
@@ -63,8 +76,12 @@ namespace BpfSkeleton.Specs
 
                 if (kconfigVars is not null && kconfigVars.Contains(varId))
                 {
-                    var size = (int)btf.ResolveSize(typeId);
-                    (kconfig ??= new List<(string Name, int TypeId, int Size, int Align, bool Weak)>()).Add((symbol.Name, variable.TypeId, size, Math.Max(1, btf.ResolveAlignment(typeId)), weak));
+                    // libbpf's kconfig values are scalars and char arrays: a few bytes, so any size past an image is malformed.
+                    var size = btf.ResolveSize(typeId);
+                    var align = btf.ResolveAlignment(typeId);
+                    if (size <= 0 || size > DataSectionSpec.MaxImageSize || align > 4096)
+                        throw Error(".kconfig", symbol.Index, $"kconfig extern '{symbol.Name}' has a type of {size} bytes aligned to {align}, which no CONFIG_ value has");
+                    (kconfig ??= new List<(string Name, int TypeId, int Size, int Align, bool Weak)>()).Add((symbol.Name, variable.TypeId, (int)size, Math.Max(1, align), weak));
                 }
                 else
                 {
@@ -72,8 +89,11 @@ namespace BpfSkeleton.Specs
                     // A ksym of a type the object only forward-declares (struct x; extern struct x sym __ksym;)
                     // has no size here, and needs none: the kernel's BTF id is all the loader resolves.
                     var sized = typed && btf.GetType(btf.SkipModifiersAndTypedefs(typeId)).Kind != BtfKind.Forward;
+                    var ksymSize = sized ? btf.ResolveSize(typeId) : 0;
+                    if (ksymSize > int.MaxValue)
+                        throw Error(".ksyms", symbol.Index, $"ksym '{symbol.Name}' has a type of {ksymSize} bytes, larger than any kernel variable");
                     _spec.Externs.Add(new ExternSpec(symbol.Name, ExternKind.KernelSymbol, weak, typed ? variable.TypeId : 0,
-                        0, sized ? (int)btf.ResolveSize(typeId) : 0, typed));
+                        0, (int)ksymSize, typed));
                 }
             }
             if (kconfig is not null) LayOutKconfig(kconfig, kconfigSec);
@@ -86,18 +106,20 @@ namespace BpfSkeleton.Specs
             externs.Sort((a, b) => a.Align != b.Align ? b.Align.CompareTo(a.Align)
                 : a.Size != b.Size ? a.Size.CompareTo(b.Size)
                 : string.CompareOrdinal(a.Name, b.Name));
-            var offset = 0;
+            long offset = 0; // long: sizes were checked one by one, their sum is checked below
             var placed = new List<(string Name, int TypeId, int Size, int Offset, bool Weak)>();
             foreach (var e in externs)
             {
                 offset = (offset + e.Align - 1) / e.Align * e.Align;
-                placed.Add((e.Name, e.TypeId, e.Size, offset, e.Weak));
+                if (offset + e.Size > DataSectionSpec.MaxImageSize)
+                    throw Error(".kconfig", 0, $"kconfig externs end past {DataSectionSpec.MaxImageSize} bytes at '{e.Name}'");
+                placed.Add((e.Name, e.TypeId, e.Size, (int)offset, e.Weak));
                 offset += e.Size;
             }
             // libbpf's value size: the end of the last variable, unpadded (the kernel pads array values itself),
             // which is also the size its DATASEC fixup writes into BTF.
-            var size = offset;
-            var data = new DataSectionSpec(".kconfig", DataSectionKind.Kconfig, new byte[size], datasecId);
+            var size = (int)offset;
+            var data = new DataSectionSpec(".kconfig", DataSectionKind.Kconfig, size, datasecId); // zeros until load fills the values
             foreach (var e in placed)
             {
                 data.Variables.Add(new DataVariable(e.Name, e.Offset, e.Size, e.TypeId, isGlobal: true));

@@ -18,6 +18,9 @@ namespace BpfSkeleton.Specs
             _functionsBySection = new List<ProgramSpec>?[_elf.SectionArray.Length];
             foreach (var section in _programSections)
             {
+                // SHT_NOBITS and SHT_NULL sections carry no bytes in the file, whatever size their header claims.
+                if ((ulong)section.Data.Length != section.Size)
+                    throw Error(section.Name, 0, $"executable section of type {section.Type} claims {section.Size} bytes of instructions but holds {section.Data.Length} in the file (SHT_NOBITS and SHT_NULL sections hold none)");
                 if (section.Size % BpfOpcodes.InstructionSize != 0)
                     throw Error(section.Name, 0, $"size {section.Size} is not a multiple of the 8-byte instruction size");
 
@@ -33,7 +36,7 @@ namespace BpfSkeleton.Specs
                     if (StartsAtTheSameOffset(functions, ref starts, symbol.Value))
                         throw Error(section.Name, (long)symbol.Value, $"two functions start at the same offset ('{symbol.Name}')");
                     if (symbol.Value % BpfOpcodes.InstructionSize != 0 || symbol.Size % BpfOpcodes.InstructionSize != 0 ||
-                        symbol.Value + symbol.Size > section.Size || symbol.Size == 0)
+                        symbol.Size > section.Size || symbol.Value > section.Size - symbol.Size || symbol.Size == 0) // no sum: it could wrap
                         throw Error(section.Name, (long)symbol.Value,
                             $"function '{symbol.Name}' (offset {symbol.Value}, size {symbol.Size}) does not fit the section's {section.Size} bytes of instructions");
 

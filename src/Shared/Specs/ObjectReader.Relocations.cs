@@ -77,6 +77,12 @@ namespace BpfSkeleton.Specs
                     ?? throw Error(relocationSection, (long)relocation.Offset, $"{Location()} refers to '{symbol.Name}' in .maps, which is not a map");
                 function.Relocations.Add(new InstructionRelocation(index, RelocationKind.MapReference, map.Name, 0));
             }
+            else if (targetSection == _legacyMapsSection)
+            {
+                var map = LegacyMapAt((long)symbol.Value + instruction.Immediate)
+                    ?? throw Error(relocationSection, (long)relocation.Offset, $"{Location()} refers to '{symbol.Name}' in the legacy maps section, which is not a map definition");
+                function.Relocations.Add(new InstructionRelocation(index, RelocationKind.MapReference, map.Name, 0));
+            }
             else if (targetSection == _arenaSection)
             {
                 var offset = (long)symbol.Value + instruction.Immediate;

@@ -45,12 +45,15 @@ namespace BpfSkeleton.Specs
                 throw Error(section.Name, 0, $"struct_ops variable '{name}' is a {type.Kind}, not a struct");
             var symbol = FindObjectSymbol(section, name)
                 ?? throw Error(section.Name, 0, $"struct_ops variable '{name}' has no ELF symbol");
+            // Compared as unsigned without adding: neither a huge symbol value nor a huge BTF size can wrap.
+            ulong available = (ulong)section.Data.Length;
+            if (symbol.Value > available || type.Size > available - symbol.Value)
+                throw Error(section.Name, (long)System.Math.Min(symbol.Value, long.MaxValue),
+                    $"struct_ops variable '{name}' ({type.Size} bytes at offset {symbol.Value}) lies outside the section's {available} bytes");
             var size = (int)type.Size;
-            if ((long)symbol.Value + size > section.Data.Length)
-                throw Error(section.Name, (long)symbol.Value, $"struct_ops variable '{name}' ({size} bytes) lies outside the section");
 
             offset = (int)symbol.Value;
-            var members = MembersOf(btf, structId, type);
+            var members = MembersOf(btf, structId, type, section.Name, name);
             var data = section.Data.Span.Slice((int)symbol.Value, size).ToArray();
             var spec = new StructOpsSpec(name, section.Name, type.Name, structId, data, members);
             var map = new MapSpec(name, MapOrigin.StructOps)
@@ -73,7 +76,7 @@ namespace BpfSkeleton.Specs
         /// The members of a struct_ops struct, built once per type: objects usually declare several
         /// maps of one type (tcp_cc: six tcp_congestion_ops), and members never change.
         /// </summary>
-        private IReadOnlyList<StructOpsMember> MembersOf(BtfSpec btf, int structId, BtfType type)
+        private IReadOnlyList<StructOpsMember> MembersOf(BtfSpec btf, int structId, BtfType type, string section, string variable)
         {
             _structOpsMembers ??= new Dictionary<int, IReadOnlyList<StructOpsMember>>();
             if (_structOpsMembers.TryGetValue(structId, out var known))
@@ -89,8 +92,12 @@ namespace BpfSkeleton.Specs
                     var target = btf.GetType(btf.SkipModifiersAndTypedefs(memberType.TypeId));
                     kind = target.Kind == BtfKind.FuncProto ? StructOpsMemberKind.FunctionPointer : StructOpsMemberKind.OtherPointer;
                 }
-                var memberSize = member.BitfieldSize != 0 ? (member.BitfieldSize + 7) / 8 : (int)btf.ResolveSize(member.TypeId);
-                members.Add(new StructOpsMember(m, member.Name, (int)(member.BitOffset / 8), memberSize,
+                long memberSize = member.BitfieldSize != 0 ? (member.BitfieldSize + 7) / 8 : btf.ResolveSize(member.TypeId);
+                long memberOffset = member.BitOffset / 8;
+                // The shadow and the loader read each member's bytes inside the variable: they must be there.
+                if (memberSize < 0 || memberOffset + memberSize > type.Size)
+                    throw Error(section, 0, $"struct_ops variable '{variable}': member '{member.Name}' ({memberSize} bytes at offset {memberOffset}) lies outside its {type.Size}-byte struct {type.Name}");
+                members.Add(new StructOpsMember(m, member.Name, (int)memberOffset, (int)memberSize,
                     member.TypeId, kind, (int)member.BitfieldSize));
             }
             _structOpsMembers[structId] = members;

@@ -21,6 +21,7 @@ namespace BpfSkeleton.Specs
         private readonly List<ElfSection> _dataSections = new List<ElfSection>();
         private readonly List<ElfSection> _structOpsSections = new List<ElfSection>();
         private ElfSection? _mapsSection;
+        private ElfSection? _legacyMapsSection; // SEC("maps"): struct bpf_map_def / bpf_elf_map
         private ElfSection? _arenaSection; // .addr_space.1: __arena globals
 
         private ObjectReader(ElfFile elf, string fileName, string objectName, BtfSpec? btf, BtfExt? btfExt)
@@ -42,6 +43,7 @@ namespace BpfSkeleton.Specs
             reader.ReadLicenseAndVersion();
             reader.ReadPrograms();
             reader.ReadDeclaredMaps();
+            reader.ReadLegacyMaps();
             reader.ReadDataSections();
             reader.ReadArenaGlobals();
             reader.ReadExterns();
@@ -87,6 +89,8 @@ namespace BpfSkeleton.Specs
                 }
                 else if (section.NameIs(".maps"))
                     _mapsSection = section;
+                else if (section.NameIs(LegacyMapsSectionName))
+                    _legacyMapsSection = section;
                 else if (section.NameIs(ArenaSectionName))
                     _arenaSection = section;
                 else if (IsStructOpsSection(section))

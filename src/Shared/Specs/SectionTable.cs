@@ -63,6 +63,16 @@ namespace BpfSkeleton.Specs
             new SectionDefinition("fentry.s+", P.Tracing, A.TraceFEntry, AttachBtf | Sleepable, K.Tracing),
             new SectionDefinition("fmod_ret.s+", P.Tracing, A.ModifyReturn, AttachBtf | Sleepable, K.Tracing),
             new SectionDefinition("fexit.s+", P.Tracing, A.TraceFExit, AttachBtf | Sleepable, K.Tracing),
+            new SectionDefinition("fsession+", P.Tracing, A.TraceFSession, AttachBtf, K.Tracing),
+            new SectionDefinition("fsession.s+", P.Tracing, A.TraceFSession, AttachBtf | Sleepable, K.Tracing),
+            // The multi forms name a pattern of functions, resolved when the link is made, so no BTF id is
+            // looked up at load and there is no auto-attach (the tracing multi link is not built here yet).
+            new SectionDefinition("fentry.multi+", P.Tracing, A.TraceFEntryMulti),
+            new SectionDefinition("fexit.multi+", P.Tracing, A.TraceFExitMulti),
+            new SectionDefinition("fsession.multi+", P.Tracing, A.TraceFSessionMulti),
+            new SectionDefinition("fentry.multi.s+", P.Tracing, A.TraceFEntryMulti, Sleepable),
+            new SectionDefinition("fexit.multi.s+", P.Tracing, A.TraceFExitMulti, Sleepable),
+            new SectionDefinition("fsession.multi.s+", P.Tracing, A.TraceFSessionMulti, Sleepable),
             new SectionDefinition("freplace+", P.Ext, A.None, AttachBtf, K.Tracing),
             new SectionDefinition("lsm+", P.Lsm, A.LsmMac, AttachBtf, K.Lsm),
             new SectionDefinition("lsm.s+", P.Lsm, A.LsmMac, AttachBtf | Sleepable, K.Lsm),

@@ -113,6 +113,9 @@ namespace BpfSkeleton
             {
                 // The smallest naturally aligned load that covers the whole bitfield.
                 byteSize = memberType.Size;
+                // A bitfield lives in an integer or enum of 1 to 8 bytes; anything else is malformed BTF.
+                if (byteSize is 0 or > 8)
+                    throw new CoreRelocationException($"the bitfield's type is {byteSize} bytes, not an integer of 1 to 8");
                 byteOffset = bitOffset / 8 / byteSize * byteSize;
                 while (bitOffset + bitSize - byteOffset * 8 > byteSize * 8)
                 {
