@@ -1,3 +1,4 @@
+using BpfSkeleton.Runtime.Tests.Infrastructure;
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -25,10 +26,7 @@ public class LoadPlanFuzzTests(ITestOutputHelper output)
     [KernelFact]
     public async Task MutatedObjectsPlanOrFailWithABpfException()
     {
-        // A hang is a finding too: the run is watched, and a stuck input is named (its thread cannot be stopped).
-        var run = Task.Run(Fuzz);
-        Assert.True(await Task.WhenAny(run, Task.Delay(Budget + TimeSpan.FromSeconds(60))) == run, $"planning hung on {current}");
-        await run;
+        await FuzzWatchdog.Run(Fuzz, () => current, Budget, "planning");
     }
 
     private volatile string current = "nothing yet";

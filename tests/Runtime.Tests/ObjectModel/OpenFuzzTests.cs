@@ -1,3 +1,4 @@
+using BpfSkeleton.Runtime.Tests.Infrastructure;
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -24,10 +25,7 @@ public class OpenFuzzTests(ITestOutputHelper output)
     [Fact]
     public async Task MutatedObjectsOpenOrAreRefusedAsMalformed()
     {
-        // A hang is a finding too: the run is watched, and a stuck input is named (its thread cannot be stopped).
-        var fuzz = Task.Run(Fuzz);
-        Assert.True(await Task.WhenAny(fuzz, Task.Delay(Budget + TimeSpan.FromSeconds(60))) == fuzz, $"open hung on {current}");
-        await fuzz;
+        await FuzzWatchdog.Run(Fuzz, () => current, Budget, "open");
     }
 
     private volatile string current = "nothing yet";
