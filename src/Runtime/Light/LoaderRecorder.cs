@@ -421,6 +421,8 @@ namespace BpfSkeleton
         /// <summary>The loader stores the fd in <paramref name="slot"/> at <paramref name="offset"/> of its data.</summary>
         private void SetFd(int offset, int slot)
         {
+            // A negative slot would read the context's header as an fd: a planning bug, caught while recording.
+            if (slot < 0) throw new InvalidOperationException($"the loader's step {_steps.Count} uses a kernel object no earlier step made");
             _code.Load(1, Context, LoaderContext.Fd(slot), 4);
             _code.Store(DataBase, offset, 1, 4);
         }
