@@ -36,22 +36,42 @@ namespace BpfSkeleton
                 };
                 int result = Sys.Bpf(BpfCommand.ProgTestRun, ref attr);
                 if (result < 0)
-                {
-                    string? hint = -result switch
-                    {
-                        Errno.ENOSPC => "the output buffer is smaller than the data or context the program returned",
-                        Errno.ENOTSUPP or Errno.EOPNOTSUPP => $"{Type} programs cannot be test-run",
-                        Errno.EINVAL => "input data or context is invalid for this program type",
-                        _ => null,
-                    };
-                    BpfErrors.Throw($"test-run {this}", -result, BpfCallKind.Other, hint);
-                }
+                    ThrowTestRunError(-result);
                 if (attr.DataSizeOut < dataOut.Length)
                     Array.Resize(ref dataOut, (int)attr.DataSizeOut);
                 if (attr.CtxSizeOut < contextOut.Length)
                     Array.Resize(ref contextOut, (int)attr.CtxSizeOut);
                 return new BpfTestRunResult(attr.RetVal, attr.Duration, dataOut, contextOut);
             }
+        }
+    
+        /// <summary>
+        /// Runs a syscall program once on <paramref name="context"/>, which the kernel writes back in place
+        /// (BPF_PROG_RUN of a BPF_PROG_TYPE_SYSCALL program takes ctx_in only); returns the program's return value.
+        /// </summary>
+        internal uint RunOnContext(Span<byte> context)
+        {
+            using var lease = new FdLease(Fd);
+            fixed (byte* contextBytes = context)
+            {
+                var attr = new TestRunAttr { ProgFd = lease.UFd, CtxIn = (ulong)contextBytes, CtxSizeIn = (uint)context.Length };
+                int result = Sys.Bpf(BpfCommand.ProgTestRun, ref attr);
+                if (result < 0)
+                    ThrowTestRunError(-result);
+                return attr.RetVal;
+            }
+        }
+
+        private void ThrowTestRunError(int errno)
+        {
+            string? hint = errno switch
+            {
+                Errno.ENOSPC => "the output buffer is smaller than the data or context the program returned",
+                Errno.ENOTSUPP or Errno.EOPNOTSUPP => $"{Type} programs cannot be test-run",
+                Errno.EINVAL => "input data or context is invalid for this program type",
+                _ => null,
+            };
+            BpfErrors.Throw($"test-run {this}", errno, BpfCallKind.Other, hint);
         }
     }
 }

@@ -49,10 +49,13 @@ namespace BpfSkeleton
             return true;
         }
 
-        internal string Text()
+        internal string Text() => TextOf(Buffer);
+
+        /// <summary>The NUL-terminated text the kernel wrote into <paramref name="buffer"/>.</summary>
+        internal static string TextOf(byte[] buffer)
         {
-            int end = Array.IndexOf(Buffer, (byte)0);
-            return Encoding.UTF8.GetString(Buffer, 0, end < 0 ? Buffer.Length : end).TrimEnd();
+            int end = Array.IndexOf(buffer, (byte)0);
+            return Encoding.UTF8.GetString(buffer, 0, end < 0 ? buffer.Length : end).TrimEnd();
         }
     }
 }

@@ -62,6 +62,10 @@ namespace BpfSkeleton
         internal int[] ProgramSlots { get; }
         /// <summary>Per program: its type in the low 16 bits, its expected attach type + 1 above (0: none), as the plan loaded it.</summary>
         internal int[] ProgramKinds { get; }
+
+        /// <summary>A <see cref="ProgramKinds"/> entry: the type in the low 16 bits, the expected attach type + 1 above.</summary>
+        internal static int ProgramKind(BpfProgramType type, BpfAttachType? expected)
+            => (int)type | (expected is { } attach ? ((int)attach + 1) << 16 : 0);
         internal LoaderStep[] Steps { get; }
         internal LoaderDataImage[] DataImages { get; }
         /// <summary>struct_ops maps' value_size and btf_vmlinux_value_type_id, set from the running kernel's layout.</summary>

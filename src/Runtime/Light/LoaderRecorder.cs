@@ -177,14 +177,11 @@ namespace BpfSkeleton
         public void InitializeData(int map, byte[] image, bool write, bool freeze)
         {
             string name = _owner.Maps[map].Name;
-            // Recorded even where this load would skip it (an all-zero .bss): what the user sets before a later
-            // load goes into this image at run time.
-            _ = write;
-            {
-                int value = _data.Append(image);
-                _images.Add(new LoaderDataImage(map, value, image.Length));
-                UpdateElement(map, _data.AppendUInt32(0), value, $"write the initial value of map '{name}'");
-            }
+            // Written even where a live load would skip it (write false: an all-zero .bss), because what the user
+            // sets before a later load goes into this image at run time.
+            int value = _data.Append(image);
+            _images.Add(new LoaderDataImage(map, value, image.Length));
+            UpdateElement(map, _data.AppendUInt32(0), value, $"write the initial value of map '{name}'");
             if (freeze)
             {
                 var attr = new MapElemAttr();
@@ -276,7 +273,7 @@ namespace BpfSkeleton
             if (coreRelocations >= 0) SetAddress(at + Offset(&attr, &attr.CoreRelos), coreRelocations);
             if (load.WithObjectBtf) SetFd(at + Offset(&attr, &attr.ProgBtfFd), _btfSlot);
             CopyLog(at + Offset(&attr, &attr.LogBuf), at + Offset(&attr, &attr.LogSize), at + Offset(&attr, &attr.LogLevel));
-            _programKinds[program] = (int)options.Type | (options.ExpectedAttachType is { } expected ? ((int)expected + 1) << 16 : 0);
+            _programKinds[program] = BpfLoaderImage.ProgramKind(options.Type, options.ExpectedAttachType);
             _programSlots[program] = NewSlot();
             Call(BpfCommand.ProgLoad, at, sizeof(ProgLoadAttr), _programSlots[program]);
             // The program holds its own references to module BTF.

@@ -19,10 +19,16 @@ namespace BpfSkeleton
             var plan = new LoadPlan(owner);
             if (image.StructOpsMaps.Length > 0)
                 LightStructOps.Bind(owner, image, plan, data);
-            bool uprobeMulti = image.UsdtPrograms.Length > 0 && FeatureProbes.UprobeMultiLink.Supported;
-            if (uprobeMulti)
+            var programKinds = image.ProgramKinds;
+            if (image.UsdtPrograms.Length > 0 && FeatureProbes.UprobeMultiLink.Supported)
+            {
+                programKinds = (int[])programKinds.Clone();
                 foreach (var field in image.UsdtPrograms)
+                {
                     System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(field.First), (uint)BpfAttachType.TraceUProbeMulti);
+                    programKinds[field.Subject] = BpfLoaderImage.ProgramKind((BpfProgramType)(programKinds[field.Subject] & 0xffff), BpfAttachType.TraceUProbeMulti);
+                }
+            }
             byte[]? kconfig = null;
             int kconfigMap = -1;
             foreach (var dataImage in image.DataImages)
@@ -36,7 +42,7 @@ namespace BpfSkeleton
             int failed = Run(image, data, context, log: null, logLevel: 0);
             if (failed == 0)
             {
-                var state = Adopt(owner, image, context, plan, uprobeMulti);
+                var state = Adopt(owner, image, context, plan, programKinds);
                 if (kconfigMap >= 0 && state.Maps[kconfigMap] is { } map) map.Image = kconfig;
                 return state;
             }
@@ -52,8 +58,7 @@ namespace BpfSkeleton
                 if (again == failed)
                 {
                     errno = -BitConverter.ToInt32(context, LoaderContext.Error);
-                    int end = Array.IndexOf(buffer, (byte)0);
-                    log = System.Text.Encoding.UTF8.GetString(buffer, 0, end < 0 ? buffer.Length : end).TrimEnd();
+                    log = KernelLog.TextOf(buffer);
                 }
             }
             string operation = $"{owner.Spec.FileName}: light skeleton loader, step {failed} of {image.Steps.Length}: {step.Description}";
@@ -131,18 +136,16 @@ namespace BpfSkeleton
                 Instructions = code,
             });
             fixed (byte* logBuffer = log)
-            fixed (byte* contextBytes = context)
             {
+                // The buffer stays pinned through the run below: the kernel writes the log while the loader runs.
                 if (log is not null)
                 {
                     BitConverter.TryWriteBytes(context.AsSpan(LoaderContext.LogBuffer), (ulong)logBuffer);
                     BitConverter.TryWriteBytes(context.AsSpan(LoaderContext.LogSize), (uint)log.Length);
                     BitConverter.TryWriteBytes(context.AsSpan(LoaderContext.LogLevel), logLevel);
                 }
-                using var lease = new FdLease(loader.Fd);
-                var attr = new TestRunAttr { ProgFd = lease.UFd, CtxIn = (ulong)contextBytes, CtxSizeIn = (uint)context.Length };
-                BpfErrors.Check(Sys.Bpf(BpfCommand.ProgTestRun, ref attr), "run the light skeleton's loader program");
-                return attr.RetVal == 0 ? 0 : BitConverter.ToInt32(context, LoaderContext.FailedStep);
+                uint result = loader.RunOnContext(context);
+                return result == 0 ? 0 : BitConverter.ToInt32(context, LoaderContext.FailedStep);
             }
         }
 
@@ -150,7 +153,7 @@ namespace BpfSkeleton
             => System.Runtime.InteropServices.MemoryMarshal.Cast<ulong, Specs.BpfInstruction>(code.AsSpan());
 
         /// <summary>The fds the loader made become the object's loaded state; on any failure every one is closed.</summary>
-        private static LoadedState Adopt(BpfObject owner, BpfLoaderImage image, byte[] context, LoadPlan plan, bool uprobeMulti)
+        private static LoadedState Adopt(BpfObject owner, BpfLoaderImage image, byte[] context, LoadPlan plan, int[] programKinds)
         {
             var fds = new BpfFileDescriptor?[image.SlotCount];
             for (int slot = 0; slot < fds.Length; slot++)
@@ -169,10 +172,8 @@ namespace BpfSkeleton
                 for (int program = 0; program < image.ProgramSlots.Length; program++)
                     if (image.ProgramSlots[program] >= 0)
                     {
-                        int kind = image.ProgramKinds[program];
+                        int kind = programKinds[program];
                         BpfAttachType? expected = kind >> 16 == 0 ? null : (BpfAttachType)((kind >> 16) - 1);
-                        if (uprobeMulti && owner.Programs[program].Spec.Definition is { IsUsdt: true } && expected is null)
-                            expected = BpfAttachType.TraceUProbeMulti;
                         state.Programs[program] = BpfProgramHandle.Adopt(Take(fds, image.ProgramSlots[program]),
                             owner.Programs[program].Name, (BpfProgramType)(kind & 0xffff), expected);
                     }
