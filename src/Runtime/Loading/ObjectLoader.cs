@@ -86,7 +86,7 @@ namespace BpfSkeleton
                 for (int i = 0; i < count; i++)
                 {
                     ProgramLoader.Load(owner, backend, prepared[i]);
-                    if (bindRodata)
+                    if (bindRodata && !References(prepared[i].Load, rodata))
                         backend.BindMap(prepared[i].Program.Index, rodata);
                 }
 
@@ -100,6 +100,19 @@ namespace BpfSkeleton
                 if (structOps.Map.AutoCreate)
                     plan.StructOps[structOps.Index] = StructOpsBinder.Bind(structOps, plan, owner.Spec.Btf!, kernelBtf(),
                         searchModules: owner.Options.KernelBtfPath is null);
+        }
+
+        /// <summary>
+        /// Whether a program's instructions already name the map: the kernel then holds it among the program's
+        /// used maps, and BPF_PROG_BIND_MAP would be a syscall that changes nothing.
+        /// </summary>
+        private static bool References(ProgramLoad load, int map)
+        {
+            var fixups = load.Fixups;
+            for (int i = 0; i < fixups.Count; i++)
+                if (fixups[i].Target.Kind == KernelRefKind.Map && fixups[i].Target.Index == map)
+                    return true;
+            return false;
         }
 
         /// <summary>Struct_ops programs load exactly when a created map uses them; others follow AutoLoad.</summary>
