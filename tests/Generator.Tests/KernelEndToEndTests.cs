@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using BpfSkeleton.Generator.Tests.Infrastructure;
+using BpfSkeleton.Runtime.Tests.Infrastructure;
 using BpfSkeleton.Runtime.Tests.Kernel;
 using Xunit;
 
@@ -29,23 +30,23 @@ namespace BpfSkeleton.Generator.Tests
             using var disposable = (IDisposable)skeleton;
 
             var plain = skeleton.StructOps.PlainCc;
-            plain.Name = "bpfsk_gen";
+            plain.Name = TestCongestionNames.For("bpfsk_gen");
             plain.CongAvoid = skeleton.Programs.CcCongAvoidAlt;
             // Two .struct_ops.link maps share one name (and other tests may hold it): register one, renamed.
             skeleton.Maps.LinkCcAlt.AutoCreate = false;
-            skeleton.StructOps.LinkCc.Name = "bpfsk_gen_link";
-            Assert.Equal("bpfsk_gen", (string)plain.Name);
+            skeleton.StructOps.LinkCc.Name = TestCongestionNames.For("bpfsk_genl");
+            Assert.Equal(TestCongestionNames.For("bpfsk_gen"), (string)plain.Name);
             skeleton.Load();
             skeleton.Attach();
 
-            Assert.Contains("bpfsk_gen", File.ReadAllText("/proc/sys/net/ipv4/tcp_available_congestion_control"));
-            TransferOverLoopback("bpfsk_gen", 4 << 20);
+            Assert.Contains(TestCongestionNames.For("bpfsk_gen"), File.ReadAllText("/proc/sys/net/ipv4/tcp_available_congestion_control"));
+            TransferOverLoopback(TestCongestionNames.For("bpfsk_gen"), 4 << 20);
             Assert.True((ulong)skeleton.Bss.InitCalls > 0, "the renamed congestion control was never initialized");
             Assert.True((ulong)skeleton.Bss.CongAvoidAltCalls > 0, "the swapped-in cong_avoid program never ran");
             Assert.Equal(0UL, (ulong)skeleton.Bss.CongAvoidCalls);
 
             skeleton.Detach();
-            Assert.DoesNotContain("bpfsk_gen", File.ReadAllText("/proc/sys/net/ipv4/tcp_available_congestion_control"));
+            Assert.DoesNotContain(TestCongestionNames.For("bpfsk_gen"), File.ReadAllText("/proc/sys/net/ipv4/tcp_available_congestion_control"));
         }
 
         /// <summary>map_types' <c>__arena</c> global through the generated view: set before load, bumped by its program, read live.</summary>

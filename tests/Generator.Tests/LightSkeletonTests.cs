@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using BpfSkeleton.Generator.Tests.Infrastructure;
+using BpfSkeleton.Runtime.Tests.Infrastructure;
 using BpfSkeleton.Runtime.Tests.Kernel;
 using Xunit;
 
@@ -32,19 +33,19 @@ namespace BpfSkeleton.Generator.Tests
             using (var disposable = (IDisposable)skeleton)
             {
                 // As recorded: every default map is created; each gets a name of its own.
-                skeleton.StructOps.PlainCc.Name = "bpfsk_lgen";
-                skeleton.StructOps.LinkCc.Name = "bpfsk_lgen_link";
-                skeleton.StructOps.LinkCcAlt.Name = "bpfsk_lgen_alt";
+                skeleton.StructOps.PlainCc.Name = TestCongestionNames.For("bpfsk_lgen");
+                skeleton.StructOps.LinkCc.Name = TestCongestionNames.For("bpfsk_lgenl");
+                skeleton.StructOps.LinkCcAlt.Name = TestCongestionNames.For("bpfsk_lgena");
                 skeleton.StructOps.PlainCc.CongAvoid = skeleton.Programs.CcCongAvoidAlt;
                 skeleton.Load();
                 skeleton.Attach();
                 var available = File.ReadAllText("/proc/sys/net/ipv4/tcp_available_congestion_control");
-                Assert.Contains("bpfsk_lgen ", available + " ");
-                Assert.Contains("bpfsk_lgen_link", available);
-                KernelEndToEndTests.TransferOverLoopback("bpfsk_lgen", 4 << 20);
+                Assert.Contains(TestCongestionNames.For("bpfsk_lgen") + " ", available + " ");
+                Assert.Contains(TestCongestionNames.For("bpfsk_lgenl"), available);
+                KernelEndToEndTests.TransferOverLoopback(TestCongestionNames.For("bpfsk_lgen"), 4 << 20);
                 Assert.True((ulong)skeleton.Bss.CongAvoidAltCalls > 0, "the swapped-in cong_avoid program never ran");
             }
-            Assert.DoesNotContain("bpfsk_lgen", File.ReadAllText("/proc/sys/net/ipv4/tcp_available_congestion_control"));
+            Assert.DoesNotContain(TestCongestionNames.For("bpfsk_lgen"), File.ReadAllText("/proc/sys/net/ipv4/tcp_available_congestion_control"));
         }
 
         [Fact]

@@ -31,7 +31,7 @@ public class LightStructOpsTests
             var plain = obj.StructOps("plain_cc");
             var name = plain.WriteMember(plain.Member("name"));
             name.Clear();
-            "bpfsk_light"u8.CopyTo(name);
+            System.Text.Encoding.ASCII.GetBytes(TestCongestionNames.For("bpfsk_light"), name);
             // Swapped for a program the recording loads for another map's same member.
             plain.SetProgram(plain.Member("cong_avoid"), obj.Program("cc_cong_avoid_alt"));
             obj.Load(loader);
@@ -44,13 +44,13 @@ public class LightStructOpsTests
             Assert.Equal(match.KernelValueSize, (int)obj.Map("plain_cc").Map.ValueSize);
 
             obj.Attach();
-            Assert.True(CongestionControls.IsRegistered("bpfsk_light"));
-            Assert.True(CongestionControls.IsRegistered("bpfsk_link"));
-            TcpTransfer.Run("bpfsk_light", 4 << 20);
+            Assert.True(CongestionControls.IsRegistered(TestCongestionNames.For("bpfsk_light")));
+            Assert.True(CongestionControls.IsRegistered(TestCongestionNames.For("bpfsk_link")));
+            TcpTransfer.Run(TestCongestionNames.For("bpfsk_light"), 4 << 20);
             Assert.True(obj.GlobalDataSection(".bss").Read<ulong>(24) > 0, "the swapped-in cong_avoid ran");
         }
-        Assert.False(CongestionControls.IsRegistered("bpfsk_light"));
-        Assert.False(CongestionControls.IsRegistered("bpfsk_link"));
+        Assert.False(CongestionControls.IsRegistered(TestCongestionNames.For("bpfsk_light")));
+        Assert.False(CongestionControls.IsRegistered(TestCongestionNames.For("bpfsk_link")));
     }
 
     /// <summary>As if recorded on a machine whose kernel numbers its types differently: the run replaces every recorded id.</summary>
@@ -68,7 +68,7 @@ public class LightStructOpsTests
         using var obj = OpenTcpWith("plain_cc");
         obj.Load(loader);
         using (obj.StructOps("plain_cc").Register())
-            Assert.True(CongestionControls.IsRegistered("bpfsk_plain"));
+            Assert.True(CongestionControls.IsRegistered(TestCongestionNames.For("bpfsk_plain")));
     }
 
     [KernelFact(KernelNeeds.TcpCongestionOps, BpfProgramType.StructOps)]

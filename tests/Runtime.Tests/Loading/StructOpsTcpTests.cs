@@ -28,6 +28,8 @@ public class StructOpsTcpTests
         {
             // Only the map under test: the others share names.
             foreach (var map in obj.StructOpsMaps) map.Map.AutoCreate = map.Name == mapName;
+            StructOps.StructOpsTests.RenameCongestionControls(obj);
+            ccName = TestCongestionNames.For(ccName);
             obj.Load();
             Assert.False(IsRegistered(ccName)); // Load never activates
             using (obj.StructOps(mapName).Register())

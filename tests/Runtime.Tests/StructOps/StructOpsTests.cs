@@ -13,13 +13,33 @@ namespace BpfSkeleton.Runtime.Tests.StructOps;
 [Collection("Kernel")]
 public class StructOpsTests
 {
-    /// <summary>tcp_cc with only the named struct_ops maps created.</summary>
+    /// <summary>
+    /// tcp_cc with only the named struct_ops maps created, each registering under this process's own
+    /// congestion-control name (<see cref="TestCongestionNames"/>).
+    /// </summary>
     internal static BpfObject OpenTcpWith(params string[] maps)
     {
         var obj = BpfObject.Open(TestObjects.PathOf("tcp_cc"));
         foreach (var map in obj.StructOpsMaps) map.Map.AutoCreate = maps.Contains(map.Name);
+        RenameCongestionControls(obj);
         return obj;
     }
+
+    /// <summary>Gives every struct_ops map of the object this process's name for the name it declares.</summary>
+    internal static void RenameCongestionControls(BpfObject obj)
+    {
+        foreach (var ops in obj.StructOpsMaps)
+        {
+            var member = ops.Member("name");
+            var declared = System.Text.Encoding.ASCII.GetString(ops.ReadMember(member)).TrimEnd('\0');
+            var name = ops.WriteMember(member);
+            name.Clear();
+            System.Text.Encoding.ASCII.GetBytes(TestCongestionNames.For(declared), name);
+        }
+    }
+
+    /// <summary>This process's name for a congestion control the test object declares.</summary>
+    private static string Cc(string declared) => TestCongestionNames.For(declared);
 
     [KernelFact(KernelNeeds.TcpCongestionOps, BpfProgramType.StructOps)]
     public void StructOpsMapIsAnOrdinaryMap()
@@ -63,7 +83,7 @@ public class StructOpsTests
         Assert.False(obj.Program("cc_cong_avoid").IsLoaded); // referenced by no created map now
         Assert.True(obj.Program("cc_cong_avoid_alt").IsLoaded);
         using (ops.Register())
-            TcpTransfer.Run("bpfsk_plain", 4 << 20);
+            TcpTransfer.Run(Cc("bpfsk_plain"), 4 << 20);
         var bss = obj.GlobalDataSection(".bss");
         Assert.Equal(0ul, bss.Read<ulong>(16));
         Assert.True(bss.Read<ulong>(24) > 0, "the swapped-in cong_avoid ran");
@@ -97,14 +117,14 @@ public class StructOpsTests
         var ops = obj.StructOps("plain_cc");
         var name = ops.WriteMember(ops.Member("name"));
         name.Clear();
-        "bpfsk_renamed"u8.CopyTo(name);
+        System.Text.Encoding.ASCII.GetBytes(Cc("bpfsk_renamed"), name);
         obj.Load();
         using (ops.Register())
         {
-            Assert.True(CongestionControls.IsRegistered("bpfsk_renamed"));
-            Assert.False(CongestionControls.IsRegistered("bpfsk_plain"));
+            Assert.True(CongestionControls.IsRegistered(Cc("bpfsk_renamed")));
+            Assert.False(CongestionControls.IsRegistered(Cc("bpfsk_plain")));
         }
-        Assert.False(CongestionControls.IsRegistered("bpfsk_renamed"));
+        Assert.False(CongestionControls.IsRegistered(Cc("bpfsk_renamed")));
     }
 
     [KernelFact(KernelNeeds.TcpCongestionOps, BpfProgramType.StructOps, nameof(FeatureProbes.StructOpsLink))]
@@ -114,14 +134,14 @@ public class StructOpsTests
         obj.Load();
         var bss = obj.GlobalDataSection(".bss");
         using var link = (StructOpsLink)obj.StructOps("link_cc").Register();
-        TcpTransfer.Run("bpfsk_link", 2 << 20);
+        TcpTransfer.Run(Cc("bpfsk_link"), 2 << 20);
         var firstAlt = bss.Read<ulong>(24);
         Assert.Equal(0ul, firstAlt);
         Assert.True(bss.Read<ulong>(16) > 0);
 
         link.UpdateMap(obj.StructOps("link_cc_alt"));
         var before = bss.Read<ulong>(16);
-        TcpTransfer.Run("bpfsk_link", 2 << 20);
+        TcpTransfer.Run(Cc("bpfsk_link"), 2 << 20);
         Assert.True(bss.Read<ulong>(24) > 0, "connections after the swap use the new map");
         Assert.Equal(before, bss.Read<ulong>(16));
     }
@@ -136,15 +156,15 @@ public class StructOpsTests
         using var obj = OpenTcpWith("plain_cc");
         obj.Load();
         obj.Attach();
-        Assert.True(CongestionControls.IsRegistered("bpfsk_plain"));
+        Assert.True(CongestionControls.IsRegistered(Cc("bpfsk_plain")));
         obj.Detach();
-        Assert.False(CongestionControls.IsRegistered("bpfsk_plain"));
+        Assert.False(CongestionControls.IsRegistered(Cc("bpfsk_plain")));
 
         var error = Assert.ThrowsAny<BpfException>(obj.Attach);
         Assert.Contains("plain_cc", error.Message);
         Assert.Contains("registers once", error.Message);
         Assert.Contains(".struct_ops.link", error.Message);
-        Assert.False(CongestionControls.IsRegistered("bpfsk_plain"));
+        Assert.False(CongestionControls.IsRegistered(Cc("bpfsk_plain")));
     }
 
     /// <summary>The subsystem's validation refuses a value at registration: the error names what is zero and what the type needs.</summary>
@@ -161,7 +181,7 @@ public class StructOpsTests
         Assert.Contains("validation of tcp_congestion_ops refused the value", error.Message);
         Assert.Contains("cong_avoid", error.Message);
         Assert.Contains("needs a non-empty name, ssthresh, undo_cwnd, and cong_avoid or cong_control", error.Message);
-        Assert.False(CongestionControls.IsRegistered("bpfsk_plain"));
+        Assert.False(CongestionControls.IsRegistered(Cc("bpfsk_plain")));
     }
 
     [KernelFact(KernelNeeds.TcpCongestionOps, BpfProgramType.StructOps)]
@@ -173,48 +193,50 @@ public class StructOpsTests
         second.Load();
         using var registration = first.StructOps("plain_cc").Register();
         var error = Assert.ThrowsAny<Exception>(() => second.StructOps("plain_cc").Register());
-        Assert.Contains("bpfsk_plain", error.Message);
-        Assert.True(CongestionControls.IsRegistered("bpfsk_plain"));
+        Assert.Contains(Cc("bpfsk_plain"), error.Message);
+        Assert.True(CongestionControls.IsRegistered(Cc("bpfsk_plain")));
     }
 
     [KernelFact(KernelNeeds.TcpCongestionOps, BpfProgramType.StructOps, nameof(FeatureProbes.StructOpsLink))]
     public void LinkRegistrationDiesWithTheProcessPlainRegistrationOutlivesIt()
     {
-        RunChildAndKill("link_cc");
-        Assert.True(WaitUntil(() => !CongestionControls.IsRegistered("bpfsk_link")), "the link died with its process");
+        RunChildAndKill("link_cc", "bpfsk_link");
+        Assert.True(WaitUntil(() => !CongestionControls.IsRegistered(Cc("bpfsk_link"))), "the link died with its process");
 
-        RunChildAndKill("plain_cc");
+        var orphan = RunChildAndKill("plain_cc", "bpfsk_plain");
         try
         {
             // Documented: a plain .struct_ops registration holds the map; it stays until unregistered.
-            Assert.True(CongestionControls.IsRegistered("bpfsk_plain"));
+            Assert.True(CongestionControls.IsRegistered(Cc("bpfsk_plain")));
         }
         finally
         {
-            UnregisterOrphan("plain_cc");
+            UnregisterOrphan(orphan);
         }
-        Assert.True(WaitUntil(() => !CongestionControls.IsRegistered("bpfsk_plain")));
+        Assert.True(WaitUntil(() => !CongestionControls.IsRegistered(Cc("bpfsk_plain"))));
     }
 
     [KernelFact(KernelNeeds.TcpCongestionOps, BpfProgramType.StructOps, nameof(FeatureProbes.StructOpsLink))]
     public void DisconnectedRegistrationsOutliveTheObject()
     {
         // Plain map: the registration holds the map; it stays until someone deletes the value.
+        uint orphan;
         using (var obj = OpenTcpWith("plain_cc"))
         {
             obj.Load();
+            orphan = obj.Map("plain_cc").Map.Id;
             using var registration = obj.StructOps("plain_cc").Register();
             registration.Disconnect();
         }
         try
         {
-            Assert.True(CongestionControls.IsRegistered("bpfsk_plain"));
+            Assert.True(CongestionControls.IsRegistered(Cc("bpfsk_plain")));
         }
         finally
         {
-            UnregisterOrphan("plain_cc");
+            UnregisterOrphan(orphan);
         }
-        Assert.True(WaitUntil(() => !CongestionControls.IsRegistered("bpfsk_plain")));
+        Assert.True(WaitUntil(() => !CongestionControls.IsRegistered(Cc("bpfsk_plain"))));
 
         // Link map: pinned and disconnected, it lasts until the pin is removed.
         var pin = $"/sys/fs/bpf/bpfsk_test_link_{Environment.ProcessId}";
@@ -226,27 +248,30 @@ public class StructOpsTests
         }
         try
         {
-            Assert.True(CongestionControls.IsRegistered("bpfsk_link"));
+            Assert.True(CongestionControls.IsRegistered(Cc("bpfsk_link")));
         }
         finally
         {
             File.Delete(pin);
         }
-        Assert.True(WaitUntil(() => !CongestionControls.IsRegistered("bpfsk_link")));
+        Assert.True(WaitUntil(() => !CongestionControls.IsRegistered(Cc("bpfsk_link"))));
     }
 
-    private static void RunChildAndKill(string map)
+    /// <summary>Runs a child that registers the map under this process's name for <paramref name="declared"/>, kills it, and returns the map's id.</summary>
+    private static uint RunChildAndKill(string map, string declared)
     {
         var child = Path.Combine(AppContext.BaseDirectory, "BpfSkeleton.StructOpsChild.dll");
         var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet") { RedirectStandardOutput = true };
         start.ArgumentList.Add(child);
         start.ArgumentList.Add(TestObjects.PathOf("tcp_cc"));
         start.ArgumentList.Add(map);
+        start.ArgumentList.Add(Cc(declared));
         using var process = Process.Start(start)!;
         try
         {
             var line = process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();
-            Assert.Equal("registered", line);
+            Assert.StartsWith("registered ", line);
+            return uint.Parse(line!["registered ".Length..]);
         }
         finally
         {
@@ -259,23 +284,16 @@ public class StructOpsTests
     [DllImport("libc", SetLastError = true)]
     private static extern int kill(int pid, int signal);
 
-    /// <summary>Finds the orphaned struct_ops map by name and deletes its value, as `bpftool struct_ops unregister` does.</summary>
-    private static void UnregisterOrphan(string name)
+    /// <summary>
+    /// Deletes the value of the orphaned struct_ops map, as `bpftool struct_ops unregister` does. By id, not by
+    /// map name: another process's test may hold a map of the same name.
+    /// </summary>
+    private static void UnregisterOrphan(uint id)
     {
-        Span<byte> key = stackalloc byte[4];
-        foreach (var id in BpfObjectIds.Maps())
-        {
-            BpfMap map;
-            try { map = BpfMap.FromId(id); }
-            catch (BpfException) { continue; }
-            using (map)
-            {
-                if (map.Type != BpfMapType.StructOps || map.Name != name) continue;
-                // EINPROGRESS: an earlier map of that name is already being unregistered.
-                try { map.TryDelete(key); }
-                catch (BpfException e) when (e.Errno == 115) { }
-            }
-        }
+        using var map = BpfMap.FromId(id);
+        // EINPROGRESS: it is already being unregistered.
+        try { map.TryDelete(0u); }
+        catch (BpfException e) when (e.Errno == 115) { }
     }
 
     private static bool WaitUntil(Func<bool> condition)

@@ -64,10 +64,14 @@ public class BpfskTests
     {
         var pin = $"/sys/fs/bpf/bpfsk_tool_test_{Environment.ProcessId}";
         BpfMap plainMap;
+        uint plainId, linkId;
         using (var obj = BpfObject.Open(TestObjects.PathOf("tcp_cc")))
         {
             foreach (var map in obj.StructOpsMaps) map.Map.AutoCreate = map.Name is "plain_cc" or "link_cc";
+            StructOps.StructOpsTests.RenameCongestionControls(obj);
             obj.Load();
+            plainId = obj.Map("plain_cc").Map.Id;
+            linkId = obj.Map("link_cc").Map.Id;
             plainMap = BpfMap.FromFd(obj.Map("plain_cc").Map.Fd.Duplicate()); // to clean up if bpfsk does not
             obj.StructOps("plain_cc").Register().Disconnect();         // stays registered by its value
             ((StructOpsLink)obj.StructOps("link_cc").Register()).Disconnect(pin); // stays by its pinned link
@@ -80,13 +84,14 @@ public class BpfskTests
             Assert.Matches(@"plain_cc\s+tcp_congestion_ops\s+plain, registered by its value", text);
             Assert.Matches(@"link_cc\s+tcp_congestion_ops\s+link \d+", text);
 
-            (code, text) = Run("struct-ops", "unregister", "plain_cc");
+            // By id: another test process may hold maps of the same names.
+            (code, text) = Run("struct-ops", "unregister", plainId.ToString());
             Assert.True(code == 0, text);
-            (code, text) = Run("struct-ops", "unregister", "link_cc");
+            (code, text) = Run("struct-ops", "unregister", linkId.ToString());
             Assert.True(code == 0, text);
             // The kernel frees a congestion control after an RCU grace period: allow it that.
-            Assert.True(Eventually(() => !CongestionControls.IsRegistered("bpfsk_plain")));
-            Assert.True(Eventually(() => !CongestionControls.IsRegistered("bpfsk_link")));
+            Assert.True(Eventually(() => !CongestionControls.IsRegistered(TestCongestionNames.For("bpfsk_plain"))));
+            Assert.True(Eventually(() => !CongestionControls.IsRegistered(TestCongestionNames.For("bpfsk_link"))));
             Assert.Equal(1, Run("struct-ops", "unregister", "no_such_map").ExitCode);
         }
         finally
