@@ -32,6 +32,17 @@ namespace BpfSkeleton
         public uint VerifierLogLevel { get; set; } = 1;
 
         /// <summary>
+        /// The keyring a light skeleton's signed loader is verified against (<c>BPF_PROG_LOAD</c>'s
+        /// <c>keyring_id</c>), and whether a signature is demanded. Null (default): a signed loader is verified
+        /// against the kernel's default, its built-in trusted keys (keyring id 0); an unsigned one loads unsigned. A
+        /// value demands a signed loader (an unsigned one fails with <see cref="BpfLoaderSignatureException"/>) and
+        /// names the keyring: a key serial (as <c>add_key</c>/<c>keyctl newring</c> return), a special keyring of
+        /// the process (-1 thread, -2 process, -3 session, -4 user, -5 user session), or a system keyring
+        /// (0 built-in, 1 built-in and secondary, 2 platform). Linux 6.18 or later.
+        /// </summary>
+        public int? LoaderKeyring { get; set; }
+
+        /// <summary>
         /// Treat the kernel as having no BPF cookies (before Linux 5.15) even when it has them: tests use it
         /// to drive usdt.bpf.h's address-lookup path, the only one such kernels take, on this kernel.
         /// </summary>
