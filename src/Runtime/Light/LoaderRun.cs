@@ -117,9 +117,11 @@ namespace BpfSkeleton
         }
 
         /// <summary>
-        /// Whether a signature is demanded and which keyring verifies it (<see cref="BpfOpenOptions.LoaderKeyring"/>;
-        /// 0, the kernel's built-in keys, when a signed loader is loaded without one named). Refuses a demanded
-        /// signature the loader lacks, and a signable loader on a kernel without BPF program signatures.
+        /// The keyring that verifies the loader's signature (<see cref="BpfOpenOptions.LoaderKeyring"/>), or
+        /// <see cref="NoSignature"/>: a signature is presented only where a keyring is named, so a signed skeleton
+        /// still loads (as a signable one: exclusive map, hash check) where the user asks for no verification or the
+        /// kernel cannot verify. Refuses a demanded signature the loader lacks, and a signable loader on a kernel
+        /// without exclusive maps.
         /// </summary>
         private static int CheckSignature(BpfObject owner, BpfLoaderImage image)
         {
@@ -129,10 +131,13 @@ namespace BpfSkeleton
                 throw new BpfLoaderSignatureException(operation,
                     $"{operation}: BpfOpenOptions.LoaderKeyring ({demanded}) demands a signed loader, but this one is {(image.IsSignable ? "signable but not signed" : "not signed")}; " +
                     "build it with LightSigningKey and LightSigningCertificate (bpfsk gen-loader --sign-key --sign-cert), or leave LoaderKeyring unset");
-            if (image.IsSignable && FeatureProbes.SignedPrograms is { Supported: false } probe)
-                throw new BpfNotSupportedException(operation, 0, $"the loader was recorded signable, which needs BPF program signatures: {probe.Reason}");
-            return keyring ?? 0;
+            if (image.IsSignable && FeatureProbes.SignableLoaders is { Supported: false } probe)
+                throw new BpfNotSupportedException(operation, 0, $"the loader was recorded signable: {probe.Reason}");
+            return keyring ?? NoSignature;
         }
+
+        /// <summary>No keyring named: the loader's signature, if any, is not presented.</summary>
+        private const int NoSignature = int.MinValue;
 
         /// <summary>Runs the loader once; returns 0, or the failed step's number (every fd the loader made is closed again).</summary>
         private static int Run(BpfObject owner, BpfLoaderImage image, byte[] inputs, byte[] context, int keyring, byte[]? log, uint logLevel)
@@ -202,14 +207,14 @@ namespace BpfSkeleton
                 Flags = BpfProgramLoadFlags.Sleepable,
                 Instructions = image.Instructions,
                 FdArray = new[] { dataMap.Fd.DangerousGetFd() },
-                Signature = image.Signature,
-                KeyringId = keyring,
+                Signature = keyring == NoSignature ? null : image.Signature,
+                KeyringId = keyring == NoSignature ? 0 : keyring,
             };
             try
             {
                 return BpfProgramHandle.Load(options);
             }
-            catch (BpfException e) when (image.IsSigned && e is not BpfVerifierException && e.Errno != 0)
+            catch (BpfException e) when (image.IsSigned && keyring != NoSignature && e is not BpfVerifierException && e.Errno != 0)
             {
                 throw new BpfLoaderSignatureException(
                     $"{owner.Spec.FileName}: light skeleton loader: load the signed loader program (keyring {keyring})", e.Errno, SignatureHint(e.Errno, keyring));
@@ -223,8 +228,9 @@ namespace BpfSkeleton
             Errno.ENOKEY => $"the kernel refused the loader's signature: no key in keyring {keyring} matches its signer (add the signing certificate to that keyring, or name the keyring that holds it in BpfOpenOptions.LoaderKeyring)",
             Errno.EBADMSG => "the kernel refused the loader's signature: it is not a PKCS#7 message the kernel can read",
             Errno.ENOPKG => "the kernel refused the loader's signature: it lacks the signature's hash or public key algorithm",
+            Errno.EOPNOTSUPP => "this kernel cannot verify BPF program signatures (built without CONFIG_SYSTEM_DATA_VERIFICATION); leave BpfOpenOptions.LoaderKeyring unset to load the loader unverified",
             Errno.EKEYEXPIRED or Errno.EKEYREVOKED => "the kernel refused the loader's signature: the signing key has expired or was revoked",
-            Errno.EINVAL => $"the kernel refused the loader's signature: keyring {keyring} does not exist or is not usable by this process, or the signature is malformed or too large",
+            Errno.EINVAL => $"the kernel refused the loader's signature: keyring {keyring} does not exist or is not usable by this process (a thread or process keyring this process lacks, an unknown serial), or the signature is too large",
             Errno.EPERM or Errno.EACCES => "the kernel refused the loader's signature: the keyring may not be searched by this process, or a security policy refused the load",
             _ => "the kernel refused the loader's signature",
         };

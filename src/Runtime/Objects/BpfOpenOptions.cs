@@ -33,12 +33,13 @@ namespace BpfSkeleton
 
         /// <summary>
         /// The keyring a light skeleton's signed loader is verified against (<c>BPF_PROG_LOAD</c>'s
-        /// <c>keyring_id</c>), and whether a signature is demanded. Null (default): a signed loader is verified
-        /// against the kernel's default, its built-in trusted keys (keyring id 0); an unsigned one loads unsigned. A
+        /// <c>keyring_id</c>), which also demands a signature. Null (default): no verification is asked for, and a
+        /// signed loader loads as an unsigned one does (its map still exclusive to it and checked by its hash). A
         /// value demands a signed loader (an unsigned one fails with <see cref="BpfLoaderSignatureException"/>) and
-        /// names the keyring: a key serial (as <c>add_key</c>/<c>keyctl newring</c> return), a special keyring of
-        /// the process (-1 thread, -2 process, -3 session, -4 user, -5 user session), or a system keyring
-        /// (0 built-in, 1 built-in and secondary, 2 platform). Linux 6.18 or later.
+        /// names the keyring: a keyring's serial (as <c>add_key</c> or <c>keyctl newring</c> return it), a special
+        /// keyring of the process (-1 thread, -2 process, -3 session, -4 user, -5 user session), or a system keyring
+        /// (0 built-in trusted keys, 1 built-in and secondary, 2 platform). Needs Linux 6.18 built with
+        /// CONFIG_SYSTEM_DATA_VERIFICATION (<see cref="FeatureProbes.SignedPrograms"/>).
         /// </summary>
         public int? LoaderKeyring { get; set; }
 
