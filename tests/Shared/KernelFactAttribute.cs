@@ -51,6 +51,12 @@ public static class KernelNeeds
     /// <summary>struct_ops maps for the kernel's test struct (bpf_dummy_ops), run with BPF_PROG_TEST_RUN.</summary>
     public const string DummyOps = StructOpsPrefix + "bpf_dummy_ops";
 
+    /// <summary>A throwaway RSA certificate can be placed in a fresh keyring of this process (<see cref="TestKeyring.Probe"/>).</summary>
+    public const string TestRsaKeyring = "test-keyring:rsa";
+
+    /// <summary>A throwaway ECDSA P-256 certificate can be placed in a fresh keyring of this process.</summary>
+    public const string TestEcdsaKeyring = "test-keyring:ecdsa";
+
     /// <summary>
     /// The probes' reasons for every need the kernel lacks, or null when it has them all. A need is a
     /// <see cref="BpfMapType"/>, a <see cref="BpfProgramType"/>, <c>"struct_ops:&lt;kernel struct&gt;"</c>, or
@@ -73,6 +79,8 @@ public static class KernelNeeds
     {
         BpfMapType mapType => FeatureProbes.MapType(mapType),
         BpfProgramType programType => FeatureProbes.ProgramType(programType),
+        TestRsaKeyring => TestKeyring.Probe(TestSigningKey.Algorithm.Rsa),
+        TestEcdsaKeyring => TestKeyring.Probe(TestSigningKey.Algorithm.EcdsaP256),
         string structOps when structOps.StartsWith(StructOpsPrefix, StringComparison.Ordinal)
             => FeatureProbes.StructOps(structOps.Substring(StructOpsPrefix.Length)),
         string probe => (ProbeResult)(typeof(FeatureProbes).GetProperty(probe)

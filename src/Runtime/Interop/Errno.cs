@@ -34,7 +34,13 @@ namespace BpfSkeleton.Interop
         internal const int ENAMETOOLONG = 36;
         internal const int ENOSYS = 38;
         internal const int ELOOP = 40;
+        internal const int ENOKEY = 126;
+        internal const int EKEYEXPIRED = 127;
+        internal const int EKEYREVOKED = 128;
+        internal const int EKEYREJECTED = 129;
+        internal const int ENOPKG = 65;
         internal const int EPROTO = 71;
+        internal const int EBADMSG = 74;
         internal const int EOVERFLOW = 75;
         internal const int EBADFD = 77;
         internal const int EOPNOTSUPP = 95;
@@ -56,7 +62,8 @@ namespace BpfSkeleton.Interop
             EROFS => "EROFS", ERANGE => "ERANGE", EDEADLK => "EDEADLK", ENAMETOOLONG => "ENAMETOOLONG",
             ENOSYS => "ENOSYS", ELOOP => "ELOOP", EPROTO => "EPROTO", EOVERFLOW => "EOVERFLOW", EBADFD => "EBADFD",
             EOPNOTSUPP => "EOPNOTSUPP", EADDRINUSE => "EADDRINUSE", ETIMEDOUT => "ETIMEDOUT", EALREADY => "EALREADY",
-            ECANCELED => "ECANCELED", ENOTSUPP => "ENOTSUPP",
+            ECANCELED => "ECANCELED", ENOTSUPP => "ENOTSUPP", ENOKEY => "ENOKEY", EKEYEXPIRED => "EKEYEXPIRED",
+            EKEYREVOKED => "EKEYREVOKED", EKEYREJECTED => "EKEYREJECTED", ENOPKG => "ENOPKG", EBADMSG => "EBADMSG",
             _ => "errno " + errno.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
     }

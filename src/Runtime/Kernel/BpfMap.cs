@@ -163,7 +163,13 @@ namespace BpfSkeleton
             attr.InnerMapFd = inner.UFd;
             attr.BtfFd = btf.UFd;
             attr.ValueTypeBtfObjFd = valueTypeBtf.Fd;
-            int result = Sys.Bpf(BpfCommand.MapCreate, ref attr);
+            int result;
+            fixed (byte* exclusive = options.ExclusiveProgramHash.Span)
+            {
+                attr.ExclusiveProgramHash = (ulong)exclusive;
+                attr.ExclusiveProgramHashSize = (uint)options.ExclusiveProgramHash.Length;
+                result = Sys.Bpf(BpfCommand.MapCreate, ref attr);
+            }
             if (result >= 0)
                 fd.Adopt(result);
             return result;

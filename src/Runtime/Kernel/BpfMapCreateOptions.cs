@@ -47,5 +47,11 @@ namespace BpfSkeleton
 
         /// <summary>Per-type extra: bloom filter hash count, arena mmap address.</summary>
         public ulong MapExtra { get; set; }
+    
+        /// <summary>
+        /// The SHA-256 of the one program that may use the map (<c>excl_prog_hash</c>, Linux 6.18): for a light
+        /// skeleton's signable loader map.
+        /// </summary>
+        internal System.ReadOnlyMemory<byte> ExclusiveProgramHash { get; set; }
     }
 }

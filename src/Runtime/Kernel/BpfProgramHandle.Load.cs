@@ -20,7 +20,8 @@ namespace BpfSkeleton
             fixed (byte* funcInfo = options.FuncInfo.Span)
             fixed (byte* lineInfo = options.LineInfo.Span)
             fixed (int* fdArray = options.FdArray.Span)
-                return Load(options, new Prepared(options, instructions, instructionCount, funcInfo, lineInfo, fdArray));
+            fixed (byte* signature = options.Signature.Span)
+                return Load(options, new Prepared(options, instructions, instructionCount, funcInfo, lineInfo, fdArray, signature));
         }
 
         private static BpfProgramHandle Load(BpfProgramLoadOptions options, in Prepared prepared)
@@ -92,8 +93,9 @@ namespace BpfSkeleton
         /// <summary>The parts of the attr that stay the same across the load attempts.</summary>
         private readonly struct Prepared
         {
-            internal Prepared(BpfProgramLoadOptions options, void* instructions, int count, void* funcInfo, void* lineInfo, void* fdArray)
+            internal Prepared(BpfProgramLoadOptions options, void* instructions, int count, void* funcInfo, void* lineInfo, void* fdArray, void* signature = null)
             {
+                Signature = signature;
                 Options = options;
                 Instructions = instructions;
                 Count = count;
@@ -108,6 +110,7 @@ namespace BpfSkeleton
             internal void* FuncInfo { get; }
             internal void* LineInfo { get; }
             internal void* FdArray { get; }
+            internal void* Signature { get; }
         }
 
         /// <summary>One BPF_PROG_LOAD attempt into <paramref name="fd"/>; returns the result or <c>-errno</c>.</summary>
@@ -133,6 +136,12 @@ namespace BpfSkeleton
                 attr.LineInfo = (ulong)prepared.LineInfo;
                 attr.AttachProgOrBtfObjFd = attachTarget.UFd;
                 attr.FdArray = options.FdArray.IsEmpty ? 0 : (ulong)prepared.FdArray;
+                if (!options.Signature.IsEmpty)
+                {
+                    attr.Signature = (ulong)prepared.Signature;
+                    attr.SignatureSize = (uint)options.Signature.Length;
+                    attr.KeyringId = options.KeyringId;
+                }
                 int result = Sys.Bpf(BpfCommand.ProgLoad, ref attr);
                 logTrueSize = attr.LogTrueSize;
                 if (result >= 0)
@@ -183,14 +192,16 @@ namespace BpfSkeleton
             => ProbeLoad(new BpfProgramLoadOptions { Type = type, ExpectedAttachType = attachType, Flags = flags, AttachBtfId = attachBtfId, Instructions = program },
                 withLog, out log);
 
-        /// <summary>A probe load of <paramref name="options"/>' instructions, without BTF or ext info.</summary>
+        /// <summary>A probe load of <paramref name="options"/>' instructions (with its fd_array and signature), without BTF or ext info.</summary>
         internal static int ProbeLoad(BpfProgramLoadOptions options, bool withLog, out string log)
         {
             KernelLog? kernelLog = withLog ? KernelLog.Start() : null;
             using var fd = new BpfFileDescriptor();
             int result;
             fixed (ulong* instructions = options.Instructions.Span)
-                result = LoadFd(new Prepared(options, instructions, options.Instructions.Length, null, null, null), fd, kernelLog, 1, out _);
+            fixed (int* fdArray = options.FdArray.Span)
+            fixed (byte* signature = options.Signature.Span)
+                result = LoadFd(new Prepared(options, instructions, options.Instructions.Length, null, null, fdArray, signature), fd, kernelLog, 1, out _);
             log = kernelLog?.Text() ?? "";
             return result;
         }

@@ -68,5 +68,11 @@ namespace BpfSkeleton
 
         /// <summary>The level of the log a failed load without one is repeated with: 1 (default) or 2 (every instruction's state).</summary>
         public uint FailureLogLevel { get; set; } = 1;
+
+        /// <summary>A PKCS#7 signature of the instructions (<c>signature</c>, Linux 6.18): a light skeleton's signed loader.</summary>
+        internal ReadOnlyMemory<byte> Signature { get; set; }
+
+        /// <summary>The keyring <see cref="Signature"/> is verified against (<c>keyring_id</c>).</summary>
+        internal int KeyringId { get; set; }
     }
 }

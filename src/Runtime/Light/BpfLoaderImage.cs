@@ -11,15 +11,33 @@ namespace BpfSkeleton
     /// object with it (<see cref="BpfObject.Load(BpfLoaderImage)"/>) creates one map and loads and runs one
     /// program; the kernel then makes every map and program itself. Record once (at build time), store with
     /// <see cref="ToBytes"/>, and read back with <see cref="FromBytes"/>.
+    /// <para>
+    /// A <em>signable</em> loader (<see cref="Record(BpfObject, bool)"/>) can be signed for Linux 6.18's BPF program
+    /// signatures: the signature (<see cref="WithSignature"/>) covers its instructions (<see cref="SignedContent"/>),
+    /// and those check the loader's data by its SHA-256 before anything else, so what the kernel verifies covers the
+    /// programs, BTF and map definitions the loader loads. The global data set before load, .kconfig values and the
+    /// running kernel's struct_ops layouts are the run's inputs and are not covered.
+    /// </para>
     /// </summary>
     public sealed class BpfLoaderImage
     {
-        private static readonly byte[] Magic = Encoding.ASCII.GetBytes("BPFSKLD1");
+        private static readonly byte[] Magic = Encoding.ASCII.GetBytes("BPFSKLDR");
+
+        /// <summary>
+        /// The format <see cref="ToBytes"/> writes after the magic. 2: run-time inputs outside the data, signable
+        /// loaders and their signature (version 1 wrote "BPFSKLD1" as its magic, with no version field).
+        /// </summary>
+        internal const int FormatVersion = 2;
 
         internal BpfLoaderImage(string objectName, string[] mapNames, string[] programNames, ulong[] instructions, byte[] data,
             int slotCount, int btfSlot, int[] mapSlots, int[] frozenMaps, int[] programSlots, int[] programKinds, LoaderStep[] steps, LoaderDataImage[] dataImages,
-            LoaderRunTimeField[] structOpsMaps, LoaderRunTimeField[] structOpsPrograms, LoaderRunTimeField[] usdtPrograms)
+            LoaderRunTimeField[] structOpsMaps, LoaderRunTimeField[] structOpsPrograms, LoaderRunTimeField[] usdtPrograms,
+            LoaderInput[] inputs, int inputSize, bool signable, byte[]? signature)
         {
+            Inputs = inputs;
+            InputSize = inputSize;
+            IsSignable = signable;
+            Signature = signature;
             ObjectName = objectName;
             MapNames = mapNames;
             ProgramNames = programNames;
@@ -49,6 +67,49 @@ namespace BpfSkeleton
 
         /// <summary>How many bpf() calls the loader program makes when every step succeeds.</summary>
         public int StepCount => Steps.Length;
+
+        /// <summary>
+        /// True when the loader was recorded to be signed: its map is created exclusive to it and frozen, and it checks
+        /// the map's SHA-256 first. Such a loader needs a kernel with BPF program signatures
+        /// (<see cref="FeatureProbes.SignedPrograms"/>), signed or not.
+        /// </summary>
+        public bool IsSignable { get; }
+
+        /// <summary>True when the image carries a signature (<see cref="WithSignature"/>).</summary>
+        public bool IsSigned => Signature is not null;
+
+        /// <summary>
+        /// The bytes a signature covers: the loader program's instructions, as the kernel reads them from
+        /// <c>BPF_PROG_LOAD</c> (8 bytes each, little-endian on x86-64 and arm64). Sign them with a detached PKCS#7/CMS
+        /// signature over SHA-256 (no signed attributes, no certificates: the kernel finds the key in the keyring);
+        /// <c>bpfsk gen-loader --sign-key --sign-cert</c> does.
+        /// </summary>
+        public ReadOnlyMemory<byte> SignedContent => System.Runtime.InteropServices.MemoryMarshal.AsBytes(Instructions.AsSpan()).ToArray();
+
+        /// <summary>
+        /// This loader with <paramref name="signature"/> (a detached PKCS#7/CMS signature of <see cref="SignedContent"/>),
+        /// which <see cref="BpfObject.Load(BpfLoaderImage)"/> hands to the kernel with the loader program; the kernel
+        /// verifies it against the keyring <see cref="BpfOpenOptions.LoaderKeyring"/> names. Only a signable loader
+        /// can be signed: an unsignable one's data could change after signing unchecked.
+        /// </summary>
+        public BpfLoaderImage WithSignature(ReadOnlySpan<byte> signature)
+        {
+            if (!IsSignable)
+                throw new InvalidOperationException($"the loader of '{ObjectName}' was not recorded signable; record it with Record(object, signable: true)");
+            if (signature.IsEmpty)
+                throw new ArgumentException("The signature is empty.", nameof(signature));
+            return new BpfLoaderImage(ObjectName, MapNames, ProgramNames, Instructions, Data, SlotCount, BtfSlot, MapSlots, FrozenMaps, ProgramSlots,
+                ProgramKinds, Steps, DataImages, StructOpsMaps, StructOpsPrograms, UsdtPrograms, Inputs, InputSize, IsSignable, signature.ToArray());
+        }
+
+        /// <summary>The signature given with <see cref="WithSignature"/>, or null.</summary>
+        internal byte[]? Signature { get; }
+
+        /// <summary>Where the loader copies the run's inputs into its data.</summary>
+        internal LoaderInput[] Inputs { get; }
+
+        /// <summary>Bytes of the run's inputs (global data images and kernel facts), which the loader copies into its data.</summary>
+        internal int InputSize { get; }
 
         internal string[] MapNames { get; }
         internal string[] ProgramNames { get; }
@@ -81,10 +142,16 @@ namespace BpfSkeleton
         /// into a loader program instead of being made. The object stays opened. Throws
         /// <see cref="BpfLoadException"/> naming every feature of the object the light path cannot serve.
         /// </summary>
-        public static BpfLoaderImage Record(BpfObject opened)
+        public static BpfLoaderImage Record(BpfObject opened) => Record(opened, signable: false);
+
+        /// <summary>
+        /// Records as <see cref="Record(BpfObject)"/> does; with <paramref name="signable"/> the loader can be signed
+        /// (<see cref="IsSignable"/>, <see cref="WithSignature"/>) and needs a kernel with BPF program signatures.
+        /// </summary>
+        public static BpfLoaderImage Record(BpfObject opened, bool signable)
         {
             ArgumentNullException.ThrowIfNull(opened);
-            return LoaderRecorder.Record(opened);
+            return LoaderRecorder.Record(opened, signable);
         }
 
         /// <summary>The image as bytes, for embedding in an assembly; <see cref="FromBytes"/> reads them back.</summary>
@@ -93,6 +160,7 @@ namespace BpfSkeleton
             using var stream = new MemoryStream();
             using var writer = new BinaryWriter(stream, Encoding.UTF8);
             writer.Write(Magic);
+            writer.Write(FormatVersion);
             writer.Write(ObjectName);
             WriteStrings(writer, MapNames);
             WriteStrings(writer, ProgramNames);
@@ -117,12 +185,23 @@ namespace BpfSkeleton
             foreach (var image in DataImages)
             {
                 writer.Write(image.Map);
-                writer.Write(image.Offset);
+                writer.Write(image.Input);
                 writer.Write(image.Length);
             }
             WriteFields(writer, StructOpsMaps);
             WriteFields(writer, StructOpsPrograms);
             WriteFields(writer, UsdtPrograms);
+            writer.Write(Inputs.Length);
+            foreach (var input in Inputs)
+            {
+                writer.Write(input.Data);
+                writer.Write(input.Input);
+                writer.Write(input.Length);
+            }
+            writer.Write(InputSize);
+            writer.Write(IsSignable);
+            writer.Write(Signature?.Length ?? -1);
+            if (Signature is not null) writer.Write(Signature);
             writer.Flush();
             return stream.ToArray();
         }
@@ -134,8 +213,14 @@ namespace BpfSkeleton
             {
                 using var stream = new MemoryStream(bytes.ToArray(), writable: false);
                 using var reader = new BinaryReader(stream, Encoding.UTF8);
-                if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
+                var magic = reader.ReadBytes(Magic.Length);
+                if (magic.AsSpan().SequenceEqual("BPFSKLD1"u8))
+                    throw Malformed(reader, $"a loader image of format version 1; this BpfSkeleton reads version {FormatVersion}: record it again with this version's bpfsk (rebuild the project)");
+                if (!magic.AsSpan().SequenceEqual(Magic))
                     throw Malformed(reader, "not a BpfSkeleton loader image (bad magic)");
+                int version = reader.ReadInt32();
+                if (version != FormatVersion)
+                    throw Malformed(reader, $"a loader image of format version {version}; this BpfSkeleton reads version {FormatVersion}: record it again with this version's bpfsk (rebuild the project)");
                 string objectName = reader.ReadString();
                 var mapNames = ReadStrings(reader);
                 var programNames = ReadStrings(reader);
@@ -157,10 +242,22 @@ namespace BpfSkeleton
                 var structOpsMaps = ReadFields(reader);
                 var structOpsPrograms = ReadFields(reader);
                 var usdtPrograms = ReadFields(reader);
+                var inputs = new LoaderInput[Count(reader, 12)];
+                for (int i = 0; i < inputs.Length; i++)
+                    inputs[i] = new LoaderInput(reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32());
+                int inputSize = reader.ReadInt32();
+                bool signable = reader.ReadBoolean();
+                int signatureLength = reader.ReadInt32();
+                byte[]? signature = signatureLength < 0 ? null : reader.ReadBytes(signatureLength);
+                if (signature is not null && (signature.Length != signatureLength || !signable))
+                    throw Malformed(reader, "inconsistent signature");
+                foreach (var input in inputs)
+                    if (input.Length < 0 || input.Data < 0 || input.Input < 0 || input.Data > data.Length - input.Length || input.Input > inputSize - input.Length)
+                        throw Malformed(reader, "a run-time input outside the data or the inputs");
                 if (stream.Position != stream.Length || mapSlots.Length != mapNames.Length || programSlots.Length != programNames.Length || programKinds.Length != programNames.Length)
                     throw Malformed(reader, "inconsistent image (trailing bytes or mismatched tables)");
                 return new BpfLoaderImage(objectName, mapNames, programNames, instructions, data, slotCount, btfSlot, mapSlots, frozenMaps, programSlots, programKinds, steps, images,
-                    structOpsMaps, structOpsPrograms, usdtPrograms);
+                    structOpsMaps, structOpsPrograms, usdtPrograms, inputs, inputSize, signable, signature);
             }
             catch (Exception e) when (e is EndOfStreamException or FormatException)
             {

@@ -33,14 +33,48 @@ namespace BpfSkeleton
 
         public void AddImmediate(byte dst, int value) => Emit(0x07, dst, 0, 0, value); // BPF_ALU64 | BPF_ADD | BPF_K
 
-        /// <summary>LD_IMM64 of a map value's address; the map's fd goes into the first imm at run time.</summary>
-        public int LoadMapValueAddress(byte dst, int offset)
+        /// <summary>
+        /// LD_IMM64 of the address of a value of the map at <paramref name="fdArrayIndex"/> of the program's fd_array
+        /// (BPF_PSEUDO_MAP_IDX_VALUE): the instructions name no fd, so they are the same on every run (and signable).
+        /// </summary>
+        public void LoadMapValueAddress(byte dst, int fdArrayIndex, int offset)
+        {
+            Emit(BpfOpcodes.LoadImmediate64, dst, BpfOpcodes.PseudoMapIndexValue, 0, fdArrayIndex);
+            Emit(0, 0, 0, 0, offset);
+        }
+
+        /// <summary>LD_IMM64 of the map itself (its <c>struct bpf_map</c>) at <paramref name="fdArrayIndex"/> of the fd_array (BPF_PSEUDO_MAP_IDX).</summary>
+        public void LoadMapPointer(byte dst, int fdArrayIndex)
+        {
+            Emit(BpfOpcodes.LoadImmediate64, dst, BpfOpcodes.PseudoMapIndex, 0, fdArrayIndex);
+            Emit(0, 0, 0, 0, 0);
+        }
+
+        /// <summary>LD_IMM64 of a 64-bit constant; returns the instruction's index, for <see cref="SetImmediate64"/>.</summary>
+        public int LoadImmediate64(byte dst, ulong value)
         {
             int at = _code.Count;
-            Emit(BpfOpcodes.LoadImmediate64, dst, BpfOpcodes.PseudoMapValue, 0, 0);
-            Emit(0, 0, 0, 0, offset);
+            Emit(BpfOpcodes.LoadImmediate64, dst, 0, 0, (int)(uint)value);
+            Emit(0, 0, 0, 0, (int)(uint)(value >> 32));
             return at;
         }
+
+        /// <summary>Sets the constant of the LD_IMM64 at <paramref name="at"/> (one placed before the value was known).</summary>
+        public void SetImmediate64(int at, ulong value)
+        {
+            var low = _code[at];
+            low.Immediate = (int)(uint)value;
+            _code[at] = low;
+            var high = _code[at + 1];
+            high.Immediate = (int)(uint)(value >> 32);
+            _code[at + 1] = high;
+        }
+
+        /// <summary>if reg != value goto label.</summary>
+        public void JumpIfNotEqual(byte register, int value, int label) => JumpTo(0x55, register, 0, value, label); // BPF_JMP | BPF_JNE | BPF_K
+
+        /// <summary>if dst != src goto label.</summary>
+        public void JumpIfNotEqualRegister(byte dst, byte src, int label) => JumpTo(0x5d, dst, src, 0, label); // BPF_JMP | BPF_JNE | BPF_X
 
         public void Load(byte dst, byte src, int offset, int size) => Memory(0x61, dst, src, offset, size, isStore: false);
 
@@ -49,16 +83,16 @@ namespace BpfSkeleton
         public void ShiftRightImmediate(byte dst, int bits) => Emit(0x77, dst, 0, 0, bits); // BPF_ALU64 | BPF_RSH | BPF_K
 
         /// <summary>if reg == 0 goto label.</summary>
-        public void JumpIfZero(byte register, int label) => JumpTo(0x15, register, 0, label); // BPF_JMP | BPF_JEQ | BPF_K
+        public void JumpIfZero(byte register, int label) => JumpTo(0x15, register, 0, 0, label); // BPF_JMP | BPF_JEQ | BPF_K
 
         public void Call(int helper) => Emit(BpfOpcodes.Call, 0, 0, 0, helper);
 
         public void Exit() => Emit(BpfOpcodes.Exit, 0, 0, 0, 0);
 
-        public void Jump(int label) => JumpTo(BpfOpcodes.Jump, 0, 0, label);
+        public void Jump(int label) => JumpTo(BpfOpcodes.Jump, 0, 0, 0, label);
 
         /// <summary>if (s64)reg &lt; value goto label.</summary>
-        public void JumpIfNegative(byte register, int label) => JumpTo(0xc5, register, 0, label); // BPF_JMP | BPF_JSLT | BPF_K
+        public void JumpIfNegative(byte register, int label) => JumpTo(0xc5, register, 0, 0, label); // BPF_JMP | BPF_JSLT | BPF_K
 
         /// <summary>if (s32)reg &lt; 0 skip the next <paramref name="count"/> instructions.</summary>
         public void SkipIfNegative32(byte register, short count) => Emit(0xc6, register, 0, count, 0); // BPF_JMP32 | BPF_JSLT | BPF_K
@@ -80,10 +114,10 @@ namespace BpfSkeleton
             return MemoryMarshal.Cast<BpfInstruction, ulong>(_code.ToArray().AsSpan()).ToArray();
         }
 
-        private void JumpTo(byte opcode, byte register, int value, int label)
+        private void JumpTo(byte opcode, byte register, byte source, int value, int label)
         {
             _jumps.Add((_code.Count, label));
-            Emit(opcode, register, 0, 0, value);
+            Emit(opcode, register, source, 0, value);
         }
 
         /// <summary>A load or store of 1, 2, 4 or 8 bytes; <paramref name="baseOpcode"/> is the word form.</summary>

@@ -13,12 +13,21 @@ namespace BpfSkeleton
     /// recorded whole; what only exists at run time is filled in by the loader before each call: fds of objects
     /// made by earlier steps (kept in its context, one slot each), and addresses inside its data. On the first
     /// failed call the loader closes every fd it made and returns the error; the context says which step.
+    /// <para>
+    /// The recorded data is never edited by user space: what is decided at run time (global data set since open,
+    /// .kconfig, struct_ops layouts, USDT attach types) is the run's <em>inputs</em>, a buffer in the process named by
+    /// the context, which the loader copies into its data with <c>bpf_copy_from_user</c> at the step that uses it.
+    /// That keeps the loader's map exactly as recorded, so it can be hashed: a signable loader's map is exclusive to
+    /// it and frozen before the load, and its first step checks the map's SHA-256 against the one its (signed)
+    /// instructions hold. The signature so covers the loader and everything it loads except those inputs, which are
+    /// the run's by design (as in libbpf's signed light skeletons).
+    /// </para>
     /// </summary>
     internal sealed unsafe class LoaderRecorder : ILoadBackend
     {
         // Registers the loader keeps across helper calls.
         private const byte Context = 6, DataBase = 7, SavedError = 8, StepNumber = 9;
-        private const int SysBpf = 166, BtfFindByNameKind = 167, SysClose = 168, KallsymsLookupName = 179;
+        private const int SysBpf = 166, BtfFindByNameKind = 167, SysClose = 168, CopyFromUser = 148, KallsymsLookupName = 179;
 
         private readonly BpfObject _owner;
         private readonly LoaderAssembler _code = new();
@@ -33,11 +42,17 @@ namespace BpfSkeleton
         private readonly int[] _programSlots;
         private readonly int[] _programKinds;
         private readonly int _failed;
+        private readonly bool _signable;
+        private readonly int[] _hashConstants = new int[4];
+        private readonly List<LoaderInput> _inputs = new();
+        private int _flushedInputs;
+        private int _inputSize;
         private int _slots;
         private int _btfSlot = -1;
 
-        private LoaderRecorder(BpfObject owner)
+        private LoaderRecorder(BpfObject owner, bool signable)
         {
+            _signable = signable;
             _owner = owner;
             _mapSlots = new int[owner.Maps.Count];
             _programSlots = new int[owner.Programs.Count];
@@ -46,13 +61,38 @@ namespace BpfSkeleton
             Array.Fill(_programSlots, -1);
             _failed = _code.NewLabel();
             _code.Move(Context, 1);
-            _code.LoadMapValueAddress(DataBase, 0);
+            _code.LoadMapValueAddress(DataBase, LoaderMapIndex, 0);
+            if (signable)
+                CheckDataHash();
         }
 
-        /// <summary>The instruction whose imm takes the loader map's fd (the LD_IMM64 of the data's address).</summary>
-        internal const int DataAddressInstruction = 1;
+        /// <summary>The loader map's index in the loader program's fd_array (its only entry).</summary>
+        internal const int LoaderMapIndex = 0;
 
-        public static BpfLoaderImage Record(BpfObject owner)
+        /// <summary>Offsets in the kernel's <c>struct bpf_map</c> the hash check reads: the SHA-256 of a frozen map's value, then whether it is exclusive.</summary>
+        private const int MapSha = 0, MapExclusive = 32;
+
+        /// <summary>
+        /// A signable loader's first step: the loader map must be exclusive to this program (map->excl) and its
+        /// SHA-256 (map->sha, computed by the kernel when user space asks for the frozen map's hash) must be the
+        /// one these instructions hold, placed at <see cref="Finish"/>. A zero hash (never computed) fails too.
+        /// </summary>
+        private void CheckDataHash()
+        {
+            Step(LoaderStepKind.CheckDataHash, -1, "check the loader's data against the SHA-256 its signed instructions hold");
+            _code.MoveImmediate(0, -Errno.EINVAL);
+            _code.LoadMapPointer(1, LoaderMapIndex);
+            _code.Load(2, 1, MapExclusive, 4);
+            _code.JumpIfNotEqual(2, 1, _failed);
+            for (int i = 0; i < _hashConstants.Length; i++)
+            {
+                _code.Load(2, 1, MapSha + i * 8, 8);
+                _hashConstants[i] = _code.LoadImmediate64(3, 0);
+                _code.JumpIfNotEqualRegister(2, 3, _failed);
+            }
+        }
+
+        public static BpfLoaderImage Record(BpfObject owner, bool signable)
         {
             if (owner.State != BpfObjectState.Opened)
                 throw new InvalidOperationException($"{owner.Spec.FileName}: a loader is recorded from an opened object, not a {owner.State} one");
@@ -60,7 +100,7 @@ namespace BpfSkeleton
             if (refusals.Count > 0)
                 throw new BpfLoadException(
                     $"{owner.Spec.FileName}: the light skeleton cannot load this object yet; use the regular skeleton, or change: {string.Join("; ", refusals)}");
-            var recorder = new LoaderRecorder(owner);
+            var recorder = new LoaderRecorder(owner, signable);
             ObjectLoader.Run(owner, new LoadPlan(owner), recorder);
             return recorder.Finish();
         }
@@ -79,13 +119,21 @@ namespace BpfSkeleton
             _code.Move(0, SavedError);
             _code.Exit();
             CheckLimits();
+            var data = _data.ToArray();
+            if (_signable)
+            {
+                // The kernel hashes the array's value as it sits in memory; the check reads it as native u64 words.
+                var hash = System.Security.Cryptography.SHA256.HashData(data);
+                for (int i = 0; i < _hashConstants.Length; i++)
+                    _code.SetImmediate64(_hashConstants[i], MemoryMarshal.Read<ulong>(hash.AsSpan(i * 8)));
+            }
             var names = new string[_owner.Maps.Count];
             for (int i = 0; i < names.Length; i++) names[i] = _owner.Maps[i].Name;
             var programs = new string[_owner.Programs.Count];
             for (int i = 0; i < programs.Length; i++) programs[i] = _owner.Programs[i].Name;
-            return new BpfLoaderImage(_owner.Spec.ObjectName, names, programs, _code.Finish(), _data.ToArray(), _slots, _btfSlot,
+            return new BpfLoaderImage(_owner.Spec.ObjectName, names, programs, _code.Finish(), data, _slots, _btfSlot,
                 _mapSlots, _frozen.ToArray(), _programSlots, _programKinds, _steps.ToArray(), _images.ToArray(),
-                _structOpsMaps.ToArray(), _structOpsPrograms.ToArray(), _usdtPrograms.ToArray());
+                _structOpsMaps.ToArray(), _structOpsPrograms.ToArray(), _usdtPrograms.ToArray(), _inputs.ToArray(), _inputSize, _signable, signature: null);
         }
 
         /// <summary>The loader runs on the target machine: its kernel does CO-RE and names attach targets.</summary>
@@ -144,7 +192,7 @@ namespace BpfSkeleton
             int at = _data.Append(attr);
             // The kernel's struct_ops layout is the running kernel's: user space sets these before the run.
             if (innerSlot < 0 && slot == _mapSlots[map] && _owner.Maps[map].Spec.StructOps is not null)
-                _structOpsMaps.Add(new LoaderRunTimeField(map, at + Offset(&attr, &attr.ValueSize), at + Offset(&attr, &attr.BtfVmlinuxValueTypeId)));
+                _structOpsMaps.Add(new LoaderRunTimeField(map, Input(at + Offset(&attr, &attr.ValueSize), 4), Input(at + Offset(&attr, &attr.BtfVmlinuxValueTypeId), 4)));
             Step(LoaderStepKind.CreateMap, map, description);
             if (creation.WithObjectBtf)
                 SetFd(at + Offset(&attr, &attr.BtfFd), _btfSlot);
@@ -180,7 +228,7 @@ namespace BpfSkeleton
             // Written even where a live load would skip it (write false: an all-zero .bss), because what the user
             // sets before a later load goes into this image at run time.
             int value = _data.Append(image);
-            _images.Add(new LoaderDataImage(map, value, image.Length));
+            _images.Add(new LoaderDataImage(map, Input(value, image.Length), image.Length));
             UpdateElement(map, _data.AppendUInt32(0), value, $"write the initial value of map '{name}'");
             if (freeze)
             {
@@ -239,12 +287,6 @@ namespace BpfSkeleton
                 attr.CoreReloRecSize = CoreRelocationSize;
             }
             int at = _data.Append(attr);
-            // A struct_ops program's target is the running kernel's struct and member: user space sets them before the run.
-            if (_owner.Programs[program].IsStructOps)
-                _structOpsPrograms.Add(new LoaderRunTimeField(program, at + Offset(&attr, &attr.AttachBtfId), at + Offset(&attr, &attr.ExpectedAttachType)));
-            // A USDT program takes uprobe.multi links where the running kernel has them, as a regular load decides.
-            if (_owner.Programs[program].Spec.Definition is { IsUsdt: true } && options.ExpectedAttachType is null)
-                _usdtPrograms.Add(new LoaderRunTimeField(program, at + Offset(&attr, &attr.ExpectedAttachType), 0));
             int targetModule = load.AttachTarget is { } target
                 ? FindKernelType(program, target, at + Offset(&attr, &attr.AttachBtfId), at + Offset(&attr, &attr.AttachProgOrBtfObjFd))
                 : -1;
@@ -255,6 +297,12 @@ namespace BpfSkeleton
                 modules.Add(ResolveSymbol(program, symbol, code, symbol.Kind == KernelSymbolKind.KfuncCall ? fdArray + nextFd * 4 : -1,
                     symbol.Kind == KernelSymbolKind.KfuncCall ? nextFd++ : 0));
 
+            // A struct_ops program's target is the running kernel's struct and member: run-time inputs.
+            if (_owner.Programs[program].IsStructOps)
+                _structOpsPrograms.Add(new LoaderRunTimeField(program, Input(at + Offset(&attr, &attr.AttachBtfId), 4), Input(at + Offset(&attr, &attr.ExpectedAttachType), 4)));
+            // A USDT program takes uprobe.multi links where the running kernel has them, as a regular load decides.
+            if (_owner.Programs[program].Spec.Definition is { IsUsdt: true } && options.ExpectedAttachType is null)
+                _usdtPrograms.Add(new LoaderRunTimeField(program, Input(at + Offset(&attr, &attr.ExpectedAttachType), 4), 0));
             Step(LoaderStepKind.LoadProgram, program, $"load program '{name}' ({options.Type})");
             foreach (var fixup in load.Fixups)
             {
@@ -413,6 +461,31 @@ namespace BpfSkeleton
         {
             _steps.Add(new LoaderStep(kind, subject, description));
             _code.MoveImmediate(StepNumber, _steps.Count);
+            // The inputs this step uses arrive now, so a failed copy is this step's.
+            for (; _flushedInputs < _inputs.Count; _flushedInputs++)
+            {
+                var (data, input, size) = _inputs[_flushedInputs];
+                _code.Move(1, DataBase);
+                _code.AddImmediate(1, data);
+                _code.MoveImmediate(2, size);
+                _code.Load(3, Context, LoaderContext.Inputs, 8);
+                _code.AddImmediate(3, input);
+                _code.Call(CopyFromUser);
+                _code.JumpIfNegative(0, _failed);
+            }
+        }
+
+        /// <summary>
+        /// <paramref name="size"/> bytes at <paramref name="dataOffset"/> of the data come from the run's inputs, copied
+        /// in by the next step; returns where in the inputs user space puts them.
+        /// </summary>
+        private int Input(int dataOffset, int size)
+        {
+            int input = _inputSize;
+            _inputSize += (size + 7) & ~7;
+            if (size > 0)
+                _inputs.Add(new LoaderInput(dataOffset, input, size));
+            return input;
         }
 
         /// <summary>The loader stores the fd in <paramref name="slot"/> at <paramref name="offset"/> of its data.</summary>

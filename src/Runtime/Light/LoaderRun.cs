@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using BpfSkeleton.Interop;
 
 namespace BpfSkeleton
@@ -15,17 +17,21 @@ namespace BpfSkeleton
         public static LoadedState Load(BpfObject owner, BpfLoaderImage image)
         {
             CheckRecordedFrom(owner, image);
-            var data = (byte[])image.Data.Clone();
+            int keyring = CheckSignature(owner, image);
+            // What this run decides goes into its inputs, never into the recorded data (which a signature covers).
+            var inputs = new byte[image.InputSize];
+            foreach (var input in image.Inputs)
+                image.Data.AsSpan(input.Data, input.Length).CopyTo(inputs.AsSpan(input.Input));
             var plan = new LoadPlan(owner);
             if (image.StructOpsMaps.Length > 0)
-                LightStructOps.Bind(owner, image, plan, data);
+                LightStructOps.Bind(owner, image, plan, inputs);
             var programKinds = image.ProgramKinds;
             if (image.UsdtPrograms.Length > 0 && FeatureProbes.UprobeMultiLink.Supported)
             {
                 programKinds = (int[])programKinds.Clone();
                 foreach (var field in image.UsdtPrograms)
                 {
-                    System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(field.First), (uint)BpfAttachType.TraceUProbeMulti);
+                    System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(inputs.AsSpan(field.First), (uint)BpfAttachType.TraceUProbeMulti);
                     programKinds[field.Subject] = BpfLoaderImage.ProgramKind((BpfProgramType)(programKinds[field.Subject] & 0xffff), BpfAttachType.TraceUProbeMulti);
                 }
             }
@@ -35,11 +41,11 @@ namespace BpfSkeleton
             {
                 var current = CurrentImage(owner, dataImage, out bool isKconfig);
                 if (isKconfig) (kconfig, kconfigMap) = (current, dataImage.Map);
-                current.CopyTo(data.AsSpan(dataImage.Offset, dataImage.Length));
+                current.CopyTo(inputs.AsSpan(dataImage.Input, dataImage.Length));
             }
 
             var context = new byte[LoaderContext.Size(image.SlotCount)];
-            int failed = Run(image, data, context, log: null, logLevel: 0);
+            int failed = Run(owner, image, inputs, context, keyring, log: null, logLevel: 0);
             if (failed == 0)
             {
                 var state = Adopt(owner, image, context, plan, programKinds);
@@ -54,7 +60,7 @@ namespace BpfSkeleton
             if (step.Kind is LoaderStepKind.LoadProgram or LoaderStepKind.LoadBtf)
             {
                 var buffer = new byte[FailureLogSize];
-                int again = Run(image, data, context, buffer, Math.Max(owner.Options.VerifierLogLevel, 1u));
+                int again = Run(owner, image, inputs, context, keyring, buffer, Math.Max(owner.Options.VerifierLogLevel, 1u));
                 if (again == failed)
                 {
                     errno = -BitConverter.ToInt32(context, LoaderContext.Error);
@@ -62,6 +68,9 @@ namespace BpfSkeleton
                 }
             }
             string operation = $"{owner.Spec.FileName}: light skeleton loader, step {failed} of {image.Steps.Length}: {step.Description}";
+            if (step.Kind == LoaderStepKind.CheckDataHash)
+                throw new BpfLoaderSignatureException(operation, errno,
+                    "the loader's data is not what its signed instructions were recorded with (changed since), or its map is not exclusive to it and frozen");
             if (log.Length > 0 && !(errno == Errno.EPERM && KernelLog.IsOnlyStatistics(log)))
                 throw new BpfVerifierException(operation, errno, log, errno == Errno.ENOSPC);
             throw BpfErrors.Create(operation, errno, BpfCallKind.Create);
@@ -107,37 +116,61 @@ namespace BpfSkeleton
             throw new BpfLoadException($"{owner.Spec.FileName}: the loader writes map '{map.Name}' as global data, but it is not global data here; record it again");
         }
 
+        /// <summary>
+        /// The keyring that verifies the loader's signature (<see cref="BpfOpenOptions.LoaderKeyring"/>), or
+        /// <see cref="NoSignature"/>: a signature is presented only where a keyring is named, so a signed skeleton
+        /// still loads (as a signable one: exclusive map, hash check) where the user asks for no verification or the
+        /// kernel cannot verify. Refuses a demanded signature the loader lacks, and a signable loader on a kernel
+        /// without exclusive maps.
+        /// </summary>
+        private static int CheckSignature(BpfObject owner, BpfLoaderImage image)
+        {
+            int? keyring = owner.Options.LoaderKeyring;
+            string operation = $"{owner.Spec.FileName}: light skeleton loader";
+            if (keyring is { } demanded && !image.IsSigned)
+                throw new BpfLoaderSignatureException(operation,
+                    $"{operation}: BpfOpenOptions.LoaderKeyring ({demanded}) demands a signed loader, but this one is {(image.IsSignable ? "signable but not signed" : "not signed")}; " +
+                    "build it with LightSigningKey and LightSigningCertificate (bpfsk gen-loader --sign-key --sign-cert), or leave LoaderKeyring unset");
+            if (image.IsSignable && FeatureProbes.SignableLoaders is { Supported: false } probe)
+                throw new BpfNotSupportedException(operation, 0, $"the loader was recorded signable: {probe.Reason}");
+            return keyring ?? NoSignature;
+        }
+
+        /// <summary>No keyring named: the loader's signature, if any, is not presented.</summary>
+        private const int NoSignature = int.MinValue;
+
         /// <summary>Runs the loader once; returns 0, or the failed step's number (every fd the loader made is closed again).</summary>
-        private static int Run(BpfLoaderImage image, byte[] data, byte[] context, byte[]? log, uint logLevel)
+        private static int Run(BpfObject owner, BpfLoaderImage image, byte[] inputs, byte[] context, int keyring, byte[]? log, uint logLevel)
         {
             context.AsSpan().Clear();
             for (int slot = 0; slot < image.SlotCount; slot++)
                 BitConverter.TryWriteBytes(context.AsSpan(LoaderContext.Fd(slot)), -1);
+            // A signable loader's map is its alone (the kernel lets only the program with this SHA-256 use it) and is
+            // frozen before the load; asking for its hash makes the kernel compute map->sha, which the loader checks.
+            byte[]? programHash = image.IsSignable ? SHA256.HashData(MemoryMarshal.AsBytes(image.Instructions.AsSpan())) : null;
             using var dataMap = BpfMap.Create(new BpfMapCreateOptions
             {
                 Type = BpfMapType.Array,
                 Name = "__loader.map",
                 KeySize = 4,
-                ValueSize = (uint)data.Length,
+                ValueSize = (uint)image.Data.Length,
                 MaxEntries = 1,
+                ExclusiveProgramHash = programHash,
             });
             Span<byte> key = stackalloc byte[4];
             key.Clear();
-            dataMap.Update(key, data);
-            var code = (ulong[])image.Instructions.Clone();
-            var address = MemoryMarshalInstructions(code);
-            address[LoaderRecorder.DataAddressInstruction].Immediate = dataMap.Fd.DangerousGetFd();
-            using var loader = BpfProgramHandle.Load(new BpfProgramLoadOptions
+            dataMap.Update(key, image.Data);
+            if (image.IsSignable)
             {
-                Type = BpfProgramType.Syscall,
-                Name = "__loader.prog",
-                License = "Dual MIT/GPL",
-                Flags = BpfProgramLoadFlags.Sleepable,
-                Instructions = code,
-            });
+                dataMap.Freeze();
+                ComputeHash(dataMap);
+            }
+            using var loader = LoadLoader(owner, image, dataMap, keyring);
+            fixed (byte* inputBuffer = inputs)
             fixed (byte* logBuffer = log)
             {
-                // The buffer stays pinned through the run below: the kernel writes the log while the loader runs.
+                // Both stay pinned through the run below: the loader copies the inputs, the kernel writes the log.
+                BitConverter.TryWriteBytes(context.AsSpan(LoaderContext.Inputs), (ulong)inputBuffer);
                 if (log is not null)
                 {
                     BitConverter.TryWriteBytes(context.AsSpan(LoaderContext.LogBuffer), (ulong)logBuffer);
@@ -149,8 +182,58 @@ namespace BpfSkeleton
             }
         }
 
-        private static Span<Specs.BpfInstruction> MemoryMarshalInstructions(ulong[] code)
-            => System.Runtime.InteropServices.MemoryMarshal.Cast<ulong, Specs.BpfInstruction>(code.AsSpan());
+        /// <summary>BPF_OBJ_GET_INFO_BY_FD with a hash buffer: the kernel computes the frozen map's SHA-256 into map->sha.</summary>
+        private static void ComputeHash(BpfMap map)
+        {
+            Span<byte> hash = stackalloc byte[32];
+            fixed (byte* buffer = hash)
+            {
+                var info = new MapInfoNative { Hash = (ulong)buffer, HashSize = (uint)hash.Length };
+                BpfObjects.GetInfo(map.Fd, ref info, "compute the SHA-256 of the light skeleton's loader map");
+            }
+        }
+
+        /// <summary>
+        /// Loads the loader program, naming its map by fd_array (its instructions hold no fd) and, when signed,
+        /// with its signature; a signature the kernel refuses is a <see cref="BpfLoaderSignatureException"/>.
+        /// </summary>
+        private static BpfProgramHandle LoadLoader(BpfObject owner, BpfLoaderImage image, BpfMap dataMap, int keyring)
+        {
+            var options = new BpfProgramLoadOptions
+            {
+                Type = BpfProgramType.Syscall,
+                Name = "__loader.prog",
+                License = "Dual MIT/GPL",
+                Flags = BpfProgramLoadFlags.Sleepable,
+                Instructions = image.Instructions,
+                FdArray = new[] { dataMap.Fd.DangerousGetFd() },
+                Signature = keyring == NoSignature ? null : image.Signature,
+                KeyringId = keyring == NoSignature ? 0 : keyring,
+            };
+            try
+            {
+                return BpfProgramHandle.Load(options);
+            }
+            catch (BpfException e) when (image.IsSigned && keyring != NoSignature && e is not BpfVerifierException && e.Errno != 0)
+            {
+                throw new BpfLoaderSignatureException(
+                    $"{owner.Spec.FileName}: light skeleton loader: load the signed loader program (keyring {keyring})", e.Errno, SignatureHint(e.Errno, keyring));
+            }
+        }
+
+        /// <summary>What the kernel's refusal of a loader's signature means, by errno.</summary>
+        private static string SignatureHint(int errno, int keyring) => errno switch
+        {
+            Errno.EKEYREJECTED => "the kernel refused the loader's signature: it does not verify with the signer's key in the keyring (signed by another key, or the loader changed after signing)",
+            Errno.ENOKEY => $"the kernel refused the loader's signature: no key in keyring {keyring} matches its signer (add the signing certificate to that keyring, or name the keyring that holds it in BpfOpenOptions.LoaderKeyring)",
+            Errno.EBADMSG => "the kernel refused the loader's signature: it is not a PKCS#7 message the kernel can read",
+            Errno.ENOPKG => "the kernel refused the loader's signature: it lacks the signature's hash or public key algorithm",
+            Errno.EOPNOTSUPP => "this kernel cannot verify BPF program signatures (built without CONFIG_SYSTEM_DATA_VERIFICATION); leave BpfOpenOptions.LoaderKeyring unset to load the loader unverified",
+            Errno.EKEYEXPIRED or Errno.EKEYREVOKED => "the kernel refused the loader's signature: the signing key has expired or was revoked",
+            Errno.EINVAL => $"the kernel refused the loader's signature: keyring {keyring} does not exist or is not usable by this process (a thread or process keyring this process lacks, an unknown serial), or the signature is too large",
+            Errno.EPERM or Errno.EACCES => "the kernel refused the loader's signature: the keyring may not be searched by this process, or a security policy refused the load",
+            _ => "the kernel refused the loader's signature",
+        };
 
         /// <summary>The fds the loader made become the object's loaded state; on any failure every one is closed.</summary>
         private static LoadedState Adopt(BpfObject owner, BpfLoaderImage image, byte[] context, LoadPlan plan, int[] programKinds)

@@ -11,6 +11,8 @@ namespace BpfSkeleton
         FindKernelType,
         FindKernelSymbol,
         CloseTemporary,
+        /// <summary>A signable loader's first step: its map is exclusive to it and holds the data it was recorded (and signed) with.</summary>
+        CheckDataHash,
     }
 
     /// <summary>
@@ -19,15 +21,22 @@ namespace BpfSkeleton
     /// </summary>
     internal readonly record struct LoaderStep(LoaderStepKind Kind, int Subject, string Description);
 
-    /// <summary>A global data map's image inside the loader's data: replaced by the object's current image before each run.</summary>
-    internal readonly record struct LoaderDataImage(int Map, int Offset, int Length);
+    /// <summary>
+    /// <paramref name="Length"/> bytes at <paramref name="Data"/> of the loader's data that the loader copies from
+    /// <paramref name="Input"/> of the run's inputs; user space starts the inputs with the recorded bytes, so what
+    /// the run does not decide stays as recorded.
+    /// </summary>
+    internal readonly record struct LoaderInput(int Data, int Input, int Length);
+
+    /// <summary>A global data map's image: the object's current image goes at <paramref name="Input"/> of the run's inputs, and the loader copies it into its data.</summary>
+    internal readonly record struct LoaderDataImage(int Map, int Input, int Length);
 }
 
 namespace BpfSkeleton
 {
     /// <summary>
-    /// Where in the loader's data attr fields wait for facts of the running kernel, set by user space before the
-    /// run: a struct_ops map's value_size and btf_vmlinux_value_type_id (<paramref name="Subject"/> is the map), a
+    /// Where in the run's inputs user space puts the facts of the running kernel that attr fields wait for (the
+    /// loader copies each into its attr): a struct_ops map's value_size and btf_vmlinux_value_type_id (<paramref name="Subject"/> is the map), a
     /// struct_ops program's attach_btf_id and expected_attach_type, or a USDT program's expected_attach_type
     /// (<paramref name="Second"/> unused) (the program).
     /// </summary>

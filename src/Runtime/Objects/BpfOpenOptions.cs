@@ -32,6 +32,18 @@ namespace BpfSkeleton
         public uint VerifierLogLevel { get; set; } = 1;
 
         /// <summary>
+        /// The keyring a light skeleton's signed loader is verified against (<c>BPF_PROG_LOAD</c>'s
+        /// <c>keyring_id</c>), which also demands a signature. Null (default): no verification is asked for, and a
+        /// signed loader loads as an unsigned one does (its map still exclusive to it and checked by its hash). A
+        /// value demands a signed loader (an unsigned one fails with <see cref="BpfLoaderSignatureException"/>) and
+        /// names the keyring: a keyring's serial (as <c>add_key</c> or <c>keyctl newring</c> return it), a special
+        /// keyring of the process (-1 thread, -2 process, -3 session, -4 user, -5 user session), or a system keyring
+        /// (0 built-in trusted keys, 1 built-in and secondary, 2 platform). Needs Linux 6.18 built with
+        /// CONFIG_SYSTEM_DATA_VERIFICATION (<see cref="FeatureProbes.SignedPrograms"/>).
+        /// </summary>
+        public int? LoaderKeyring { get; set; }
+
+        /// <summary>
         /// Treat the kernel as having no BPF cookies (before Linux 5.15) even when it has them: tests use it
         /// to drive usdt.bpf.h's address-lookup path, the only one such kernels take, on this kernel.
         /// </summary>

@@ -171,7 +171,7 @@ public class LightLoaderTests
         return obj;
     }
 
-    private static byte[] Contents(BpfMap map)
+    internal static byte[] Contents(BpfMap map)
     {
         var value = new byte[map.ValueSize];
         Assert.True(map.TryLookup(new byte[4], value));

@@ -60,10 +60,12 @@ public class LightStructOpsTests
         var loader = RecordTcpWith("plain_cc");
         Assert.NotEmpty(loader.StructOpsMaps);
         Assert.NotEmpty(loader.StructOpsPrograms);
+        // The recorded values sit in the loader's data where the run's inputs are copied to.
+        int RecordedAt(int input) => loader.Inputs.Single(i => i.Input == input).Data;
         foreach (var field in loader.StructOpsMaps.Concat(loader.StructOpsPrograms))
         {
-            System.BitConverter.TryWriteBytes(loader.Data.AsSpan(field.First), 0x7fff_0001);
-            System.BitConverter.TryWriteBytes(loader.Data.AsSpan(field.Second), 0x7fff_0002);
+            System.BitConverter.TryWriteBytes(loader.Data.AsSpan(RecordedAt(field.First)), 0x7fff_0001);
+            System.BitConverter.TryWriteBytes(loader.Data.AsSpan(RecordedAt(field.Second)), 0x7fff_0002);
         }
         using var obj = OpenTcpWith("plain_cc");
         obj.Load(loader);

@@ -14,7 +14,7 @@ public class BpfskTests
     private static readonly string Bpfsk = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "BpfSkeleton.Tool",
         new DirectoryInfo(AppContext.BaseDirectory).Name, "bpfsk.dll"));
 
-    private static (int ExitCode, string Output) Run(params string[] arguments)
+    internal static (int ExitCode, string Output) Run(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Bpfsk);
