@@ -36,6 +36,7 @@ public sealed class Lifetime : IDisposable
     {
         _interrupt.Dispose();
         _terminate.Dispose();
-        _stop.Dispose();
+        // _stop is not disposed: a signal's handler runs on a thread-pool thread and may still be running
+        // (Cancel on a disposed source throws) while the example ends.
     }
 }

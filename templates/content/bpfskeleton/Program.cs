@@ -16,7 +16,8 @@ skeleton.Rodata.IgnoredPid = Environment.ProcessId; // before Load: .rodata is f
 skeleton.Load();
 skeleton.Attach();
 
-using var stop = new CancellationTokenSource();
+// Not disposed: a signal's handler runs on a thread-pool thread and may still be running while the program ends.
+var stop = new CancellationTokenSource();
 using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
