@@ -1,7 +1,9 @@
-using System;
 using System.IO;
+using System;
 using BenchmarkDotNet.Attributes;
 using BpfSkeleton.Btf;
+using BpfSkeleton.KernelFacts;
+using BpfSkeleton.Loading;
 
 namespace BpfSkeleton.Benchmarks;
 

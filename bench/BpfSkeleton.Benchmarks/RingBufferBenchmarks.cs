@@ -1,8 +1,10 @@
-using System;
 using System.IO;
 using System.Runtime.CompilerServices;
+using System;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.RingBuffer;
 
 namespace BpfSkeleton.Benchmarks;
 

@@ -1,9 +1,11 @@
-using System;
 using System.IO;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Text;
+using System;
 using BpfSkeleton.Generator.Tests.Infrastructure;
+using BpfSkeleton.KernelFacts;
+using BpfSkeleton.Links;
 using BpfSkeleton.Runtime.Tests.Kernel;
 using Xunit;
 

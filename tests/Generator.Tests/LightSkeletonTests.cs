@@ -1,7 +1,10 @@
-using System;
 using System.IO;
 using System.Linq;
+using System;
 using BpfSkeleton.Generator.Tests.Infrastructure;
+using BpfSkeleton.KernelFacts;
+using BpfSkeleton.Light;
+using BpfSkeleton.Links;
 using BpfSkeleton.Runtime.Tests.Kernel;
 using Xunit;
 

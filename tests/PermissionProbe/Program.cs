@@ -1,6 +1,7 @@
-using System;
 using System.Linq;
 using System.Text;
+using System;
+using BpfSkeleton.Kernel;
 using BpfSkeleton;
 
 // Runs one privileged operation, started by the kernel tests as an unprivileged user (with or without

@@ -1,9 +1,10 @@
-using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
+using System;
+using BpfSkeleton.Kernel;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Light
 {
     /// <summary>
     /// A light skeleton's loader: one <c>BPF_PROG_TYPE_SYSCALL</c> program and its data (every attr, the BTF,

@@ -1,4 +1,4 @@
-namespace BpfSkeleton
+namespace BpfSkeleton.Light
 {
     /// <summary>What one step of a light skeleton's loader does, for the error that names a failed step.</summary>
     internal enum LoaderStepKind : byte

@@ -1,9 +1,10 @@
-using System;
 using System.Collections.Generic;
+using System;
 using BpfSkeleton.Btf;
+using BpfSkeleton.KernelFacts;
 using BpfSkeleton.Specs;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Loading
 {
     /// <summary>
     /// Resolves externs against the running kernel as libbpf does: <c>__kconfig</c> values into

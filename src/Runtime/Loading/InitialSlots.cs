@@ -1,6 +1,6 @@
 using BpfSkeleton.Specs;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Loading
 {
     /// <summary>
     /// Fills prog arrays and map-in-map slots declared with <c>__array(values, ...)</c> initializers,

@@ -1,7 +1,7 @@
 using System;
 using BpfSkeleton.Specs;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Loading
 {
     /// <summary>
     /// Applies map, global data and extern relocations to linked code: LD_IMM64 of a map becomes

@@ -1,7 +1,8 @@
 using System.Collections.Generic;
+using BpfSkeleton.KernelFacts;
 using BpfSkeleton.Specs;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Loading
 {
     /// <summary>
     /// What a load decides that is not a kernel object: how each struct_ops map matched the kernel (its value,

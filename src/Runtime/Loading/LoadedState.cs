@@ -1,7 +1,9 @@
-using System;
 using System.Threading;
+using System;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.KernelFacts;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Loading
 {
     /// <summary>
     /// What one <c>Load()</c> made live, in the kernel and in this process: the object's BTF, its maps (with

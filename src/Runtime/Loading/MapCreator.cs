@@ -1,7 +1,10 @@
 using System;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.KernelFacts;
+using BpfSkeleton.Logging;
 using BpfSkeleton.Specs;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Loading
 {
     /// <summary>
     /// Plans the object's maps with libbpf's per-type rules — BTF key/value ids only where the kernel accepts

@@ -1,9 +1,11 @@
-using System;
 using System.Collections.Generic;
+using System;
 using BpfSkeleton.Btf;
+using BpfSkeleton.KernelFacts;
+using BpfSkeleton.Logging;
 using BpfSkeleton.Specs;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Loading
 {
     /// <summary>
     /// Prepares the object's BTF for the kernel as libbpf does before BPF_BTF_LOAD: DATASEC sizes

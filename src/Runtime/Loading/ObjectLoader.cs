@@ -1,8 +1,10 @@
 using System;
 using BpfSkeleton.Btf;
+using BpfSkeleton.KernelFacts;
+using BpfSkeleton.Logging;
 using BpfSkeleton.Specs;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Loading
 {
     /// <summary>
     /// The load phase in libbpf's order: struct_ops matched to kernel types, object BTF loaded, externs
@@ -37,7 +39,7 @@ namespace BpfSkeleton
         internal static void Run(BpfObject owner, LoadPlan plan, ILoadBackend backend)
         {
             BtfSpec? kernel = null;
-            BtfSpec KernelBtf() => kernel ??= KernelTypes.For(owner.Options);
+            BtfSpec KernelBtf() => kernel ??= KernelTypes.For(owner.Options.KernelBtfPath);
             CoreSession? core = null;
             CoreSession Core() => core ??= new CoreSession(owner.Spec, KernelBtf(),
                 owner.Options.KernelBtfPath is null ? KernelTypes.LoadedModules : null);

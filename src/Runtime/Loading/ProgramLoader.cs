@@ -1,9 +1,14 @@
-using System;
 using System.Buffers.Binary;
+using System;
 using BpfSkeleton.Btf;
+using BpfSkeleton.Interop;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.KernelFacts;
+using BpfSkeleton.Links;
+using BpfSkeleton.Logging;
 using BpfSkeleton.Specs;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Loading
 {
     /// <summary>
     /// Links, relocates and loads one program: subprograms appended, maps/data/externs patched,

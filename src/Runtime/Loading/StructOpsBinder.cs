@@ -1,9 +1,11 @@
-using System;
 using System.Collections.Generic;
+using System;
 using BpfSkeleton.Btf;
+using BpfSkeleton.KernelFacts;
+using BpfSkeleton.Logging;
 using BpfSkeleton.Specs;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Loading
 {
     /// <summary>
     /// Matches a struct_ops map's local struct to the running kernel's, libbpf's way: members by

@@ -1,4 +1,5 @@
 using System;
+using BpfSkeleton.Kernel;
 using BpfSkeleton.Specs;
 
 namespace BpfSkeleton

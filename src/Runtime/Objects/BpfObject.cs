@@ -1,6 +1,12 @@
-using System;
 using System.Collections.Generic;
 using System.IO;
+using System;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.KernelFacts;
+using BpfSkeleton.Light;
+using BpfSkeleton.Links;
+using BpfSkeleton.Loading;
+using BpfSkeleton.Logging;
 using BpfSkeleton.Specs;
 
 namespace BpfSkeleton
@@ -145,7 +151,10 @@ namespace BpfSkeleton
                 // The loader undoes its own work on failure: what it made lives only in the state it returns.
                 Loaded = ObjectLoader.Load(this);
                 State = BpfObjectState.Loaded;
-                LoaderLog.ObjectLoaded(this, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                if (LoaderLog.DebugEnabled)
+                    foreach (var program in Programs)
+                        if (program.VerifierLog is { Length: > 0 } verifierLog) LoaderLog.VerifierLogKept(Spec.FileName, program.Name, verifierLog);
+                LoaderLog.ObjectLoaded(Spec.FileName, Maps.Count, Programs.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
             catch
             {

@@ -1,3 +1,7 @@
+using BpfSkeleton.Kernel;
+using BpfSkeleton.KernelFacts;
+using BpfSkeleton.Logging;
+
 namespace BpfSkeleton
 {
     /// <summary>Options for <see cref="BpfObject.Open(string, BpfOpenOptions?)"/>.</summary>

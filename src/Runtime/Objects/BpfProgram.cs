@@ -1,4 +1,7 @@
 using System;
+using BpfSkeleton.Handles;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.Links;
 using BpfSkeleton.Specs;
 
 namespace BpfSkeleton

@@ -1,8 +1,11 @@
-using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System;
+using BpfSkeleton.Links;
+using BpfSkeleton.Loading;
 using BpfSkeleton.Specs;
+using BpfSkeleton.StructOps;
 
 namespace BpfSkeleton
 {

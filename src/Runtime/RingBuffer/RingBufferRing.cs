@@ -1,9 +1,10 @@
-using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading;
+using System;
+using BpfSkeleton.Kernel;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.RingBuffer
 {
     /// <summary>
     /// The consumer side of one BPF_MAP_TYPE_RINGBUF map: the consumer page mapped read-write and

@@ -1,4 +1,6 @@
-namespace BpfSkeleton
+using BpfSkeleton.Links;
+
+namespace BpfSkeleton.StructOps
 {
     /// <summary>Operations on a <see cref="StructOpsLink"/> that need the object model (a <see cref="BpfStructOpsMap"/>).</summary>
     public static class StructOpsLinkExtensions

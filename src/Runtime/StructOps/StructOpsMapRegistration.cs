@@ -1,6 +1,8 @@
 using System;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.Links;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.StructOps
 {
     /// <summary>
     /// The registration of a plain (<c>.struct_ops</c>) map, which has no kernel link: it lasts while

@@ -1,7 +1,9 @@
-using System;
 using System.Buffers.Binary;
+using System;
+using BpfSkeleton.Interop;
+using BpfSkeleton.Links;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.StructOps
 {
     /// <summary>
     /// Registers a loaded struct_ops map, as libbpf's bpf_map__attach_struct_ops does: the kernel

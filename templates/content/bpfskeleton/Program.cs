@@ -3,6 +3,7 @@
 // exec.bpf.c is compiled by clang at build; ExecSkeleton is generated from the object.
 using System.Runtime.InteropServices;
 using BpfApp;
+using BpfSkeleton.RingBuffer;
 using BpfSkeleton;
 
 if (!Environment.IsPrivilegedProcess)

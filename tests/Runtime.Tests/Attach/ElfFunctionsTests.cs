@@ -1,7 +1,8 @@
-using System;
 using System.IO;
 using System.Linq;
+using System;
 using BpfSkeleton.Elf;
+using BpfSkeleton.Links;
 using Xunit;
 
 namespace BpfSkeleton.Runtime.Tests.Attach;

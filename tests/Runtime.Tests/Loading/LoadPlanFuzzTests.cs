@@ -1,14 +1,15 @@
-using BpfSkeleton.Runtime.Tests.Infrastructure;
-using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Threading.Tasks;
+using System;
 using BpfSkeleton.Fuzzing;
+using BpfSkeleton.Loading;
+using BpfSkeleton.Runtime.Tests.Infrastructure;
 using BpfSkeleton.Runtime.Tests.Kernel;
 using BpfSkeleton.Runtime.Tests.ObjectModel;
-using Xunit;
 using Xunit.Abstractions;
+using Xunit;
 
 namespace BpfSkeleton.Runtime.Tests.Loading;
 

@@ -1,7 +1,8 @@
-using System;
 using System.IO;
 using System.Runtime.InteropServices;
+using System;
 using BpfSkeleton.Btf;
+using BpfSkeleton.KernelFacts;
 using Xunit;
 
 namespace BpfSkeleton.Runtime.Tests.ObjectModel;

@@ -1,7 +1,8 @@
-using System;
 using System.Collections.Generic;
-using System.Threading;
 using System.Threading.Tasks;
+using System.Threading;
+using System;
+using BpfSkeleton.RingBuffer;
 using BpfSkeleton.Runtime.Tests.Kernel;
 using Xunit;
 

@@ -1,9 +1,15 @@
-using System;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
+using System;
+using BpfSkeleton.Interop;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.KernelFacts;
+using BpfSkeleton.Links;
+using BpfSkeleton.Loading;
 using BpfSkeleton.Runtime.Tests.Infrastructure;
+using BpfSkeleton.StructOps;
 using BpfSkeleton.Runtime.Tests.Kernel;
 using Xunit;
 

@@ -1,9 +1,11 @@
-using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
+using System;
 using BpfSkeleton.Elf;
+using BpfSkeleton.Interop;
+using BpfSkeleton.Links;
 using BpfSkeleton.Runtime.Tests.ObjectModel;
 using Xunit;
 

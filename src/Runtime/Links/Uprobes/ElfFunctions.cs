@@ -4,7 +4,7 @@ using System.IO;
 using BpfSkeleton.Elf;
 using BpfSkeleton.Interop;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>
     /// Finds functions in an executable or shared object and gives the file offsets that uprobes

@@ -1,10 +1,12 @@
-using System;
 using System.Collections.Generic;
 using System.Runtime.InteropServices;
+using System;
 using BpfSkeleton.Elf;
 using BpfSkeleton.Interop;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.KernelFacts;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>
     /// A program attached to every call site of one USDT probe (provider:name) in a binary. Each site

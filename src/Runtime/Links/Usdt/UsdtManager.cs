@@ -1,8 +1,9 @@
-using System;
 using System.Collections.Generic;
+using System;
 using BpfSkeleton.Interop;
+using BpfSkeleton.Kernel;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>
     /// The USDT state of one object, shared by all its USDT attachments: the two maps usdt.bpf.h

@@ -1,4 +1,6 @@
-namespace BpfSkeleton
+using BpfSkeleton.Kernel;
+
+namespace BpfSkeleton.Loading
 {
     /// <summary>
     /// Performs the kernel operations a load plans, in the order planned. The planner (<see cref="ObjectLoader"/>

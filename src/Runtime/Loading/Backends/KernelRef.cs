@@ -1,4 +1,4 @@
-namespace BpfSkeleton
+namespace BpfSkeleton.Loading
 {
     /// <summary>What a <see cref="KernelRef"/> names.</summary>
     internal enum KernelRefKind : byte

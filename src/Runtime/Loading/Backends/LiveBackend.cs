@@ -1,8 +1,10 @@
-using System;
 using System.IO;
 using System.Runtime.InteropServices;
+using System;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.KernelFacts;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Loading
 {
     /// <summary>
     /// The back-end that makes a plan real with bpf() calls, into a <see cref="LoadedState"/>: references become

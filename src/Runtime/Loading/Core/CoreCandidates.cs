@@ -1,9 +1,10 @@
-using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
+using System;
 using BpfSkeleton.Btf;
+using BpfSkeleton.Logging;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Loading
 {
     /// <summary>A target type that may stand for a local type: same essential name, compatible kind.</summary>
     internal readonly struct CoreCandidate

@@ -1,6 +1,8 @@
 using BpfSkeleton.Btf;
+using BpfSkeleton.Loading;
+using BpfSkeleton.Logging;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.KernelFacts
 {
     /// <summary>
     /// Where a struct_ops type lives in the kernel: the struct (programs' attach_btf_id), the

@@ -3,7 +3,7 @@ using BpfSkeleton.Btf;
 using BpfSkeleton.Interop;
 using Microsoft.Win32.SafeHandles;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.KernelFacts
 {
     /// <summary>
     /// Maps a kernel BTF file read-only into the process, as libbpf 1.6+ does: Linux 6.16+ lets

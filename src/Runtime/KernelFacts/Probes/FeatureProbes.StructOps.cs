@@ -1,8 +1,9 @@
-using System;
 using System.Collections.Concurrent;
 using System.Threading;
+using System;
+using BpfSkeleton.Kernel;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.KernelFacts
 {
     // struct_ops maps for a given kernel struct (tcp_congestion_ops, bpf_dummy_ops, sched_ext_ops…).
     public static partial class FeatureProbes

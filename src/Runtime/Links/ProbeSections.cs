@@ -2,7 +2,7 @@ using System;
 using System.Globalization;
 using BpfSkeleton.Specs;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>A uprobe named by a section: "uprobe/&lt;binary&gt;:&lt;function&gt;[+&lt;offset&gt;]".</summary>
     internal readonly record struct UprobeSectionTarget(string Binary, string Function, ulong Offset, bool IsReturn);

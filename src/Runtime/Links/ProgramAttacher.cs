@@ -1,7 +1,7 @@
 using System;
 using BpfSkeleton.Specs;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>Attaches a program to the target its SEC() name gives, following libbpf's auto-attach rules.</summary>
     internal static class ProgramAttacher

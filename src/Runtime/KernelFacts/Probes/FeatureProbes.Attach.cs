@@ -1,4 +1,9 @@
-namespace BpfSkeleton
+using BpfSkeleton.Handles;
+using BpfSkeleton.Interop;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.Links;
+
+namespace BpfSkeleton.KernelFacts
 {
     public static partial class FeatureProbes
     {
@@ -26,19 +31,13 @@ namespace BpfSkeleton
                 return refused;
             using (handle)
             {
-                try
-                {
-                    using var link = BpfSkeleton.KprobeMultiLink.Attach(handle, new KprobeMultiOptions { Addresses = new ulong[] { 0 } });
+                int result = TryKprobeMultiAtZero(handle);
+                if (result >= 0 || result == -Interop.Errno.EINVAL)
                     return ProbeResult.Yes(what);
-                }
-                catch (BpfNotSupportedException e)
-                {
-                    return new ProbeResult(false, e.Hint ?? e.Message);
-                }
-                catch (BpfException e) when (e.Errno == Interop.Errno.EINVAL)
-                {
-                    return ProbeResult.Yes(what);
-                }
+                var error = BpfErrors.Create($"attach {handle} as kprobe.multi to 1 functions", -result, BpfCallKind.Create, KprobeMultiHint(-result));
+                if (error is BpfNotSupportedException notSupported)
+                    return new ProbeResult(false, notSupported.Hint ?? notSupported.Message);
+                throw error;
             }
         });
 
@@ -64,6 +63,33 @@ namespace BpfSkeleton
             }
         });
 
+        /// <summary>What an EOPNOTSUPP from a kprobe.multi link means; the link's own hint for that errno.</summary>
+        internal static string FprobeMissing()
+            => KernelConfig.IsAvailable && KernelConfig.Get("CONFIG_FPROBE") is null
+                ? "kprobe.multi not available: CONFIG_FPROBE is off"
+                : "kprobe.multi not available: the kernel lacks fprobe support (CONFIG_FPROBE, Linux 5.18+)";
+
+        private static string? KprobeMultiHint(int errno)
+            => errno is Interop.Errno.EOPNOTSUPP or Interop.Errno.ENOTSUPP ? FprobeMissing() : null;
+
+        /// <summary>link_create of a kprobe.multi link at address 0; the result or -errno (a created link is closed).</summary>
+        private static unsafe int TryKprobeMultiAtZero(BpfProgramHandle handle)
+        {
+            ulong address = 0;
+            var attr = new LinkCreateAttr
+            {
+                AttachType = (uint)BpfAttachType.TraceKProbeMulti,
+                KprobeMultiCount = 1,
+                KprobeMultiAddresses = (ulong)&address,
+            };
+            using var source = new FdLease(handle.Fd);
+            attr.ProgOrMapFd = source.UFd;
+            int result = Interop.Sys.Bpf(Interop.BpfCommand.LinkCreate, ref attr);
+            if (result >= 0)
+                Interop.Libc.Close(result);
+            return result;
+        }
+
         /// <summary>Loads "return 0" as the given type; false with the kernel's refusal as the probe's answer.</summary>
         private static bool TryLoadReturnZero(BpfProgramType type, BpfAttachType attachType, string what,
             [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out BpfProgramHandle? handle, out ProbeResult refused)
@@ -88,8 +114,14 @@ namespace BpfSkeleton
             ulong offset = 0;
             fixed (byte* path = BpfObjects.Utf8Z("/"))
             {
-                var attr = BpfSkeleton.UprobeMultiLink.BuildAttr(BpfAttachType.TraceUProbeMulti, (ulong)path, (ulong)&offset, 0, 0, 1, isReturn: false, processId: 0);
-                attr.UprobeMultiPid = unchecked((uint)processId);
+                var attr = new LinkCreateAttr
+                {
+                    AttachType = (uint)BpfAttachType.TraceUProbeMulti,
+                    UprobeMultiPath = (ulong)path,
+                    UprobeMultiOffsets = (ulong)&offset,
+                    UprobeMultiCount = 1,
+                    UprobeMultiPid = unchecked((uint)processId),
+                };
                 using var source = new FdLease(handle.Fd);
                 attr.ProgOrMapFd = source.UFd;
                 int result = Interop.Sys.Bpf(Interop.BpfCommand.LinkCreate, ref attr);

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using BpfSkeleton.Interop;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Logging
 {
     /// <summary>
     /// Opt-in stopwatch trace of where open, load and attach spend their time, for finding what a

@@ -4,7 +4,7 @@ using System.IO;
 using System.IO.Compression;
 using System.Threading;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.KernelFacts
 {
     /// <summary>The running kernel's build configuration (CONFIG_*), read once from /proc/config.gz or /boot.</summary>
     internal static class KernelConfig

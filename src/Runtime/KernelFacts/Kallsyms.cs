@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.KernelFacts
 {
     /// <summary>Addresses of named kernel symbols from /proc/kallsyms (typeless <c>__ksym</c> externs, feature checks).</summary>
     internal static class Kallsyms

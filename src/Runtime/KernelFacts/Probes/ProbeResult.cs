@@ -1,4 +1,6 @@
-namespace BpfSkeleton
+using BpfSkeleton.Interop;
+
+namespace BpfSkeleton.KernelFacts
 {
     /// <summary>The outcome of a feature probe: whether the kernel has the feature, and why (usable as a test skip reason).</summary>
     public readonly record struct ProbeResult(bool Supported, string Reason)

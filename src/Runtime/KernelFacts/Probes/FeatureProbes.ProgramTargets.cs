@@ -1,6 +1,7 @@
 using BpfSkeleton.Interop;
+using BpfSkeleton.Kernel;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.KernelFacts
 {
     // Programs loaded against another BPF program (attach_prog_fd): freplace, fentry/fexit on a program.
     public static partial class FeatureProbes

@@ -1,4 +1,4 @@
-namespace BpfSkeleton
+namespace BpfSkeleton.KernelFacts
 {
     /// <summary>Encodes the few BPF instructions the feature probes need (one <c>struct bpf_insn</c> per ulong).</summary>
     internal static class Insn

@@ -1,9 +1,11 @@
-using System;
 using System.Collections.Concurrent;
 using System.IO;
+using System;
 using BpfSkeleton.Btf;
+using BpfSkeleton.Loading;
+using BpfSkeleton.Logging;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.KernelFacts
 {
     /// <summary>
     /// The running kernel's BTF (vmlinux, then module BTF split on top of it), parsed once per
@@ -19,9 +21,9 @@ namespace BpfSkeleton
         private static readonly ConcurrentDictionary<string, BtfSpec> s_custom = new();
         private static readonly ConcurrentDictionary<string, BtfSpec?> s_modules = new();
 
-        /// <summary>vmlinux BTF, or the custom file the object was opened with.</summary>
-        public static BtfSpec For(BpfOpenOptions options)
-            => options.KernelBtfPath is null ? Vmlinux : s_custom.GetOrAdd(options.KernelBtfPath, path => Read(path, null));
+        /// <summary>vmlinux BTF, or the custom file the object was opened with (its <c>BpfOpenOptions.KernelBtfPath</c>).</summary>
+        public static BtfSpec For(string? kernelBtfPath)
+            => kernelBtfPath is null ? Vmlinux : s_custom.GetOrAdd(kernelBtfPath, path => Read(path, null));
 
         public static BtfSpec Vmlinux => s_vmlinux.Value;
 

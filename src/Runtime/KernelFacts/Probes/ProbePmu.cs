@@ -1,9 +1,9 @@
-using System;
 using System.Globalization;
 using System.IO;
+using System;
 using BpfSkeleton.Interop;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.KernelFacts
 {
     /// <summary>
     /// A dynamic perf PMU that creates probes from perf_event_open alone ("kprobe" or "uprobe"):

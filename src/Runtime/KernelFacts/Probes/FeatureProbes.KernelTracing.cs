@@ -1,7 +1,8 @@
 using BpfSkeleton.Btf;
 using BpfSkeleton.Interop;
+using BpfSkeleton.Kernel;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.KernelFacts
 {
     // Programs attached to kernel functions through BTF: fentry/fexit/fmod_ret and LSM.
     public static partial class FeatureProbes

@@ -1,9 +1,14 @@
-using System;
 using System.Threading;
+using System;
 using BpfSkeleton.Btf;
+using BpfSkeleton.Handles;
 using BpfSkeleton.Interop;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.Links;
+using BpfSkeleton.Loading;
+using BpfSkeleton.Logging;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.KernelFacts
 {
     /// <summary>
     /// Asks the running kernel what it supports by trying the smallest possible object of each kind.
@@ -37,7 +42,7 @@ namespace BpfSkeleton
 
         private static ProbeBox Publish(ref ProbeBox? slot, ProbeResult result)
         {
-            LoaderLog.ProbeAnswered(result);
+            LoaderLog.ProbeAnswered(result.Reason);
             var box = new ProbeBox(result);
             return Interlocked.CompareExchange(ref slot, box, null) ?? box;
         }

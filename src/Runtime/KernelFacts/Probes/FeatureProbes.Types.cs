@@ -1,8 +1,10 @@
-using System;
 using System.Threading;
+using System;
+using BpfSkeleton.Handles;
 using BpfSkeleton.Interop;
+using BpfSkeleton.Kernel;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.KernelFacts
 {
     public static partial class FeatureProbes
     {

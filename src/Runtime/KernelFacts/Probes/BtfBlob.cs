@@ -4,7 +4,7 @@ using System.Collections.Generic;
 using System.Text;
 using BpfSkeleton.Btf;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.KernelFacts
 {
     /// <summary>Builds tiny raw BTF blobs (header + types + strings) for the feature probes.</summary>
     internal sealed class BtfBlob

@@ -1,8 +1,9 @@
-using System;
 using System.Collections.Generic;
+using System;
 using BpfSkeleton.Interop;
+using BpfSkeleton.Kernel;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.KernelFacts
 {
     /// <summary>
     /// Kernel module BTF objects opened for one load: a struct_ops type, kfunc or ksym that lives
