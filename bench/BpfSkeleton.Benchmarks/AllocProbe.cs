@@ -1,7 +1,8 @@
-using System;
 using System.Diagnostics;
+using System;
 using BpfSkeleton.Btf;
 using BpfSkeleton.Elf;
+using BpfSkeleton.Handles;
 using BpfSkeleton.Specs;
 
 namespace BpfSkeleton.Benchmarks;

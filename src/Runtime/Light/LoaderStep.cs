@@ -23,7 +23,7 @@ namespace BpfSkeleton.Light
     internal readonly record struct LoaderDataImage(int Map, int Offset, int Length);
 }
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Light
 {
     /// <summary>
     /// Where in the loader's data attr fields wait for facts of the running kernel, set by user space before the

@@ -25,7 +25,7 @@ namespace BpfSkeleton.Loading
         /// The object's BTF as this kernel takes it (BPF_BTF_LOAD's blob), or null when the object has none;
         /// with <paramref name="assumed"/>, as a kernel with those features takes it (no probing).
         /// </summary>
-        public static byte[]? Prepare(BpfObject owner, BtfFeatures? assumed = null)
+        public static byte[]? Prepare(ILoadSource owner, BtfFeatures? assumed = null)
         {
             var btf = owner.Spec.Btf;
             if (btf is null) return null;

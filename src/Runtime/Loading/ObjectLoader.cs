@@ -16,7 +16,7 @@ namespace BpfSkeleton.Loading
     internal static class ObjectLoader
     {
         /// <summary>Loads into the kernel; on failure the state is disposed (pins undone) and nothing is left.</summary>
-        public static LoadedState Load(BpfObject owner)
+        public static LoadedState Load(ILoadSource owner)
         {
             var plan = new LoadPlan(owner);
             var state = new LoadedState(owner, plan);
@@ -36,7 +36,7 @@ namespace BpfSkeleton.Loading
         }
 
         /// <summary>Plans the load of <paramref name="owner"/> into <paramref name="plan"/>, each kernel operation performed by <paramref name="backend"/>.</summary>
-        internal static void Run(BpfObject owner, LoadPlan plan, ILoadBackend backend)
+        internal static void Run(ILoadSource owner, LoadPlan plan, ILoadBackend backend)
         {
             BtfSpec? kernel = null;
             BtfSpec KernelBtf() => kernel ??= KernelTypes.For(owner.Options.KernelBtfPath);
@@ -96,7 +96,7 @@ namespace BpfSkeleton.Loading
                 InitialSlots.Fill(owner, backend);
         }
 
-        private static void BindStructOps(BpfObject owner, LoadPlan plan, Func<BtfSpec> kernelBtf)
+        private static void BindStructOps(ILoadSource owner, LoadPlan plan, Func<BtfSpec> kernelBtf)
         {
             foreach (var structOps in owner.StructOpsMaps)
                 if (structOps.Map.AutoCreate)
@@ -105,7 +105,7 @@ namespace BpfSkeleton.Loading
         }
 
         /// <summary>Struct_ops programs load exactly when a created map uses them; others follow AutoLoad.</summary>
-        private static bool ShouldLoad(LoadPlan plan, BpfProgram program)
+        private static bool ShouldLoad(LoadPlan plan, ILoadProgram program)
             => program.IsStructOps ? plan.StructOpsBindings[program.Index] is not null : program.AutoLoad;
     }
 }

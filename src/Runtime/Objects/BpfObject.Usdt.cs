@@ -10,7 +10,7 @@ namespace BpfSkeleton
         internal UsdtManager UsdtManager()
         {
             lock (_links)
-                return _usdt ??= BpfSkeleton.Links.UsdtManager.Create(this);
+                return _usdt ??= global::BpfSkeleton.UsdtManager.Create(this);
         }
     }
 }

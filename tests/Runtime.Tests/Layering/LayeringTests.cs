@@ -32,16 +32,25 @@ public partial class LayeringTests(ITestOutputHelper output)
         new("Shared/Btf", "BpfSkeleton.Btf", "BTF and BTF.ext over bytes; reads ELF sections"),
         new("Shared/Specs", "BpfSkeleton.Specs", "what an object says (programs, maps, data, struct_ops), parsed from ELF and BTF, never the kernel"),
         new("Logging", "BpfSkeleton.Logging", "the log channel: takes plain values, so every layer above can log"),
-        new("Handles", "BpfSkeleton.Handles", "file descriptors as SafeHandles"),
+        new("Handles", "BpfSkeleton.Handles", "file descriptors as SafeHandles, and ELF files read through them"),
         new("Kernel", "BpfSkeleton.Kernel", "kernel objects (maps, program handles, BTF handles, ids, info), one bpf() call each"),
         new("KernelFacts", "BpfSkeleton.KernelFacts", "what the running kernel is and allows (its BTF, kconfig, kallsyms, feature probes): asks with kernel objects"),
         new("Loading", "BpfSkeleton.Loading", "plans an opened spec's load against the kernel facts; a back-end performs it into a LoadedState"),
         new("Light", "BpfSkeleton.Light", "the second back-end: records the plan into a loader program, and runs it into a LoadedState"),
-        new("StructOps", "BpfSkeleton.StructOps", "registers a loaded struct_ops map (its kernel value comes from Loading)"),
         new("Links", "BpfSkeleton.Links", "attaches loaded programs (one family per file) and owns the links: needs handles, facts and what Loading placed"),
         new("RingBuffer", "BpfSkeleton.RingBuffer", "ring buffer readers and writers over a map's mapping"),
         new("PerfBuffer", "BpfSkeleton.PerfBuffer", "perf buffer readers: perf events opened per CPU, epoll shared with the ring buffer"),
         new("Objects", "BpfSkeleton", "the user's object (BpfObject, programs, maps, global data, options): drives every layer below"),
+    ];
+
+    /// <summary>
+    /// Back-edges not broken yet, each with the reason it stays. Any other back-edge fails, and so does one of these
+    /// once it is gone (take it off the list): the list only shrinks.
+    /// </summary>
+    public static readonly (string From, string To, string Why)[] KnownBackEdges =
+    [
+        ("Light", "Objects", "the light skeleton's recorder and run read the BpfObject (and BpfLoaderImage.Record(BpfObject) is public API); " +
+            "Light is being changed for signed loaders, so it moves onto Loading's ILoadSource, as the live back-end did, once that merges"),
     ];
 
     private static readonly string RepoRoot = FindRepoRoot();
@@ -53,8 +62,11 @@ public partial class LayeringTests(ITestOutputHelper output)
         var rank = Layers.Select((l, i) => (l.Folder, i)).ToDictionary(x => x.Folder, x => x.i);
         var backEdges = new List<string>();
         foreach (var ((from, to), uses) in graph.OrderBy(e => rank[e.Key.From]).ThenBy(e => rank[e.Key.To]))
-            if (rank[to] > rank[from])
+            if (rank[to] > rank[from] && !KnownBackEdges.Any(k => k.From == from && k.To == to))
                 backEdges.Add($"{Name(from)} -> {Name(to)} (a lower layer uses a higher one): {string.Join(", ", uses.Order())}");
+        foreach (var known in KnownBackEdges)
+            if (!graph.ContainsKey((known.From, known.To)))
+                backEdges.Add($"{Name(known.From)} -> {Name(known.To)} is listed in KnownBackEdges but is gone: take it off the list");
         output.WriteLine(Describe(graph));
         Assert.True(backEdges.Count == 0, "dependencies against the layer order:\n" + string.Join("\n", backEdges));
     }
@@ -100,6 +112,10 @@ public partial class LayeringTests(ITestOutputHelper output)
                 .OrderByDescending(f => Array.FindIndex(Layers, l => l.Folder == f)).Select(Name);
             text.Append($"  {Name(layer.Folder),-34} -> {string.Join(", ", uses)}\n");
         }
+        foreach (var known in KnownBackEdges)
+        {
+            text.Append($"  known back-edge: {Name(known.From)} -> {Name(known.To)}: {known.Why}\n");
+        }
         return text.ToString();
     }
 
@@ -124,8 +140,9 @@ public partial class LayeringTests(ITestOutputHelper output)
                 if (relative.StartsWith("obj/", StringComparison.Ordinal) || relative.StartsWith("bin/", StringComparison.Ordinal)) continue;
                 var folder = Path.GetDirectoryName(relative)!.Replace('\\', '/');
                 folder = prefix.Length == 0 ? folder : folder.Length == 0 ? prefix : prefix + "/" + folder;
-                var text = File.ReadAllText(file);
-                yield return ($"{root}/{relative}", folder, NamespaceLine().Match(text) is { Success: true } m ? m.Groups[1].Value : null);
+                var namespaces = NamespaceLine().Matches(File.ReadAllText(file)).Select(m => m.Groups[1].Value).Distinct().ToList();
+                // A file with two namespaces reports the odd one out; with none, null.
+                yield return ($"{root}/{relative}", folder, namespaces.Count == 0 ? null : namespaces.FirstOrDefault(n => n != LayerOf(folder)?.Namespace) ?? namespaces[0]);
             }
         }
     }

@@ -9,7 +9,6 @@ using BpfSkeleton.KernelFacts;
 using BpfSkeleton.Links;
 using BpfSkeleton.Loading;
 using BpfSkeleton.Runtime.Tests.Infrastructure;
-using BpfSkeleton.StructOps;
 using BpfSkeleton.Runtime.Tests.Kernel;
 using Xunit;
 

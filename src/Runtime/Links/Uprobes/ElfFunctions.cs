@@ -1,7 +1,8 @@
-using System;
 using System.Collections.Generic;
 using System.IO;
+using System;
 using BpfSkeleton.Elf;
+using BpfSkeleton.Handles;
 using BpfSkeleton.Interop;
 
 namespace BpfSkeleton.Links

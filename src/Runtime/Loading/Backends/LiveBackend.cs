@@ -12,10 +12,10 @@ namespace BpfSkeleton.Loading
     /// </summary>
     internal sealed class LiveBackend : ILoadBackend
     {
-        private readonly BpfObject _owner;
+        private readonly ILoadSource _owner;
         private readonly LoadedState _state;
 
-        public LiveBackend(BpfObject owner, LoadedState state)
+        public LiveBackend(ILoadSource owner, LoadedState state)
         {
             _owner = owner;
             _state = state;

@@ -1,6 +1,6 @@
 using BpfSkeleton.Links;
 
-namespace BpfSkeleton.StructOps
+namespace BpfSkeleton
 {
     /// <summary>Operations on a <see cref="StructOpsLink"/> that need the object model (a <see cref="BpfStructOpsMap"/>).</summary>
     public static class StructOpsLinkExtensions

@@ -2,8 +2,9 @@ using System.Collections.Generic;
 using System;
 using BpfSkeleton.Interop;
 using BpfSkeleton.Kernel;
+using BpfSkeleton.Links;
 
-namespace BpfSkeleton.Links
+namespace BpfSkeleton
 {
     /// <summary>
     /// The USDT state of one object, shared by all its USDT attachments: the two maps usdt.bpf.h
@@ -11,7 +12,7 @@ namespace BpfSkeleton.Links
     /// id, used only without BPF cookies) and the spec ids in use. Ids are small integers, so the specs
     /// map can be an array; freed ids are reused before new ones.
     /// </summary>
-    internal sealed class UsdtManager
+    internal sealed class UsdtManager : IUsdtSpecs
     {
         public const string SpecsMapName = "__bpf_usdt_specs";
         public const string AddressMapName = "__bpf_usdt_ip_to_spec_id";

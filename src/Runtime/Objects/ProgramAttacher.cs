@@ -1,7 +1,8 @@
 using System;
+using BpfSkeleton.Links;
 using BpfSkeleton.Specs;
 
-namespace BpfSkeleton.Links
+namespace BpfSkeleton
 {
     /// <summary>Attaches a program to the target its SEC() name gives, following libbpf's auto-attach rules.</summary>
     internal static class ProgramAttacher

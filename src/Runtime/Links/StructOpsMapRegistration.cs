@@ -2,7 +2,7 @@ using System;
 using BpfSkeleton.Kernel;
 using BpfSkeleton.Links;
 
-namespace BpfSkeleton.StructOps
+namespace BpfSkeleton.Links
 {
     /// <summary>
     /// The registration of a plain (<c>.struct_ops</c>) map, which has no kernel link: it lasts while

@@ -5,12 +5,12 @@ using BpfSkeleton.Elf;
 using BpfSkeleton.Interop;
 using Microsoft.Win32.SafeHandles;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Handles
 {
     /// <summary>
     /// Reads ELF files with positioned reads of just the sections needed (<see cref="ElfLoaderImage"/>),
     /// the way libbpf's libelf touches only the pages it needs: an object for
-    /// <see cref="BpfObject.Open(string, BpfOpenOptions?)"/> without its DWARF, a binary for uprobes
+    /// <c>BpfObject.Open(path)</c> without its DWARF, a binary for uprobes
     /// without its code.
     /// </summary>
     internal static class ObjectFileReader

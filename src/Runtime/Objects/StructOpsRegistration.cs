@@ -3,7 +3,7 @@ using System;
 using BpfSkeleton.Interop;
 using BpfSkeleton.Links;
 
-namespace BpfSkeleton.StructOps
+namespace BpfSkeleton
 {
     /// <summary>
     /// Registers a loaded struct_ops map, as libbpf's bpf_map__attach_struct_ops does: the kernel
