@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System;
+using System.Diagnostics;
 using BpfSkeleton.Btf;
 using BpfSkeleton.Elf;
 using BpfSkeleton.Handles;

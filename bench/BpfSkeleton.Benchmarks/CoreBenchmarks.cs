@@ -1,5 +1,5 @@
-using System.IO;
 using System;
+using System.IO;
 using BenchmarkDotNet.Attributes;
 using BpfSkeleton.Btf;
 using BpfSkeleton.KernelFacts;

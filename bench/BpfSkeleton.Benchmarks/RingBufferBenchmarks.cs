@@ -1,6 +1,6 @@
+using System;
 using System.IO;
 using System.Runtime.CompilerServices;
-using System;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using BpfSkeleton.Kernel;

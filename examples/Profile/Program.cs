@@ -1,10 +1,10 @@
 // A sampling profiler: a software CPU-clock perf event on every CPU runs a BPF program that sends
 // the current process and its kernel stack through a ring buffer. Prints the busiest processes
 // and the kernel functions most often on CPU.
+using BpfSkeleton;
 using BpfSkeleton.Examples;
 using BpfSkeleton.Links;
 using BpfSkeleton.RingBuffer;
-using BpfSkeleton;
 using Profile;
 
 var line = new CommandLine(args, """

@@ -1,9 +1,9 @@
 // Probes libc's atoi() on entry and return (uprobe + uretprobe), limited to this process, then
 // calls it: each call comes back through a perf buffer with its argument, result and latency.
 using System.Runtime.InteropServices;
+using BpfSkeleton;
 using BpfSkeleton.Examples;
 using BpfSkeleton.PerfBuffer;
-using BpfSkeleton;
 using Uprobe;
 
 var line = new CommandLine(args, """

@@ -1,5 +1,5 @@
-using System.Collections.Generic;
 using System;
+using System.Collections.Generic;
 using BpfSkeleton.Kernel;
 using BpfSkeleton.KernelFacts;
 using BpfSkeleton.Links;

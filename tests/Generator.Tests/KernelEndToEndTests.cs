@@ -1,8 +1,8 @@
-using System.IO;
-using System.Net.Sockets;
-using System.Net;
-using System.Text;
 using System;
+using System.IO;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
 using BpfSkeleton.Generator.Tests.Infrastructure;
 using BpfSkeleton.KernelFacts;
 using BpfSkeleton.Links;

@@ -1,6 +1,6 @@
+using System;
 using System.IO;
 using System.Linq;
-using System;
 using BpfSkeleton.Generator.Tests.Infrastructure;
 using BpfSkeleton.KernelFacts;
 using BpfSkeleton.Light;

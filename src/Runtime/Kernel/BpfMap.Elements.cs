@@ -1,6 +1,6 @@
+using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
-using System;
 using BpfSkeleton.Handles;
 using BpfSkeleton.Interop;
 

@@ -1,6 +1,6 @@
+using System;
 using System.Collections.Concurrent;
 using System.IO;
-using System;
 using BpfSkeleton.Btf;
 using BpfSkeleton.Loading;
 using BpfSkeleton.Logging;

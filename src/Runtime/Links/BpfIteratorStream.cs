@@ -1,6 +1,6 @@
+using System;
 using System.IO;
 using System.Runtime.InteropServices;
-using System;
 using BpfSkeleton.Handles;
 using BpfSkeleton.Interop;
 

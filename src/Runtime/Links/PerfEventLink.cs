@@ -1,6 +1,6 @@
+using System;
 using System.Globalization;
 using System.IO;
-using System;
 using BpfSkeleton.Handles;
 using BpfSkeleton.Interop;
 using BpfSkeleton.Kernel;

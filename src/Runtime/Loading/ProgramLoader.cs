@@ -1,5 +1,5 @@
-using System.Buffers.Binary;
 using System;
+using System.Buffers.Binary;
 using BpfSkeleton.Btf;
 using BpfSkeleton.Interop;
 using BpfSkeleton.Kernel;

@@ -1,7 +1,7 @@
+using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System;
 using BpfSkeleton.Links;
 using BpfSkeleton.Loading;
 using BpfSkeleton.Specs;

@@ -1,8 +1,8 @@
+using System;
 using System.IO;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading;
-using System;
 using BpfSkeleton.Handles;
 using BpfSkeleton.Interop;
 using BpfSkeleton.Kernel;

@@ -1,8 +1,8 @@
+using System;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading;
-using System;
 using BpfSkeleton.Interop;
 using BpfSkeleton.Kernel;
 

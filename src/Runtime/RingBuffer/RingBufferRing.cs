@@ -1,7 +1,7 @@
+using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading;
-using System;
 using BpfSkeleton.Kernel;
 
 namespace BpfSkeleton.RingBuffer

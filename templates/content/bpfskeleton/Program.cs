@@ -3,8 +3,8 @@
 // exec.bpf.c is compiled by clang at build; ExecSkeleton is generated from the object.
 using System.Runtime.InteropServices;
 using BpfApp;
-using BpfSkeleton.RingBuffer;
 using BpfSkeleton;
+using BpfSkeleton.RingBuffer;
 
 if (!Environment.IsPrivilegedProcess)
 {

@@ -1,5 +1,5 @@
-using System.Net.Sockets;
 using System.Net;
+using System.Net.Sockets;
 using BpfSkeleton.Interop;
 using BpfSkeleton.Kernel;
 using BpfSkeleton.Links;

@@ -1,12 +1,12 @@
+using System;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using System;
 using BpfSkeleton.Kernel;
 using BpfSkeleton.KernelFacts;
 using BpfSkeleton.Links;
 using BpfSkeleton.Runtime.Tests.Kernel;
-using Xunit.Abstractions;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace BpfSkeleton.Runtime.Tests.Attach;
 

@@ -1,8 +1,8 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
-using System;
 using BpfSkeleton.Links;
 using BpfSkeleton.Runtime.Tests.ObjectModel;
 using Xunit;

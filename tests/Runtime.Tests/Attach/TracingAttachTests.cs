@@ -1,7 +1,7 @@
+using System;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System;
 using BpfSkeleton.Kernel;
 using BpfSkeleton.Links;
 using BpfSkeleton.Runtime.Tests.Infrastructure;

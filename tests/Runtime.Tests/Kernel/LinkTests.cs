@@ -1,7 +1,7 @@
+using System;
 using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
-using System;
 using BpfSkeleton.Handles;
 using BpfSkeleton.Kernel;
 using BpfSkeleton.KernelFacts;

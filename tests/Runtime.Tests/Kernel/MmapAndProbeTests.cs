@@ -1,6 +1,6 @@
+using System;
 using System.Buffers.Binary;
 using System.Linq;
-using System;
 using BpfSkeleton.Kernel;
 using BpfSkeleton.KernelFacts;
 using BpfSkeleton.Links;

@@ -1,5 +1,5 @@
-using System.Linq;
 using System;
+using System.Linq;
 using BpfSkeleton.KernelFacts;
 using BpfSkeleton.Light;
 using BpfSkeleton.Links;

@@ -1,7 +1,7 @@
+using System;
 using System.IO;
 using System.Linq;
 using System.Text;
-using System;
 using BpfSkeleton.KernelFacts;
 using BpfSkeleton.Loading;
 using BpfSkeleton.Runtime.Tests.Infrastructure;

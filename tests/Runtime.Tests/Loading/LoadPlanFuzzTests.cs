@@ -1,15 +1,15 @@
+using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Threading.Tasks;
-using System;
 using BpfSkeleton.Fuzzing;
 using BpfSkeleton.Loading;
 using BpfSkeleton.Runtime.Tests.Infrastructure;
 using BpfSkeleton.Runtime.Tests.Kernel;
 using BpfSkeleton.Runtime.Tests.ObjectModel;
-using Xunit.Abstractions;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace BpfSkeleton.Runtime.Tests.Loading;
 

@@ -1,7 +1,7 @@
+using System;
 using System.Collections.Concurrent;
 using System.IO;
 using System.Linq;
-using System;
 using BpfSkeleton.Elf;
 using BpfSkeleton.KernelFacts;
 using BpfSkeleton.Logging;

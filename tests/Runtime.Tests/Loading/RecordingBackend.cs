@@ -1,7 +1,7 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Security.Cryptography;
-using System;
 using BpfSkeleton.Kernel;
 using BpfSkeleton.Loading;
 

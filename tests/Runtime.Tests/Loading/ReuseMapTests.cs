@@ -1,5 +1,5 @@
-using System.Linq;
 using System;
+using System.Linq;
 using BpfSkeleton.Kernel;
 using BpfSkeleton.KernelFacts;
 using BpfSkeleton.Runtime.Tests.Infrastructure;

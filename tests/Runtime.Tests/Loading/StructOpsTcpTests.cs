@@ -1,9 +1,9 @@
+using System;
 using System.IO;
-using System.Net.Sockets;
 using System.Net;
+using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Threading.Tasks;
-using System;
 using BpfSkeleton.KernelFacts;
 using BpfSkeleton.Links;
 using BpfSkeleton.Runtime.Tests.Infrastructure;

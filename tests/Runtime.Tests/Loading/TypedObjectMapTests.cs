@@ -1,5 +1,5 @@
-using System.Linq;
 using System;
+using System.Linq;
 using BpfSkeleton.Kernel;
 using BpfSkeleton.Runtime.Tests.Infrastructure;
 using BpfSkeleton.Runtime.Tests.Kernel;

@@ -1,10 +1,10 @@
-using System.Collections.Generic;
+using System;
 using System.Collections;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Reflection;
 using System.Text;
-using System;
 using BpfSkeleton.Elf;
 using BpfSkeleton.Handles;
 using BpfSkeleton.Specs;

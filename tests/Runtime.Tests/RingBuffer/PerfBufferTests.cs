@@ -1,6 +1,6 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
-using System;
 using BpfSkeleton.Kernel;
 using BpfSkeleton.PerfBuffer;
 using BpfSkeleton.Runtime.Tests.Infrastructure;

@@ -1,5 +1,5 @@
-using System.Threading;
 using System;
+using System.Threading;
 using BpfSkeleton.RingBuffer;
 using BpfSkeleton.Runtime.Tests.Kernel;
 using Xunit;

@@ -1,6 +1,6 @@
+using System;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
-using System;
 using BpfSkeleton.Kernel;
 using BpfSkeleton.Runtime.Tests.Infrastructure;
 using BpfSkeleton.Runtime.Tests.Kernel;

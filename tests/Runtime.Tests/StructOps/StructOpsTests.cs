@@ -1,8 +1,8 @@
+using System;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
-using System;
 using BpfSkeleton.Interop;
 using BpfSkeleton.Kernel;
 using BpfSkeleton.KernelFacts;

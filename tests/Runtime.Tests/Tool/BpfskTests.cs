@@ -1,6 +1,6 @@
+using System;
 using System.Diagnostics;
 using System.IO;
-using System;
 using BpfSkeleton.Kernel;
 using BpfSkeleton.KernelFacts;
 using BpfSkeleton.Light;

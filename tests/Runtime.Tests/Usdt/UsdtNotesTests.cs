@@ -1,8 +1,8 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
-using System;
 using BpfSkeleton.Elf;
 using BpfSkeleton.Interop;
 using BpfSkeleton.Links;

@@ -1,5 +1,5 @@
-using System.Buffers.Binary;
 using System;
+using System.Buffers.Binary;
 using BpfSkeleton.Elf;
 using BpfSkeleton.Links;
 using BpfSkeleton.Runtime.Tests.Infrastructure;

@@ -1,6 +1,6 @@
+using System;
 using System.Collections.Concurrent;
 using System.Threading;
-using System;
 using BpfSkeleton.Kernel;
 
 namespace BpfSkeleton.KernelFacts

@@ -1,5 +1,5 @@
-using System.Threading;
 using System;
+using System.Threading;
 using BpfSkeleton.Handles;
 using BpfSkeleton.Interop;
 using BpfSkeleton.Kernel;

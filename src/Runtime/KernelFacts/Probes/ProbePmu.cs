@@ -1,6 +1,6 @@
+using System;
 using System.Globalization;
 using System.IO;
-using System;
 using BpfSkeleton.Interop;
 
 namespace BpfSkeleton.KernelFacts
