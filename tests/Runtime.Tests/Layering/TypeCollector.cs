@@ -17,7 +17,7 @@ internal sealed class TypeCollector(MetadataReader reader) : ISignatureTypeProvi
     private static readonly Dictionary<ushort, OpCode> s_opCodes = OpCodeTable();
 
     public HashSet<TypeDefinitionHandle> Used { get; } = [];
-    private string _last = "";
+    private (OpCode OpCode, int Offset) _last;
 
     public void CollectType(TypeDefinitionHandle handle, PEReader pe)
     {
@@ -53,7 +53,7 @@ internal sealed class TypeCollector(MetadataReader reader) : ISignatureTypeProvi
             foreach (var p in method.GetParameters()) AddAttributes(reader.GetParameter(p).GetCustomAttributes());
             if (method.RelativeVirtualAddress == 0) continue;
             try { AddBody(pe.GetMethodBody(method.RelativeVirtualAddress)); }
-            catch (System.BadImageFormatException e) { throw new System.InvalidOperationException($"{reader.GetString(type.Name)}.{reader.GetString(method.Name)}: {e.Message} at {_last}", e); }
+            catch (System.BadImageFormatException e) { throw new System.InvalidOperationException($"{reader.GetString(type.Name)}.{reader.GetString(method.Name)}: {e.Message} at {_last.OpCode.Name} (IL offset {_last.Offset})", e); }
         }
     }
 
@@ -69,7 +69,7 @@ internal sealed class TypeCollector(MetadataReader reader) : ISignatureTypeProvi
             ushort value = il.ReadByte();
             if (value == 0xFE) value = (ushort)(0xFE00 | il.ReadByte());
             var opCode = s_opCodes[value];
-            _last = $"{opCode.Name} @{il.Offset}";
+            _last = (opCode, il.Offset);
             switch (opCode.OperandType)
             {
                 case OperandType.InlineField:
