@@ -2,7 +2,7 @@
 """Where a process's first open, load and attach spend their time, per phase, from the loader's own trace.
 
 Runs each program RUNS times, in turn (a, b, a, b, ...), with BPFSKELETON_TRACE_LOAD=1 and
-BPFSKELETON_TIME_BPF=1, reads the trace lines it writes to stderr (src/Runtime/Loading/LoadTrace.cs), sums
+BPFSKELETON_TIME_BPF=1, reads the trace lines it writes to stderr (src/Runtime/Logging/LoadTrace.cs), sums
 repeated phases within a run (every probe, every program's CO-RE relocations, every CO-RE candidate
 search), and prints a markdown table of each phase's median wall ms per program, with the median JIT ms
 inside it where the JIT compiled anything. Indentation shows nesting: a phase includes the phases

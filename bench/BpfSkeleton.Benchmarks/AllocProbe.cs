@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using BpfSkeleton.Btf;
 using BpfSkeleton.Elf;
+using BpfSkeleton.Handles;
 using BpfSkeleton.Specs;
 
 namespace BpfSkeleton.Benchmarks;

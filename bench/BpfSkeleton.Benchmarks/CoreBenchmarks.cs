@@ -2,6 +2,8 @@ using System;
 using System.IO;
 using BenchmarkDotNet.Attributes;
 using BpfSkeleton.Btf;
+using BpfSkeleton.KernelFacts;
+using BpfSkeleton.Loading;
 
 namespace BpfSkeleton.Benchmarks;
 

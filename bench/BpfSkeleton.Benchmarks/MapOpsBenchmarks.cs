@@ -1,5 +1,6 @@
 using System;
 using BenchmarkDotNet.Attributes;
+using BpfSkeleton.Kernel;
 
 namespace BpfSkeleton.Benchmarks;
 

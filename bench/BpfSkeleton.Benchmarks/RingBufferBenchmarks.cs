@@ -3,6 +3,8 @@ using System.IO;
 using System.Runtime.CompilerServices;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.RingBuffer;
 
 namespace BpfSkeleton.Benchmarks;
 

@@ -1,8 +1,9 @@
 // Traces process exec and exit through a ring buffer, as libbpf-bootstrap's bootstrap does.
 // Records arrive typed as BootstrapSkeleton.Event, the generator's mirror of the C struct event.
+using Bootstrap;
 using BpfSkeleton;
 using BpfSkeleton.Examples;
-using Bootstrap;
+using BpfSkeleton.RingBuffer;
 
 var line = new CommandLine(args, """
     usage: Bootstrap [--min-duration MS] [--duration SECONDS]

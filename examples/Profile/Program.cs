@@ -3,6 +3,8 @@
 // and the kernel functions most often on CPU.
 using BpfSkeleton;
 using BpfSkeleton.Examples;
+using BpfSkeleton.Links;
+using BpfSkeleton.RingBuffer;
 using Profile;
 
 var line = new CommandLine(args, """

@@ -3,6 +3,7 @@
 using System.Runtime.InteropServices;
 using BpfSkeleton;
 using BpfSkeleton.Examples;
+using BpfSkeleton.PerfBuffer;
 using Uprobe;
 
 var line = new CommandLine(args, """

@@ -101,7 +101,7 @@ namespace BpfSkeleton.Generator
             w.Line($"public {Runtime}BpfObjectState State => Object.State;");
             w.Line();
             w.Summary("Links made by <see cref=\"Attach\"/>, in attach order.");
-            w.Line($"public global::System.Collections.Generic.IReadOnlyList<{Runtime}BpfLink> Links => Object.Links;");
+            w.Line($"public global::System.Collections.Generic.IReadOnlyList<{Runtime}Links.BpfLink> Links => Object.Links;");
             w.Line();
             w.Summary("The object's programs.");
             w.Line("public ProgramsView Programs { get; }");
@@ -123,12 +123,12 @@ namespace BpfSkeleton.Generator
             if (model.LoaderBytes is { } loader)
             {
                 w.Summary("Creates maps and loads programs (activates nothing) through the light skeleton's loader, recorded at build: one loader program run in the kernel makes every map and program; kernel BTF is never read here.");
-                w.Line($"public void Load() => Object.Load(s_loader ??= {Runtime}BpfLoaderImage.FromBytes(global::System.Convert.FromBase64String(LoaderBase64)));");
+                w.Line($"public void Load() => Object.Load(s_loader ??= {Runtime}Light.BpfLoaderImage.FromBytes(global::System.Convert.FromBase64String(LoaderBase64)));");
                 w.Line();
                 w.Summary("True: this is a light skeleton (Light=\"true\"), loaded through a loader program.");
                 w.Line("public static bool IsLight => true;");
                 w.Line();
-                w.Line($"private static {Runtime}BpfLoaderImage? s_loader;");
+                w.Line($"private static {Runtime}Light.BpfLoaderImage? s_loader;");
                 w.Line();
                 AppendBase64(w, "LoaderBase64", loader);
             }

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using BpfSkeleton.Light;
 
 namespace BpfSkeleton.Tool
 {

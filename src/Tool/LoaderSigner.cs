@@ -3,6 +3,7 @@ using System.IO;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
+using BpfSkeleton.Light;
 
 namespace BpfSkeleton.Tool
 {

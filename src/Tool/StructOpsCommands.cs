@@ -1,5 +1,8 @@
 using System;
 using System.Collections.Generic;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.KernelFacts;
+using BpfSkeleton.Links;
 
 namespace BpfSkeleton.Tool
 {

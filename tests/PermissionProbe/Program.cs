@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Text;
 using BpfSkeleton;
+using BpfSkeleton.Kernel;
 
 // Runs one privileged operation, started by the kernel tests as an unprivileged user (with or without
 // capabilities). Exit codes: 0 = a permission error (message on stdout), 1 = the operation succeeded,

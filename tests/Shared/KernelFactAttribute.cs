@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using BpfSkeleton.KernelFacts;
 using Xunit;
 
 namespace BpfSkeleton.Runtime.Tests.Kernel;

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using BpfSkeleton.KernelFacts;
+using BpfSkeleton.Loading;
 using BpfSkeleton.Specs;
 
 namespace BpfSkeleton.Runtime.Tests.Kernel;

@@ -1,4 +1,5 @@
 using System;
+using BpfSkeleton.Loading;
 using BpfSkeleton.Specs;
 
 namespace BpfSkeleton.Fuzzing;

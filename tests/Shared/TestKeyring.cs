@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using BpfSkeleton.KernelFacts;
 
 namespace BpfSkeleton;
 

@@ -1,3 +1,5 @@
+using BpfSkeleton.Interop;
+
 namespace BpfSkeleton
 {
     /// <summary>A map lookup or delete found no element with the given key (ENOENT).</summary>

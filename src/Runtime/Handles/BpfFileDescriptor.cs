@@ -2,7 +2,7 @@ using System;
 using System.Runtime.InteropServices;
 using BpfSkeleton.Interop;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Handles
 {
     /// <summary>
     /// Owns one kernel file descriptor (a map, program, link, BTF object or perf event).

@@ -1,6 +1,6 @@
 using System;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Handles
 {
     /// <summary>
     /// Keeps a <see cref="BpfFileDescriptor"/> from being closed while its raw number is in use

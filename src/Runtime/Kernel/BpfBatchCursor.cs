@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Kernel
 {
     /// <summary>
     /// Position of a batch walk over a map (the kernel's opaque in_batch/out_batch token). Start with

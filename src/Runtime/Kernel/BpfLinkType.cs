@@ -1,4 +1,4 @@
-namespace BpfSkeleton
+namespace BpfSkeleton.Kernel
 {
     /// <summary>The kind of a BPF link; values match <c>enum bpf_link_type</c> of the Linux 6.18 UAPI.</summary>
     public enum BpfLinkType : uint

@@ -1,8 +1,9 @@
 using System;
 using System.Runtime.InteropServices;
+using BpfSkeleton.Handles;
 using BpfSkeleton.Interop;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Kernel
 {
     public sealed unsafe partial class BpfMap
     {

@@ -1,7 +1,7 @@
 using System;
 using BpfSkeleton.Interop;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Kernel
 {
     public sealed partial class BpfMap
     {

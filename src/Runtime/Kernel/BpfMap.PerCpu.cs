@@ -3,7 +3,7 @@ using System.Buffers;
 using System.Runtime.InteropServices;
 using BpfSkeleton.Interop;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Kernel
 {
     public sealed unsafe partial class BpfMap
     {

@@ -2,7 +2,7 @@ using System;
 using System.Runtime.InteropServices;
 using BpfSkeleton.Interop;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Kernel
 {
     public sealed unsafe partial class BpfMap
     {

@@ -1,7 +1,8 @@
 using System;
+using BpfSkeleton.Handles;
 using BpfSkeleton.Interop;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Kernel
 {
     /// <summary>
     /// A BPF map: its descriptor plus what the kernel reports about it. Element operations are in the
@@ -204,7 +205,7 @@ namespace BpfSkeleton
             string operation = $"create map '{options.Name}' ({options.Type})";
             // EINVAL covers both bad attributes and unknown map types; only a failed minimal probe
             // of the same type lets us say the kernel lacks the type.
-            if (errno == Errno.EINVAL && !FeatureProbes.MapType(options.Type).Supported)
+            if (errno == Errno.EINVAL && !TypeSupport.MapType(options.Type))
                 return new BpfNotSupportedException(operation, errno, $"map type {options.Type} ({(uint)options.Type}) is not supported by this kernel");
             string? hint = errno switch
             {

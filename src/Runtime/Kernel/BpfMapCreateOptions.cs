@@ -1,4 +1,4 @@
-namespace BpfSkeleton
+namespace BpfSkeleton.Kernel
 {
     /// <summary>Everything BPF_MAP_CREATE accepts. Unset members are left zero, as the kernel expects.</summary>
     public sealed class BpfMapCreateOptions

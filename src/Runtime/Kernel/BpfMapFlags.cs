@@ -1,6 +1,6 @@
 using System;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Kernel
 {
     /// <summary>BPF_MAP_CREATE map_flags (6.18 UAPI).</summary>
     [Flags]

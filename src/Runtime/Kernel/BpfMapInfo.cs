@@ -1,4 +1,6 @@
-namespace BpfSkeleton
+using BpfSkeleton.Interop;
+
+namespace BpfSkeleton.Kernel
 {
     /// <summary>What the kernel reports about a map (BPF_OBJ_GET_INFO_BY_FD).</summary>
     public sealed record BpfMapInfo

@@ -1,4 +1,4 @@
-namespace BpfSkeleton
+namespace BpfSkeleton.Kernel
 {
     /// <summary>Flags of a map element update.</summary>
     public enum BpfMapUpdateFlags : ulong

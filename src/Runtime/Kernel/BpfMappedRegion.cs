@@ -1,8 +1,9 @@
 using System;
 using System.Runtime.InteropServices;
+using BpfSkeleton.Handles;
 using BpfSkeleton.Interop;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Kernel
 {
     /// <summary>
     /// Memory shared with the kernel through mmap() of a map (BPF_F_MMAPABLE arrays, arenas). Disposing

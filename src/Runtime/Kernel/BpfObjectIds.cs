@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using BpfSkeleton.Interop;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Kernel
 {
     /// <summary>Lists the ids of all BPF objects of a kind currently loaded in the kernel.</summary>
     public static class BpfObjectIds

@@ -1,8 +1,9 @@
 using System;
 using System.IO;
+using BpfSkeleton.Handles;
 using BpfSkeleton.Interop;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Kernel
 {
     /// <summary>Syscalls shared by every kind of BPF object: info, pinning, ids.</summary>
     internal static unsafe class BpfObjects

@@ -1,8 +1,9 @@
 using System;
 using System.Runtime.InteropServices;
+using BpfSkeleton.Handles;
 using BpfSkeleton.Interop;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Kernel
 {
     public sealed unsafe partial class BpfProgramHandle
     {
@@ -61,7 +62,7 @@ namespace BpfSkeleton
             // EPERM before verification leaves at most the statistics line ("processed 0 insns"): a refusal, not a rejection.
             if (text.Length > 0 && !(errno == Errno.EPERM && KernelLog.IsOnlyStatistics(text)))
                 return new BpfVerifierException(operation, errno, text, log.IsTruncated(-errno));
-            if (errno == Errno.EINVAL && !FeatureProbes.ProgramType(options.Type).Supported)
+            if (errno == Errno.EINVAL && !TypeSupport.ProgramType(options.Type))
                 return new BpfNotSupportedException(operation, errno, $"program type {options.Type} ({(uint)options.Type}) is not supported by this kernel");
             string? hint = errno switch
             {

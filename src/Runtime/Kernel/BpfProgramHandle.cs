@@ -1,7 +1,8 @@
 using System;
+using BpfSkeleton.Handles;
 using BpfSkeleton.Interop;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Kernel
 {
     /// <summary>A loaded BPF program.</summary>
     public sealed unsafe partial class BpfProgramHandle : IDisposable

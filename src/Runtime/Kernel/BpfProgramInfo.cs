@@ -1,6 +1,7 @@
 using System;
+using BpfSkeleton.Interop;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Kernel
 {
     /// <summary>What the kernel reports about a program (BPF_OBJ_GET_INFO_BY_FD).</summary>
     public sealed record BpfProgramInfo

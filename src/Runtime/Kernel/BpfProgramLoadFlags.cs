@@ -1,6 +1,6 @@
 using System;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Kernel
 {
     /// <summary>BPF_PROG_LOAD prog_flags (6.18 UAPI).</summary>
     [Flags]

@@ -1,6 +1,6 @@
 using System;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Kernel
 {
     /// <summary>Everything BPF_PROG_LOAD accepts. Unset members are left zero, as the kernel expects.</summary>
     public sealed class BpfProgramLoadOptions

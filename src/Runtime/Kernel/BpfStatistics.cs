@@ -1,6 +1,7 @@
+using BpfSkeleton.Handles;
 using BpfSkeleton.Interop;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Kernel
 {
     /// <summary>BPF_ENABLE_STATS: kernel-wide program run-time accounting.</summary>
     public static class BpfStatistics

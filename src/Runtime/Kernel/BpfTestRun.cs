@@ -1,6 +1,6 @@
 using System;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Kernel
 {
     /// <summary>Input of BPF_PROG_TEST_RUN.</summary>
     public sealed class BpfTestRunOptions

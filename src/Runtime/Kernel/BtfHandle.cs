@@ -1,7 +1,8 @@
 using System;
+using BpfSkeleton.Handles;
 using BpfSkeleton.Interop;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Kernel
 {
     /// <summary>A BTF object loaded into the kernel (BPF_BTF_LOAD), or a kernel/module BTF opened by id.</summary>
     public sealed unsafe class BtfHandle : IDisposable

@@ -2,7 +2,7 @@ using System;
 using System.Text;
 using BpfSkeleton.Interop;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Kernel
 {
     /// <summary>
     /// The verifier/BTF log buffer scheme shared by program and BTF loading: load first without a log

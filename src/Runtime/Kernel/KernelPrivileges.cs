@@ -1,4 +1,4 @@
-namespace BpfSkeleton
+namespace BpfSkeleton.Kernel
 {
     /// <summary>
     /// The capabilities the kernel asks for by program and map type, so an EPERM names exactly what is missing:

@@ -1,7 +1,7 @@
 using System;
 using System.Text;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Kernel
 {
     /// <summary>Kernel object names (maps, programs): at most 15 bytes of [A-Za-z0-9_.] plus NUL.</summary>
     internal static class ObjectName

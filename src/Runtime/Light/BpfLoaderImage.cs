@@ -2,8 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.KernelFacts;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Light
 {
     /// <summary>
     /// A light skeleton's loader: one <c>BPF_PROG_TYPE_SYSCALL</c> program and its data (every attr, the BTF,

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using BpfSkeleton.Specs;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Light
 {
     /// <summary>
     /// What the light skeleton's loader cannot yet replay for an object: each entry names the feature and

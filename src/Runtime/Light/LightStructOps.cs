@@ -1,7 +1,9 @@
 using System;
 using System.Buffers.Binary;
+using BpfSkeleton.KernelFacts;
+using BpfSkeleton.Loading;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Light
 {
     /// <summary>
     /// A light skeleton's struct_ops maps, matched at run time to the running kernel's structs exactly as a regular
@@ -13,7 +15,7 @@ namespace BpfSkeleton
     {
         public static void Bind(BpfObject owner, BpfLoaderImage image, LoadPlan plan, byte[] inputs)
         {
-            var vmlinux = KernelTypes.For(owner.Options);
+            var vmlinux = KernelTypes.For(owner.Options.KernelBtfPath);
             foreach (var field in image.StructOpsMaps)
             {
                 var map = owner.Maps[field.Subject];

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Runtime.InteropServices;
 using BpfSkeleton.Specs;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Light
 {
     /// <summary>
     /// Writes the light skeleton's loader program: the few BPF instructions a straight-line replay of syscalls

@@ -1,4 +1,4 @@
-namespace BpfSkeleton
+namespace BpfSkeleton.Light
 {
     /// <summary>
     /// The layout of the context the loader program runs on (<c>BPF_PROG_RUN</c>'s ctx_in, written back by the

@@ -2,7 +2,7 @@ using System;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Light
 {
     /// <summary>
     /// The loader's data (its map's one value) as it is recorded: attrs, BTF, instructions and values, each

@@ -3,9 +3,11 @@ using System.Collections.Generic;
 using System.Runtime.InteropServices;
 using System.Text;
 using BpfSkeleton.Interop;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.Loading;
 using BpfSkeleton.Specs;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Light
 {
     /// <summary>
     /// The light skeleton's back-end: performs a load plan by writing each bpf() call into a loader program

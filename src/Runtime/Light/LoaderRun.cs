@@ -1,9 +1,14 @@
 using System;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using BpfSkeleton.Handles;
 using BpfSkeleton.Interop;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.KernelFacts;
+using BpfSkeleton.Links;
+using BpfSkeleton.Loading;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Light
 {
     /// <summary>
     /// Runs a light skeleton's loader for an opened object: one map holding the loader's data (with the

@@ -1,4 +1,4 @@
-namespace BpfSkeleton
+namespace BpfSkeleton.Light
 {
     /// <summary>What one step of a light skeleton's loader does, for the error that names a failed step.</summary>
     internal enum LoaderStepKind : byte
@@ -32,7 +32,7 @@ namespace BpfSkeleton
     internal readonly record struct LoaderDataImage(int Map, int Input, int Length);
 }
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Light
 {
     /// <summary>
     /// Where in the run's inputs user space puts the facts of the running kernel that attr fields wait for (the

@@ -1,9 +1,10 @@
 using System;
 using System.IO;
 using System.Runtime.InteropServices;
+using BpfSkeleton.Handles;
 using BpfSkeleton.Interop;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>The read-only, forward-only output of one iterator run.</summary>
     public sealed unsafe class BpfIteratorStream : Stream

@@ -1,4 +1,6 @@
-namespace BpfSkeleton
+using BpfSkeleton.Kernel;
+
+namespace BpfSkeleton.Links
 {
     /// <summary>What the kernel reports about a link. Type-specific members are 0/null when they do not apply.</summary>
     public sealed record BpfLinkInfo

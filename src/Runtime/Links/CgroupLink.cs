@@ -1,6 +1,8 @@
+using BpfSkeleton.Handles;
 using BpfSkeleton.Interop;
+using BpfSkeleton.Kernel;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>A cgroup program attached to a cgroup v2 directory through a BPF link.</summary>
     public sealed class CgroupLink : BpfLink

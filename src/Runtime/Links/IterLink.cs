@@ -1,6 +1,8 @@
+using BpfSkeleton.Handles;
 using BpfSkeleton.Interop;
+using BpfSkeleton.Kernel;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>A BPF iterator (iter/...) program attached as a link; each <see cref="OpenIterator"/> runs it anew.</summary>
     public sealed unsafe class IterLink : BpfLink

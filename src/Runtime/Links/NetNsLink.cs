@@ -1,7 +1,9 @@
 using System;
+using BpfSkeleton.Handles;
 using BpfSkeleton.Interop;
+using BpfSkeleton.Kernel;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>An sk_lookup or flow_dissector program attached to a network namespace.</summary>
     public sealed class NetNsLink : BpfLink

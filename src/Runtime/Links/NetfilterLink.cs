@@ -1,6 +1,8 @@
+using BpfSkeleton.Handles;
 using BpfSkeleton.Interop;
+using BpfSkeleton.Kernel;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>Netfilter protocol families a netfilter program can hook (NFPROTO_*).</summary>
     public enum NetfilterProtocolFamily : uint

@@ -1,7 +1,9 @@
 using System;
+using BpfSkeleton.Handles;
 using BpfSkeleton.Interop;
+using BpfSkeleton.Kernel;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>
     /// A sched_cls program attached to a netkit device (6.7+): <see cref="BpfAttachType.NetKitPrimary"/>

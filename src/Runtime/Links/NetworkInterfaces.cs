@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using BpfSkeleton.Interop;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     internal static class NetworkInterfaces
     {

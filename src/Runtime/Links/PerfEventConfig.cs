@@ -1,7 +1,7 @@
 using System;
 using BpfSkeleton.Interop;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>
     /// What a perf_event program samples: a perf event type and config, sampled every

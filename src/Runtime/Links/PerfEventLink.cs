@@ -1,9 +1,11 @@
 using System;
 using System.Globalization;
 using System.IO;
+using BpfSkeleton.Handles;
 using BpfSkeleton.Interop;
+using BpfSkeleton.Kernel;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>
     /// A program attached to a perf event, such as a tracepoint. Uses a BPF perf link (5.15+) and falls

@@ -1,6 +1,7 @@
+using BpfSkeleton.Handles;
 using BpfSkeleton.Interop;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>perf_event_open with the runtime's error reporting.</summary>
     internal static unsafe class PerfEvents

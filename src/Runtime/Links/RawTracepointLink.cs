@@ -1,6 +1,8 @@
+using BpfSkeleton.Handles;
 using BpfSkeleton.Interop;
+using BpfSkeleton.Kernel;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>Raw tracepoint (raw_tp) and BTF-typed tracing (tp_btf, fentry, fexit...) attachments.</summary>
     public sealed unsafe class RawTracepointLink : BpfLink

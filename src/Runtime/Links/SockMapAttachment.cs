@@ -1,7 +1,9 @@
 using System;
+using BpfSkeleton.Handles;
 using BpfSkeleton.Interop;
+using BpfSkeleton.Kernel;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>
     /// An sk_msg or sk_skb program attached to a sockmap or sockhash with BPF_PROG_ATTACH (no link:

@@ -1,7 +1,9 @@
 using System;
+using BpfSkeleton.Handles;
 using BpfSkeleton.Interop;
+using BpfSkeleton.Kernel;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>
     /// Registers a struct_ops map (created with <see cref="BpfMapFlags.Link"/> and filled with its

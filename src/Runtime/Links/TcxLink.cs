@@ -1,7 +1,9 @@
 using System;
+using BpfSkeleton.Handles;
 using BpfSkeleton.Interop;
+using BpfSkeleton.Kernel;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>A sched_cls program attached to a device's tcx ingress or egress hook (6.6+).</summary>
     public sealed class TcxLink : BpfLink

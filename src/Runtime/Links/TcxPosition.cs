@@ -1,4 +1,6 @@
-namespace BpfSkeleton
+using BpfSkeleton.Kernel;
+
+namespace BpfSkeleton.Links
 {
     /// <summary>
     /// Where a tcx (or other mprog) attachment goes among the programs already on the hook:

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.IO;
 using BpfSkeleton.Interop;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>
     /// Tracepoint ids from tracefs. Reads the files directly rather than asking whether they exist: a mounted

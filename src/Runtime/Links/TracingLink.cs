@@ -1,6 +1,9 @@
+using BpfSkeleton.Handles;
 using BpfSkeleton.Interop;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.Loading;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>
     /// A tracing link (BPF_LINK_TYPE_TRACING) of a freplace program, or of an fentry/fexit program

@@ -1,6 +1,8 @@
+using BpfSkeleton.Handles;
 using BpfSkeleton.Interop;
+using BpfSkeleton.Kernel;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>An XDP program attached to a network device through a BPF link.</summary>
     public sealed class XdpLink : BpfLink

@@ -1,9 +1,10 @@
 using System;
 using System.Collections.Generic;
 using BpfSkeleton.Btf;
+using BpfSkeleton.KernelFacts;
 using BpfSkeleton.Specs;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Loading
 {
     /// <summary>
     /// Resolves externs against the running kernel as libbpf does: <c>__kconfig</c> values into
@@ -15,14 +16,14 @@ namespace BpfSkeleton
     /// </summary>
     internal sealed class ExternResolver
     {
-        private readonly BpfObject _owner;
+        private readonly ILoadSource _owner;
         // Made on the first extern: a dictionary of a value type is code ReadyToRun leaves to the JIT, and most objects have none.
         private Dictionary<string, KernelSymbol>? _symbols;
         private Dictionary<string, ulong>? _kallsyms;
 
         private readonly ILoadBackend _backend;
 
-        public ExternResolver(BpfObject owner, ILoadBackend backend)
+        public ExternResolver(ILoadSource owner, ILoadBackend backend)
         {
             _owner = owner;
             _backend = backend;
@@ -34,10 +35,10 @@ namespace BpfSkeleton
         private readonly record struct KernelSymbol(int BtfId, ulong Address, string? Module = null);
 
         /// <summary>The .kconfig map's image: the section's initial bytes (left as opened) with every kconfig extern's value written in.</summary>
-        public byte[] KconfigImage(BpfGlobalData kconfig) => KconfigImage(_owner, kconfig);
+        public byte[] KconfigImage(ILoadGlobalData kconfig) => KconfigImage(_owner, kconfig);
 
         /// <summary>The .kconfig image for the running kernel (also where a light skeleton's loader runs).</summary>
-        public static byte[] KconfigImage(BpfObject owner, BpfGlobalData kconfig)
+        public static byte[] KconfigImage(ILoadSource owner, ILoadGlobalData kconfig)
         {
             string file = owner.Spec.FileName;
             var image = (byte[])kconfig.Spec.Image.Clone();
@@ -75,7 +76,7 @@ namespace BpfSkeleton
             return image;
         }
 
-        private static ulong? SpecialValue(string name, BpfObject owner) => name switch
+        private static ulong? SpecialValue(string name, ILoadSource owner) => name switch
         {
             "LINUX_KERNEL_VERSION" => KernelRelease.VersionCode,
             "LINUX_HAS_BPF_COOKIE" => owner.UsesBpfCookies ? 1ul : 0ul,

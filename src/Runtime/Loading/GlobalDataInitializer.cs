@@ -1,7 +1,7 @@
 using System;
 using BpfSkeleton.Specs;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Loading
 {
     /// <summary>
     /// Plans a global data map's first value: the section's initial image (or the kconfig values resolved at

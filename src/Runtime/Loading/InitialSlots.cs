@@ -1,6 +1,6 @@
 using BpfSkeleton.Specs;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Loading
 {
     /// <summary>
     /// Fills prog arrays and map-in-map slots declared with <c>__array(values, ...)</c> initializers,
@@ -8,7 +8,7 @@ namespace BpfSkeleton
     /// </summary>
     internal static class InitialSlots
     {
-        public static void Fill(BpfObject owner, ILoadBackend backend)
+        public static void Fill(ILoadSource owner, ILoadBackend backend)
         {
             foreach (var map in owner.Maps)
             {
@@ -23,14 +23,14 @@ namespace BpfSkeleton
             }
         }
 
-        private static KernelRef LoadedProgram(BpfObject owner, ILoadBackend backend, BpfObjectMap map, string name)
+        private static KernelRef LoadedProgram(ILoadSource owner, ILoadBackend backend, ILoadMap map, string name)
         {
             var program = KernelRef.Program(owner.Program(name).Index);
             return backend.Exists(program) ? program
                 : throw new BpfLoadException($"{owner.Spec.FileName}: map '{map.Name}' holds program '{name}' in a slot, but that program is not loaded");
         }
 
-        private static KernelRef CreatedMap(BpfObject owner, ILoadBackend backend, BpfObjectMap map, string name)
+        private static KernelRef CreatedMap(ILoadSource owner, ILoadBackend backend, ILoadMap map, string name)
         {
             var inner = KernelRef.Map(owner.Map(name).Index);
             return backend.Exists(inner) ? inner

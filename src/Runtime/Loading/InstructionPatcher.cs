@@ -1,7 +1,7 @@
 using System;
 using BpfSkeleton.Specs;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Loading
 {
     /// <summary>
     /// Applies map, global data and extern relocations to linked code: LD_IMM64 of a map becomes
@@ -11,7 +11,7 @@ namespace BpfSkeleton
     /// </summary>
     internal static class InstructionPatcher
     {
-        public static void Apply(BpfObject owner, LoadPlan plan, ILoadBackend backend, LinkedProgram linked, ExternResolver externs)
+        public static void Apply(ILoadSource owner, LoadPlan plan, ILoadBackend backend, LinkedProgram linked, ExternResolver externs)
         {
             var instructions = linked.Instructions;
             foreach (var relocation in linked.Relocations)
@@ -57,7 +57,7 @@ namespace BpfSkeleton
             instructions[at + 1].Immediate = second;
         }
 
-        private static int CreatedMap(BpfObject owner, ILoadBackend backend, LinkedProgram linked, in PlacedRelocation relocation)
+        private static int CreatedMap(ILoadSource owner, ILoadBackend backend, LinkedProgram linked, in PlacedRelocation relocation)
         {
             int index = owner.Map(relocation.TargetName).Index;
             return backend.Exists(KernelRef.Map(index)) ? index : throw new BpfLoadException(

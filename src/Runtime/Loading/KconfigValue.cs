@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Text;
 using BpfSkeleton.Btf;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Loading
 {
     /// <summary>
     /// Writes one <c>__kconfig</c> extern's value into the .kconfig image with libbpf's typing

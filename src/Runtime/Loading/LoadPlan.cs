@@ -1,17 +1,18 @@
 using System.Collections.Generic;
+using BpfSkeleton.KernelFacts;
 using BpfSkeleton.Specs;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Loading
 {
     /// <summary>
     /// What a load decides that is not a kernel object: how each struct_ops map matched the kernel (its value,
     /// where program fds go) and which member each struct_ops program loads for, and where the arena globals
     /// go. Any back-end can use it; the live one keeps it in its <see cref="LoadedState"/> for attach time.
-    /// Entries are indexed like <see cref="BpfObject.Programs"/> and <see cref="BpfObject.StructOpsMaps"/>.
+    /// Entries are indexed like <see cref="ILoadSource.Programs"/> and <see cref="ILoadSource.StructOpsMaps"/>.
     /// </summary>
     internal sealed class LoadPlan
     {
-        public LoadPlan(BpfObject owner)
+        public LoadPlan(ILoadSource owner)
         {
             StructOpsBindings = new StructOpsProgramBinding?[owner.Programs.Count];
             StructOps = new StructOpsKernelValue?[owner.StructOpsMaps.Count];

@@ -1,19 +1,21 @@
 using System;
 using System.Threading;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.KernelFacts;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Loading
 {
     /// <summary>
     /// What one <c>Load()</c> made live, in the kernel and in this process: the object's BTF, its maps (with
     /// the pins the load made, arena and global data mappings) and program handles, with the load's
     /// <see cref="LoadPlan"/> (struct_ops values and bindings). The live back-end writes here and nowhere else —
     /// never into a spec, never into the object's public members — so a failed load is undone by disposing this
-    /// one object, and the spec stays what was opened. Entries are indexed like <see cref="BpfObject.Maps"/> and
-    /// <see cref="BpfObject.Programs"/>.
+    /// one object, and the spec stays what was opened. Entries are indexed like <see cref="ILoadSource.Maps"/> and
+    /// <see cref="ILoadSource.Programs"/>.
     /// </summary>
     internal sealed class LoadedState : IDisposable
     {
-        public LoadedState(BpfObject owner, LoadPlan plan)
+        public LoadedState(ILoadSource owner, LoadPlan plan)
         {
             Maps = new LoadedMap?[owner.Maps.Count];
             Programs = new BpfProgramHandle?[owner.Programs.Count];
@@ -56,7 +58,7 @@ namespace BpfSkeleton
         }
     }
 
-    /// <summary>A map one load created or took (a compatible pin, or a map given to <see cref="BpfObjectMap.ReuseMap"/>).</summary>
+    /// <summary>A map one load created or took (a compatible pin, or a map given to <c>BpfObjectMap.ReuseMap</c>).</summary>
     internal sealed class LoadedMap : IDisposable
     {
         private BpfMappedRegion? _dataMapping;

@@ -1,7 +1,10 @@
 using System;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.KernelFacts;
+using BpfSkeleton.Logging;
 using BpfSkeleton.Specs;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Loading
 {
     /// <summary>
     /// Plans the object's maps with libbpf's per-type rules — BTF key/value ids only where the kernel accepts
@@ -10,7 +13,7 @@ namespace BpfSkeleton
     /// </summary>
     internal static class MapCreator
     {
-        public static void Create(BpfObject owner, LoadPlan plan, ILoadBackend backend, BpfObjectMap map, StructOpsKernelType? structOps)
+        public static void Create(ILoadSource owner, LoadPlan plan, ILoadBackend backend, ILoadMap map, StructOpsKernelType? structOps)
         {
             var creation = Creation(owner, map.Spec, structOps);
             var pinPath = map.PinPath;
@@ -35,7 +38,7 @@ namespace BpfSkeleton
                 PlaceArenaGlobals(owner, plan, backend, map, creation.Options.MaxEntries);
         }
 
-        private static MapCreation Creation(BpfObject owner, MapSpec spec, StructOpsKernelType? structOps)
+        private static MapCreation Creation(ILoadSource owner, MapSpec spec, StructOpsKernelType? structOps)
         {
             var options = Options(spec);
             // The object's BTF is loaded exactly when it has one (ObjectBtfLoader).
@@ -139,7 +142,7 @@ namespace BpfSkeleton
         /// full-range LD_IMM64 offsets accept in an instruction. Their initial values are copied into an arena
         /// this load created; a reused one keeps what it holds.
         /// </summary>
-        private static void PlaceArenaGlobals(BpfObject owner, LoadPlan plan, ILoadBackend backend, BpfObjectMap map, uint pages)
+        private static void PlaceArenaGlobals(ILoadSource owner, LoadPlan plan, ILoadBackend backend, ILoadMap map, uint pages)
         {
             var globals = owner.Spec.ArenaGlobals!;
             long page = Environment.SystemPageSize;

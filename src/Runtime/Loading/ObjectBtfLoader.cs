@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Generic;
 using BpfSkeleton.Btf;
+using BpfSkeleton.KernelFacts;
+using BpfSkeleton.Logging;
 using BpfSkeleton.Specs;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Loading
 {
     /// <summary>
     /// Prepares the object's BTF for the kernel as libbpf does before BPF_BTF_LOAD: DATASEC sizes
@@ -23,7 +25,7 @@ namespace BpfSkeleton
         /// The object's BTF as this kernel takes it (BPF_BTF_LOAD's blob), or null when the object has none;
         /// with <paramref name="assumed"/>, as a kernel with those features takes it (no probing).
         /// </summary>
-        public static byte[]? Prepare(BpfObject owner, BtfFeatures? assumed = null)
+        public static byte[]? Prepare(ILoadSource owner, BtfFeatures? assumed = null)
         {
             var btf = owner.Spec.Btf;
             if (btf is null) return null;

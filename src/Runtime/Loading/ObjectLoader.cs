@@ -1,8 +1,10 @@
 using System;
 using BpfSkeleton.Btf;
+using BpfSkeleton.KernelFacts;
+using BpfSkeleton.Logging;
 using BpfSkeleton.Specs;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Loading
 {
     /// <summary>
     /// The load phase in libbpf's order: struct_ops matched to kernel types, object BTF loaded, externs
@@ -14,7 +16,7 @@ namespace BpfSkeleton
     internal static class ObjectLoader
     {
         /// <summary>Loads into the kernel; on failure the state is disposed (pins undone) and nothing is left.</summary>
-        public static LoadedState Load(BpfObject owner)
+        public static LoadedState Load(ILoadSource owner)
         {
             var plan = new LoadPlan(owner);
             var state = new LoadedState(owner, plan);
@@ -34,10 +36,10 @@ namespace BpfSkeleton
         }
 
         /// <summary>Plans the load of <paramref name="owner"/> into <paramref name="plan"/>, each kernel operation performed by <paramref name="backend"/>.</summary>
-        internal static void Run(BpfObject owner, LoadPlan plan, ILoadBackend backend)
+        internal static void Run(ILoadSource owner, LoadPlan plan, ILoadBackend backend)
         {
             BtfSpec? kernel = null;
-            BtfSpec KernelBtf() => kernel ??= KernelTypes.For(owner.Options);
+            BtfSpec KernelBtf() => kernel ??= KernelTypes.For(owner.Options.KernelBtfPath);
             CoreSession? core = null;
             CoreSession Core() => core ??= new CoreSession(owner.Spec, KernelBtf(),
                 owner.Options.KernelBtfPath is null ? KernelTypes.LoadedModules : null);
@@ -94,7 +96,7 @@ namespace BpfSkeleton
                 InitialSlots.Fill(owner, backend);
         }
 
-        private static void BindStructOps(BpfObject owner, LoadPlan plan, Func<BtfSpec> kernelBtf)
+        private static void BindStructOps(ILoadSource owner, LoadPlan plan, Func<BtfSpec> kernelBtf)
         {
             foreach (var structOps in owner.StructOpsMaps)
                 if (structOps.Map.AutoCreate)
@@ -116,7 +118,7 @@ namespace BpfSkeleton
         }
 
         /// <summary>Struct_ops programs load exactly when a created map uses them; others follow AutoLoad.</summary>
-        private static bool ShouldLoad(LoadPlan plan, BpfProgram program)
+        private static bool ShouldLoad(LoadPlan plan, ILoadProgram program)
             => program.IsStructOps ? plan.StructOpsBindings[program.Index] is not null : program.AutoLoad;
     }
 }

@@ -1,9 +1,14 @@
 using System;
 using System.Buffers.Binary;
 using BpfSkeleton.Btf;
+using BpfSkeleton.Interop;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.KernelFacts;
+using BpfSkeleton.Links;
+using BpfSkeleton.Logging;
 using BpfSkeleton.Specs;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Loading
 {
     /// <summary>
     /// Links, relocates and loads one program: subprograms appended, maps/data/externs patched,
@@ -13,10 +18,10 @@ namespace BpfSkeleton
     internal static class ProgramLoader
     {
         /// <summary>A program linked, relocated and described, ready for BPF_PROG_LOAD.</summary>
-        internal readonly record struct Prepared(BpfProgram Program, LinkedProgram Linked, ProgramLoad Load);
+        internal readonly record struct Prepared(ILoadProgram Program, LinkedProgram Linked, ProgramLoad Load);
 
         /// <summary>Links, relocates and resolves everything one program's load needs; makes no BPF_PROG_LOAD.</summary>
-        public static Prepared Prepare(BpfObject owner, LoadPlan plan, ILoadBackend backend, BpfProgram program, ExternResolver externs,
+        public static Prepared Prepare(ILoadSource owner, LoadPlan plan, ILoadBackend backend, ILoadProgram program, ExternResolver externs,
             Func<BtfSpec> kernelBtf, Func<CoreSession> core)
         {
             var spec = program.Spec;
@@ -100,7 +105,7 @@ namespace BpfSkeleton
         }
 
         /// <summary>Loads a prepared program into the kernel; a verifier rejection at a poisoned CO-RE relocation says which.</summary>
-        public static void Load(BpfObject owner, ILoadBackend backend, in Prepared prepared)
+        public static void Load(ILoadSource owner, ILoadBackend backend, in Prepared prepared)
         {
             var linked = prepared.Linked;
             try

@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Generic;
 using BpfSkeleton.Btf;
+using BpfSkeleton.KernelFacts;
+using BpfSkeleton.Logging;
 using BpfSkeleton.Specs;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Loading
 {
     /// <summary>
     /// Matches a struct_ops map's local struct to the running kernel's, libbpf's way: members by
@@ -14,7 +16,7 @@ namespace BpfSkeleton
     /// </summary>
     internal static class StructOpsBinder
     {
-        public static StructOpsKernelValue Bind(BpfStructOpsMap map, LoadPlan plan, BtfSpec localBtf, BtfSpec vmlinux, bool searchModules)
+        public static StructOpsKernelValue Bind(ILoadStructOps map, LoadPlan plan, BtfSpec localBtf, BtfSpec vmlinux, bool searchModules)
         {
             var spec = map.Spec;
             var where = $"{map.Object.Spec.FileName}: struct_ops '{spec.Name}'";
@@ -77,7 +79,7 @@ namespace BpfSkeleton
         }
 
         /// <summary>One program may serve several maps, but only for the same kernel struct and member index.</summary>
-        private static void BindProgram(LoadPlan plan, BpfProgram program, StructOpsKernelType kernelType, int memberIndex, string where, string memberName)
+        private static void BindProgram(LoadPlan plan, ILoadProgram program, StructOpsKernelType kernelType, int memberIndex, string where, string memberName)
         {
             var binding = new StructOpsProgramBinding(kernelType.StructTypeId, memberIndex, kernelType.Module);
             ref var slot = ref plan.StructOpsBindings[program.Index];

@@ -1,8 +1,9 @@
 using System.Collections.Generic;
 using System.Linq;
 using BpfSkeleton.Btf;
+using BpfSkeleton.Kernel;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Loading
 {
     /// <summary>
     /// Finds a function in a loaded program's BTF, as libbpf's libbpf_find_prog_btf_id does: the

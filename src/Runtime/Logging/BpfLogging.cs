@@ -1,7 +1,7 @@
 using System;
 using Microsoft.Extensions.Logging;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Logging
 {
     /// <summary>
     /// Where the loader's diagnostics go — the counterpart of libbpf's <c>libbpf_set_print</c>. Silent until a

@@ -1,7 +1,7 @@
 using System;
 using Microsoft.Extensions.Logging;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Logging
 {
     /// <summary>An <see cref="ILogger"/> that formats each enabled line and hands it to a delegate (<see cref="BpfLogging.ToCallback"/>).</summary>
     internal sealed class CallbackLogger(Action<LogLevel, string> print, LogLevel minimumLevel) : ILogger

@@ -1,7 +1,8 @@
 using System;
+using BpfSkeleton.Interop;
 using Microsoft.Extensions.Logging;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Logging
 {
     /// <summary>
     /// The loader's log lines, one method each (source-generated: nothing is formatted or boxed unless the
@@ -34,7 +35,7 @@ namespace BpfSkeleton
             public void Dispose() => t_objectLogger = previous;
         }
 
-        public static void ProbeAnswered(ProbeResult result) { if (Current is { } logger) ProbeAnswered(logger, result.Reason); }
+        public static void ProbeAnswered(string answer) { if (Current is { } logger) ProbeAnswered(logger, answer); }
 
         public static void KernelBtfRead(string path, int bytes, int types) { if (Current is { } logger) KernelBtfRead(logger, path, bytes, types); }
 
@@ -66,15 +67,11 @@ namespace BpfSkeleton
             return false;
         }
 
-        /// <summary>The object's load, and the verifier's log of each program that asked for one (BpfProgram.LogLevel, e.g. 4 for statistics).</summary>
-        public static void ObjectLoaded(BpfObject loaded, double milliseconds)
-        {
-            if (Current is not { } logger) return;
-            if (logger.IsEnabled(LogLevel.Debug))
-                foreach (var program in loaded.Programs)
-                    if (program.VerifierLog is { Length: > 0 } verifierLog) VerifierLogKept(logger, loaded.Spec.FileName, program.Name, verifierLog);
-            ObjectLoaded(logger, loaded.Spec.FileName, loaded.Maps.Count, loaded.Programs.Count, milliseconds);
-        }
+        /// <summary>A program's verifier log kept at the level it asked for (BpfProgram.LogLevel, e.g. 4 for statistics).</summary>
+        public static void VerifierLogKept(string file, string program, string verifierLog) { if (Current is { } logger) VerifierLogKept(logger, file, program, verifierLog); }
+
+        /// <summary>The object's load (its programs' kept verifier logs are logged first, by the object).</summary>
+        public static void ObjectLoaded(string file, int maps, int programs, double milliseconds) { if (Current is { } logger) ObjectLoaded(logger, file, maps, programs, milliseconds); }
 
         [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "feature probe: {Answer}")]
         private static partial void ProbeAnswered(ILogger logger, string answer);

@@ -1,4 +1,6 @@
 using System;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.Loading;
 using BpfSkeleton.Specs;
 
 namespace BpfSkeleton
@@ -13,7 +15,7 @@ namespace BpfSkeleton
     /// load because C code reaches it through raw pointers, but here every access goes through this
     /// class, so an object whose data C# never touches skips an mmap and munmap per section.
     /// </remarks>
-    public sealed class BpfGlobalData : BpfDataSection
+    public sealed class BpfGlobalData : BpfDataSection, ILoadGlobalData
     {
         internal BpfGlobalData(BpfObject owner, BpfObjectMap map, DataSectionSpec spec)
             : base(owner, spec)
@@ -25,6 +27,8 @@ namespace BpfSkeleton
         /// The object map that holds the section (a single-element array); its <see cref="BpfObjectMap.Map"/> is the kernel map after load.
         /// </summary>
         public BpfObjectMap Map { get; }
+
+        ILoadMap ILoadGlobalData.Map => Map;
 
         /// <summary>The mmapped value after load (mapped now if this is the first use), or null if it cannot be mapped.</summary>
         internal BpfMappedRegion? Mapping => Object.State is BpfObjectState.Loaded or BpfObjectState.Attached or BpfObjectState.Detached

@@ -1,3 +1,5 @@
+using BpfSkeleton.Links;
+
 namespace BpfSkeleton
 {
     public sealed partial class BpfObject
@@ -8,7 +10,7 @@ namespace BpfSkeleton
         internal UsdtManager UsdtManager()
         {
             lock (_links)
-                return _usdt ??= BpfSkeleton.UsdtManager.Create(this);
+                return _usdt ??= global::BpfSkeleton.UsdtManager.Create(this);
         }
     }
 }

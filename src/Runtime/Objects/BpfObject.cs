@@ -1,6 +1,13 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using BpfSkeleton.Handles;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.KernelFacts;
+using BpfSkeleton.Light;
+using BpfSkeleton.Links;
+using BpfSkeleton.Loading;
+using BpfSkeleton.Logging;
 using BpfSkeleton.Specs;
 
 namespace BpfSkeleton
@@ -10,7 +17,7 @@ namespace BpfSkeleton
     /// (maps created, programs verified — nothing active), attached, disposed (everything
     /// detached and closed, unless a link was explicitly disconnected).
     /// </summary>
-    public sealed partial class BpfObject : IDisposable
+    public sealed partial class BpfObject : IDisposable, ILoadSource
     {
         private readonly List<BpfProgram> _programs = new();
         private readonly List<BpfObjectMap> _maps = new();
@@ -145,7 +152,10 @@ namespace BpfSkeleton
                 // The loader undoes its own work on failure: what it made lives only in the state it returns.
                 Loaded = ObjectLoader.Load(this);
                 State = BpfObjectState.Loaded;
-                LoaderLog.ObjectLoaded(this, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                if (LoaderLog.DebugEnabled)
+                    foreach (var program in Programs)
+                        if (program.VerifierLog is { Length: > 0 } verifierLog) LoaderLog.VerifierLogKept(Spec.FileName, program.Name, verifierLog);
+                LoaderLog.ObjectLoaded(Spec.FileName, Maps.Count, Programs.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
             catch
             {
@@ -242,6 +252,16 @@ namespace BpfSkeleton
         /// Whether this object's programs get BPF cookies: LINUX_HAS_BPF_COOKIE and the USDT attach path
         /// both read it, so what the BPF side expects and what attach provides always agree.
         /// </summary>
+        ILoadOptions ILoadSource.Options => Options;
+        IReadOnlyList<ILoadMap> ILoadSource.Maps => _maps;
+        IReadOnlyList<ILoadProgram> ILoadSource.Programs => _programs;
+        IReadOnlyList<ILoadGlobalData> ILoadSource.GlobalData => _globalData;
+        IReadOnlyList<ILoadStructOps> ILoadSource.StructOpsMaps => _structOps;
+        ILoadMap ILoadSource.Map(string name) => Map(name);
+        ILoadProgram ILoadSource.Program(string name) => Program(name);
+        ILoadStructOps ILoadSource.StructOps(string name) => StructOps(name);
+        bool ILoadSource.UsesBpfCookies => UsesBpfCookies;
+
         internal bool UsesBpfCookies => !Options.AssumeNoBpfCookies && FeatureProbes.BpfCookie.Supported;
 
         /// <summary>The object's <c>__arena</c> globals (<c>.addr_space.1</c>), null when it has none.</summary>

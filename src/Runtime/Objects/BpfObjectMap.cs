@@ -1,4 +1,6 @@
 using System;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.Loading;
 using BpfSkeleton.Specs;
 
 namespace BpfSkeleton
@@ -7,7 +9,7 @@ namespace BpfSkeleton
     /// A map of a <see cref="BpfObject"/>: its definition (editable before load) and, after load,
     /// the live <see cref="BpfMap"/>.
     /// </summary>
-    public sealed class BpfObjectMap
+    public sealed class BpfObjectMap : ILoadMap
     {
         internal BpfObjectMap(BpfObject owner, MapSpec spec, int index)
         {
@@ -18,6 +20,9 @@ namespace BpfSkeleton
 
         /// <summary>Its place in <see cref="BpfObject.Maps"/>, and in the loaded state.</summary>
         internal int Index { get; }
+
+        int ILoadMap.Index => Index;
+        BpfMap? ILoadMap.Replacement => Replacement;
 
         /// <summary>The object the map belongs to.</summary>
         public BpfObject Object { get; }

@@ -1,4 +1,5 @@
 using System;
+using BpfSkeleton.Kernel;
 
 namespace BpfSkeleton
 {

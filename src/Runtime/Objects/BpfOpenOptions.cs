@@ -1,7 +1,12 @@
+using BpfSkeleton.Kernel;
+using BpfSkeleton.KernelFacts;
+using BpfSkeleton.Loading;
+using BpfSkeleton.Logging;
+
 namespace BpfSkeleton
 {
     /// <summary>Options for <see cref="BpfObject.Open(string, BpfOpenOptions?)"/>.</summary>
-    public sealed class BpfOpenOptions
+    public sealed class BpfOpenOptions : ILoadOptions
     {
         /// <summary>Overrides the object name libbpf would derive from the file name (used for internal map names).</summary>
         public string? ObjectName { get; set; }

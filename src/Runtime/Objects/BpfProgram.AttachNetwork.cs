@@ -1,4 +1,6 @@
 using System;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.Links;
 
 namespace BpfSkeleton
 {

@@ -1,4 +1,6 @@
 using System.Collections.Generic;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.Links;
 
 namespace BpfSkeleton
 {

@@ -1,3 +1,6 @@
+using BpfSkeleton.Kernel;
+using BpfSkeleton.Links;
+
 namespace BpfSkeleton
 {
     // Explicit attach APIs for tracepoints, raw tracepoints, perf events and iterators.

@@ -1,4 +1,8 @@
 using System;
+using BpfSkeleton.Handles;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.Links;
+using BpfSkeleton.Loading;
 using BpfSkeleton.Specs;
 
 namespace BpfSkeleton
@@ -7,7 +11,7 @@ namespace BpfSkeleton
     /// A program of a <see cref="BpfObject"/>: its spec before load, its kernel program after.
     /// Struct_ops shadows hold references to these, so a member can be re-pointed before load.
     /// </summary>
-    public sealed partial class BpfProgram
+    public sealed partial class BpfProgram : ILoadProgram, IUsdtProgram
     {
         internal BpfProgram(BpfObject owner, ProgramSpec spec, int index)
         {
@@ -18,6 +22,11 @@ namespace BpfSkeleton
 
         /// <summary>Its place in <see cref="BpfObject.Programs"/>, and in the loaded state.</summary>
         internal int Index { get; }
+
+        int ILoadProgram.Index => Index;
+        BpfProgramHandle? ILoadProgram.AttachProgram => AttachProgram;
+        string? ILoadProgram.AttachFunction => AttachFunction;
+        IUsdtSpecs IUsdtProgram.UsdtSpecs() => Object.UsdtManager();
 
         /// <summary>The object the program belongs to.</summary>
         public BpfObject Object { get; }

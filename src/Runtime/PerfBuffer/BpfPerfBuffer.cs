@@ -1,8 +1,11 @@
 using System;
 using System.Collections.Generic;
+using BpfSkeleton.Handles;
 using BpfSkeleton.Interop;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.RingBuffer;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.PerfBuffer
 {
     /// <summary>
     /// Reads a BPF_MAP_TYPE_PERF_EVENT_ARRAY like libbpf's <c>perf_buffer</c>: one perf event ring

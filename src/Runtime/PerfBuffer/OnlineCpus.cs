@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.PerfBuffer
 {
     /// <summary>The CPUs currently online (/sys/devices/system/cpu/online), where perf events can be opened.</summary>
     internal static class OnlineCpus

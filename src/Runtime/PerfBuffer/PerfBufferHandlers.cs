@@ -1,6 +1,6 @@
 using System;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.PerfBuffer
 {
     /// <summary>
     /// Receives one sample written by bpf_perf_event_output() on <paramref name="cpu"/>. The span is

@@ -3,9 +3,13 @@ using System.IO;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading;
+using BpfSkeleton.Handles;
 using BpfSkeleton.Interop;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.Links;
+using BpfSkeleton.RingBuffer;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.PerfBuffer
 {
     /// <summary>
     /// One CPU's PERF_COUNT_SW_BPF_OUTPUT event and its mmapped ring: a metadata page followed by

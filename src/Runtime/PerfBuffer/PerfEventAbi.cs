@@ -1,4 +1,4 @@
-namespace BpfSkeleton
+namespace BpfSkeleton.PerfBuffer
 {
     /// <summary>The perf_event ABI parts (linux/perf_event.h) the perf buffer uses.</summary>
     internal static class PerfEventAbi

@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.RingBuffer
 {
     public sealed partial class BpfRingBuffer
     {

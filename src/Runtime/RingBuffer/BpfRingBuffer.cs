@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
+using BpfSkeleton.Interop;
+using BpfSkeleton.Kernel;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.RingBuffer
 {
     /// <summary>
     /// Reads one or several BPF_MAP_TYPE_RINGBUF maps, like libbpf's <c>ring_buffer</c>: records are

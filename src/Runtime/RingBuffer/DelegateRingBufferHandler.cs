@@ -1,7 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.RingBuffer
 {
     /// <summary>Runs a <see cref="RingBufferHandler"/> delegate from the generic drain loop.</summary>
     internal readonly struct DelegateRingBufferHandler(RingBufferHandler handler) : IRingBufferHandler

@@ -1,8 +1,9 @@
 using System;
 using System.Runtime.InteropServices;
+using BpfSkeleton.Handles;
 using BpfSkeleton.Interop;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.RingBuffer
 {
     /// <summary>
     /// An epoll instance over a set of descriptors plus an eventfd that wakes a blocked waiter

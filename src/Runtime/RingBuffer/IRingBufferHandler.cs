@@ -1,6 +1,7 @@
 using System;
+using BpfSkeleton.Kernel;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.RingBuffer
 {
     /// <summary>
     /// Receives ring buffer records on the fast path: implemented by a struct and passed to

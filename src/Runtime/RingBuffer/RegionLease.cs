@@ -1,4 +1,6 @@
-namespace BpfSkeleton
+using BpfSkeleton.Kernel;
+
+namespace BpfSkeleton.RingBuffer
 {
     /// <summary>Keeps two mappings from being unmapped while their memory is used; throws if either is disposed.</summary>
     internal struct RegionLease : System.IDisposable

@@ -1,6 +1,6 @@
 using System;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.RingBuffer
 {
     /// <summary>
     /// Receives one ring buffer record. The span points into the shared mapping and is valid only

@@ -1,4 +1,4 @@
-namespace BpfSkeleton
+namespace BpfSkeleton.RingBuffer
 {
     /// <summary>
     /// The 8-byte record header of BPF ring buffers: { u32 len; u32 pg_off; }. The top two bits of

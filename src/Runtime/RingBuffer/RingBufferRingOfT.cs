@@ -1,4 +1,6 @@
-namespace BpfSkeleton
+using BpfSkeleton.Kernel;
+
+namespace BpfSkeleton.RingBuffer
 {
     /// <summary>A ring with its own handler; the drain loop is specialized for <typeparamref name="THandler"/>.</summary>
     internal sealed class RingBufferRing<THandler> : RingBufferRing where THandler : IRingBufferHandler

@@ -3,7 +3,7 @@ using System.IO;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.RingBuffer
 {
     /// <summary>Runs a <see cref="RingBufferHandler{T}"/> on each record viewed in place as <typeparamref name="T"/>.</summary>
     internal readonly struct TypedRingBufferHandler<T>(RingBufferHandler<T> handler) : IRingBufferHandler where T : unmanaged

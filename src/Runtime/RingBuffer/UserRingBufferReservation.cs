@@ -1,7 +1,7 @@
 using System;
 using System.Threading;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.RingBuffer
 {
     /// <summary>
     /// A record reserved in a <see cref="BpfUserRingBuffer"/>: fill <see cref="Data"/>, then call

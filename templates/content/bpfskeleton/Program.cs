@@ -4,6 +4,7 @@
 using System.Runtime.InteropServices;
 using BpfApp;
 using BpfSkeleton;
+using BpfSkeleton.RingBuffer;
 
 if (!Environment.IsPrivilegedProcess)
 {

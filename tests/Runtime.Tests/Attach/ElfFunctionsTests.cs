@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using BpfSkeleton.Elf;
+using BpfSkeleton.Links;
 using Xunit;
 
 namespace BpfSkeleton.Runtime.Tests.Attach;

@@ -1,5 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using BpfSkeleton.Interop;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.Links;
 using BpfSkeleton.Runtime.Tests.Infrastructure;
 using BpfSkeleton.Runtime.Tests.Kernel;
 using Xunit;

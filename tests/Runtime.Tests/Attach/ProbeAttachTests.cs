@@ -1,6 +1,9 @@
 using System;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.KernelFacts;
+using BpfSkeleton.Links;
 using BpfSkeleton.Runtime.Tests.Kernel;
 using Xunit;
 using Xunit.Abstractions;

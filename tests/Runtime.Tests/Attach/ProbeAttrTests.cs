@@ -1,6 +1,8 @@
 using System;
 using System.Runtime.InteropServices;
 using BpfSkeleton.Interop;
+using BpfSkeleton.KernelFacts;
+using BpfSkeleton.Links;
 using Xunit;
 
 namespace BpfSkeleton.Runtime.Tests.Attach;

@@ -1,4 +1,5 @@
 using System;
+using BpfSkeleton.Links;
 using BpfSkeleton.Specs;
 using Xunit;
 

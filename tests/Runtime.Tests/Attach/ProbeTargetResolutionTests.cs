@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
+using BpfSkeleton.Links;
 using BpfSkeleton.Runtime.Tests.ObjectModel;
 using Xunit;
 

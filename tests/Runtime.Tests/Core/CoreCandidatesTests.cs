@@ -1,6 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
 using BpfSkeleton.Btf;
+using BpfSkeleton.KernelFacts;
+using BpfSkeleton.Loading;
 using BpfSkeleton.Runtime.Tests.ObjectModel;
 using Xunit;
 

@@ -1,5 +1,7 @@
 using BpfSkeleton.Btf;
 using BpfSkeleton.Elf;
+using BpfSkeleton.KernelFacts;
+using BpfSkeleton.Loading;
 using BpfSkeleton.Runtime.Tests.Infrastructure;
 using BpfSkeleton.Specs;
 using Xunit;

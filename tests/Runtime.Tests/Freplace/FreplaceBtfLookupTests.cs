@@ -1,5 +1,6 @@
 using System.Linq;
 using BpfSkeleton.Btf;
+using BpfSkeleton.Loading;
 using BpfSkeleton.Runtime.Tests.ObjectModel;
 using Xunit;
 

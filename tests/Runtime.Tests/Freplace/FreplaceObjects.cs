@@ -1,3 +1,4 @@
+using BpfSkeleton.Kernel;
 using BpfSkeleton.Runtime.Tests.Infrastructure;
 
 namespace BpfSkeleton.Runtime.Tests.Freplace;

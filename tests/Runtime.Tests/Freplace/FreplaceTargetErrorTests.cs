@@ -1,4 +1,6 @@
 using System;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.Loading;
 using BpfSkeleton.Runtime.Tests.Infrastructure;
 using BpfSkeleton.Runtime.Tests.Kernel;
 using Xunit;

@@ -1,3 +1,8 @@
+using BpfSkeleton.Interop;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.KernelFacts;
+using BpfSkeleton.Links;
+using BpfSkeleton.Loading;
 using BpfSkeleton.Runtime.Tests.Attach;
 using BpfSkeleton.Runtime.Tests.Infrastructure;
 using BpfSkeleton.Runtime.Tests.Kernel;

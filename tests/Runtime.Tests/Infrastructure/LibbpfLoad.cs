@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using BpfSkeleton.Kernel;
 using BpfSkeleton.Runtime.Tests.ObjectModel;
 
 namespace BpfSkeleton.Runtime.Tests.Infrastructure;

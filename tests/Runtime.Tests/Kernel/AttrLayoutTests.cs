@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using BpfSkeleton.Interop;
+using BpfSkeleton.Kernel;
 using Xunit;
 
 namespace BpfSkeleton.Runtime.Tests.Kernel;

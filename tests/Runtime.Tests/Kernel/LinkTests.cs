@@ -2,6 +2,10 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
+using BpfSkeleton.Handles;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.KernelFacts;
+using BpfSkeleton.Links;
 using Xunit;
 
 namespace BpfSkeleton.Runtime.Tests.Kernel;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using BpfSkeleton.Kernel;
 using Xunit;
 
 namespace BpfSkeleton.Runtime.Tests.Kernel;

@@ -1,6 +1,9 @@
 using System;
 using System.Buffers.Binary;
 using System.Linq;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.KernelFacts;
+using BpfSkeleton.Links;
 using Xunit;
 
 namespace BpfSkeleton.Runtime.Tests.Kernel;

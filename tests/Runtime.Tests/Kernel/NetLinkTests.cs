@@ -1,4 +1,6 @@
 using System;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.Links;
 using Xunit;
 
 namespace BpfSkeleton.Runtime.Tests.Kernel;

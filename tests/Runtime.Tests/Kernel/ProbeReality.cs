@@ -1,6 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using BpfSkeleton.Interop;
+using BpfSkeleton.KernelFacts;
+using BpfSkeleton.Loading;
 using BpfSkeleton.Runtime.Tests.Infrastructure;
 using BpfSkeleton.Specs;
 using Xunit;

@@ -1,5 +1,9 @@
 using System;
 using System.Linq;
+using BpfSkeleton.Interop;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.KernelFacts;
+using BpfSkeleton.Light;
 using BpfSkeleton.Runtime.Tests.Attach;
 using BpfSkeleton.Runtime.Tests.Infrastructure;
 using BpfSkeleton.Runtime.Tests.Kernel;

@@ -1,5 +1,9 @@
 using System;
 using System.Linq;
+using BpfSkeleton.KernelFacts;
+using BpfSkeleton.Light;
+using BpfSkeleton.Links;
+using BpfSkeleton.Loading;
 using BpfSkeleton.Runtime.Tests.Infrastructure;
 using BpfSkeleton.Runtime.Tests.Kernel;
 using BpfSkeleton.Runtime.Tests.StructOps;

@@ -1,4 +1,6 @@
 using System;
+using BpfSkeleton.Interop;
+using BpfSkeleton.KernelFacts;
 using BpfSkeleton.Runtime.Tests.Infrastructure;
 using BpfSkeleton.Runtime.Tests.Kernel;
 using Xunit;

@@ -1,3 +1,5 @@
+using BpfSkeleton.Kernel;
+using BpfSkeleton.KernelFacts;
 using BpfSkeleton.Runtime.Tests.Infrastructure;
 using BpfSkeleton.Runtime.Tests.Kernel;
 using Xunit;

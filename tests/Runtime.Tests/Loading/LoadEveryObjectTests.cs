@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using BpfSkeleton.KernelFacts;
 using BpfSkeleton.Runtime.Tests.Infrastructure;
 using BpfSkeleton.Runtime.Tests.Kernel;
 using BpfSkeleton.Specs;

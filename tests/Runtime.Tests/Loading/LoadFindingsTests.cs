@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using BpfSkeleton.Loading;
 using BpfSkeleton.Runtime.Tests.Kernel;
 using Xunit;
 

@@ -1,10 +1,11 @@
-using BpfSkeleton.Runtime.Tests.Infrastructure;
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Threading.Tasks;
 using BpfSkeleton.Fuzzing;
+using BpfSkeleton.Loading;
+using BpfSkeleton.Runtime.Tests.Infrastructure;
 using BpfSkeleton.Runtime.Tests.Kernel;
 using BpfSkeleton.Runtime.Tests.ObjectModel;
 using Xunit;

@@ -1,4 +1,5 @@
 using System.Linq;
+using BpfSkeleton.Loading;
 using BpfSkeleton.Runtime.Tests.Infrastructure;
 using BpfSkeleton.Runtime.Tests.Kernel;
 using Xunit;

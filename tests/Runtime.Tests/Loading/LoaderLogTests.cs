@@ -3,6 +3,8 @@ using System.Collections.Concurrent;
 using System.IO;
 using System.Linq;
 using BpfSkeleton.Elf;
+using BpfSkeleton.KernelFacts;
+using BpfSkeleton.Logging;
 using BpfSkeleton.Runtime.Tests.Infrastructure;
 using BpfSkeleton.Runtime.Tests.Kernel;
 using Microsoft.Extensions.Logging;
@@ -106,7 +108,7 @@ public sealed class LoaderLogTests : IDisposable
         using (LoaderLog.Use(logger))
         {
             LoaderLog.MapCreated("x.bpf.o", "counts"); // Debug: below the callback's minimum
-            LoaderLog.ObjectLoaded(obj, 1.5);
+            LoaderLog.ObjectLoaded(obj.Spec.FileName, obj.Maps.Count, obj.Programs.Count, 1.5);
         }
 
         var (level, line) = Assert.Single(lines);
@@ -120,7 +122,7 @@ public sealed class LoaderLogTests : IDisposable
         var error = new BpfVerifierException("BPF_PROG_LOAD", 13, "log");
         void LogEverything()
         {
-            LoaderLog.ProbeAnswered(new ProbeResult(true, "x: supported"));
+            LoaderLog.ProbeAnswered("x: supported");
             LoaderLog.KernelBtfRead("/sys/kernel/btf/vmlinux", 5_000_000, 100_000);
             LoaderLog.ObjectBtfPrepared("x.bpf.o", 100, 100, Btf.BtfFeatures.Layout);
             LoaderLog.CoreRelocated("x.bpf.o", "prog", "relocation", 8, 16);

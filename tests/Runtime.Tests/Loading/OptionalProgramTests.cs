@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.InteropServices;
+using BpfSkeleton.KernelFacts;
 using BpfSkeleton.Runtime.Tests.Infrastructure;
 using BpfSkeleton.Runtime.Tests.Kernel;
 using Xunit;

@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Security.Cryptography;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.Loading;
 
 namespace BpfSkeleton.Runtime.Tests.Loading;
 

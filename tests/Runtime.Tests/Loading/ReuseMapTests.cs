@@ -1,5 +1,7 @@
 using System;
 using System.Linq;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.KernelFacts;
 using BpfSkeleton.Runtime.Tests.Infrastructure;
 using BpfSkeleton.Runtime.Tests.Kernel;
 using Xunit;

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using BpfSkeleton.Interop;
 using Xunit;
 
 namespace BpfSkeleton.Runtime.Tests.ObjectModel;

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Runtime.InteropServices;
 using BpfSkeleton.Btf;
+using BpfSkeleton.KernelFacts;
 using Xunit;
 
 namespace BpfSkeleton.Runtime.Tests.ObjectModel;

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Reflection;
 using System.Text;
 using BpfSkeleton.Elf;
+using BpfSkeleton.Handles;
 using BpfSkeleton.Specs;
 using Xunit;
 

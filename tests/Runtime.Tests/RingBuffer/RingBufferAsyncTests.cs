@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using BpfSkeleton.RingBuffer;
 using BpfSkeleton.Runtime.Tests.Kernel;
 using Xunit;
 

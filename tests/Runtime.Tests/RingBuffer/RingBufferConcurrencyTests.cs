@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using BpfSkeleton.RingBuffer;
 using BpfSkeleton.Runtime.Tests.Kernel;
 using Xunit;
 

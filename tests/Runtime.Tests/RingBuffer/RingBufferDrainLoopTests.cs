@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.InteropServices;
+using BpfSkeleton.RingBuffer;
 using Xunit;
 
 namespace BpfSkeleton.Runtime.Tests.RingBuffer;

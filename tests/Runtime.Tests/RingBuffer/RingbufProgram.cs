@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.InteropServices;
+using BpfSkeleton.Kernel;
 using BpfSkeleton.Runtime.Tests.Infrastructure;
 using BpfSkeleton.Runtime.Tests.Kernel;
 

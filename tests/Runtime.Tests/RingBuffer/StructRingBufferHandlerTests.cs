@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.InteropServices;
+using BpfSkeleton.RingBuffer;
 using BpfSkeleton.Runtime.Tests.Kernel;
 using Xunit;
 

@@ -1,4 +1,5 @@
 using System;
+using BpfSkeleton.RingBuffer;
 using BpfSkeleton.Runtime.Tests.Kernel;
 using Xunit;
 

@@ -1,6 +1,10 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.KernelFacts;
+using BpfSkeleton.Light;
+using BpfSkeleton.Links;
 using BpfSkeleton.Runtime.Tests.Infrastructure;
 using BpfSkeleton.Runtime.Tests.Kernel;
 using Xunit;

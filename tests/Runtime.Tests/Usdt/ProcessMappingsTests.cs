@@ -1,4 +1,5 @@
 using System.Linq;
+using BpfSkeleton.Links;
 using Xunit;
 
 namespace BpfSkeleton.Runtime.Tests.Usdt;

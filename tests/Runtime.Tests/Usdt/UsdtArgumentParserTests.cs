@@ -1,5 +1,6 @@
 using System;
 using BpfSkeleton.Elf;
+using BpfSkeleton.Links;
 using Xunit;
 
 namespace BpfSkeleton.Runtime.Tests.Usdt;

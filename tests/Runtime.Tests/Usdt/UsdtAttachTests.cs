@@ -1,5 +1,7 @@
 using System;
 using System.Linq;
+using BpfSkeleton.KernelFacts;
+using BpfSkeleton.Links;
 using BpfSkeleton.Runtime.Tests.Infrastructure;
 using BpfSkeleton.Runtime.Tests.Kernel;
 using Xunit;

@@ -4,6 +4,8 @@ using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
 using BpfSkeleton.Elf;
+using BpfSkeleton.Interop;
+using BpfSkeleton.Links;
 using BpfSkeleton.Runtime.Tests.ObjectModel;
 using Xunit;
 

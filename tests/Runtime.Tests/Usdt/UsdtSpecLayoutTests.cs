@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using BpfSkeleton.Elf;
+using BpfSkeleton.Links;
 using BpfSkeleton.Runtime.Tests.Infrastructure;
 using Xunit;
 

@@ -1,6 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
 using BpfSkeleton.Interop;
+using BpfSkeleton.KernelFacts;
+using BpfSkeleton.Links;
 using BpfSkeleton.Runtime.Tests.Infrastructure;
 using BpfSkeleton.Runtime.Tests.Kernel;
 using Xunit;

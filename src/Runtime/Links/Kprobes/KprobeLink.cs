@@ -1,7 +1,10 @@
 using System;
+using BpfSkeleton.Handles;
 using BpfSkeleton.Interop;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.KernelFacts;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>
     /// A kprobe-type program attached to a kernel function (kprobe, kretprobe, ksyscall) through a

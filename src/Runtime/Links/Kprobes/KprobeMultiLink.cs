@@ -1,9 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.InteropServices;
+using BpfSkeleton.Handles;
 using BpfSkeleton.Interop;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.KernelFacts;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>
     /// One link holding kprobes on many kernel functions (BPF_TRACE_KPROBE_MULTI, 5.18+, built on
@@ -87,9 +90,7 @@ namespace BpfSkeleton
         /// <summary>The kernel answers EOPNOTSUPP when it was built without fprobe, which kprobe.multi runs on.</summary>
         internal static string? Hint(int errno) => errno switch
         {
-            Errno.EOPNOTSUPP or Errno.ENOTSUPP => KernelConfig.IsAvailable && KernelConfig.Get("CONFIG_FPROBE") is null
-                ? "kprobe.multi not available: CONFIG_FPROBE is off"
-                : "kprobe.multi not available: the kernel lacks fprobe support (CONFIG_FPROBE, Linux 5.18+)",
+            Errno.EOPNOTSUPP or Errno.ENOTSUPP => FeatureProbes.FprobeMissing(),
             Errno.EINVAL => "the program must be loaded with expected attach type TraceKProbeMulti (SEC(\"kprobe.multi\"))",
             Errno.ENOENT or Errno.ESRCH => "a function is not traceable (see available_filter_functions)",
             _ => LinkHint(errno),

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>
     /// The kernel functions of a kprobe.multi link: by name, by glob pattern over the traceable

@@ -1,4 +1,4 @@
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>How a kprobe attaches to a kernel function.</summary>
     public sealed class KprobeOptions

@@ -2,8 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using BpfSkeleton.Interop;
+using BpfSkeleton.KernelFacts;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>
     /// Kernel functions a kprobe.multi pattern can name, as libbpf resolves them: tracefs'

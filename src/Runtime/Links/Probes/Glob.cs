@@ -1,4 +1,4 @@
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>The glob that libbpf's multi-probe patterns use: '*' any run, '?' any one character.</summary>
     internal static class Glob

@@ -1,6 +1,7 @@
 using BpfSkeleton.Interop;
+using BpfSkeleton.KernelFacts;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>
     /// perf_event_attr for a kprobe or uprobe created through its PMU, laid out as libbpf does:

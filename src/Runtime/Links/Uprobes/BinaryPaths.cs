@@ -4,7 +4,7 @@ using System.IO;
 using System.Runtime.InteropServices;
 using BpfSkeleton.Interop;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>
     /// Turns the binary a uprobe names into a file path. A path with a '/' is used as given; a bare

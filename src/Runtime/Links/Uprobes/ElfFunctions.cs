@@ -2,9 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using BpfSkeleton.Elf;
+using BpfSkeleton.Handles;
 using BpfSkeleton.Interop;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>
     /// Finds functions in an executable or shared object and gives the file offsets that uprobes

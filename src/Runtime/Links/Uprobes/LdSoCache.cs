@@ -5,7 +5,7 @@ using System.IO;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>
     /// Reads the dynamic linker's cache (/etc/ld.so.cache, the "glibc-ld.so.cache1.1" format that

@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
+using BpfSkeleton.Handles;
 using BpfSkeleton.Interop;
+using BpfSkeleton.Kernel;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>
     /// One link holding many uprobes of one binary (BPF_TRACE_UPROBE_MULTI, 6.6+). The program must

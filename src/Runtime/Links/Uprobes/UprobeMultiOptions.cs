@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>
     /// The locations of a uprobe.multi link, all in one binary: functions by name, by glob pattern,

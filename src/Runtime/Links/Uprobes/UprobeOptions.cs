@@ -1,4 +1,4 @@
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>Where and how a uprobe attaches inside a binary.</summary>
     public sealed class UprobeOptions

@@ -1,4 +1,4 @@
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>
     /// One USDT call site as its .note.stapsdt entry records it: addresses are link-time virtual

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using BpfSkeleton.Elf;
 using BpfSkeleton.Interop;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>
     /// Reads the SystemTap SDT notes (owner "stapsdt", type 3) of an executable or shared object. Each

@@ -1,4 +1,4 @@
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>A USDT call site placed in its file: where the uprobe goes and where its semaphore lives.</summary>
     /// <param name="Note">The note the site comes from.</param>

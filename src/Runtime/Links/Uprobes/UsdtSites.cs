@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using BpfSkeleton.Elf;
 using BpfSkeleton.Interop;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>
     /// Turns USDT notes into uprobe locations. A note records link-time virtual addresses; uprobes take

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.IO;
 using BpfSkeleton.Interop;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>
     /// The executable mappings of one file in a process (/proc/PID/maps), to turn a file offset into

@@ -1,4 +1,4 @@
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>Where a USDT argument's value is (usdt.bpf.h's enum __bpf_usdt_arg_type, same numbers).</summary>
     public enum UsdtArgumentKind

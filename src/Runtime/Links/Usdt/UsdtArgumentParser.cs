@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using BpfSkeleton.Elf;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>
     /// Parses a USDT argument string — space-separated "size@location" items as the assembler wrote

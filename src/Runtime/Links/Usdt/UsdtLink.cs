@@ -3,8 +3,10 @@ using System.Collections.Generic;
 using System.Runtime.InteropServices;
 using BpfSkeleton.Elf;
 using BpfSkeleton.Interop;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.KernelFacts;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>
     /// A program attached to every call site of one USDT probe (provider:name) in a binary. Each site
@@ -14,13 +16,13 @@ namespace BpfSkeleton
     /// </summary>
     public sealed class UsdtLink : BpfLink
     {
-        private readonly UsdtManager _manager;
+        private readonly IUsdtSpecs _manager;
         private readonly BpfLink[] _links;
         private readonly int[] _specIds;
         private readonly ulong[] _addresses;
         private bool _disposed;
 
-        private UsdtLink(UsdtManager manager, BpfLink[] links, int[] specIds, ulong[] addresses,
+        private UsdtLink(IUsdtSpecs manager, BpfLink[] links, int[] specIds, ulong[] addresses,
             string binaryPath, string provider, string name, IReadOnlyList<UsdtSite> sites) : base(links[0].Fd)
         {
             _manager = manager;
@@ -54,7 +56,7 @@ namespace BpfSkeleton
         /// <summary>Distinct spec ids this attachment owns (call sites with identical argument strings share one).</summary>
         public IReadOnlyList<int> SpecIds => _specIds;
 
-        internal static UsdtLink Attach(BpfProgram program, int processId, string binary, string provider, string name, UsdtOptions? options)
+        internal static UsdtLink Attach(IUsdtProgram program, int processId, string binary, string provider, string name, UsdtOptions? options)
         {
             ArgumentException.ThrowIfNullOrEmpty(provider);
             ArgumentException.ThrowIfNullOrEmpty(name);
@@ -71,7 +73,7 @@ namespace BpfSkeleton
             }
             // libbpf's pid convention: negative is every process, 0 is this one.
             int pid = processId < 0 ? -1 : processId == 0 ? Environment.ProcessId : processId;
-            UsdtManager manager = program.Object.UsdtManager();
+            IUsdtSpecs manager = program.UsdtSpecs();
             if (sites.Exists(site => site.SemaphoreOffset != 0) && !ProbePmu.SupportsRefCounter)
                 throw new BpfNotSupportedException($"attach {what}", Errno.EOPNOTSUPP,
                     "the probe has a semaphore, and this kernel's uprobe PMU has no ref_ctr_offset (Linux 4.20+)");
@@ -107,8 +109,8 @@ namespace BpfSkeleton
         /// <summary>Collects what one attach creates so a failure can undo all of it.</summary>
         private sealed class Builder
         {
-            private readonly BpfProgram _program;
-            private readonly UsdtManager _manager;
+            private readonly IUsdtProgram _program;
+            private readonly IUsdtSpecs _manager;
             private readonly string _path, _what;
             private readonly ElfFile _elf;
             private readonly int _pid;
@@ -116,7 +118,7 @@ namespace BpfSkeleton
             private readonly List<int> _specIds = new();
             private readonly List<ulong> _addresses = new();
 
-            public Builder(BpfProgram program, UsdtManager manager, string path, string what, ElfFile elf, int pid)
+            public Builder(IUsdtProgram program, IUsdtSpecs manager, string path, string what, ElfFile elf, int pid)
             {
                 (_program, _manager, _path, _what, _elf, _pid) = (program, manager, path, what, elf, pid);
             }
@@ -209,7 +211,7 @@ namespace BpfSkeleton
             }
         }
 
-        private static void Undo(UsdtManager manager, IReadOnlyList<BpfLink> links, IReadOnlyList<int> specIds, IReadOnlyList<ulong> addresses)
+        private static void Undo(IUsdtSpecs manager, IReadOnlyList<BpfLink> links, IReadOnlyList<int> specIds, IReadOnlyList<ulong> addresses)
         {
             for (int i = links.Count - 1; i >= 0; i--)
                 links[i].Dispose();

@@ -1,4 +1,4 @@
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>Options of <see cref="BpfProgram.AttachUsdt"/>.</summary>
     public sealed class UsdtOptions

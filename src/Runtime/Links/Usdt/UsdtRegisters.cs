@@ -1,6 +1,6 @@
 using BpfSkeleton.Elf;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>
     /// Offsets of user registers in the kernel's struct pt_regs, which is the context of a uprobe

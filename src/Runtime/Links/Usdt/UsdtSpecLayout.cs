@@ -3,7 +3,7 @@ using BpfSkeleton.Btf;
 using BpfSkeleton.Interop;
 using BpfSkeleton.Specs;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Links
 {
     /// <summary>
     /// Where the fields of usdt.bpf.h's struct __bpf_usdt_spec (the value of __bpf_usdt_specs) and of its

@@ -1,4 +1,6 @@
-namespace BpfSkeleton
+using BpfSkeleton.Kernel;
+
+namespace BpfSkeleton.Loading
 {
     /// <summary>
     /// Performs the kernel operations a load plans, in the order planned. The planner (<see cref="ObjectLoader"/>
@@ -26,7 +28,7 @@ namespace BpfSkeleton
         /// <summary>Takes the map pinned at <paramref name="path"/> if one is there and matches; false if none is there.</summary>
         bool TryReusePinned(int map, string path, MapCreation expected);
 
-        /// <summary>Takes a map the user gave (<see cref="BpfObjectMap.ReuseMap"/>), if it matches.</summary>
+        /// <summary>Takes a map the user gave (<c>BpfObjectMap.ReuseMap</c>), if it matches.</summary>
         void UseGivenMap(int map, BpfMap given, MapCreation expected);
 
         /// <summary>Pins map <paramref name="map"/> at <paramref name="path"/>; undone if the load fails.</summary>

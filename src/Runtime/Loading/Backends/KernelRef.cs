@@ -1,13 +1,13 @@
-namespace BpfSkeleton
+namespace BpfSkeleton.Loading
 {
     /// <summary>What a <see cref="KernelRef"/> names.</summary>
     internal enum KernelRefKind : byte
     {
         /// <summary>Nothing: the value 0 (fd_array slot 0, vmlinux).</summary>
         None,
-        /// <summary>One of the object's maps, by its index in <see cref="BpfObject.Maps"/>.</summary>
+        /// <summary>One of the object's maps, by its index in <see cref="ILoadSource.Maps"/>.</summary>
         Map,
-        /// <summary>One of the object's programs, by its index in <see cref="BpfObject.Programs"/>.</summary>
+        /// <summary>One of the object's programs, by its index in <see cref="ILoadSource.Programs"/>.</summary>
         Program,
         /// <summary>A kernel module's BTF, by the module's name.</summary>
         ModuleBtf,

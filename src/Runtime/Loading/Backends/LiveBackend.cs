@@ -1,8 +1,10 @@
 using System;
 using System.IO;
 using System.Runtime.InteropServices;
+using BpfSkeleton.Kernel;
+using BpfSkeleton.KernelFacts;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Loading
 {
     /// <summary>
     /// The back-end that makes a plan real with bpf() calls, into a <see cref="LoadedState"/>: references become
@@ -10,10 +12,10 @@ namespace BpfSkeleton
     /// </summary>
     internal sealed class LiveBackend : ILoadBackend
     {
-        private readonly BpfObject _owner;
+        private readonly ILoadSource _owner;
         private readonly LoadedState _state;
 
-        public LiveBackend(BpfObject owner, LoadedState state)
+        public LiveBackend(ILoadSource owner, LoadedState state)
         {
             _owner = owner;
             _state = state;

@@ -1,7 +1,8 @@
 using System;
 using System.Collections.Generic;
+using BpfSkeleton.Kernel;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Loading
 {
     /// <summary>
     /// A map as the plan creates it. <see cref="Options"/> holds the definition and never a kernel object: the

@@ -2,8 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using BpfSkeleton.Btf;
+using BpfSkeleton.Logging;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Loading
 {
     /// <summary>A target type that may stand for a local type: same essential name, compatible kind.</summary>
     internal readonly struct CoreCandidate

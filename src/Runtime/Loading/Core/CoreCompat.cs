@@ -1,7 +1,7 @@
 using System;
 using BpfSkeleton.Btf;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Loading
 {
     /// <summary>
     /// libbpf's CO-RE compatibility rules (relo_core.c): which target field may stand for a local

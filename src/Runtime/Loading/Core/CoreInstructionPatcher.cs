@@ -1,7 +1,7 @@
 using System;
 using BpfSkeleton.Specs;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Loading
 {
     /// <summary>
     /// Writes a CO-RE result into its instruction as libbpf's bpf_core_patch_insn does: ALU

@@ -1,7 +1,7 @@
 using System;
 using BpfSkeleton.Btf;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Loading
 {
     /// <summary>
     /// CO-RE name rules on raw UTF-8 BTF strings (no string per comparison): the "essential" name

@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Loading
 {
     /// <summary>Names the CO-RE relocation behind a verifier rejection of a poisoned instruction.</summary>
     internal static class CorePoisonReport

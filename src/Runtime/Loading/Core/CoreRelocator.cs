@@ -1,6 +1,7 @@
+using BpfSkeleton.Logging;
 using BpfSkeleton.Specs;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Loading
 {
     /// <summary>
     /// Applies a linked program's CO-RE relocations against the session's target types. An

@@ -1,6 +1,6 @@
 using BpfSkeleton.Btf;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Loading
 {
     /// <summary>
     /// What one relocation computes (libbpf's bpf_core_relo_res): the value the compiler put in the

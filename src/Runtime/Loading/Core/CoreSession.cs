@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using BpfSkeleton.Btf;
 using BpfSkeleton.Specs;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Loading
 {
     /// <summary>
     /// CO-RE state for one object load: the target BTF (vmlinux or a custom file), module BTF to

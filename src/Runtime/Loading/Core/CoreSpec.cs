@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Text;
 using BpfSkeleton.Btf;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Loading
 {
     /// <summary>One step of a CO-RE spec: a named member, an array index, or (first step) the root.</summary>
     internal readonly struct CoreAccessor

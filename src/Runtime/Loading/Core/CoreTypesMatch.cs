@@ -1,6 +1,6 @@
 using BpfSkeleton.Btf;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Loading
 {
     /// <summary>
     /// TYPE_MATCHES (bpf_core_types_match): a stricter, layout-aware comparison than type

@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using BpfSkeleton.Btf;
 using BpfSkeleton.Specs;
 
-namespace BpfSkeleton
+namespace BpfSkeleton.Loading
 {
     /// <summary>
     /// The user-space half of loading without the kernel: every program linked with its
