@@ -43,7 +43,10 @@ public sealed class LeakCheck
             throw new Xunit.Sdk.XunitException($"leaked kernel objects: programs [{string.Join(", ", programs)}], maps [{string.Join(", ", maps)}]");
     }
 
-    /// <summary>Program and map ids behind other processes' BPF fds (prog, map and link fds name them in fdinfo).</summary>
+    /// <summary>
+    /// Program and map ids behind other processes' BPF fds (prog, map and link fds name them in fdinfo), and the
+    /// maps those programs use.
+    /// </summary>
     private static (HashSet<uint> Programs, HashSet<uint> Maps) HeldByOtherProcesses()
     {
         var programs = new HashSet<uint>();
@@ -69,6 +72,16 @@ public sealed class LeakCheck
                         maps.Add(map);
                 }
             }
+        }
+        // A map another process's program uses is that process's too, though it may hold no fd of the map.
+        foreach (var program in programs)
+        {
+            try
+            {
+                using var handle = BpfProgramHandle.FromId(program);
+                maps.UnionWith(handle.GetMapIds());
+            }
+            catch (BpfException) { } // freed meanwhile
         }
         return (programs, maps);
     }
