@@ -5,7 +5,7 @@ using BpfSkeleton.Light;
 namespace BpfSkeleton.Tool
 {
     /// <summary>
-    /// bpfsk gen-loader: opens an object and records its light skeleton loader (<see cref="BpfLoaderImage.Record"/>),
+    /// bpfsk gen-loader: opens an object and records its light skeleton loader (<see cref="BpfObject.RecordLoader"/>),
     /// written as bytes or, for the build, as base64 text the generator embeds. An object the light path cannot
     /// serve is an MSBuild-format error BPFSK021 at the object, naming each feature. With --sign-key and --sign-cert the
     /// loader is recorded signable and signed (<see cref="LoaderSigner"/>); a key or certificate it cannot use is BPFSK023.
@@ -49,7 +49,7 @@ namespace BpfSkeleton.Tool
             try
             {
                 using var obj = BpfObject.Open(input);
-                image = BpfLoaderImage.Record(obj, signable: sign);
+                image = obj.RecordLoader(signable: sign);
             }
             catch (Exception e) when (e is BpfException or IOException or UnauthorizedAccessException)
             {

@@ -21,7 +21,7 @@ namespace BpfSkeleton.Generator.Tests
         private static string Loader(string path)
         {
             using var obj = BpfObject.Open(path);
-            return Convert.ToBase64String(BpfLoaderImage.Record(obj).ToBytes());
+            return Convert.ToBase64String(obj.RecordLoader().ToBytes());
         }
 
         [KernelFact(KernelNeeds.TcpCongestionOps, BpfProgramType.StructOps, nameof(FeatureProbes.StructOpsLink))]

@@ -9,15 +9,16 @@ namespace BpfSkeleton.Light
 {
     /// <summary>
     /// A light skeleton's loader: one <c>BPF_PROG_TYPE_SYSCALL</c> program and its data (every attr, the BTF,
-    /// instructions and initial values), recorded from an opened object by the one load pipeline. Loading an
-    /// object with it (<see cref="BpfObject.Load(BpfLoaderImage)"/>) creates one map and loads and runs one
-    /// program; the kernel then makes every map and program itself. Record once (at build time), store with
-    /// <see cref="ToBytes"/>, and read back with <see cref="FromBytes"/>.
+    /// instructions and initial values), recorded from an opened object by the one load pipeline
+    /// (<see cref="BpfObject.RecordLoader(bool)"/>). Loading an object with it
+    /// (<see cref="BpfObject.Load(BpfLoaderImage)"/>) creates one map and loads and runs one program; the kernel then
+    /// makes every map and program itself. Record once (at build time), store with <see cref="ToBytes"/>, and read
+    /// back with <see cref="FromBytes"/>.
     /// <para>
-    /// A <em>signable</em> loader (<see cref="Record(BpfObject, bool)"/>) can be signed for Linux 6.18's BPF program
-    /// signatures: the signature (<see cref="WithSignature"/>) covers its instructions (<see cref="SignedContent"/>),
-    /// and those check the loader's data by its SHA-256 before anything else, so what the kernel verifies covers the
-    /// programs, BTF and map definitions the loader loads. The global data set before load, .kconfig values and the
+    /// A <em>signable</em> loader (<see cref="BpfObject.RecordLoader(bool)"/> with <c>signable: true</c>) can be
+    /// signed for Linux 6.18's BPF program signatures: the signature (<see cref="WithSignature"/>) covers its
+    /// instructions (<see cref="SignedContent"/>), and those check the loader's data by its SHA-256 before anything
+    /// else, so what the kernel verifies covers the programs, BTF and map definitions the loader loads. The global data set before load, .kconfig values and the
     /// running kernel's struct_ops layouts are the run's inputs and are not covered.
     /// </para>
     /// </summary>
@@ -97,7 +98,7 @@ namespace BpfSkeleton.Light
         public BpfLoaderImage WithSignature(ReadOnlySpan<byte> signature)
         {
             if (!IsSignable)
-                throw new InvalidOperationException($"the loader of '{ObjectName}' was not recorded signable; record it with Record(object, signable: true)");
+                throw new InvalidOperationException($"the loader of '{ObjectName}' was not recorded signable; record it with RecordLoader(signable: true)");
             if (signature.IsEmpty)
                 throw new ArgumentException("The signature is empty.", nameof(signature));
             return new BpfLoaderImage(ObjectName, MapNames, ProgramNames, Instructions, Data, SlotCount, BtfSlot, MapSlots, FrozenMaps, ProgramSlots,
@@ -137,24 +138,6 @@ namespace BpfSkeleton.Light
         internal LoaderRunTimeField[] StructOpsPrograms { get; }
         /// <summary>USDT programs' expected_attach_type: uprobe.multi where the running kernel has it, as a regular load chooses.</summary>
         internal LoaderRunTimeField[] UsdtPrograms { get; }
-
-        /// <summary>
-        /// Records the loader of <paramref name="opened"/> as it stands (options and edits made since open
-        /// included): the load is planned as for <see cref="BpfObject.Load()"/>, and its bpf() calls are written
-        /// into a loader program instead of being made. The object stays opened. Throws
-        /// <see cref="BpfLoadException"/> naming every feature of the object the light path cannot serve.
-        /// </summary>
-        public static BpfLoaderImage Record(BpfObject opened) => Record(opened, signable: false);
-
-        /// <summary>
-        /// Records as <see cref="Record(BpfObject)"/> does; with <paramref name="signable"/> the loader can be signed
-        /// (<see cref="IsSignable"/>, <see cref="WithSignature"/>) and needs a kernel with BPF program signatures.
-        /// </summary>
-        public static BpfLoaderImage Record(BpfObject opened, bool signable)
-        {
-            ArgumentNullException.ThrowIfNull(opened);
-            return LoaderRecorder.Record(opened, signable);
-        }
 
         /// <summary>The image as bytes, for embedding in an assembly; <see cref="FromBytes"/> reads them back.</summary>
         public byte[] ToBytes()

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using BpfSkeleton.Loading;
 using BpfSkeleton.Specs;
 
 namespace BpfSkeleton.Light
@@ -12,7 +13,7 @@ namespace BpfSkeleton.Light
     /// </summary>
     internal static class LightPathLimits
     {
-        public static List<string> Find(BpfObject owner)
+        public static List<string> Find(ILoadSource owner)
         {
             var refusals = new List<string>();
             var spec = owner.Spec;

@@ -13,7 +13,7 @@ namespace BpfSkeleton.Light
     /// </summary>
     internal static class LightStructOps
     {
-        public static void Bind(BpfObject owner, BpfLoaderImage image, LoadPlan plan, byte[] inputs)
+        public static void Bind(ILoadSource owner, BpfLoaderImage image, LoadPlan plan, byte[] inputs)
         {
             var vmlinux = KernelTypes.For(owner.Options.KernelBtfPath);
             foreach (var field in image.StructOpsMaps)

@@ -31,7 +31,7 @@ namespace BpfSkeleton.Light
         private const byte Context = 6, DataBase = 7, SavedError = 8, StepNumber = 9;
         private const int SysBpf = 166, BtfFindByNameKind = 167, SysClose = 168, CopyFromUser = 148, KallsymsLookupName = 179;
 
-        private readonly BpfObject _owner;
+        private readonly ILoadSource _owner;
         private readonly LoaderAssembler _code = new();
         private readonly LoaderData _data = new();
         private readonly List<LoaderStep> _steps = new();
@@ -52,7 +52,7 @@ namespace BpfSkeleton.Light
         private int _slots;
         private int _btfSlot = -1;
 
-        private LoaderRecorder(BpfObject owner, bool signable)
+        private LoaderRecorder(ILoadSource owner, bool signable)
         {
             _signable = signable;
             _owner = owner;
@@ -94,10 +94,13 @@ namespace BpfSkeleton.Light
             }
         }
 
-        public static BpfLoaderImage Record(BpfObject owner, bool signable)
+        /// <summary>
+        /// Records the loader of an opened object (the caller checks it is opened): plans its load as a live load
+        /// would, each bpf() call written into the loader instead of made. Refuses, naming each, what the light path
+        /// cannot serve (<see cref="LightPathLimits"/>).
+        /// </summary>
+        public static BpfLoaderImage Record(ILoadSource owner, bool signable)
         {
-            if (owner.State != BpfObjectState.Opened)
-                throw new InvalidOperationException($"{owner.Spec.FileName}: a loader is recorded from an opened object, not a {owner.State} one");
             var refusals = LightPathLimits.Find(owner);
             if (refusals.Count > 0)
                 throw new BpfLoadException(

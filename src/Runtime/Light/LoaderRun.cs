@@ -19,7 +19,7 @@ namespace BpfSkeleton.Light
     {
         private const int FailureLogSize = 4 * 1024 * 1024;
 
-        public static LoadedState Load(BpfObject owner, BpfLoaderImage image)
+        public static LoadedState Load(ILoadSource owner, BpfLoaderImage image)
         {
             CheckRecordedFrom(owner, image);
             int keyring = CheckSignature(owner, image);
@@ -81,7 +81,7 @@ namespace BpfSkeleton.Light
             throw BpfErrors.Create(operation, errno, BpfCallKind.Create);
         }
 
-        private static void CheckRecordedFrom(BpfObject owner, BpfLoaderImage image)
+        private static void CheckRecordedFrom(ILoadSource owner, BpfLoaderImage image)
         {
             bool same = image.MapNames.Length == owner.Maps.Count && image.ProgramNames.Length == owner.Programs.Count;
             for (int i = 0; same && i < image.MapNames.Length; i++) same = image.MapNames[i] == owner.Maps[i].Name;
@@ -107,7 +107,7 @@ namespace BpfSkeleton.Light
         /// The global data the user has set since open, in place of the recorded initial value; for .kconfig, the
         /// values of the kernel the loader runs on.
         /// </summary>
-        private static byte[] CurrentImage(BpfObject owner, LoaderDataImage dataImage, out bool isKconfig)
+        private static byte[] CurrentImage(ILoadSource owner, LoaderDataImage dataImage, out bool isKconfig)
         {
             var map = owner.Maps[dataImage.Map];
             foreach (var data in owner.GlobalData)
@@ -128,7 +128,7 @@ namespace BpfSkeleton.Light
         /// kernel cannot verify. Refuses a demanded signature the loader lacks, and a signable loader on a kernel
         /// without exclusive maps.
         /// </summary>
-        private static int CheckSignature(BpfObject owner, BpfLoaderImage image)
+        private static int CheckSignature(ILoadSource owner, BpfLoaderImage image)
         {
             int? keyring = owner.Options.LoaderKeyring;
             string operation = $"{owner.Spec.FileName}: light skeleton loader";
@@ -145,7 +145,7 @@ namespace BpfSkeleton.Light
         private const int NoSignature = int.MinValue;
 
         /// <summary>Runs the loader once; returns 0, or the failed step's number (every fd the loader made is closed again).</summary>
-        private static int Run(BpfObject owner, BpfLoaderImage image, byte[] inputs, byte[] context, int keyring, byte[]? log, uint logLevel)
+        private static int Run(ILoadSource owner, BpfLoaderImage image, byte[] inputs, byte[] context, int keyring, byte[]? log, uint logLevel)
         {
             context.AsSpan().Clear();
             for (int slot = 0; slot < image.SlotCount; slot++)
@@ -202,7 +202,7 @@ namespace BpfSkeleton.Light
         /// Loads the loader program, naming its map by fd_array (its instructions hold no fd) and, when signed,
         /// with its signature; a signature the kernel refuses is a <see cref="BpfLoaderSignatureException"/>.
         /// </summary>
-        private static BpfProgramHandle LoadLoader(BpfObject owner, BpfLoaderImage image, BpfMap dataMap, int keyring)
+        private static BpfProgramHandle LoadLoader(ILoadSource owner, BpfLoaderImage image, BpfMap dataMap, int keyring)
         {
             var options = new BpfProgramLoadOptions
             {
@@ -241,7 +241,7 @@ namespace BpfSkeleton.Light
         };
 
         /// <summary>The fds the loader made become the object's loaded state; on any failure every one is closed.</summary>
-        private static LoadedState Adopt(BpfObject owner, BpfLoaderImage image, byte[] context, LoadPlan plan, int[] programKinds)
+        private static LoadedState Adopt(ILoadSource owner, BpfLoaderImage image, byte[] context, LoadPlan plan, int[] programKinds)
         {
             var fds = new BpfFileDescriptor?[image.SlotCount];
             for (int slot = 0; slot < fds.Length; slot++)

@@ -10,6 +10,8 @@ namespace BpfSkeleton.Loading
     /// a map to reuse, an attach target, struct_ops slots) and the open options. The object (<c>BpfObject</c>, the
     /// layer above) implements it, so the loader plans from what it needs and never reaches up; what the load
     /// makes goes into a <see cref="LoadedState"/>, which the object reads. Entries are indexed like the object's.
+    /// The light skeleton (the layer above Loading, still below the object) records and runs its loader from the
+    /// same interfaces.
     /// </summary>
     internal interface ILoadSource
     {
@@ -55,6 +57,12 @@ namespace BpfSkeleton.Loading
 
         /// <summary>The verifier log level asked for when a load fails.</summary>
         uint VerifierLogLevel { get; }
+
+        /// <summary>
+        /// The keyring a light skeleton's signed loader is verified against, which also demands a signature; null:
+        /// no verification asked for. Only the light skeleton's run reads it.
+        /// </summary>
+        int? LoaderKeyring { get; }
     }
 
     /// <summary>A map as a load reads it.</summary>

@@ -165,6 +165,31 @@ namespace BpfSkeleton
         }
 
         /// <summary>
+        /// Records this object's light skeleton loader (<see cref="BpfLoaderImage"/>) as it stands, the options and
+        /// edits made since open included (autocreate, autoload, struct_ops slots; global data is not fixed here, since
+        /// <see cref="Load(BpfLoaderImage)"/> writes the loading object's values). The load is planned as for
+        /// <see cref="Load()"/>, and each bpf() call is written into the loader program instead of being made:
+        /// nothing is created in the kernel, and the object stays opened (it may still be loaded either way). Record
+        /// once, at build time (as <c>bpfsk gen-loader</c> and the <c>Light="true"</c> build do), and load later with
+        /// <see cref="Load(BpfLoaderImage)"/> on an object opened from the same file.
+        /// </summary>
+        /// <param name="signable">
+        /// Records a loader that can be signed (<see cref="BpfLoaderImage.IsSignable"/>,
+        /// <see cref="BpfLoaderImage.WithSignature"/>) for Linux 6.18's BPF program signatures: its map is created
+        /// exclusive to it and frozen, and its first step checks the map's SHA-256. Such a loader needs a kernel with
+        /// program signatures (<see cref="FeatureProbes.SignableLoaders"/>), signed or not, so ask for it only when the
+        /// loader is to be signed.
+        /// </param>
+        /// <exception cref="InvalidOperationException">The object is not opened (loaded, failed or disposed).</exception>
+        /// <exception cref="BpfLoadException">The object uses a feature the light path cannot serve (each is named).</exception>
+        public BpfLoaderImage RecordLoader(bool signable = false)
+        {
+            if (State != BpfObjectState.Opened)
+                throw new InvalidOperationException($"{Spec.FileName}: a loader is recorded from an opened object, not a {State} one");
+            return LoaderRecorder.Record(this, signable);
+        }
+
+        /// <summary>
         /// Loads through a light skeleton's loader (<see cref="BpfLoaderImage"/>, recorded from this same object):
         /// the kernel creates the maps and loads the programs, run by one loader program, with the global data
         /// set since open. The object then behaves as after <see cref="Load()"/>. On failure nothing is left and

@@ -38,7 +38,7 @@ public class LightLoaderTests
         using var regular = OpenedLike(name);
         regular.Load();
         using var light = OpenedLike(name);
-        light.Load(BpfLoaderImage.Record(OpenedLike(name)));
+        light.Load(OpenedLike(name).RecordLoader());
 
         int compared = 0;
         foreach (var program in regular.Programs.Where(p => p.IsLoaded))
@@ -58,7 +58,7 @@ public class LightLoaderTests
     [KernelFact(BpfProgramType.Syscall, BpfMapType.Ringbuf, BpfMapType.PerCpuArray)]
     public void GlobalDataSetBeforeLoadReachesTheKernelAndProgramsRun()
     {
-        var loader = BpfLoaderImage.Record(OpenedLike("globals"));
+        var loader = OpenedLike("globals").RecordLoader();
         using var obj = BpfObject.Open(TestObjects.PathOf("globals"));
         KernelRefusals.LeaveOut(obj);
         obj.GlobalDataSection(".rodata").Write(0, 5u); // rodata_multiplier, recorded as 3
@@ -78,7 +78,7 @@ public class LightLoaderTests
     public void TracingProgramsLoadedByTheLoaderAttachAndCount()
     {
         BpfFs.EnsureTracefs();
-        var loader = BpfLoaderImage.Record(OpenedLike("attach_trace"));
+        var loader = OpenedLike("attach_trace").RecordLoader();
         using var obj = BpfObject.Open(TestObjects.PathOf("attach_trace"));
         KernelRefusals.LeaveOut(obj);
         var rodata = obj.GlobalDataSection(".rodata");
@@ -95,7 +95,7 @@ public class LightLoaderTests
     [KernelFact(BpfProgramType.Syscall, BpfMapType.Ringbuf, BpfMapType.PerCpuArray)]
     public void AnImageSurvivesItsBytes()
     {
-        var recorded = BpfLoaderImage.Record(OpenedLike("globals"));
+        var recorded = OpenedLike("globals").RecordLoader();
         var image = BpfLoaderImage.FromBytes(recorded.ToBytes());
         Assert.Equal(recorded.InstructionCount, image.InstructionCount);
         Assert.Equal(recorded.DataSize, image.DataSize);
@@ -112,7 +112,7 @@ public class LightLoaderTests
         var leaks = new LeakCheck();
         using (var recordFrom = BpfObject.Open(TestObjects.PathOf("verifier_reject")))
         {
-            var loader = BpfLoaderImage.Record(recordFrom);
+            var loader = recordFrom.RecordLoader();
             using var obj = BpfObject.Open(TestObjects.PathOf("verifier_reject"));
             var e = Assert.Throws<BpfVerifierException>(() => obj.Load(loader));
             Assert.Contains("light skeleton loader, step", e.Message);
@@ -129,7 +129,7 @@ public class LightLoaderTests
         var leaks = new LeakCheck();
         using (var recordFrom = BpfObject.Open(TestObjects.PathOf("missing_kfunc")))
         {
-            var loader = BpfLoaderImage.Record(recordFrom); // nothing is looked up at record time
+            var loader = recordFrom.RecordLoader(); // nothing is looked up at record time
             using var obj = BpfObject.Open(TestObjects.PathOf("missing_kfunc"));
             var e = Assert.Throws<BpfException>(() => obj.Load(loader));
             Assert.Contains("find kfunc 'bpfskeleton_no_such_kfunc' in the kernel's BTF for program 'call_missing'", e.Message);
@@ -142,7 +142,7 @@ public class LightLoaderTests
     public void AnObjectTheLightPathCannotServeIsRefusedNamingTheFeature()
     {
         using var obj = BpfObject.Open(TestObjects.PathOf("maps")); // pinned_hash: __uint(pinning, LIBBPF_PIN_BY_NAME)
-        var e = Assert.Throws<BpfLoadException>(() => BpfLoaderImage.Record(obj));
+        var e = Assert.Throws<BpfLoadException>(() => obj.RecordLoader());
         Assert.Contains("map 'pinned_hash': pinned at", e.Message);
         Assert.Equal(BpfObjectState.Opened, obj.State);
     }
@@ -150,7 +150,7 @@ public class LightLoaderTests
     [KernelFact(BpfProgramType.Syscall, BpfMapType.Ringbuf, BpfMapType.PerCpuArray)]
     public void AChoiceChangedSinceRecordingIsNamed()
     {
-        var loader = BpfLoaderImage.Record(OpenedLike("globals"));
+        var loader = OpenedLike("globals").RecordLoader();
         using var obj = OpenedLike("globals");
         obj.Program("on_getpid").AutoLoad = false;
         var e = Assert.Throws<BpfLoadException>(() => obj.Load(loader));
@@ -161,7 +161,7 @@ public class LightLoaderTests
     public void BytesThatAreNoImageAreAFormatError()
     {
         Assert.Throws<BpfFormatException>(() => BpfLoaderImage.FromBytes(new byte[] { 1, 2, 3 }));
-        var bytes = BpfLoaderImage.Record(OpenedLike("globals")).ToBytes();
+        var bytes = OpenedLike("globals").RecordLoader().ToBytes();
         Assert.Throws<BpfFormatException>(() => BpfLoaderImage.FromBytes(bytes.AsSpan(0, bytes.Length / 2)));
     }
 

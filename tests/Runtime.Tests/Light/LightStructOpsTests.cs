@@ -23,7 +23,7 @@ public class LightStructOpsTests
     private static BpfLoaderImage RecordTcpWith(params string[] maps)
     {
         using var obj = OpenTcpWith(maps);
-        return BpfLoaderImage.Record(obj);
+        return obj.RecordLoader();
     }
 
     [KernelFact(KernelNeeds.TcpCongestionOps, BpfProgramType.StructOps, nameof(FeatureProbes.StructOpsLink))]

@@ -67,7 +67,7 @@ public class SignedLoaderTests
         Assert.True(signed.IsSignable && signed.IsSigned);
         using var unsigned = Open("globals", keyring: null);
         unsigned.GlobalDataSection(".rodata").Write(0, 5u);
-        unsigned.Load(BpfLoaderImage.Record(Open("globals", null)));
+        unsigned.Load(Open("globals", null).RecordLoader());
         using var light = Open("globals", keyring);
         light.GlobalDataSection(".rodata").Write(0, 5u); // global data set before load is the run's input, not signed
         light.Load(signed);
@@ -144,7 +144,7 @@ public class SignedLoaderTests
     public void AnUnsignedLoaderIsRefusedWhenAKeyringDemandsASignature()
     {
         using var obj = Open("globals", keyring: -3);
-        var e = Assert.Throws<BpfLoaderSignatureException>(() => obj.Load(BpfLoaderImage.Record(Open("globals", null))));
+        var e = Assert.Throws<BpfLoaderSignatureException>(() => obj.Load(Open("globals", null).RecordLoader()));
         Assert.Equal(0, e.Errno);
         Assert.Contains("LoaderKeyring (-3) demands a signed loader, but this one is not signed", e.Message);
         Assert.Contains("LightSigningKey", e.Message);
@@ -193,8 +193,8 @@ public class SignedLoaderTests
     public void OnlyASignableLoaderTakesASignatureAndTheSignatureSurvivesTheBytes()
     {
         using var opened = Open("globals", null);
-        Assert.Throws<InvalidOperationException>(() => BpfLoaderImage.Record(opened).WithSignature(new byte[] { 1 }));
-        var signable = BpfLoaderImage.Record(opened, signable: true);
+        Assert.Throws<InvalidOperationException>(() => opened.RecordLoader().WithSignature(new byte[] { 1 }));
+        var signable = opened.RecordLoader(signable: true);
         Assert.False(signable.IsSigned);
         Assert.Equal(signable.InstructionCount * 8, signable.SignedContent.Length);
         var signed = BpfLoaderImage.FromBytes(signable.WithSignature(new byte[] { 1, 2, 3 }).ToBytes());
@@ -206,7 +206,7 @@ public class SignedLoaderTests
     [Fact]
     public void AnImageOfAnotherFormatVersionIsRefusedSayingSo()
     {
-        var bytes = BpfLoaderImage.Record(Open("globals", null)).ToBytes();
+        var bytes = Open("globals", null).RecordLoader().ToBytes();
         BitConverter.TryWriteBytes(bytes.AsSpan(8), BpfLoaderImage.FormatVersion + 1);
         var e = Assert.Throws<BpfFormatException>(() => BpfLoaderImage.FromBytes(bytes));
         Assert.Contains($"format version {BpfLoaderImage.FormatVersion + 1}; this BpfSkeleton reads version {BpfLoaderImage.FormatVersion}", e.Message);
