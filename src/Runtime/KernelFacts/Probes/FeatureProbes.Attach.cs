@@ -82,12 +82,7 @@ namespace BpfSkeleton.KernelFacts
                 KprobeMultiCount = 1,
                 KprobeMultiAddresses = (ulong)&address,
             };
-            using var source = new FdLease(handle.Fd);
-            attr.ProgOrMapFd = source.UFd;
-            int result = Interop.Sys.Bpf(Interop.BpfCommand.LinkCreate, ref attr);
-            if (result >= 0)
-                Interop.Libc.Close(result);
-            return result;
+            return TryLinkCreate(handle, ref attr);
         }
 
         /// <summary>Loads "return 0" as the given type; false with the kernel's refusal as the probe's answer.</summary>
@@ -122,13 +117,19 @@ namespace BpfSkeleton.KernelFacts
                     UprobeMultiCount = 1,
                     UprobeMultiPid = unchecked((uint)processId),
                 };
-                using var source = new FdLease(handle.Fd);
-                attr.ProgOrMapFd = source.UFd;
-                int result = Interop.Sys.Bpf(Interop.BpfCommand.LinkCreate, ref attr);
-                if (result >= 0)
-                    Interop.Libc.Close(result);
-                return result;
+                return TryLinkCreate(handle, ref attr);
             }
+        }
+
+        /// <summary>link_create of the program with the attr's other fields; the result or -errno (a created link is closed).</summary>
+        private static int TryLinkCreate(BpfProgramHandle handle, ref LinkCreateAttr attr)
+        {
+            using var source = new FdLease(handle.Fd);
+            attr.ProgOrMapFd = source.UFd;
+            int result = Interop.Sys.Bpf(Interop.BpfCommand.LinkCreate, ref attr);
+            if (result >= 0)
+                Interop.Libc.Close(result);
+            return result;
         }
     }
 }
