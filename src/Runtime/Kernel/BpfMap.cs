@@ -144,7 +144,8 @@ namespace BpfSkeleton.Kernel
         {
             using var lease = new FdLease(Fd);
             var attr = new MapElemAttr { MapFd = lease.UFd };
-            BpfErrors.Check(Sys.Bpf(BpfCommand.MapFreeze, ref attr), $"freeze map '{Name}'");
+            int result = Sys.Bpf(BpfCommand.MapFreeze, ref attr);
+            if (result < 0) BpfErrors.Check(result, $"freeze map '{Name}'");
             IsFrozen = true;
         }
 

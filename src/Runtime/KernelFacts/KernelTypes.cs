@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Threading;
 using System.IO;
 using BpfSkeleton.Btf;
 using BpfSkeleton.Loading;
@@ -18,12 +19,20 @@ namespace BpfSkeleton.KernelFacts
         private const string ModuleDirectory = "/sys/kernel/btf";
 
         private static readonly Lazy<BtfSpec> s_vmlinux = new(() => Read(VmlinuxPath, baseSpec: null));
-        private static readonly ConcurrentDictionary<string, BtfSpec> s_custom = new();
-        private static readonly ConcurrentDictionary<string, BtfSpec?> s_modules = new();
+        // Created on first use, not in the static constructor: most processes read only vmlinux, and creating them
+        // loaded System.Collections.Concurrent.dll and built two dictionaries on every process's first load.
+        private static ConcurrentDictionary<string, BtfSpec>? s_custom;
+        private static ConcurrentDictionary<string, BtfSpec?>? s_modules;
+
+        private static ConcurrentDictionary<string, BtfSpec> Custom
+            => Volatile.Read(ref s_custom) ?? Interlocked.CompareExchange(ref s_custom, new(), null) ?? s_custom!;
+
+        private static ConcurrentDictionary<string, BtfSpec?> Modules
+            => Volatile.Read(ref s_modules) ?? Interlocked.CompareExchange(ref s_modules, new(), null) ?? s_modules!;
 
         /// <summary>vmlinux BTF, or the custom file the object was opened with (its <c>BpfOpenOptions.KernelBtfPath</c>).</summary>
         public static BtfSpec For(string? kernelBtfPath)
-            => kernelBtfPath is null ? Vmlinux : s_custom.GetOrAdd(kernelBtfPath, path => Read(path, null));
+            => kernelBtfPath is null ? Vmlinux : Custom.GetOrAdd(kernelBtfPath, path => Read(path, null));
 
         public static BtfSpec Vmlinux => s_vmlinux.Value;
 
@@ -63,7 +72,7 @@ namespace BpfSkeleton.KernelFacts
 
         /// <summary>A module's BTF, split on top of vmlinux; null if it cannot be read.</summary>
         public static BtfSpec? Module(string name)
-            => s_modules.GetOrAdd(name, n =>
+            => Modules.GetOrAdd(name, n =>
             {
                 try { return Read(Path.Combine(ModuleDirectory, n), Vmlinux); }
                 catch (IOException) { return null; }

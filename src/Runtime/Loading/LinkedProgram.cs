@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using BpfSkeleton.Specs;
 
@@ -33,7 +34,15 @@ namespace BpfSkeleton.Loading
         /// <summary>The instructions as the raw 64-bit words the kernel reads.</summary>
         public ulong[] Code { get; }
 
-        public Span<BpfInstruction> Instructions => MemoryMarshal.Cast<ulong, BpfInstruction>(Code.AsSpan());
+        public Span<BpfInstruction> Instructions => AsInstructions(Code);
+
+        /// <summary>
+        /// <paramref name="code"/> seen as instructions. Not MemoryMarshal.Cast: framework generics over our struct
+        /// cannot be held in a ReadyToRun image, and Cast's body is JIT-compiled on a process's first load; this way
+        /// only the span's constructor is.
+        /// </summary>
+        internal static Span<BpfInstruction> AsInstructions(ulong[] code) =>
+            code.Length == 0 ? default : MemoryMarshal.CreateSpan(ref Unsafe.As<ulong, BpfInstruction>(ref code[0]), code.Length);
 
         public PlacedRelocation[] Relocations { get; }
 

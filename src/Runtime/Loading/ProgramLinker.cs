@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 using BpfSkeleton.Specs;
 
 namespace BpfSkeleton.Loading
@@ -112,7 +112,7 @@ namespace BpfSkeleton.Loading
             }
 
             var code = new ulong[instructionCount];
-            var instructions = MemoryMarshal.Cast<ulong, BpfInstruction>(code.AsSpan());
+            var instructions = LinkedProgram.AsInstructions(code);
             var relocations = new PlacedRelocation[relocationCount];
             var funcInfos = new FuncInfoRecord[funcInfoCount];
             var lineInfos = new LineInfoRecord[lineInfoCount];
@@ -122,7 +122,10 @@ namespace BpfSkeleton.Loading
             {
                 var function = functions[f];
                 var start = starts[f];
-                function.Instructions.AsSpan().CopyTo(instructions.Slice(start));
+                // A block copy: Span<BpfInstruction>'s AsSpan, Slice and CopyTo are JIT-compiled under ReadyToRun.
+                if (function.Instructions.Length > 0)
+                    Unsafe.CopyBlockUnaligned(ref Unsafe.As<ulong, byte>(ref code[start]),
+                        ref Unsafe.As<BpfInstruction, byte>(ref function.Instructions[0]), (uint)(function.Instructions.Length * BpfOpcodes.InstructionSize));
                 foreach (var relocation in function.Relocations)
                     relocations[r++] = new PlacedRelocation(start + relocation.InstructionIndex, relocation);
                 // Indexed, not foreach: a List enumerator of these structs would be JIT-compiled at start under ReadyToRun.

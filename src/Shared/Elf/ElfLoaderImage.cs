@@ -34,7 +34,8 @@ namespace BpfSkeleton.Elf
             type is ElfConstants.SHT_SYMTAB or ElfConstants.SHT_DYNSYM or ElfConstants.SHT_STRTAB or ElfConstants.SHT_NOTE
             || name.SequenceEqual(StapsdtBase);
 
-        private static readonly byte[] StapsdtBase = System.Text.Encoding.ASCII.GetBytes(".stapsdt.base");
+        // A u8 literal, not Encoding.ASCII.GetBytes in the static constructor: that loaded the encoding machinery on every first open.
+        private static ReadOnlySpan<byte> StapsdtBase => ".stapsdt.base"u8;
 
         /// <summary>Below this, one read of the whole file is cheaper than picking sections.</summary>
         private const long WholeFileBelow = 64 * 1024;

@@ -91,7 +91,16 @@ namespace BpfSkeleton.Specs
             if (little && BitConverter.IsLittleEndian)
             {
                 // The file's layout is struct bpf_insn's: a copy decodes it.
+#if NETSTANDARD2_0
                 MemoryMarshal.Cast<byte, BpfInstruction>(bytes).CopyTo(instructions);
+#else
+                // A block copy, not MemoryMarshal.Cast + CopyTo: those are framework generics over our struct, which a
+                // ReadyToRun image cannot hold, so they were JIT-compiled (7 methods) on every process's first open.
+                if (instructions.Length > 0)
+                    System.Runtime.CompilerServices.Unsafe.CopyBlockUnaligned(
+                        ref System.Runtime.CompilerServices.Unsafe.As<BpfInstruction, byte>(ref instructions[0]),
+                        ref System.Runtime.CompilerServices.Unsafe.AsRef(in bytes[0]), (uint)(instructions.Length * BpfOpcodes.InstructionSize));
+#endif
                 return instructions;
             }
             for (var i = 0; i < instructions.Length; i++)
