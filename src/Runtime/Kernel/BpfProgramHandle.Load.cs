@@ -137,6 +137,7 @@ namespace BpfSkeleton.Kernel
                 attr.LineInfo = (ulong)prepared.LineInfo;
                 attr.AttachProgOrBtfObjFd = attachTarget.UFd;
                 attr.FdArray = options.FdArray.IsEmpty ? 0 : (ulong)prepared.FdArray;
+                attr.FdArrayCount = options.BindFdArray ? (uint)options.FdArray.Length : 0;
                 if (!options.Signature.IsEmpty)
                 {
                     attr.Signature = (ulong)prepared.Signature;

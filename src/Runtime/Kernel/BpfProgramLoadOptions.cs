@@ -60,6 +60,13 @@ namespace BpfSkeleton.Kernel
         public ReadOnlyMemory<int> FdArray { get; set; }
 
         /// <summary>
+        /// Sends fd_array_cnt (Linux 6.14+, <see cref="KernelFacts.FeatureProbes.FdArrayBinding"/>): the kernel then takes
+        /// every map in <see cref="FdArray"/> among the program's maps, referenced or not (bound for the program's
+        /// life, as BPF_PROG_BIND_MAP binds one), and refuses the load unless every entry is a map or a BTF object.
+        /// </summary>
+        public bool BindFdArray { get; set; }
+
+        /// <summary>
         /// Verifier log level for a successful load (0: no log unless the load fails, then
         /// <see cref="FailureLogLevel"/> is used to explain the failure). With a level above 0 the log
         /// is kept in <see cref="BpfProgramHandle.VerifierLog"/>.

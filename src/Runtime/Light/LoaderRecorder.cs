@@ -265,7 +265,8 @@ namespace BpfSkeleton.Light
             Call(BpfCommand.MapUpdateElem, at, sizeof(MapElemAttr), -1);
         }
 
-        public void LoadProgram(int program, ProgramLoad load)
+        /// <remarks><paramref name="boundMap"/> is not recorded: the planner binds nothing for a back-end that defers kernel facts.</remarks>
+        public void LoadProgram(int program, ProgramLoad load, int boundMap)
         {
             var options = load.Options;
             string name = _owner.Programs[program].Name;
@@ -432,11 +433,6 @@ namespace BpfSkeleton.Light
             _code.Store(Context, LoaderContext.Fd(module), 0, 4);
             _code.Mark(vmlinux);
             return module;
-        }
-
-        /// <summary>Not recorded: BPF_PROG_BIND_MAP is not among the commands a loader program may call (libbpf's light skeleton skips it too).</summary>
-        public void BindMap(int program, int map)
-        {
         }
 
         private int SlotOf(KernelRef target) => target.Kind switch

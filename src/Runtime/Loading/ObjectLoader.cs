@@ -83,14 +83,10 @@ namespace BpfSkeleton.Loading
                         prepared[count++] = ProgramLoader.Prepare(owner, plan, backend, program, externs, kernelBtf, coreSession);
             // As libbpf: .rodata is bound to every program, so tools list its bpf_metadata_* variables with each.
             int rodata = owner.Spec.FindDataSectionMap(".rodata") is { } rodataSpec ? owner.Map(rodataSpec.Name).Index : -1;
-            bool bindRodata = rodata >= 0 && !deferred && backend.Exists(KernelRef.Map(rodata)) && FeatureProbes.ProgBindMap.Supported;
+            bool bindRodata = rodata >= 0 && !deferred && backend.Exists(KernelRef.Map(rodata));
             using (LoadTrace.Phase("programs: loaded (verifier)"))
                 for (int i = 0; i < count; i++)
-                {
-                    ProgramLoader.Load(owner, backend, prepared[i]);
-                    if (bindRodata && !References(prepared[i].Load, rodata))
-                        backend.BindMap(prepared[i].Program.Index, rodata);
-                }
+                    ProgramLoader.Load(owner, backend, prepared[i], bindRodata && !References(prepared[i].Load, rodata) ? rodata : -1);
 
             using (LoadTrace.Phase("initial map slots"))
                 InitialSlots.Fill(owner, backend);

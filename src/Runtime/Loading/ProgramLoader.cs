@@ -104,13 +104,16 @@ namespace BpfSkeleton.Loading
                 new ProgramLoad(options, linked.Code, linked.PlannedFixups, linked.PlannedFdArray, withBtf, attachModule, kernelCoreRelocations, attachTarget, linked.PlannedKernelSymbols));
         }
 
-        /// <summary>Loads a prepared program into the kernel; a verifier rejection at a poisoned CO-RE relocation says which.</summary>
-        public static void Load(ILoadSource owner, ILoadBackend backend, in Prepared prepared)
+        /// <summary>
+        /// Loads a prepared program into the kernel, holding <paramref name="boundMap"/> (-1 for none) though it does not
+        /// name it; a verifier rejection at a poisoned CO-RE relocation says which.
+        /// </summary>
+        public static void Load(ILoadSource owner, ILoadBackend backend, in Prepared prepared, int boundMap)
         {
             var linked = prepared.Linked;
             try
             {
-                backend.LoadProgram(prepared.Program.Index, prepared.Load);
+                backend.LoadProgram(prepared.Program.Index, prepared.Load, boundMap);
                 LoaderLog.ProgramLoaded(owner.Spec.FileName, linked.Entry.Name, prepared.Program.Type, linked.Instructions.Length);
             }
             catch (BpfVerifierException e) when (LoaderLog.ProgramRefused(owner.Spec.FileName, linked.Entry.Name, e))

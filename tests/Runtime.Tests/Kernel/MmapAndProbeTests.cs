@@ -67,6 +67,39 @@ public class MmapAndProbeTests
         Assert.Throws<InvalidOperationException>(() => map.MemoryMap());
     }
 
+    /// <summary>
+    /// The two ways a program holds a map it does not name (libbpf binds .rodata so), each against its probe: with
+    /// fd_array_cnt at load, and with BPF_PROG_BIND_MAP after; either way the kernel lists the map with the program.
+    /// </summary>
+    [KernelTheory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void BoundMapsAreListedWithTheProgram(bool atLoad)
+    {
+        using var map = BpfMap.Create(new BpfMapCreateOptions { Type = BpfMapType.Array, Name = "bound", KeySize = 4, ValueSize = 4, MaxEntries = 1 });
+        var options = new BpfProgramLoadOptions { Type = BpfProgramType.SocketFilter, Name = "binds", Instructions = Asm.Program(Asm.Mov64Imm(Asm.R0, 0), Asm.Exit()) };
+        if (atLoad)
+        {
+            options.FdArray = new[] { map.Fd.DangerousGetFd() };
+            options.BindFdArray = true;
+        }
+        uint[]? ids = null;
+        BpfException? error = null;
+        try
+        {
+            using var program = BpfProgramHandle.Load(options);
+            if (!atLoad) program.BindMap(map);
+            ids = program.GetMapIds();
+        }
+        catch (BpfException e)
+        {
+            error = e;
+        }
+        ProbeReality.AssertAgrees(atLoad ? FeatureProbes.FdArrayBinding : FeatureProbes.ProgBindMap, () => error, atLoad ? "fd_array_cnt" : "BPF_PROG_BIND_MAP");
+        if (ids is not null)
+            Assert.Equal(new[] { map.Info.Id }, ids);
+    }
+
     [KernelFact]
     public void ProbesAreCachedAndExplainThemselves()
     {
@@ -75,7 +108,7 @@ public class MmapAndProbeTests
             FeatureProbes.BtfFunc, FeatureProbes.BtfFuncGlobal, FeatureProbes.BtfDatasec, FeatureProbes.BtfFloat,
             FeatureProbes.BtfDeclTag, FeatureProbes.BtfTypeTag, FeatureProbes.BtfEnum64, FeatureProbes.GlobalData,
             FeatureProbes.MmapableArray, FeatureProbes.MapName, FeatureProbes.Ringbuf, FeatureProbes.ProbeReadKernel,
-            FeatureProbes.BpfCookie, FeatureProbes.StructOpsLink, FeatureProbes.ProgBindMap,
+            FeatureProbes.BpfCookie, FeatureProbes.StructOpsLink, FeatureProbes.ProgBindMap, FeatureProbes.FdArrayBinding,
         };
         Assert.All(probes, probe => Assert.Matches(probe.Supported ? ": supported$" : @": not supported \(.+\)$", probe.Reason));
         Assert.Same(FeatureProbes.BtfFunc.Reason, FeatureProbes.BtfFunc.Reason); // cached

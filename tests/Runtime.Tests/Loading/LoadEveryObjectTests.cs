@@ -61,8 +61,8 @@ public class LoadEveryObjectTests
             }
         }
 
-        // As libbpf: .rodata is bound to every program (BPF_PROG_BIND_MAP), so tools list it with each.
-        if (FeatureProbes.ProgBindMap.Supported && obj.Spec.FindDataSectionMap(".rodata") is { } rodata && obj.Map(rodata.Name).IsCreated)
+        // As libbpf: .rodata is bound to every program (at load through fd_array_cnt, or BPF_PROG_BIND_MAP), so tools list it with each.
+        if ((FeatureProbes.FdArrayBinding.Supported || FeatureProbes.ProgBindMap.Supported) && obj.Spec.FindDataSectionMap(".rodata") is { } rodata && obj.Map(rodata.Name).IsCreated)
             foreach (var program in obj.Programs.Where(p => p.IsLoaded))
                 Assert.Contains(obj.Map(rodata.Name).Map.Info.Id, program.LoadedHandle.GetMapIds());
 

@@ -79,7 +79,7 @@ internal sealed class RecordingBackend : ILoadBackend
         _forward?.InitializeData(map, image, write, freeze);
     }
 
-    public void LoadProgram(int program, ProgramLoad load)
+    public void LoadProgram(int program, ProgramLoad load, int boundMap)
     {
         var o = load.Options;
         // Before forwarding: the live back-end writes fds into the code.
@@ -87,19 +87,15 @@ internal sealed class RecordingBackend : ILoadBackend
             $"flags {o.Flags} {load.Code.Length} insns {Hash(load.Code.SelectMany(BitConverter.GetBytes).ToArray())} " +
             $"fixups [{string.Join(", ", load.Fixups.Select(f => $"{f.InstructionIndex}.{f.Field}={f.Target}"))}] " +
             $"fd_array [{string.Join(", ", load.FdArray)}] object BTF {load.WithObjectBtf}");
+        if (boundMap >= 0)
+            Operations.Add($"bind map #{boundMap} to program #{program}");
         Fixups.AddRange(load.Fixups);
-        _forward?.LoadProgram(program, load);
+        _forward?.LoadProgram(program, load, boundMap);
         _made.Add(KernelRef.Program(program));
     }
 
     /// <summary>Every fixup of every program, in load order.</summary>
     public List<FdFixup> Fixups { get; } = new();
-
-    public void BindMap(int program, int map)
-    {
-        Operations.Add($"bind map #{map} to program #{program}");
-        _forward?.BindMap(program, map);
-    }
 
     public void WriteSlot(int map, uint slot, KernelRef target)
     {

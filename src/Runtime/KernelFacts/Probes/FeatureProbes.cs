@@ -19,7 +19,7 @@ namespace BpfSkeleton.KernelFacts
         // Each probe's result once known (see Cached).
         private static ProbeBox? s_btfFunc, s_btfFuncGlobal, s_btfDatasec, s_btfFloat, s_btfDeclTag, s_btfTypeTag, s_btfEnum64,
             s_globalData, s_mmapableArray, s_mapName, s_ringbuf, s_probeReadKernel, s_bpfCookie, s_structOpsLink, s_sleepableTracepoints,
-            s_progBindMap;
+            s_progBindMap, s_fdArrayBinding;
 
         /// <summary>
         /// The result in <paramref name="slot"/>, probing first if there is none yet. Two threads asking
@@ -166,6 +166,24 @@ namespace BpfSkeleton.KernelFacts
                 var attr = new ProgBindMapAttr { ProgFd = (uint)program.Fd.DangerousGetFd(), MapFd = (uint)map.DangerousGetFd() };
                 return ProbeResult.FromErrno(what, Sys.Bpf(BpfCommand.ProgBindMap, ref attr));
             }
+        });
+
+        /// <summary>
+        /// fd_array_cnt (6.14+): maps in a program's fd_array bound to it at load, so binding <c>.rodata</c> costs no
+        /// BPF_PROG_BIND_MAP per program. A kernel without the field refuses the non-zero tail of the attr (E2BIG).
+        /// </summary>
+        public static ProbeResult FdArrayBinding => Cached(ref s_fdArrayBinding, () =>
+        {
+            const string what = "maps bound at load through fd_array_cnt";
+            using var map = new BpfFileDescriptor();
+            int created = BpfMap.CreateFd(new BpfMapCreateOptions { Type = BpfMapType.Array, KeySize = 4, ValueSize = 4, MaxEntries = 1 }, map);
+            if (created < 0)
+                return ProbeResult.No(what, -created);
+            var options = new BpfProgramLoadOptions
+            {
+                Type = BpfProgramType.SocketFilter, Instructions = Insn.ReturnZero, FdArray = new[] { map.DangerousGetFd() }, BindFdArray = true,
+            };
+            return ProbeResult.FromErrno(what, BpfProgramHandle.ProbeLoad(options, withLog: false, out _));
         });
 
         /// <summary>Sleepable tracepoint programs (libbpf's <c>tp.s</c>, <c>raw_tp.s</c>, <c>tp_btf.s</c> sections): a kernel without them rejects the flag.</summary>

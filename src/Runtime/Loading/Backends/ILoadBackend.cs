@@ -49,14 +49,12 @@ namespace BpfSkeleton.Loading
         /// <summary>A global data map's initial value: written unless <paramref name="write"/> is false (a zero .bss), then frozen if asked.</summary>
         void InitializeData(int map, byte[] image, bool write, bool freeze);
 
-        /// <summary>BPF_PROG_LOAD of program <paramref name="program"/>, with every reference resolved.</summary>
-        void LoadProgram(int program, ProgramLoad load);
-
         /// <summary>
-        /// Binds map <paramref name="map"/> to program <paramref name="program"/> (BPF_PROG_BIND_MAP), as libbpf
-        /// binds <c>.rodata</c> to every program; best effort, as in libbpf: a refusal does not fail the load.
+        /// BPF_PROG_LOAD of program <paramref name="program"/>, with every reference resolved. <paramref name="boundMap"/>
+        /// (-1 for none) is a map the program is to hold though no instruction names it, as libbpf binds <c>.rodata</c>
+        /// to every program; best effort, as in libbpf: where the kernel cannot bind it, the program loads without.
         /// </summary>
-        void BindMap(int program, int map);
+        void LoadProgram(int program, ProgramLoad load, int boundMap);
 
         /// <summary>Writes a prog array or map-in-map slot: the value is the referenced program's or map's fd.</summary>
         void WriteSlot(int map, uint slot, KernelRef target);

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Runtime.InteropServices;
 using BpfSkeleton.Kernel;
@@ -141,7 +142,7 @@ namespace BpfSkeleton.Loading
             if (freeze) loaded.Map.Freeze();
         }
 
-        public void LoadProgram(int program, ProgramLoad load)
+        public void LoadProgram(int program, ProgramLoad load, int boundMap)
         {
             var instructions = MemoryMarshal.Cast<ulong, Specs.BpfInstruction>(load.Code.AsSpan());
             for (int i = 0; i < load.Fixups.Count; i++) // indexed: no enumerator per program
@@ -154,20 +155,43 @@ namespace BpfSkeleton.Loading
                 options.ProgramBtf = _state.ObjectBtf;
             if (load.AttachModule is { } module)
                 options.AttachBtfObject = _state.ModuleBtfs.Open(module);
-            if (load.FdArray.Count > 0)
+            bool bindAtLoad = boundMap >= 0 && FeatureProbes.FdArrayBinding.Supported && HasRoomForOneMore(load);
+            if (load.FdArray.Count > 0 || bindAtLoad)
             {
-                var fds = new int[load.FdArray.Count];
-                for (int i = 0; i < fds.Length; i++) fds[i] = Fd(load.FdArray[i]);
+                var fds = new int[Math.Max(load.FdArray.Count, 1)];
+                for (int i = 1; i < fds.Length; i++) fds[i] = Fd(load.FdArray[i]);
+                // Slot 0 stands for vmlinux in kfunc calls and is never read through the array: the bound map goes there.
+                fds[0] = bindAtLoad ? Fd(KernelRef.Map(boundMap)) : Fd(load.FdArray[0]);
                 options.FdArray = fds;
+                options.BindFdArray = bindAtLoad;
             }
-            _state.Programs[program] = BpfProgramHandle.Load(options);
+            var loaded = BpfProgramHandle.Load(options);
+            _state.Programs[program] = loaded;
+            if (boundMap >= 0 && !bindAtLoad && FeatureProbes.ProgBindMap.Supported)
+                BindAfterLoad(loaded, boundMap);
         }
 
-        public void BindMap(int program, int map)
+        /// <summary>
+        /// Whether a bound map still fits the kernel's 64 maps per program. Past that, the kernel would refuse the
+        /// whole load (fd_array_cnt) where BPF_PROG_BIND_MAP only refuses the binding.
+        /// </summary>
+        private static bool HasRoomForOneMore(ProgramLoad load)
+        {
+            const int MaxUsedMaps = 64;
+            if (load.Fixups.Count < MaxUsedMaps)
+                return true;
+            var maps = new HashSet<int>();
+            foreach (var fixup in load.Fixups)
+                if (fixup.Target.Kind == KernelRefKind.Map)
+                    maps.Add(fixup.Target.Index);
+            return maps.Count < MaxUsedMaps;
+        }
+
+        private void BindAfterLoad(BpfProgramHandle program, int map)
         {
             try
             {
-                (_state.Programs[program] ?? throw new InvalidOperationException($"program #{program} is not loaded")).BindMap(Created(map).Map);
+                program.BindMap(Created(map).Map);
             }
             catch (BpfException)
             {
