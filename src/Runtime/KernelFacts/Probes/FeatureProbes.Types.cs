@@ -71,9 +71,8 @@ namespace BpfSkeleton.KernelFacts
         private static ProbeResult ProbeMapOfMaps(string what, BpfMapCreateOptions options)
         {
             using var inner = new BpfFileDescriptor();
-            int created = BpfMap.CreateFd(new BpfMapCreateOptions { Type = BpfMapType.Array, KeySize = 4, ValueSize = 4, MaxEntries = 1 }, inner);
-            if (created < 0)
-                return ProbeResult.No(what, -created);
+            if (!TryCreateArray(what, valueSize: 4, inner, out var noInner))
+                return noInner;
             using var innerMap = BpfMap.FromFd(inner);
             options.InnerMap = innerMap;
             return ProbeMap(what, options);

@@ -114,9 +114,8 @@ namespace BpfSkeleton.KernelFacts
         {
             const string what = "global data";
             using var map = new BpfFileDescriptor();
-            int created = BpfMap.CreateFd(new BpfMapCreateOptions { Type = BpfMapType.Array, KeySize = 4, ValueSize = 32, MaxEntries = 1 }, map);
-            if (created < 0)
-                return ProbeResult.No(what, -created);
+            if (!TryCreateArray(what, valueSize: 32, map, out var noMap))
+                return noMap;
             var (first, second) = Insn.LoadImm64(Insn.R1, Insn.PseudoMapValue, map.DangerousGetFd(), 0);
             ulong[] program = { first, second, Insn.StoreImm64(Insn.R1, 0, 42), Insn.Mov64Imm(Insn.R0, 0), Insn.Exit() };
             return ProbeResult.FromErrno(what, BpfProgramHandle.ProbeLoad(BpfProgramType.SocketFilter, program));
@@ -156,9 +155,8 @@ namespace BpfSkeleton.KernelFacts
         {
             const string what = "BPF_PROG_BIND_MAP";
             using var map = new BpfFileDescriptor();
-            int created = BpfMap.CreateFd(new BpfMapCreateOptions { Type = BpfMapType.Array, KeySize = 4, ValueSize = 4, MaxEntries = 1 }, map);
-            if (created < 0)
-                return ProbeResult.No(what, -created);
+            if (!TryCreateArray(what, valueSize: 4, map, out var noMap))
+                return noMap;
             if (!TryLoadReturnZero(what, out var program, out var failure))
                 return failure;
             using (program)
@@ -176,9 +174,8 @@ namespace BpfSkeleton.KernelFacts
         {
             const string what = "maps bound at load through fd_array_cnt";
             using var map = new BpfFileDescriptor();
-            int created = BpfMap.CreateFd(new BpfMapCreateOptions { Type = BpfMapType.Array, KeySize = 4, ValueSize = 4, MaxEntries = 1 }, map);
-            if (created < 0)
-                return ProbeResult.No(what, -created);
+            if (!TryCreateArray(what, valueSize: 4, map, out var noMap))
+                return noMap;
             var options = new BpfProgramLoadOptions
             {
                 Type = BpfProgramType.SocketFilter, Instructions = Insn.ReturnZero, FdArray = new[] { map.DangerousGetFd() }, BindFdArray = true,
@@ -209,6 +206,14 @@ namespace BpfSkeleton.KernelFacts
         });
 
         /// <summary>A "return 0" socket filter for probes that need a program to act on; the failure says it did not load.</summary>
+        /// <summary>A one-entry array map for a probe to work with; false with the probe's answer when even that is refused.</summary>
+        private static bool TryCreateArray(string what, uint valueSize, BpfFileDescriptor map, out ProbeResult failure)
+        {
+            int created = BpfMap.CreateFd(new BpfMapCreateOptions { Type = BpfMapType.Array, KeySize = 4, ValueSize = valueSize, MaxEntries = 1 }, map);
+            failure = created < 0 ? ProbeResult.No(what, -created) : default;
+            return created >= 0;
+        }
+
         private static bool TryLoadReturnZero(string what, out BpfProgramHandle program, out ProbeResult failure)
         {
             try
