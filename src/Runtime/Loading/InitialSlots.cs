@@ -10,8 +10,10 @@ namespace BpfSkeleton.Loading
     {
         public static void Fill(ILoadSource owner, ILoadBackend backend)
         {
-            foreach (var map in owner.Maps)
+            var maps = owner.Maps;
+            for (int i = 0; i < maps.Count; i++) // indexed: no enumerator per load
             {
+                var map = maps[i];
                 if (!map.Spec.HasInitialSlots || !backend.Exists(KernelRef.Map(map.Index)) || backend.IsReused(map.Index)) continue;
                 foreach (var slot in map.Spec.InitialSlots)
                 {

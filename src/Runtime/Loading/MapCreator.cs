@@ -15,34 +15,40 @@ namespace BpfSkeleton.Loading
     {
         public static void Create(ILoadSource owner, LoadPlan plan, ILoadBackend backend, ILoadMap map, StructOpsKernelType? structOps)
         {
-            var creation = Creation(owner, map.Spec, structOps);
+            // Each read once: these are interface calls, and this runs for every map of every load.
+            var spec = map.Spec;
+            int index = map.Index;
+            var objectSpec = owner.Spec;
+            var creation = Creation(objectSpec, spec, structOps);
             var pinPath = map.PinPath;
             if (map.Replacement is { } given)
             {
-                backend.UseGivenMap(map.Index, given, creation);
-                LoaderLog.MapGiven(owner.Spec.FileName, map.Name);
+                backend.UseGivenMap(index, given, creation);
+                LoaderLog.MapGiven(objectSpec.FileName, map.Name);
             }
-            else if (pinPath is null || !backend.TryReusePinned(map.Index, pinPath, creation))
+            else if (pinPath is null || !backend.TryReusePinned(index, pinPath, creation))
             {
-                backend.CreateMap(map.Index, creation);
-                LoaderLog.MapCreated(owner.Spec.FileName, map.Name);
+                backend.CreateMap(index, creation);
+                LoaderLog.MapCreated(objectSpec.FileName, spec.Name);
                 // Before any program: the verifier wants the arena's user address, which the first mmap sets.
-                if (map.Spec.Type == BpfMapType.Arena)
-                    backend.MapArena(map.Index);
+                if (spec.Type == BpfMapType.Arena)
+                    backend.MapArena(index);
                 if (pinPath is not null)
-                    backend.Pin(map.Index, pinPath);
-                if (pinPath is not null) LoaderLog.MapPinned(owner.Spec.FileName, map.Name, pinPath);
+                {
+                    backend.Pin(index, pinPath);
+                    LoaderLog.MapPinned(objectSpec.FileName, spec.Name, pinPath);
+                }
             }
-            else LoaderLog.MapReused(owner.Spec.FileName, map.Name, pinPath);
-            if (owner.Spec.ArenaMap == map.Spec)
+            else LoaderLog.MapReused(objectSpec.FileName, spec.Name, pinPath);
+            if (objectSpec.ArenaMap == spec)
                 PlaceArenaGlobals(owner, plan, backend, map, creation.Options.MaxEntries);
         }
 
-        private static MapCreation Creation(ILoadSource owner, MapSpec spec, StructOpsKernelType? structOps)
+        private static MapCreation Creation(BpfObjectSpec objectSpec, MapSpec spec, StructOpsKernelType? structOps)
         {
             var options = Options(spec);
             // The object's BTF is loaded exactly when it has one (ObjectBtfLoader).
-            bool hasBtf = owner.Spec.Btf is not null;
+            bool hasBtf = objectSpec.Btf is not null;
             bool withBtf = false;
             if (hasBtf && SupportsBtfIds(spec) && spec.ValueTypeId != 0)
             {
@@ -61,7 +67,7 @@ namespace BpfSkeleton.Loading
                 options.BtfKeyTypeId = 0;
                 options.BtfValueTypeId = 0;
             }
-            var inner = spec.InnerMap is null ? null : Creation(owner, spec.InnerMap, null);
+            var inner = spec.InnerMap is null ? null : Creation(objectSpec, spec.InnerMap, null);
             // A module's struct_ops value type is named by the module's BTF fd (BPF_F_VTYPE_BTF_OBJ_FD).
             return new MapCreation(options, withBtf, inner, structOps?.Module);
         }

@@ -55,19 +55,26 @@ namespace BpfSkeleton.Loading
             var externs = new ExternResolver(owner, backend);
             byte[]? kconfig = null;
             using (LoadTrace.Phase("kconfig"))
-                foreach (var data in owner.GlobalData)
-                    if (data.Spec.Kind == DataSectionKind.Kconfig && !deferred) kconfig = externs.KconfigImage(data);
+            {
+                var globalData = owner.GlobalData;
+                if (!deferred)
+                    for (int i = 0; i < globalData.Count; i++) // indexed: no enumerator per load
+                        if (globalData[i].Spec.Kind == DataSectionKind.Kconfig) kconfig = externs.KconfigImage(globalData[i]);
+            }
 
             using (LoadTrace.Phase("maps: created, global data written"))
             {
-                foreach (var map in owner.Maps)
+                var maps = owner.Maps;
+                for (int i = 0; i < maps.Count; i++)
                 {
+                    var map = maps[i];
                     if (!map.AutoCreate || map.Spec.Origin == MapOrigin.InnerTemplate) continue;
                     var structOps = map.Spec.StructOps is null ? null : plan.StructOps[owner.StructOps(map.Name).Index]?.Type;
                     MapCreator.Create(owner, plan, backend, map, structOps);
                 }
-                foreach (var data in owner.GlobalData)
-                    if (backend.Exists(KernelRef.Map(data.Map.Index)))
+                var globalData = owner.GlobalData;
+                for (int i = 0; i < globalData.Count; i++)
+                    if (globalData[i] is var data && backend.Exists(KernelRef.Map(data.Map.Index)))
                         GlobalDataInitializer.Initialize(data.Spec, data.Map.Index, backend, data.Spec.Kind == DataSectionKind.Kconfig ? kconfig : null);
             }
 
@@ -78,9 +85,12 @@ namespace BpfSkeleton.Loading
             Func<BtfSpec> kernelBtf = KernelBtf; // one delegate each, not one per program
             Func<CoreSession> coreSession = Core;
             using (LoadTrace.Phase("programs: linked and relocated"))
-                foreach (var program in owner.Programs)
-                    if (ShouldLoad(plan, program))
-                        prepared[count++] = ProgramLoader.Prepare(owner, plan, backend, program, externs, kernelBtf, coreSession);
+            {
+                var programs = owner.Programs;
+                for (int i = 0; i < programs.Count; i++)
+                    if (ShouldLoad(plan, programs[i]))
+                        prepared[count++] = ProgramLoader.Prepare(owner, plan, backend, programs[i], externs, kernelBtf, coreSession);
+            }
             // As libbpf: .rodata is bound to every program, so tools list its bpf_metadata_* variables with each.
             int rodata = owner.Spec.FindDataSectionMap(".rodata") is { } rodataSpec ? owner.Map(rodataSpec.Name).Index : -1;
             bool bindRodata = rodata >= 0 && !deferred && backend.Exists(KernelRef.Map(rodata));
@@ -94,8 +104,9 @@ namespace BpfSkeleton.Loading
 
         private static void BindStructOps(ILoadSource owner, LoadPlan plan, Func<BtfSpec> kernelBtf)
         {
-            foreach (var structOps in owner.StructOpsMaps)
-                if (structOps.Map.AutoCreate)
+            var all = owner.StructOpsMaps; // indexed: no enumerator per load
+            for (int i = 0; i < all.Count; i++)
+                if (all[i] is var structOps && structOps.Map.AutoCreate)
                     plan.StructOps[structOps.Index] = StructOpsBinder.Bind(structOps, plan, owner.Spec.Btf!, kernelBtf(),
                         searchModules: owner.Options.KernelBtfPath is null);
         }

@@ -24,17 +24,20 @@ namespace BpfSkeleton.Loading
         public static Prepared Prepare(ILoadSource owner, LoadPlan plan, ILoadBackend backend, ILoadProgram program, ExternResolver externs,
             Func<BtfSpec> kernelBtf, Func<CoreSession> core)
         {
+            // Read once: interface calls, in a method that runs for every program of every load.
             var spec = program.Spec;
-            var file = owner.Spec.FileName;
+            var objectSpec = owner.Spec;
+            bool defersKernelFacts = backend.DefersKernelFacts;
+            var file = objectSpec.FileName;
             if (spec.Type == BpfProgramType.Unspec)
                 throw new BpfLoadException(
                     $"{file}: program '{spec.Name}' is in section '{spec.SectionName}', which names no program type; use a libbpf SEC() name (e.g. \"tracepoint/...\", \"xdp\") or set its Type before Load()");
 
-            var linked = ProgramLinker.Link(owner.Spec, spec);
+            var linked = ProgramLinker.Link(objectSpec, spec);
             byte[]? kernelCoreRelocations = null;
             if (linked.CoreRelocations.Length > 0)
             {
-                if (backend.DefersKernelFacts)
+                if (defersKernelFacts)
                 {
                     kernelCoreRelocations = EncodeCoreRelocations(linked);
                 }
@@ -50,8 +53,8 @@ namespace BpfSkeleton.Loading
             {
                 Type = spec.Type,
                 Name = spec.Name,
-                License = owner.Spec.License.Length == 0 ? "" : owner.Spec.License,
-                KernelVersion = owner.Spec.KernelVersion != 0 ? owner.Spec.KernelVersion : KernelRelease.VersionCode,
+                License = objectSpec.License.Length == 0 ? "" : objectSpec.License,
+                KernelVersion = objectSpec.KernelVersion != 0 ? objectSpec.KernelVersion : KernelRelease.VersionCode,
                 Flags = (BpfProgramLoadFlags)(uint)spec.Flags,
                 Instructions = linked.Code,
                 LogLevel = program.LogLevel,
@@ -61,7 +64,7 @@ namespace BpfSkeleton.Loading
             // link can hold every call site. Attach reads the choice back from the loaded handle.
             // A loader for kernels it cannot probe takes the per-site uprobes every kernel has.
             var expectedAttachType = spec.Definition is { IsUsdt: true } && spec.ExpectedAttachType == BpfAttachType.None
-                && !backend.DefersKernelFacts && FeatureProbes.UprobeMultiLink.Supported
+                && !defersKernelFacts && FeatureProbes.UprobeMultiLink.Supported
                 ? BpfAttachType.TraceUProbeMulti
                 : spec.ExpectedAttachType;
             if (expectedAttachType != BpfAttachType.None)
@@ -83,12 +86,12 @@ namespace BpfSkeleton.Loading
             else if (spec.Definition is { NeedsAttachBtfId: true } definition)
             {
                 var typeName = AttachTargetName(file, spec, definition);
-                if (backend.DefersKernelFacts) attachTarget = typeName;
+                if (defersKernelFacts) attachTarget = typeName;
                 else options.AttachBtfId = (uint)ResolveAttachTarget(file, spec, typeName, kernelBtf());
             }
 
             // The object's BTF is loaded exactly when it has one (ObjectBtfLoader).
-            bool withBtf = owner.Spec.Btf is not null && linked.FuncInfos.Length > 0;
+            bool withBtf = objectSpec.Btf is not null && linked.FuncInfos.Length > 0;
             if (withBtf)
             {
                 options.FuncInfo = EncodeFuncInfo(linked);

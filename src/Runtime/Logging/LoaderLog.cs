@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using BpfSkeleton.Interop;
 using Microsoft.Extensions.Logging;
 
@@ -14,7 +15,11 @@ namespace BpfSkeleton.Logging
     {
         [ThreadStatic] private static ILogger? t_objectLogger;
 
-        private static ILogger? Current => t_objectLogger ?? BpfLogging.Logger;
+        // Object loggers in force on any thread. While there are none (the usual case), no line reads the thread
+        // static: on Linux each read is a runtime helper call and a TLS lookup, about a dozen per load.
+        private static int s_objectLoggers;
+
+        private static ILogger? Current => (Volatile.Read(ref s_objectLoggers) == 0 ? null : t_objectLogger) ?? BpfLogging.Logger;
 
         public static bool IsEnabled(LogLevel level) => Current is { } logger && logger.IsEnabled(level);
 
@@ -24,15 +29,22 @@ namespace BpfSkeleton.Logging
         /// <summary>Makes <paramref name="logger"/> (when not null) the current thread's logger until the scope is disposed.</summary>
         public static Scope Use(ILogger? logger)
         {
+            if (logger is null) return default;
             var previous = t_objectLogger;
-            if (logger is not null) t_objectLogger = logger;
-            return new Scope(previous);
+            t_objectLogger = logger;
+            Interlocked.Increment(ref s_objectLoggers);
+            return new Scope(previous, active: true);
         }
 
         /// <summary>Restores the logger in force before <see cref="Use"/>.</summary>
-        public readonly struct Scope(ILogger? previous) : IDisposable
+        public readonly struct Scope(ILogger? previous, bool active) : IDisposable
         {
-            public void Dispose() => t_objectLogger = previous;
+            public void Dispose()
+            {
+                if (!active) return;
+                t_objectLogger = previous;
+                Interlocked.Decrement(ref s_objectLoggers);
+            }
         }
 
         public static void ProbeAnswered(string answer) { if (Current is { } logger) Lines.ProbeAnswered(logger, answer); }
