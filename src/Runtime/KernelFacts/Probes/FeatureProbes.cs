@@ -205,7 +205,6 @@ namespace BpfSkeleton.KernelFacts
                 : ProbeResult.No(what, "the kernel's bpf_attach_type has no BPF_STRUCT_OPS");
         });
 
-        /// <summary>A "return 0" socket filter for probes that need a program to act on; the failure says it did not load.</summary>
         /// <summary>A one-entry array map for a probe to work with; false with the probe's answer when even that is refused.</summary>
         private static bool TryCreateArray(string what, uint valueSize, BpfFileDescriptor map, out ProbeResult failure)
         {
@@ -214,6 +213,7 @@ namespace BpfSkeleton.KernelFacts
             return created >= 0;
         }
 
+        /// <summary>A "return 0" socket filter for probes that need a program to act on; the failure says it did not load.</summary>
         private static bool TryLoadReturnZero(string what, out BpfProgramHandle program, out ProbeResult failure)
         {
             try
